@@ -1,0 +1,198 @@
+// Package analysis turns text into index terms: Unicode-aware word
+// splitting, case folding, English (Snowball/Porter2) stemming and stop
+// words. Indexing and querying must share it, so it is the only place
+// that decides what a "term" is.
+package analysis
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// Token is one word of a text.
+type Token struct {
+	Term  string // folded and stemmed; "" never occurs
+	Word  string // folded surface form (lower case, no accents of apostrophes)
+	Start int    // byte offset of the word in the original text
+	End   int
+	Stop  bool // a stop word: not indexed, not searched
+	Cap   bool // the surface form starts with an upper-case letter
+}
+
+// Tokens splits text into words. Digits and letters form words; an
+// apostrophe or a dot/comma between digits stays inside ("don't", "3.5",
+// "1,200"); possessive 's is dropped.
+func Tokens(text string) []Token {
+	var out []Token
+	Each(text, func(t Token) { out = append(out, t) })
+	return out
+}
+
+// Terms returns the searchable terms of text (stop words removed), in order.
+func Terms(text string) []string {
+	var out []string
+	Each(text, func(t Token) {
+		if !t.Stop {
+			out = append(out, t.Term)
+		}
+	})
+	return out
+}
+
+// Each calls fn for every token of text, without allocating a slice.
+func Each(text string, fn func(Token)) {
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		start := i
+		i = wordEnd(text, i)
+		word := text[start:i]
+		folded := fold(word)
+		if folded == "" {
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(word)
+		fn(Token{
+			Term:  Stem(folded),
+			Word:  folded,
+			Start: start,
+			End:   i,
+			Stop:  IsStop(folded) && !isAcronym(word),
+			Cap:   unicode.IsUpper(first),
+		})
+	}
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// wordEnd returns the end of the word starting at i.
+func wordEnd(text string, i int) int {
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if isWordRune(r) || r == '\u0301' {
+			i += n
+			continue
+		}
+		if (r == '\'' || r == '’') && i+n < len(text) {
+			next, _ := utf8.DecodeRuneInString(text[i+n:])
+			prev, _ := utf8.DecodeLastRuneInString(text[:i])
+			if unicode.IsLetter(next) && unicode.IsLetter(prev) {
+				i += n
+				continue
+			}
+		}
+		if (r == '.' || r == ',') && i+n < len(text) {
+			next, _ := utf8.DecodeRuneInString(text[i+n:])
+			prev, _ := utf8.DecodeLastRuneInString(text[:i])
+			if unicode.IsDigit(next) && unicode.IsDigit(prev) {
+				i += n
+				continue
+			}
+		}
+		break
+	}
+	return i
+}
+
+// fold lower-cases a word, strips accents from common Latin letters,
+// drops a possessive "'s" and removes the thousands separators of numbers.
+func fold(word string) string {
+	var b strings.Builder
+	b.Grow(len(word))
+	for _, r := range word {
+		switch {
+		case r == '’':
+			b.WriteByte('\'')
+		case r == ',':
+			// only inside numbers (see wordEnd): "1,200" -> "1200"
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteRune(r)
+		default:
+			b.WriteRune(unaccent(unicode.ToLower(r)))
+		}
+	}
+	s := b.String()
+	s = strings.TrimSuffix(s, "'s")
+	s = strings.ReplaceAll(s, "'", "")
+	s = strings.ReplaceAll(s, "\u0301", "")
+	return s
+}
+
+var accents = map[rune]rune{
+	'à': 'a', 'á': 'a', 'â': 'a', 'ã': 'a', 'ä': 'a', 'å': 'a', 'ç': 'c',
+	'è': 'e', 'é': 'e', 'ê': 'e', 'ë': 'e', 'ì': 'i', 'í': 'i', 'î': 'i',
+	'ï': 'i', 'ñ': 'n', 'ò': 'o', 'ó': 'o', 'ô': 'o', 'õ': 'o', 'ö': 'o',
+	'ø': 'o', 'ù': 'u', 'ú': 'u', 'û': 'u', 'ü': 'u', 'ý': 'y', 'ÿ': 'y',
+}
+
+func unaccent(r rune) rune {
+	if a, ok := accents[r]; ok {
+		return a
+	}
+	return r
+}
+
+// stems caches Stem: news vocabulary is small next to its token count,
+// and the Snowball stemmer allocates on every call.
+var stems sync.Map
+
+// maxCachedStems bounds the cache; numbers and typos would grow it forever.
+const maxCachedStems = 1 << 18
+
+var stemCount int64
+var stemMu sync.Mutex
+
+// Stem returns the Snowball English stem of a folded word. Numbers and
+// words with digits are returned unchanged.
+func Stem(word string) string {
+	if v, ok := stems.Load(word); ok {
+		return v.(string)
+	}
+	s := word
+	if !hasDigit(word) && len(word) > 2 {
+		s = english.Stem(word, true)
+	}
+	stemMu.Lock()
+	if stemCount < maxCachedStems {
+		stemCount++
+		stems.Store(strings.Clone(word), s)
+	}
+	stemMu.Unlock()
+	return s
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// isAcronym reports whether word is written in capitals ("US", "IT",
+// "WHO"): such words are names, not stop words.
+func isAcronym(word string) bool {
+	if len(word) < 2 {
+		return false
+	}
+	for _, r := range word {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,73 @@
+// Package retrieval owns byline's domain: articles, their paragraphs, and
+// the search over them. Storage backends (retrieval/sqlite) implement the
+// Index interface declared here; ranking helpers live beside it.
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned when an article or paragraph does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Article is one news story, split into paragraphs.
+type Article struct {
+	ID         string    // stable ID: given by the source (JSONL id) or derived from URL/text
+	URL        string    // canonical URL, "" when unknown
+	Title      string    //
+	Outlet     string    // publisher, e.g. "BBC News"
+	Author     string    //
+	Category   string    // optional section, e.g. "business"
+	Published  time.Time // UTC; zero when unknown
+	Indexed    time.Time // UTC; set by the index
+	Paragraphs []string  // in reading order, deduplicated
+}
+
+// Hit is one paragraph that matched a query, with its article and the
+// paragraphs around it so an answer can resolve "he" or "the firm".
+type Hit struct {
+	Article   Article // Paragraphs is left empty
+	Paragraph int     // 0-based position of Text in the article
+	Text      string
+	Before    string // paragraph Paragraph-1, "" at the start
+	After     string // paragraph Paragraph+1, "" at the end
+	Score     float64
+}
+
+// Query is a search request. Since and Until bound Article.Published;
+// articles with an unknown date are excluded when either bound is set.
+type Query struct {
+	Text  string
+	K     int
+	Since time.Time // inclusive; zero = unbounded
+	Until time.Time // exclusive; zero = unbounded
+}
+
+// Stats describes an index.
+type Stats struct {
+	Articles   int
+	Paragraphs int
+	Terms      int
+	Segments   int
+	Bytes      int64 // database file size
+	Oldest     time.Time
+	Newest     time.Time
+}
+
+// Index stores articles and answers queries over their paragraphs.
+type Index interface {
+	// Put adds or replaces articles in one atomic step.
+	Put(ctx context.Context, articles []Article) (PutResult, error)
+	Search(ctx context.Context, q Query) ([]Hit, error)
+	Delete(ctx context.Context, id string) error
+}
+
+// PutResult reports what a Put did.
+type PutResult struct {
+	Added      int // new articles
+	Replaced   int // articles that replaced an earlier version
+	Unchanged  int // identical to what was stored already
+	Paragraphs int // paragraphs written
+}
