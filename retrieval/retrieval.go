@@ -12,6 +12,10 @@ import (
 // ErrNotFound is returned when an article or paragraph does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrEmptyQuery is returned for a query with no searchable words (only
+// stop words, punctuation or nothing at all).
+var ErrEmptyQuery = errors.New("the question has no searchable words")
+
 // Article is one news story, split into paragraphs.
 type Article struct {
 	ID         string    // stable ID: given by the source (JSONL id) or derived from URL/text
@@ -43,6 +47,9 @@ type Query struct {
 	K     int
 	Since time.Time // inclusive; zero = unbounded
 	Until time.Time // exclusive; zero = unbounded
+	// KeepUndated lets articles with an unknown date through the Since and
+	// Until bounds; used for bounds guessed from the question's wording.
+	KeepUndated bool
 }
 
 // Stats describes an index.

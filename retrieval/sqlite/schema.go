@@ -1,0 +1,134 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// applicationID marks a SQLite file as a byline index ("BYLN"), so byline
+// never writes its schema into somebody else's database.
+const applicationID = 0x42594c4e
+
+// migrations are applied in order; migrations[i] takes the schema from
+// user_version i to i+1. Never edit a released migration: append one.
+var migrations = []string{
+	// 1: articles, paragraphs and the inverted index in segments.
+	`
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta(key, value) VALUES ('next_doc', 1), ('generation', 0);
+
+CREATE TABLE articles (
+	id         INTEGER PRIMARY KEY,
+	ext_id     TEXT NOT NULL UNIQUE,
+	url        TEXT NOT NULL DEFAULT '',
+	hash       TEXT NOT NULL,
+	title      TEXT NOT NULL DEFAULT '',
+	outlet     TEXT NOT NULL DEFAULT '',
+	author     TEXT NOT NULL DEFAULT '',
+	category   TEXT NOT NULL DEFAULT '',
+	published  INTEGER,            -- unix seconds, NULL when unknown
+	indexed    INTEGER NOT NULL,   -- unix seconds
+	first_doc  INTEGER NOT NULL,
+	paragraphs INTEGER NOT NULL
+);
+CREATE INDEX articles_url ON articles(url) WHERE url <> '';
+CREATE INDEX articles_hash ON articles(hash);
+CREATE INDEX articles_published ON articles(published);
+
+-- doc is the paragraph's document number in the inverted index; the
+-- paragraphs of one article have consecutive numbers from first_doc.
+CREATE TABLE paragraphs (
+	doc     INTEGER PRIMARY KEY,
+	article INTEGER NOT NULL,
+	n       INTEGER NOT NULL,
+	text    TEXT NOT NULL
+);
+CREATE INDEX paragraphs_article ON paragraphs(article, n);
+
+-- A segment is an immutable slice of the inverted index written by one
+-- index call (or a merge). Per-document arrays are stored as blobs in
+-- document order (see segment.go for the encodings).
+CREATE TABLE segments (
+	id        INTEGER PRIMARY KEY,
+	ndocs     INTEGER NOT NULL,
+	docs      BLOB NOT NULL,
+	lens      BLOB NOT NULL,
+	pubs      BLOB NOT NULL,
+	total_len INTEGER NOT NULL,
+	title_len INTEGER NOT NULL
+);
+
+CREATE TABLE postings (
+	id      INTEGER PRIMARY KEY,
+	term    TEXT NOT NULL,
+	segment INTEGER NOT NULL,
+	df      INTEGER NOT NULL,
+	data    BLOB NOT NULL
+);
+CREATE UNIQUE INDEX postings_term ON postings(term, segment);
+CREATE INDEX postings_segment ON postings(segment);
+
+-- Documents deleted or replaced but still present in some segment's
+-- postings; merges drop them.
+CREATE TABLE tombstones (doc INTEGER PRIMARY KEY);
+`,
+}
+
+// migrate brings the schema up to date in one transaction.
+func migrate(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var version, appID int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if err := tx.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return err
+	}
+	if err := checkOwnership(ctx, tx, version, appID); err != nil {
+		return err
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this byline understands (%d): upgrade byline", version, len(migrations))
+	}
+	if version == len(migrations) {
+		return nil
+	}
+	for i := version; i < len(migrations); i++ {
+		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(migrations))); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// checkOwnership refuses a database that some other program created.
+func checkOwnership(ctx context.Context, tx *sql.Tx, version, appID int) error {
+	if appID == applicationID {
+		return nil
+	}
+	if appID != 0 {
+		return errForeign
+	}
+	var tables int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
+		return err
+	}
+	if tables > 0 || version != 0 {
+		return errForeign
+	}
+	return nil
+}

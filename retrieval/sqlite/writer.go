@@ -1,0 +1,283 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/byline-news/byline/retrieval"
+)
+
+// Outcome says what adding one article did.
+type Outcome int
+
+const (
+	Added Outcome = iota
+	Replaced
+	Unchanged
+)
+
+// Tuning for the writer: articles are analyzed in batches on every core,
+// and a segment is flushed (inside the same transaction) once it holds
+// this many postings, which bounds memory on very large index calls.
+const (
+	batchArticles   = 256
+	segmentPostings = 8 << 20
+)
+
+// Writer adds articles inside one transaction: nothing is visible to
+// searches, and nothing changes on disk, until Commit. A crash before
+// Commit leaves the index as it was.
+type Writer struct {
+	ix      *Index
+	ctx     context.Context
+	tx      *sql.Tx
+	b       *builder
+	nextDoc int64
+	pending []retrieval.Article
+	insPara *sql.Stmt
+	now     time.Time
+	res     retrieval.PutResult
+	done    bool
+}
+
+// Begin starts an index call. Only one writer runs at a time; a second
+// one waits up to Options.BusyTimeout.
+func (ix *Index) Begin(ctx context.Context) (*Writer, error) {
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin index: %w", explain(err))
+	}
+	w := &Writer{ix: ix, ctx: ctx, tx: tx, b: newBuilder(), now: time.Now().UTC()}
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'next_doc'`).Scan(&w.nextDoc); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("begin index: %w", explain(err))
+	}
+	w.insPara, err = tx.PrepareContext(ctx, `INSERT INTO paragraphs(doc, article, n, text) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("begin index: %w", explain(err))
+	}
+	return w, nil
+}
+
+// Add queues an article; it is written with the next batch.
+func (w *Writer) Add(a retrieval.Article) error {
+	if err := validate(&a); err != nil {
+		return err
+	}
+	w.pending = append(w.pending, a)
+	if len(w.pending) >= batchArticles {
+		return w.flush()
+	}
+	return nil
+}
+
+func validate(a *retrieval.Article) error {
+	if a.ID == "" {
+		return errors.New("article has no ID")
+	}
+	if len(a.Paragraphs) == 0 {
+		return fmt.Errorf("article %s has no paragraphs", a.ID)
+	}
+	return nil
+}
+
+// flush analyzes the pending batch and writes it.
+func (w *Writer) flush() error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	batch := analyzeAll(w.pending)
+	for i := range w.pending {
+		if err := w.put(&w.pending[i], batch[i]); err != nil {
+			return err
+		}
+	}
+	w.pending = w.pending[:0]
+	if w.b.postings >= segmentPostings {
+		if _, err := w.b.write(w.ctx, w.tx); err != nil {
+			return err
+		}
+		w.b = newBuilder()
+	}
+	return nil
+}
+
+// put writes one article, replacing any stored article with the same ID,
+// URL or text.
+func (w *Writer) put(a *retrieval.Article, paras []analyzed) error {
+	hash := textHash(a)
+	old, err := w.findExisting(a, hash)
+	if err != nil {
+		return err
+	}
+	if len(old) == 1 && old[0].same(a, hash) {
+		w.res.Unchanged++
+		return nil
+	}
+	for _, o := range old {
+		if err := w.remove(o.id); err != nil {
+			return err
+		}
+	}
+	if err := w.insert(a, hash, paras); err != nil {
+		return fmt.Errorf("index article %s: %w", a.ID, err)
+	}
+	if len(old) > 0 {
+		w.res.Replaced++
+	} else {
+		w.res.Added++
+	}
+	w.res.Paragraphs += len(a.Paragraphs)
+	return nil
+}
+
+// stored is the part of a stored article that decides replacement.
+type stored struct {
+	id                             int64
+	extID, hash, url, title        string
+	outlet, author, category       string
+	published                      sql.NullInt64
+}
+
+func (s stored) same(a *retrieval.Article, hash string) bool {
+	return s.extID == a.ID && s.hash == hash && s.url == a.URL && s.title == a.Title &&
+		s.outlet == a.Outlet && s.author == a.Author && s.category == a.Category &&
+		s.published == nullTime(a.Published)
+}
+
+func (w *Writer) findExisting(a *retrieval.Article, hash string) ([]stored, error) {
+	rows, err := w.tx.QueryContext(w.ctx, `
+		SELECT id, ext_id, hash, url, title, outlet, author, category, published FROM articles
+		WHERE ext_id = ?1 OR (url = ?2 AND ?2 <> '') OR hash = ?3`, a.ID, a.URL, hash)
+	if err != nil {
+		return nil, fmt.Errorf("look up article %s: %w", a.ID, err)
+	}
+	defer rows.Close()
+	var out []stored
+	for rows.Next() {
+		var s stored
+		if err := rows.Scan(&s.id, &s.extID, &s.hash, &s.url, &s.title, &s.outlet, &s.author, &s.category, &s.published); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func (w *Writer) remove(id int64) error {
+	return removeArticle(w.ctx, w.tx, id)
+}
+
+// removeArticle deletes an article; its paragraphs become tombstones until
+// a merge drops them from the posting lists.
+func removeArticle(ctx context.Context, tx *sql.Tx, id int64) error {
+	for _, q := range []string{
+		`INSERT OR IGNORE INTO tombstones(doc) SELECT doc FROM paragraphs WHERE article = ?`,
+		`DELETE FROM paragraphs WHERE article = ?`,
+		`DELETE FROM articles WHERE id = ?`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return fmt.Errorf("remove article %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+func (w *Writer) insert(a *retrieval.Article, hash string, paras []analyzed) error {
+	res, err := w.tx.ExecContext(w.ctx, `
+		INSERT INTO articles(ext_id, url, hash, title, outlet, author, category, published, indexed, first_doc, paragraphs)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.URL, hash, a.Title, a.Outlet, a.Author, a.Category, nullTime(a.Published), w.now.Unix(), w.nextDoc, len(a.Paragraphs))
+	if err != nil {
+		return err
+	}
+	artID, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	pub := day(a.Published)
+	for i, p := range a.Paragraphs {
+		doc := w.nextDoc
+		w.nextDoc++
+		if _, err := w.insPara.ExecContext(w.ctx, doc, artID, i, p); err != nil {
+			return err
+		}
+		w.b.add(doc, pub, paras[i])
+	}
+	return nil
+}
+
+func nullTime(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.Unix(), Valid: true}
+}
+
+// Commit writes what is pending, merges segments when there are too many,
+// and makes the whole index call visible at once.
+func (w *Writer) Commit() (retrieval.PutResult, error) {
+	if w.done {
+		return w.res, errors.New("writer already finished")
+	}
+	w.done = true
+	if err := w.finish(); err != nil {
+		w.tx.Rollback()
+		return w.res, fmt.Errorf("commit index: %w", explain(err))
+	}
+	if err := w.tx.Commit(); err != nil {
+		return w.res, fmt.Errorf("commit index: %w", explain(err))
+	}
+	return w.res, nil
+}
+
+func (w *Writer) finish() error {
+	if err := w.flush(); err != nil {
+		return err
+	}
+	if !w.b.empty() {
+		if _, err := w.b.write(w.ctx, w.tx); err != nil {
+			return err
+		}
+	}
+	if _, err := w.tx.ExecContext(w.ctx, `UPDATE meta SET value = ? WHERE key = 'next_doc'`, w.nextDoc); err != nil {
+		return err
+	}
+	if err := maybeMerge(w.ctx, w.tx); err != nil {
+		return err
+	}
+	return bumpGeneration(w.ctx, w.tx)
+}
+
+func bumpGeneration(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'generation'`)
+	return err
+}
+
+// Rollback abandons the index call; nothing it added is kept.
+func (w *Writer) Rollback() error {
+	if w.done {
+		return nil
+	}
+	w.done = true
+	return w.tx.Rollback()
+}
+
+// Put adds or replaces articles in one transaction.
+func (ix *Index) Put(ctx context.Context, articles []retrieval.Article) (retrieval.PutResult, error) {
+	w, err := ix.Begin(ctx)
+	if err != nil {
+		return retrieval.PutResult{}, err
+	}
+	defer w.Rollback()
+	for _, a := range articles {
+		if err := w.Add(a); err != nil {
+			return retrieval.PutResult{}, err
+		}
+	}
+	return w.Commit()
+}
