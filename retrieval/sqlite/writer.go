@@ -137,10 +137,10 @@ func (w *Writer) put(a *retrieval.Article, paras []analyzed) error {
 
 // stored is the part of a stored article that decides replacement.
 type stored struct {
-	id                             int64
-	extID, hash, url, title        string
-	outlet, author, category       string
-	published                      sql.NullInt64
+	id                       int64
+	extID, hash, url, title  string
+	outlet, author, category string
+	published                sql.NullInt64
 }
 
 func (s stored) same(a *retrieval.Article, hash string) bool {

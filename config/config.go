@@ -1,0 +1,158 @@
+// Package config reads byline's settings from environment variables.
+//
+// Environment variables suit both a newcomer's shell and a container, and
+// need nothing beyond the standard library. Only cmd/byline imports this
+// package: it calls Load(os.Getenv) once and hands plain values to the
+// packages it wires together, so no other package depends on how settings
+// are spelled.
+//
+// To add a setting, add a field to Config, a load function that reads and
+// checks one variable and returns an error naming it, a line in Load, and
+// an entry in Redacted. Secrets (tokens, API keys) go through secret, which
+// also accepts a *_FILE variable, and are masked in Redacted.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Environment variables read by Load.
+const (
+	envDB       = "BYLINE_DB"
+	envLogLevel = "BYLINE_LOG_LEVEL"
+)
+
+// Config is byline's configuration, as read from the environment.
+type Config struct {
+	DBPath string // resolved database path: BYLINE_DB, else DefaultDBPath
+	// DBExplicit reports whether DBPath came from BYLINE_DB. The CLI indexes
+	// the built-in samples only into a default database, never into one the
+	// user named.
+	DBExplicit bool
+	LogLevel   slog.Level // BYLINE_LOG_LEVEL; slog.LevelInfo by default
+}
+
+// Load reads configuration from getenv, which is os.Getenv in main and a
+// map lookup in tests, so that tests never touch the process environment.
+// It reports every invalid variable at once, rather than one per run.
+func Load(getenv func(string) string) (Config, error) {
+	var c Config
+	var errs []error
+	var err error
+	if c.DBPath, c.DBExplicit, err = loadDBPath(getenv); err != nil {
+		errs = append(errs, err)
+	}
+	if c.LogLevel, err = loadLogLevel(getenv); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// Redacted returns the configuration keyed by environment variable, for a
+// -config-dump flag or a startup log line. BYLINE_DB shows the resolved
+// path even when it came from the default. Secret fields, once there are
+// any, must be masked here: the map is meant to be printed.
+func (c Config) Redacted() map[string]string {
+	return map[string]string{
+		envDB:       c.DBPath,
+		envLogLevel: strings.ToLower(c.LogLevel.String()),
+	}
+}
+
+// loadDBPath returns BYLINE_DB if it is set, and the default path otherwise.
+// The value is used as given, not made absolute: SQLite resolves a relative
+// path against the same working directory, and a value such as ":memory:"
+// must pass through unchanged.
+func loadDBPath(getenv func(string) string) (path string, explicit bool, err error) {
+	if p := getenv(envDB); p != "" {
+		return p, true, nil
+	}
+	p, err := DefaultDBPath(getenv)
+	if err != nil {
+		return "", false, err
+	}
+	return p, false, nil
+}
+
+// DefaultDBPath returns $XDG_DATA_HOME/byline/byline.db, falling back to
+// $HOME/.local/share/byline/byline.db, which is where the XDG Base
+// Directory spec puts user data when XDG_DATA_HOME is unset. As the spec
+// requires, a relative XDG_DATA_HOME is ignored. The directory may not
+// exist yet; whoever opens the database creates it.
+func DefaultDBPath(getenv func(string) string) (string, error) {
+	if dir := getenv("XDG_DATA_HOME"); filepath.IsAbs(dir) {
+		return filepath.Join(dir, "byline", "byline.db"), nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		return "", fmt.Errorf("cannot choose a database path: HOME is unset and XDG_DATA_HOME is not an absolute path; set %s", envDB)
+	}
+	return filepath.Join(home, ".local", "share", "byline", "byline.db"), nil
+}
+
+// logLevels are the accepted BYLINE_LOG_LEVEL values, in the order the
+// error message lists them. slog.Level.UnmarshalText would also accept
+// forms like "info+2"; a short closed list is easier to document.
+var logLevels = []struct {
+	name  string
+	level slog.Level
+}{
+	{"debug", slog.LevelDebug},
+	{"info", slog.LevelInfo},
+	{"warn", slog.LevelWarn},
+	{"error", slog.LevelError},
+}
+
+// loadLogLevel parses BYLINE_LOG_LEVEL, ignoring case and surrounding space.
+func loadLogLevel(getenv func(string) string) (slog.Level, error) {
+	v := strings.ToLower(strings.TrimSpace(getenv(envLogLevel)))
+	if v == "" {
+		return slog.LevelInfo, nil
+	}
+	names := make([]string, len(logLevels))
+	for i, l := range logLevels {
+		if v == l.name {
+			return l.level, nil
+		}
+		names[i] = l.name
+	}
+	return 0, fmt.Errorf("invalid %s %q: want one of %s", envLogLevel, getenv(envLogLevel), strings.Join(names, ", "))
+}
+
+// secret returns the value of the variable key, or else the contents of the
+// file named by key_FILE with surrounding white space trimmed. The _FILE form
+// lets container platforms mount tokens as files instead of exposing them in
+// the environment. It returns "" with no error when neither is set.
+//
+// Setting both is an error rather than a silent preference, because the
+// two would likely disagree after a rotation. An empty file is an error too:
+// it usually means a mount went wrong, and "" would quietly disable the
+// feature that needs the secret.
+func secret(getenv func(string) string, key string) (string, error) {
+	fileKey := key + "_FILE"
+	val, file := getenv(key), getenv(fileKey)
+	switch {
+	case val != "" && file != "":
+		return "", fmt.Errorf("both %s and %s are set: set only one", key, fileKey)
+	case file == "":
+		return val, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		// The error names the file; it never contains the secret.
+		return "", fmt.Errorf("read %s: %w", fileKey, err)
+	}
+	s := strings.TrimSpace(string(b))
+	if s == "" {
+		return "", fmt.Errorf("%s: file %s is empty", fileKey, file)
+	}
+	return s, nil
+}
