@@ -150,22 +150,39 @@ func (s stored) same(a *retrieval.Article, hash string) bool {
 }
 
 func (w *Writer) findExisting(a *retrieval.Article, hash string) ([]stored, error) {
-	rows, err := w.tx.QueryContext(w.ctx, `
-		SELECT id, ext_id, hash, url, title, outlet, author, category, published FROM articles
-		WHERE ext_id = ?1 OR (url = ?2 AND ?2 <> '') OR hash = ?3`, a.ID, a.URL, hash)
+	var out []stored
+	seen := map[int64]bool{}
+	for _, q := range []struct{ where, arg string }{{"ext_id = ?", a.ID}, {"url = ?", a.URL}, {"hash = ?", hash}} {
+		if q.arg == "" {
+			continue
+		}
+		if err := w.findBy(q.where, q.arg, seen, &out); err != nil {
+			return nil, fmt.Errorf("look up article %s: %w", a.ID, err)
+		}
+	}
+	return out, nil
+}
+
+// findBy appends the articles matching one indexed column; three indexed
+// lookups are far cheaper than one OR that SQLite would answer by a scan.
+func (w *Writer) findBy(where, arg string, seen map[int64]bool, out *[]stored) error {
+	rows, err := w.tx.QueryContext(w.ctx, `SELECT id, ext_id, hash, url, title, outlet, author, category, published
+		FROM articles WHERE `+where, arg)
 	if err != nil {
-		return nil, fmt.Errorf("look up article %s: %w", a.ID, err)
+		return err
 	}
 	defer rows.Close()
-	var out []stored
 	for rows.Next() {
 		var s stored
 		if err := rows.Scan(&s.id, &s.extID, &s.hash, &s.url, &s.title, &s.outlet, &s.author, &s.category, &s.published); err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, s)
+		if !seen[s.id] {
+			seen[s.id] = true
+			*out = append(*out, s)
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 func (w *Writer) remove(id int64) error {

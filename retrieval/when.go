@@ -1,0 +1,131 @@
+package retrieval
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// TimeRange is a window of publication time read from a question's
+// wording ("yesterday", "last week", "in March").
+type TimeRange struct {
+	Since, Until time.Time // Until is exclusive
+	Phrase       string    // the words that set it, as written
+}
+
+var months = map[string]time.Month{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+	"may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+	"september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+	"december": 12, "dec": 12,
+}
+
+var weekdays = map[string]time.Weekday{
+	"sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
+}
+
+var (
+	reRelative = regexp.MustCompile(`(?i)\b(today|tonight|yesterday|this (?:week|month|year)|last (?:week|month|year))\b`)
+	rePast     = regexp.MustCompile(`(?i)\b(?:in the |over the )?(?:past|last) (\d{1,3}) (day|week|month|year)s?\b`)
+	reMonth    = regexp.MustCompile(`(?i)\b(?:in|during|since) (january|february|march|april|may|june|july|august|september|october|november|december)(?: (\d{4}))?\b`)
+	reYear     = regexp.MustCompile(`(?i)\bin ((?:19|20)\d{2})\b`)
+	reWeekday  = regexp.MustCompile(`(?i)\bon (sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b`)
+)
+
+// ParseTimeRange finds the first time expression in question, relative to
+// now (whose location defines day boundaries). ok is false when there is
+// none. Months and weekdays refer to the most recent past one.
+func ParseTimeRange(question string, now time.Time) (r TimeRange, ok bool) {
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	if m := rePast.FindStringSubmatch(question); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return TimeRange{Since: back(now, n, m[2]), Until: now.Add(time.Second), Phrase: m[0]}, n > 0
+	}
+	if m := reRelative.FindString(question); m != "" {
+		return relative(strings.ToLower(m), day, now), true
+	}
+	if m := reMonth.FindStringSubmatch(question); m != nil {
+		return monthRange(m, now), true
+	}
+	if m := reYear.FindStringSubmatch(question); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		start := time.Date(y, 1, 1, 0, 0, 0, 0, now.Location())
+		return TimeRange{Since: start, Until: start.AddDate(1, 0, 0), Phrase: m[0]}, true
+	}
+	if m := reWeekday.FindStringSubmatch(question); m != nil {
+		wd := weekdays[strings.ToLower(m[1])]
+		d := day.AddDate(0, 0, -((int(day.Weekday()) - int(wd) + 7) % 7))
+		return TimeRange{Since: d, Until: d.AddDate(0, 0, 1), Phrase: m[0]}, true
+	}
+	return TimeRange{}, false
+}
+
+func back(now time.Time, n int, unit string) time.Time {
+	switch strings.ToLower(unit) {
+	case "day":
+		return now.AddDate(0, 0, -n)
+	case "week":
+		return now.AddDate(0, 0, -7*n)
+	case "month":
+		return now.AddDate(0, -n, 0)
+	}
+	return now.AddDate(-n, 0, 0)
+}
+
+func relative(phrase string, day, now time.Time) TimeRange {
+	r := TimeRange{Phrase: phrase, Until: now.Add(time.Second)}
+	week := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7)) // Monday
+	month := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, day.Location())
+	year := time.Date(day.Year(), 1, 1, 0, 0, 0, 0, day.Location())
+	switch phrase {
+	case "today", "tonight":
+		r.Since = day
+	case "yesterday":
+		r.Since, r.Until = day.AddDate(0, 0, -1), day
+	case "this week":
+		r.Since = week
+	case "last week":
+		// People say "last week" loosely: the previous calendar week and
+		// the days of this one so far.
+		r.Since = week.AddDate(0, 0, -7)
+	case "this month":
+		r.Since = month
+	case "last month":
+		r.Since, r.Until = month.AddDate(0, -1, 0), month
+	case "this year":
+		r.Since = year
+	case "last year":
+		r.Since, r.Until = year.AddDate(-1, 0, 0), year
+	}
+	return r
+}
+
+func monthRange(m []string, now time.Time) TimeRange {
+	mon := months[strings.ToLower(m[1])]
+	y := now.Year()
+	if m[2] != "" {
+		y, _ = strconv.Atoi(m[2])
+	} else if mon > now.Month() {
+		y-- // "in March" said in November means this year's; said in February, last year's
+	}
+	start := time.Date(y, mon, 1, 0, 0, 0, 0, now.Location())
+	r := TimeRange{Since: start, Until: start.AddDate(0, 1, 0), Phrase: m[0]}
+	if strings.HasPrefix(strings.ToLower(m[0]), "since") {
+		r.Until = now.Add(time.Second)
+	}
+	return r
+}
+
+// WithoutPhrase removes the time expression from the question, so words
+// like "March" or "yesterday" are not searched for as terms.
+func (r TimeRange) WithoutPhrase(question string) string {
+	if r.Phrase == "" {
+		return question
+	}
+	i := strings.Index(strings.ToLower(question), strings.ToLower(r.Phrase))
+	if i < 0 {
+		return question
+	}
+	return strings.TrimSpace(question[:i] + " " + question[i+len(r.Phrase):])
+}
