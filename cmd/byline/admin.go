@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/byline-news/byline/retrieval"
+)
+
+func runStats(ctx context.Context, a *app, args []string) error {
+	var db string
+	var asJSON bool
+	fs := a.flags("stats", "", "Shows how many articles and paragraphs the index holds, its size on disk and the dates it covers.")
+	fs.StringVar(&db, "db", "", "database `file`")
+	fs.BoolVar(&asJSON, "json", false, "print as JSON")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	path, _ := a.dbPath(db)
+	ix, err := a.openIndex(ctx, path, false)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	s, err := ix.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(a.out, map[string]any{
+			"database": path, "articles": s.Articles, "paragraphs": s.Paragraphs, "terms": s.Terms,
+			"segments": s.Segments, "bytes": s.Bytes, "oldest": dateOrNil(s.Oldest), "newest": dateOrNil(s.Newest),
+		})
+	}
+	w := tabwriter.NewWriter(a.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "database\t%s\n", path)
+	fmt.Fprintf(w, "articles\t%s\n", thousands(s.Articles))
+	fmt.Fprintf(w, "paragraphs\t%s\n", thousands(s.Paragraphs))
+	fmt.Fprintf(w, "terms\t%s\n", thousands(s.Terms))
+	fmt.Fprintf(w, "segments\t%d\n", s.Segments)
+	fmt.Fprintf(w, "size\t%.1f MB\n", float64(s.Bytes)/1e6)
+	if !s.Oldest.IsZero() {
+		fmt.Fprintf(w, "published\t%s to %s\n", s.Oldest.Format("2 Jan 2006"), s.Newest.Format("2 Jan 2006"))
+	}
+	return w.Flush()
+}
+
+func dateOrNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Format(time.RFC3339)
+}
+
+func runList(ctx context.Context, a *app, args []string) error {
+	var db string
+	var asJSON bool
+	fs := a.flags("list", "", "Lists the indexed articles, newest first (undated last): ID, date, paragraphs, outlet and title.")
+	fs.StringVar(&db, "db", "", "database `file`")
+	fs.BoolVar(&asJSON, "json", false, "print one JSON object per line")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	path, _ := a.dbPath(db)
+	ix, err := a.openIndex(ctx, path, false)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	w := tabwriter.NewWriter(a.out, 0, 0, 2, ' ', 0)
+	if !asJSON {
+		fmt.Fprintln(w, "ID\tPUBLISHED\tPARAS\tOUTLET\tTITLE")
+	}
+	err = ix.List(ctx, func(art retrieval.Article, paras int) error {
+		if asJSON {
+			return writeJSONLine(a.out, art, paras)
+		}
+		date := "-"
+		if !art.Published.IsZero() {
+			date = art.Published.Format("2006-01-02")
+		}
+		_, err := fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", art.ID, date, paras, art.Outlet, art.Title)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+func writeJSONLine(w interface{ Write([]byte) (int, error) }, art retrieval.Article, paras int) error {
+	return writeJSONCompact(w, map[string]any{
+		"id": art.ID, "title": art.Title, "url": art.URL, "outlet": art.Outlet, "author": art.Author,
+		"category": art.Category, "published": dateOrNil(art.Published), "indexed": dateOrNil(art.Indexed),
+		"paragraphs": paras,
+	})
+}
+
+func runDelete(ctx context.Context, a *app, args []string) error {
+	var db string
+	fs := a.flags("delete", "ID...", "Removes the articles with these IDs (as shown by \"byline list\") from the index.")
+	fs.StringVar(&db, "db", "", "database `file`")
+	ids, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return fmt.Errorf("%w: delete needs at least one article ID (see \"byline list\")", errUsage)
+	}
+	path, _ := a.dbPath(db)
+	ix, err := a.openIndex(ctx, path, false)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	for _, id := range ids {
+		if err := ix.Delete(ctx, id); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.out, "deleted %s\n", id)
+	}
+	return nil
+}

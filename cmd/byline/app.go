@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/byline-news/byline/config"
+)
+
+// stdio is the process's standard streams, swapped in tests.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+// app is one invocation of the byline command.
+type app struct {
+	stdio
+	getenv func(string) string
+	cfg    config.Config
+	log    *slog.Logger
+}
+
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, a *app, args []string) error
+}
+
+var commands = []command{
+	{"ask", "QUESTION", "answer a question from the indexed articles, citing sources", runAsk},
+	{"index", "PATH...", "index articles from files, directories or - (stdin)", runIndex},
+	{"list", "", "list indexed articles, newest first", runList},
+	{"stats", "", "show what the index holds", runStats},
+	{"delete", "ID...", "remove articles from the index", runDelete},
+	{"eval", "", "measure retrieval and answer quality on the ../shared QA sets", runEval},
+	{"bench", "", "measure indexing and query speed at 10k–1M paragraphs", runBench},
+}
+
+// errUsage marks errors whose message is usage advice; exit code 2.
+var errUsage = errors.New("usage")
+
+// exitError carries a specific exit code with an already-printed message.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+func run(ctx context.Context, args []string, io stdio, getenv func(string) string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(io.out)
+		return 0
+	}
+	cmd, ok := lookup(args[0])
+	if args[0] == "bench-worker" {
+		cmd, ok = command{name: "bench-worker", run: runBenchWorker}, true
+	}
+	if !ok {
+		fmt.Fprintf(io.err, "byline: unknown command %q\n\n", args[0])
+		usage(io.err)
+		return 2
+	}
+	a := &app{stdio: io, getenv: getenv}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		fmt.Fprintf(io.err, "byline: configuration: %v\n", err)
+		return 2
+	}
+	a.cfg = cfg
+	a.log = slog.New(slog.NewTextHandler(io.err, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	err = cmd.run(ctx, a, args[1:])
+	return a.exitCode(err)
+}
+
+func (a *app) exitCode(err error) int {
+	var ee exitError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(a.err, "byline: %v\n", err)
+		return 2
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(a.err, "byline: interrupted: %v\n", err)
+		return 130
+	}
+	fmt.Fprintf(a.err, "byline: %v\n", err)
+	return 1
+}
+
+func lookup(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `byline answers questions about the news with short, sourced answers.
+
+Usage:
+  byline COMMAND [flags] [arguments]
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-7s %-9s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprint(w, `
+Examples:
+  byline ask "what did Liang deny?"          answers from built-in sample articles on first run
+  byline index ~/news articles.jsonl        index a folder and a JSON Lines file
+  byline ask --since 2026-11-01 "tunnel cost"
+  byline ask --json "who won the Coastal Cup?"
+
+Environment:
+  BYLINE_DB         database file (default $XDG_DATA_HOME/byline/byline.db)
+  BYLINE_LOG_LEVEL  debug, info, warn or error (default info)
+
+Run "byline COMMAND --help" for a command's flags.
+`)
+}
+
+// flags makes a FlagSet whose --help text teaches the command.
+func (a *app) flags(name, args, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(a.err)
+	fs.Usage = func() {
+		fmt.Fprintf(a.err, "Usage: byline %s [flags] %s\n\n%s\n\nFlags:\n", name, args, strings.TrimSpace(about))
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags that may come before or after the arguments
+// ("byline ask 'q' --json" works as well as "byline ask --json 'q'").
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if len(arg) < 2 || arg[0] != '-' {
+			rest = append(rest, arg)
+			continue
+		}
+		flags = append(flags, arg)
+		name := strings.TrimLeft(arg, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil && !isBool(f) && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	if err := fs.Parse(flags); err != nil {
+		return nil, err
+	}
+	return rest, nil
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// thousands formats n with commas.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] || (m[keys[i]] == m[keys[j]] && keys[i] < keys[j]) })
+	return keys
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/sqlite"
+)
+
+// maxQuestion is the longest question accepted, in characters: a chat
+// question is a sentence, and a pasted article is not a question.
+const maxQuestion = 500
+
+type askFlags struct {
+	db           string
+	k            int
+	json         bool
+	since, until string
+}
+
+func runAsk(ctx context.Context, a *app, args []string) error {
+	var f askFlags
+	fs := a.flags("ask", "QUESTION", `
+Answers QUESTION from the indexed articles with a short answer (at most
+320 characters) quoted from the paragraphs that support it, followed by
+numbered sources: title, outlet, date, link and the quoted paragraph with
+the matched words marked. When nothing indexed answers it, byline says so
+instead of guessing.
+
+Time words in the question ("yesterday", "last week", "in March") limit
+the search to articles published then (articles without a date still
+count). --since and --until limit it strictly.
+
+With no --db and no BYLINE_DB, the first run indexes byline's built-in
+sample articles, so this works on a fresh install:
+  byline ask "what did Liang deny?"`)
+	fs.StringVar(&f.db, "db", "", "database `file` (default: BYLINE_DB or "+a.cfg.DBPath+")")
+	fs.IntVar(&f.k, "k", 5, "number of paragraphs to retrieve and consider")
+	fs.BoolVar(&f.json, "json", false, "print the answer as JSON (shape documented in the README)")
+	fs.StringVar(&f.since, "since", "", "only articles published on or after this `date` (2006-01-02 or RFC 3339)")
+	fs.StringVar(&f.until, "until", "", "only articles published before this `date` (2006-01-02 or RFC 3339)")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	question := strings.TrimSpace(strings.Join(rest, " "))
+	q, err := f.query(question)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	ix, corpus, err := a.askIndex(ctx, f.db)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	ans, err := ask(ctx, ix, q, corpus)
+	if err != nil {
+		return err
+	}
+	took := time.Since(start)
+	if f.json {
+		return writeJSON(a.out, jsonAnswer(ans, took))
+	}
+	printAnswer(a.out, ans, isTerminal(a.out))
+	return nil
+}
+
+// query validates the question and flags and builds the search.
+func (f askFlags) query(question string) (retrieval.Query, error) {
+	q := retrieval.Query{Text: question, K: f.k}
+	if question == "" {
+		return q, fmt.Errorf("%w: ask needs a question, e.g. byline ask \"what did Liang deny?\"", errUsage)
+	}
+	if n := utf8.RuneCountInString(question); n > maxQuestion {
+		return q, fmt.Errorf("%w: the question is %s characters long; ask in at most %d", errUsage, thousands(n), maxQuestion)
+	}
+	if f.k < 1 || f.k > 100 {
+		return q, fmt.Errorf("%w: --k must be between 1 and 100", errUsage)
+	}
+	var err error
+	if q.Since, err = parseDate(f.since); err != nil {
+		return q, fmt.Errorf("%w: --since: %v", errUsage, err)
+	}
+	if q.Until, err = parseDate(f.until); err != nil {
+		return q, fmt.Errorf("%w: --until: %v", errUsage, err)
+	}
+	return q, nil
+}
+
+// ask retrieves and answers. A time expression in the question becomes a
+// filter that undated articles pass, unless --since/--until already set one.
+func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, corpus int) (answer.Answer, error) {
+	search := q
+	if q.Since.IsZero() && q.Until.IsZero() {
+		if r, ok := retrieval.ParseTimeRange(q.Text, time.Now()); ok {
+			search.Since, search.Until, search.KeepUndated = r.Since, r.Until, true
+			search.Text = r.WithoutPhrase(q.Text)
+		}
+	}
+	hits, err := ix.Search(ctx, search)
+	if err != nil && !errors.Is(err, retrieval.ErrEmptyQuery) {
+		return answer.Answer{}, err
+	}
+	return answer.Extract(q.Text, hits, answer.Options{Corpus: corpus}), nil
+}
+
+// askIndex opens the database for ask. The default database is created
+// and filled with the sample articles when it is absent or empty, so a
+// newcomer's first question gets an answer.
+func (a *app) askIndex(ctx context.Context, flagDB string) (*sqlite.Index, int, error) {
+	path, explicit := a.dbPath(flagDB)
+	ix, err := a.openIndex(ctx, path, !explicit)
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := ix.Count(ctx)
+	if err == nil && n == 0 && !explicit {
+		fmt.Fprintf(a.err, "byline: the index at %s is empty; indexing the built-in sample articles first.\n", path)
+		n, err = indexSamples(ctx, ix)
+	}
+	if err != nil {
+		ix.Close()
+		return nil, 0, err
+	}
+	if n == 0 {
+		fmt.Fprintf(a.err, "byline: the index at %s holds no articles yet: run \"byline index PATH...\".\n", path)
+	}
+	return ix, n, nil
+}
+
+func parseDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date: use 2006-01-02 or 2006-01-02T15:04:05Z", s)
+}

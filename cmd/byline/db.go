@@ -1,0 +1,28 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/byline-news/byline/retrieval/sqlite"
+)
+
+// dbPath returns the database path: --db, else BYLINE_DB, else the
+// default, and whether the user chose it explicitly.
+func (a *app) dbPath(flagDB string) (string, bool) {
+	if flagDB != "" {
+		return flagDB, true
+	}
+	return a.cfg.DBPath, a.cfg.DBExplicit
+}
+
+// openIndex opens the index for a command. Commands that only read need
+// an existing database; the error says how to make one.
+func (a *app) openIndex(ctx context.Context, path string, create bool) (*sqlite.Index, error) {
+	ix, err := sqlite.Open(ctx, path, sqlite.Options{Create: create})
+	if errors.Is(err, sqlite.ErrNoDatabase) {
+		return nil, fmt.Errorf("no index at %s: run \"byline index PATH...\" first, or pass --db", path)
+	}
+	return ix, err
+}

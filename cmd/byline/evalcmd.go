@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/eval"
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/sqlite"
+)
+
+type evalReport struct {
+	SQuAD        *eval.RetrievalResult `json:"squad,omitempty"`
+	SQuADAnswers *eval.AnswerResult    `json:"squad_answers,omitempty"`
+	BBC          *eval.RetrievalResult `json:"bbc,omitempty"`
+	BBCAnswers   *eval.AnswerResult    `json:"bbc_answers,omitempty"`
+	IndexSeconds map[string]float64    `json:"index_seconds"`
+}
+
+func runEval(ctx context.Context, a *app, args []string) error {
+	var data, only string
+	var asJSON bool
+	var threshold float64
+	fs := a.flags("eval", "", `
+Measures byline on the question sets in DATA/qa (see DATA/README.md),
+each over a fresh temporary index:
+  squad  SQuAD v1.1 dev: all 2,067 contexts indexed, 10,570 questions;
+         recall@1, recall@5 and MRR@10 of the gold paragraph, and how often
+         a gold answer appears in the short answer.
+  bbc    bbc-dev over DATA/news/articles.jsonl: the gold article among the
+         top results and among the cited sources, gold answer inside the
+         short answer, abstentions on the 15 unanswerable questions and
+         false abstentions on the 135 answerable ones, and a sweep of the
+         abstention threshold (how the default was chosen).
+Latency is per question, p50 and p99.`)
+	fs.StringVar(&data, "data", "../shared/data", "the shared data `dir`ectory")
+	fs.StringVar(&only, "only", "", "run one set: squad or bbc")
+	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	fs.Float64Var(&threshold, "min-confidence", answer.DefaultMinConfidence, "abstain below this answer confidence")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(data, "qa")); err != nil {
+		return fmt.Errorf("%w: no QA data at %s (pass --data DIR): %v", errUsage, data, err)
+	}
+	tmp, err := os.MkdirTemp("", "byline-eval-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	rep := evalReport{IndexSeconds: map[string]float64{}}
+	if only == "" || only == "squad" {
+		if err := a.evalSQuAD(ctx, data, tmp, threshold, &rep); err != nil {
+			return err
+		}
+	}
+	if only == "" || only == "bbc" {
+		if err := a.evalBBC(ctx, data, tmp, threshold, &rep); err != nil {
+			return err
+		}
+	}
+	if asJSON {
+		return writeJSON(a.out, rep)
+	}
+	rep.print(a)
+	return nil
+}
+
+func (a *app) evalSQuAD(ctx context.Context, data, tmp string, threshold float64, rep *evalReport) error {
+	qa := filepath.Join(data, "qa")
+	arts, err := eval.SQuADContexts(filepath.Join(qa, "squad-v1.1-dev-contexts.jsonl"))
+	if err != nil {
+		return err
+	}
+	qs, err := eval.SQuADQuestions(filepath.Join(qa, "squad-v1.1-dev.jsonl"))
+	if err != nil {
+		return err
+	}
+	ix, err := sqlite.Open(ctx, filepath.Join(tmp, "squad.db"), sqlite.Options{Create: true})
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	start := time.Now()
+	if _, err := ix.Put(ctx, arts); err != nil {
+		return err
+	}
+	rep.IndexSeconds["squad"] = time.Since(start).Seconds()
+	r, err := eval.Retrieval(ctx, ix, qs, eval.ByArticle)
+	if err != nil {
+		return err
+	}
+	rep.SQuAD = &r
+	ar, err := eval.Answers(ctx, asker(ix, len(arts)), qs, threshold)
+	if err != nil {
+		return err
+	}
+	ar.Sweep = nil // SQuAD has no unanswerable questions to sweep against
+	rep.SQuADAnswers = &ar
+	return nil
+}
+
+func (a *app) evalBBC(ctx context.Context, data, tmp string, threshold float64, rep *evalReport) error {
+	qs, err := eval.BBCQuestions(filepath.Join(data, "qa", "bbc-dev.jsonl"))
+	if err != nil {
+		return err
+	}
+	ix, err := sqlite.Open(ctx, filepath.Join(tmp, "bbc.db"), sqlite.Options{Create: true})
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	start := time.Now()
+	sum, err := a.indexPaths(ctx, ix, []string{filepath.Join(data, "news", "articles.jsonl")}, true)
+	if err != nil {
+		return err
+	}
+	rep.IndexSeconds["bbc"] = time.Since(start).Seconds()
+	r, err := eval.Retrieval(ctx, ix, qs, eval.ByArticle)
+	if err != nil {
+		return err
+	}
+	rep.BBC = &r
+	ar, err := eval.Answers(ctx, asker(ix, sum.res.Added+sum.res.Replaced+sum.res.Unchanged), qs, threshold)
+	if err != nil {
+		return err
+	}
+	rep.BBCAnswers = &ar
+	return nil
+}
+
+// asker answers as `byline ask` does, without the confidence gate.
+func asker(ix *sqlite.Index, corpus int) eval.Asker {
+	return func(ctx context.Context, question string) (answer.Answer, error) {
+		q := retrieval.Query{Text: question, K: 5}
+		hits, err := ix.Search(ctx, q)
+		if err != nil && err != retrieval.ErrEmptyQuery {
+			return answer.Answer{}, err
+		}
+		return answer.Extract(question, hits, answer.Options{Corpus: corpus, MinConfidence: -1}), nil
+	}
+}
+
+func (r evalReport) print(a *app) {
+	w := tabwriter.NewWriter(a.out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	if r.SQuAD != nil {
+		s, ans := r.SQuAD, r.SQuADAnswers
+		fmt.Fprintf(w, "SQuAD v1.1 dev\tquestions\tR@1\tR@5\tMRR@10\tanswer contains gold\tp50 ms\tp99 ms\t\n")
+		fmt.Fprintf(w, "retrieval\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t\n", s.Questions, s.Recall1, s.Recall5, s.MRR10, ans.Contained, s.P50ms, s.P99ms)
+		fmt.Fprintln(w, "\t\t\t\t\t\t\t\t")
+	}
+	if r.BBC != nil {
+		s, ans := r.BBC, r.BBCAnswers
+		fmt.Fprintf(w, "bbc-dev\tanswerable\tR@1\tR@5\tMRR@10\tgold cited\tanswer contains gold\tfalse abstain\tunanswerable abstained\tp50 ms\tp99 ms\t\n")
+		fmt.Fprintf(w, "threshold %.2f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t\n", ans.Threshold, ans.Answerable, s.Recall1, s.Recall5, s.MRR10,
+			ans.GoldCited, ans.Contained, ans.FalseAbstain, ans.AbstainCorrect, ans.P50ms, ans.P99ms)
+		fmt.Fprintln(w, "\t\t\t\t\t\t\t\t\t\t\t")
+		fmt.Fprintf(w, "abstention sweep\tthreshold\tanswer contains gold\tfalse abstain\tunanswerable abstained\t\n")
+		for _, row := range ans.Sweep {
+			fmt.Fprintf(w, "\t%.2f\t%.4f\t%.4f\t%.4f\t\n", row.Threshold, row.Contained, row.FalseAbstain, row.AbstainCorrect)
+		}
+	}
+	w.Flush()
+}

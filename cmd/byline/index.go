@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/byline-news/byline/ingest"
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/sqlite"
+)
+
+func runIndex(ctx context.Context, a *app, args []string) error {
+	var db string
+	var quiet bool
+	fs := a.flags("index", "PATH...", `
+Indexes articles from each PATH: .txt and .md files (first line or
+"# heading" is the title; Markdown front matter may give id, title, url,
+outlet, author, published), .html pages (text, title, date and outlet
+from the page), .jsonl files with one article per line ({"id", "title",
+"body", "url", "source", "published", "category"}), directories
+(recursively), and - for standard input.
+
+Re-indexing an article with the same ID, URL or text replaces it. The
+whole run is one transaction: if it fails or is interrupted, the index is
+left exactly as it was. Malformed lines and unreadable files are
+reported with their location and skipped; the rest is indexed, and the
+exit status is 1.
+
+Examples:
+  byline index ~/news
+  byline index --db team.db articles.jsonl
+  curl -s https://example.org/story.html | byline index -`)
+	fs.StringVar(&db, "db", "", "database `file` (created if missing)")
+	fs.BoolVar(&quiet, "quiet", false, "print only errors")
+	paths, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return fmt.Errorf("%w: index needs at least one PATH (a file, a directory or -)", errUsage)
+	}
+	path, _ := a.dbPath(db)
+	ix, err := a.openIndex(ctx, path, true)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	sum, err := a.indexPaths(ctx, ix, paths, quiet)
+	if err != nil {
+		return err
+	}
+	if !quiet {
+		sum.print(a.out, path)
+	}
+	if sum.errors > 0 {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+// summary counts what an index run did.
+type summary struct {
+	res     retrieval.PutResult
+	skipped map[string]int // reason -> count
+	errors  int
+	took    time.Duration
+}
+
+func (a *app) indexPaths(ctx context.Context, ix *sqlite.Index, paths []string, quiet bool) (summary, error) {
+	sum := summary{skipped: map[string]int{}}
+	start := time.Now()
+	prog := newProgress(a.err, isTerminal(a.err))
+	w, err := ix.Begin(ctx)
+	if err != nil {
+		return sum, err
+	}
+	defer w.Rollback()
+	err = ingest.Walk(ctx, paths, ingest.Options{Stdin: a.in}, func(it ingest.Item) error {
+		switch {
+		case it.Err != nil:
+			sum.errors++
+			prog.note("byline: %v", it.Err)
+		case it.Skip != "":
+			sum.skipped[it.Skip]++
+			if !quiet {
+				prog.note("byline: skipped %s: %s", it.Source, it.Skip)
+			}
+		default:
+			if err := w.Add(it.Article); err != nil {
+				return fmt.Errorf("%s: %w", it.Source, err)
+			}
+			if !quiet {
+				prog.add(len(it.Article.Paragraphs))
+			}
+		}
+		return ctx.Err()
+	})
+	prog.done()
+	if err != nil {
+		return sum, fmt.Errorf("%w (nothing was indexed: the index is unchanged)", err)
+	}
+	if sum.res, err = w.Commit(); err != nil {
+		return sum, err
+	}
+	sum.took = time.Since(start)
+	return sum, nil
+}
+
+func (s summary) print(w interface{ Write([]byte) (int, error) }, path string) {
+	r := s.res
+	fmt.Fprintf(w, "Indexed %s articles (%s paragraphs) into %s in %s: %s new, %s replaced, %s unchanged.\n",
+		thousands(r.Added+r.Replaced), thousands(r.Paragraphs), path, s.took.Round(time.Millisecond),
+		thousands(r.Added), thousands(r.Replaced), thousands(r.Unchanged))
+	if len(s.skipped) > 0 {
+		var parts []string
+		total := 0
+		for _, reason := range sortedKeys(s.skipped) {
+			parts = append(parts, fmt.Sprintf("%d %s", s.skipped[reason], reason))
+			total += s.skipped[reason]
+		}
+		fmt.Fprintf(w, "Skipped %d: %s.\n", total, strings.Join(parts, ", "))
+	}
+	if s.errors > 0 {
+		fmt.Fprintf(w, "%d errors (listed above); everything else was indexed.\n", s.errors)
+	}
+}
