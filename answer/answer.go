@@ -19,7 +19,52 @@ type Answer struct {
 	Abstained bool
 	Reason    string // why it abstained, in plain words, e.g. "I couldn't find that in the 2,127 articles I have indexed."
 	Sources   []Source
+
+	// Confidence is how well the best answer found covers the question,
+	// from 0 (nothing) to 1 (every question term, names and the expected
+	// kind of answer are there). It is set even when Abstained, so an
+	// evaluation can sweep Options.MinConfidence after the fact.
+	Confidence float64
 }
 
 // MaxLen is the longest answer text, in characters.
 const MaxLen = 320
+
+// Defaults for Options fields left at zero.
+const (
+	DefaultMaxSources = 3
+	// DefaultMinConfidence is a first guess, to be replaced by the value
+	// that `byline eval` picks on qa/bbc-dev.jsonl.
+	DefaultMinConfidence = 0.2
+)
+
+// Options tunes Extract. The zero value gives the defaults.
+type Options struct {
+	MaxLen     int // longest answer in characters; 0 means MaxLen
+	MaxSources int // most sources cited; 0 means DefaultMaxSources
+	Corpus     int // number of indexed articles, quoted when abstaining
+
+	// MinConfidence is the Answer.Confidence below which Extract abstains.
+	// 0 means DefaultMinConfidence; a negative value never abstains on
+	// confidence (an evaluation sweeping the threshold wants that).
+	MinConfidence float64
+
+	weights featureWeights // zero: defaultWeights(); set by tuning tests
+}
+
+// withDefaults fills the zero fields of o.
+func (o Options) withDefaults() Options {
+	if o.MaxLen <= 0 {
+		o.MaxLen = MaxLen
+	}
+	if o.MaxSources <= 0 {
+		o.MaxSources = DefaultMaxSources
+	}
+	if o.MinConfidence == 0 {
+		o.MinConfidence = DefaultMinConfidence
+	}
+	if o.weights == (featureWeights{}) {
+		o.weights = defaultWeights()
+	}
+	return o
+}

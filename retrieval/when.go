@@ -123,9 +123,11 @@ func (r TimeRange) WithoutPhrase(question string) string {
 	if r.Phrase == "" {
 		return question
 	}
-	i := strings.Index(strings.ToLower(question), strings.ToLower(r.Phrase))
-	if i < 0 {
+	// Match case-insensitively in question itself: strings.ToLower can
+	// change a text's length in bytes ("Ⱥ"), which would shift the cut.
+	loc := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(r.Phrase)).FindStringIndex(question)
+	if loc == nil {
 		return question
 	}
-	return strings.TrimSpace(question[:i] + " " + question[i+len(r.Phrase):])
+	return strings.TrimSpace(question[:loc[0]] + " " + question[loc[1]:])
 }

@@ -26,13 +26,13 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 		return fmt.Errorf("delete %s: %w", id, explain(err))
 	}
 	if err := removeArticle(ctx, tx, rowid); err != nil {
-		return err
+		return fmt.Errorf("delete %s: %w", id, explain(err))
 	}
 	if err := maybeMerge(ctx, tx); err != nil {
-		return err
+		return fmt.Errorf("delete %s: %w", id, explain(err))
 	}
 	if err := bumpGeneration(ctx, tx); err != nil {
-		return err
+		return fmt.Errorf("delete %s: %w", id, explain(err))
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("delete %s: %w", id, explain(err))

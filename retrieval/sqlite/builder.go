@@ -141,15 +141,23 @@ func (b *builder) empty() bool { return len(b.docs) == 0 }
 
 // write stores the segment in tx and returns its id.
 func (b *builder) write(ctx context.Context, tx *sql.Tx) (int64, error) {
-	res, err := tx.ExecContext(ctx,
-		`INSERT INTO segments(ndocs, docs, lens, pubs, total_len, title_len) VALUES (?, ?, ?, ?, ?, ?)`,
-		len(b.docs), encodeDocs(b.docs), encodeLens(b.lens, b.titleLen), encodePubs(b.pubs), b.totalLen, b.titleSum)
+	// Segment ids are never reused (searches cache segments by id), so the
+	// highest id ever given is kept in meta: SQLite would hand out a
+	// dropped segment's rowid again.
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT max(coalesce((SELECT max(id) FROM segments), 0),
+		coalesce((SELECT value FROM meta WHERE key = 'last_segment'), 0)) + 1`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("write segment: %w", err)
+	}
+	_, err := tx.ExecContext(ctx,
+		`INSERT INTO segments(id, ndocs, docs, lens, pubs, total_len, title_len) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		id, len(b.docs), encodeDocs(b.docs), encodeLens(b.lens, b.titleLen), encodePubs(b.pubs), b.totalLen, b.titleSum)
 	if err != nil {
 		return 0, fmt.Errorf("write segment: %w", err)
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return 0, err
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('last_segment', ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, id); err != nil {
+		return 0, fmt.Errorf("write segment: %w", err)
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO postings(term, segment, df, data) VALUES (?, ?, ?, ?)`)
 	if err != nil {

@@ -87,7 +87,13 @@ func (ix *Index) init(ctx context.Context, opt Options) error {
 		}
 		return nil
 	}
-	return migrate(ctx, ix.db)
+	if err := migrate(ctx, ix.db); err != nil {
+		return err
+	}
+	// WAL is set only now that the file is known to be byline's: the
+	// pragma rewrites the header of whatever database it is run on.
+	_, err := ix.db.ExecContext(ctx, "PRAGMA journal_mode = WAL")
+	return err
 }
 
 // checkFile refuses paths that are missing (unless creating) or that hold
@@ -131,7 +137,6 @@ func dsn(path string, opt Options) string {
 	if opt.ReadOnly {
 		q.Add("mode", "ro")
 	} else {
-		q.Add("_pragma", "journal_mode(WAL)")
 		// FULL makes each index call durable once it returns; it costs one
 		// fsync per commit, and an index call is one commit.
 		q.Add("_pragma", "synchronous(FULL)")

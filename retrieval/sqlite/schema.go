@@ -80,12 +80,23 @@ CREATE TABLE tombstones (doc INTEGER PRIMARY KEY);
 
 // migrate brings the schema up to date in one transaction.
 func migrate(ctx context.Context, db *sql.DB) error {
+	// An up-to-date index needs no write lock, so it opens while another
+	// process is indexing into it.
+	var version, appID int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return err
+	}
+	if appID == applicationID && version == len(migrations) {
+		return nil
+	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	var version, appID int
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return err
 	}

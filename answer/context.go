@@ -1,0 +1,180 @@
+package answer
+
+import (
+	"slices"
+
+	"github.com/byline-news/byline/retrieval/analysis"
+)
+
+// maxSentences is the most sentences an answer quotes.
+const maxSentences = 3
+
+// excerpt is the answer's sentences in document order around the key one.
+type excerpt struct {
+	before []sent // context, in order, ending just before key
+	key    sent
+	after  []sent // context, in order, starting just after key
+}
+
+// sents returns all the sentences of e in document order.
+func (e excerpt) sents() []sent {
+	out := append(slices.Clone(e.before), e.key)
+	return append(out, e.after...)
+}
+
+// size is the length in characters of e's sentences joined by spaces.
+func (e excerpt) size() int {
+	n := -1
+	for _, s := range e.sents() {
+		n += runeLen(s.text) + 1
+	}
+	return n
+}
+
+// expand makes the key sentence of c stand alone: it adds the previous
+// sentence when the key leans on it ("But that is something Liang
+// denied"), and the next one when the key points forward or lacks the
+// answer the next one has.
+func (sc *scorer) expand(c candidate, maxLen int) excerpt {
+	e := excerpt{key: c.p.sents[c.i]}
+	prev, next := neighbours(c)
+	fwd := len(next) > 0 && sc.refersForward(e.key, next[0], prev)
+	if len(next) > 0 && (fwd || e.key.endsPointing() || sc.cueOnlyIn(e.key, next[0])) {
+		e.after = next[:1]
+	}
+	if !fwd && len(prev) > 0 && sc.needsPrev(e, prev[len(prev)-1], maxLen) {
+		e.before, prev = prev[len(prev)-1:], prev[:len(prev)-1]
+	}
+	return chainBack(e, prev, maxLen)
+}
+
+// chainBack keeps adding earlier sentences while the first one quoted
+// leans on the one before it, as long as the answer stays within maxLen
+// and maxSentences: "And often, China is cited…" needs its own
+// antecedent too.
+func chainBack(e excerpt, prev []sent, maxLen int) excerpt {
+	for len(prev) > 0 && len(e.before) > 0 && len(e.sents()) < maxSentences && leansBack(e.before[0]) {
+		grown := e
+		grown.before = append([]sent{prev[len(prev)-1]}, e.before...)
+		if grown.size() > maxLen {
+			break
+		}
+		e, prev = grown, prev[:len(prev)-1]
+	}
+	return e
+}
+
+// neighbours returns the sentences before and after c's key sentence,
+// reaching into the Before and After paragraphs at the edges.
+func neighbours(c candidate) (prev, next []sent) {
+	ss := c.p.sents
+	prev = slices.Clone(ss[:c.i])
+	if c.i == 0 && c.p.hit.Before != "" {
+		prev = splitSents(c.p.hit.Before)
+	}
+	next = slices.Clone(ss[c.i+1:])
+	if c.i == len(ss)-1 && c.p.hit.After != "" {
+		next = splitSents(c.p.hit.After)
+	}
+	return prev, next
+}
+
+// needsPrev reports whether e's key sentence cannot stand without prev:
+// it opens with a pronoun, connective or stand-in noun phrase, or it
+// attributes the asked-about speech to a pronoun. If only prev holds the
+// kind of answer asked for, prev is added when it fits in maxLen, so that
+// the key sentence is not cut.
+func (sc *scorer) needsPrev(e excerpt, prev sent, maxLen int) bool {
+	q, key := sc.q, e.key
+	switch {
+	case leansBack(key):
+		return true
+	case q.speech != "" && !hasTerm(key.toks, q.doer) && hasPronoun(key.toks) && hasTerm(prev.toks, q.doer):
+		return true
+	}
+	e.before = []sent{prev}
+	return sc.cueOnlyIn(key, prev) && e.size() <= maxLen
+}
+
+// cueOnlyIn reports whether the kind of answer asked for is missing from
+// key but present in other: "The Conservatives' campaign director…"
+// followed by the sentence that names him.
+func (sc *scorer) cueOnlyIn(key, other sent) bool {
+	return sc.q.kind != kindAny && !sc.hasCue(key.toks) && sc.hasCue(other.toks)
+}
+
+// refersForward reports whether key opens with a stand-in ("The
+// Conservatives' campaign director has denied…") for a name of the
+// question that next gives and the sentence before does not.
+func (sc *scorer) refersForward(key, next sent, prev []sent) bool {
+	if !leansBack(key) || sc.namesIn(key.toks) || !sc.namesIn(next.toks) {
+		return false
+	}
+	return len(prev) == 0 || !sc.namesIn(prev[len(prev)-1].toks)
+}
+
+// namesIn reports whether toks hold one of the question's names or
+// speakers.
+func (sc *scorer) namesIn(toks []analysis.Token) bool {
+	m := map[string]bool{}
+	sc.addEntities(m, toks)
+	return len(m) > 0
+}
+
+// leansBack reports whether s opens in a way that refers to what came
+// before: "He", "But", "However", "The firm", "The Spaniard".
+//
+// A pronoun followed by a capital is part of a name or title instead:
+// "It's A Wonderful Life was based on…", "He Zhiwen".
+func leansBack(s sent) bool {
+	w := s.firstWords(5)
+	switch {
+	case len(w) == 0:
+		return false
+	case connectives[w[0]]:
+		return true
+	case pronounOpeners[w[0]]:
+		return len(s.toks) < 2 || !s.toks[1].Cap
+	}
+	return w[0] == "the" && len(w) > 1 && standIn(w[1:])
+}
+
+// standIn reports whether the words after an opening "the" make a noun
+// phrase that stands in for a name: "firm", "US firm", "51-year-old".
+func standIn(w []string) bool {
+	for i, x := range w {
+		if standInNouns[x] || (x == "old" && i > 0 && w[i-1] == "year") {
+			return true
+		}
+		if i >= 2 {
+			return false
+		}
+	}
+	return false
+}
+
+var pronounOpeners = set("he", "she", "it", "they", "this", "that",
+	"these", "those", "his", "her", "its", "their", "such", "both", "neither")
+
+var connectives = set("but", "however", "and", "also", "yet", "so",
+	"still", "instead", "nevertheless", "nonetheless", "moreover",
+	"furthermore", "indeed", "besides", "or", "thus", "therefore")
+
+var standInNouns = set("firm", "company", "group", "minister", "player",
+	"star", "singer", "actor", "actress", "band", "club", "side", "team",
+	"government", "country", "move", "deal", "plan", "bank", "airline",
+	"carrier", "spokesman", "spokeswoman", "official", "officials", "report",
+	"film", "show", "game", "man", "woman", "couple", "pair", "chain",
+	"retailer", "giant", "maker", "manufacturer", "operator", "agency",
+	"body", "party", "organisation", "organization", "union", "court",
+	"judge", "director", "chief", "boss", "manager", "coach", "striker",
+	"midfielder", "defender", "keeper", "goalkeeper", "winger", "forward",
+	"champion", "veteran", "duo", "trio", "designer", "writer", "author",
+	"musician", "rapper", "charity", "comedian", "presenter", "announcement", "decision",
+	"spaniard", "frenchman", "briton", "scot", "welshman", "irishman",
+	"american", "australian", "russian", "german", "italian", "dutchman",
+	"swiss", "swede", "dane", "argentine", "brazilian", "serb", "croat",
+	"belgian", "austrian", "englishman", "kenyan", "ethiopian", "canadian",
+	"japanese", "chinese", "indian", "greek", "pole", "czech", "finn",
+	"norwegian", "portuguese", "argentinian", "moroccan", "nigerian",
+	"former", "latter")

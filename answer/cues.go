@@ -1,0 +1,148 @@
+package answer
+
+import (
+	"strings"
+
+	"github.com/byline-news/byline/retrieval/analysis"
+)
+
+// hasCue reports whether toks (one sentence, stop words included) hold
+// the kind of answer the question expects. The question's own words do
+// not count: "who shot Versace" is not answered by "Versace", nor "how
+// many Half-Life 2 players" by "2".
+func (sc *scorer) hasCue(toks []analysis.Token) bool {
+	for i, t := range toks {
+		if !sc.q.has[t.Term] && sc.cueAt(toks, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// cueAt reports whether toks[i] is the kind of answer asked for.
+func (sc *scorer) cueAt(toks []analysis.Token, i int) bool {
+	switch sc.q.kind {
+	case kindNumber:
+		return isAmount(toks, i)
+	case kindTime:
+		return isTime(toks[i])
+	case kindName:
+		return sc.isName(toks, i)
+	case kindPlace:
+		return sc.isName(toks, i) && afterPlaceWord(toks, i)
+	case kindReason:
+		return isReason(toks, i)
+	}
+	return false
+}
+
+// anyTok reports whether any token satisfies f.
+func anyTok(toks []analysis.Token, f func(analysis.Token) bool) bool {
+	for _, t := range toks {
+		if f(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// isAmount reports whether toks[i] is a count or an amount: digits
+// ("45,000", "9.4bn", "2kW") or a number word. A year, or a day next to
+// a month ("14 December"), is a date, not an amount.
+func isAmount(toks []analysis.Token, i int) bool {
+	t := toks[i]
+	if isYear(t.Word) || nextToMonth(toks, i) {
+		return false
+	}
+	return strings.ContainsAny(t.Word, "0123456789") || numberWords[t.Word]
+}
+
+// nextToMonth reports whether a month name is next to toks[i].
+func nextToMonth(toks []analysis.Token, i int) bool {
+	month := func(j int) bool { return j >= 0 && j < len(toks) && toks[j].Cap && months[toks[j].Word] }
+	return month(i-1) || month(i+1)
+}
+
+// isTime reports whether t is a year, month, weekday or relative day.
+func isTime(t analysis.Token) bool {
+	if isYear(t.Word) || timeWords[t.Word] {
+		return true
+	}
+	return t.Cap && (months[t.Word] || days[t.Word])
+}
+
+// isYear reports whether w is a year from 1000 to 2099, or a decade
+// such as "1990s".
+func isYear(w string) bool {
+	w = strings.TrimSuffix(w, "s")
+	if len(w) != 4 || (w[0] != '1' && w[0] != '2') {
+		return false
+	}
+	return strings.Trim(w, "0123456789") == "" && w < "2100"
+}
+
+// isReason reports whether toks[i] introduces a cause. "due" counts
+// only in "due to" not followed by "be": "due to be held" is a date.
+func isReason(toks []analysis.Token, i int) bool {
+	if toks[i].Word != "due" {
+		return reasonWords[toks[i].Term]
+	}
+	return i+1 < len(toks) && toks[i+1].Word == "to" && (i+2 == len(toks) || toks[i+2].Word != "be")
+}
+
+// isName reports whether toks[i] is a capitalised name. A sentence's
+// first word counts only if the next word is capitalised too, or if the
+// word is capitalised inside some sentence of the hits ("Sideways was
+// also among the winners"). Two-letter words ("US", "UK", "TV") are
+// too common in news to answer "who".
+func (sc *scorer) isName(toks []analysis.Token, i int) bool {
+	t := toks[i]
+	if !t.Cap || t.Stop || len(t.Word) <= 2 || months[t.Word] || days[t.Word] {
+		return false
+	}
+	return i > 0 || (len(toks) > 1 && toks[1].Cap) || sc.capitals[t.Term]
+}
+
+// afterPlaceWord reports whether one of the three words before toks[i]
+// is a preposition of place: "in her native Dartford".
+func afterPlaceWord(toks []analysis.Token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if placeWords[toks[j].Word] {
+			return true
+		}
+	}
+	return false
+}
+
+var numberWords = set("one", "two", "three", "four", "five", "six", "seven",
+	"eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty",
+	"fifty", "hundred", "hundreds", "thousand", "thousands", "million",
+	"millions", "billion", "billions", "dozen", "dozens", "half", "twice",
+	"once", "double", "treble", "quarter", "third")
+
+var timeWords = set("yesterday", "today", "tomorrow", "tonight", "ago",
+	"midnight", "noon", "weekend", "spring", "summer", "autumn", "winter",
+	"century", "decade", "am", "pm", "earlier", "later", "since")
+
+var months = set("january", "february", "march", "april", "may", "june",
+	"july", "august", "september", "october", "november", "december")
+
+var days = set("monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday", "christmas", "easter")
+
+var placeWords = set("in", "at", "from", "near", "to", "outside", "inside",
+	"across", "into")
+
+// reasonWords are stems that introduce a cause.
+var reasonWords = stems("because", "due", "thanks", "blamed", "caused",
+	"led", "reason", "contributed", "result", "order", "fuelled", "amid",
+	"prompted", "allegedly", "over")
+
+// stems builds a lookup table of the stems of words.
+func stems(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[analysis.Stem(w)] = true
+	}
+	return m
+}

@@ -1,0 +1,239 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/sentence"
+)
+
+// The articles below are invented for these tests. The Liang one retells
+// the facts of the seed article in our own words.
+
+func hit(id, title string, n int, before, text, after string) retrieval.Hit {
+	return retrieval.Hit{
+		Article:   retrieval.Article{ID: id, Title: title},
+		Paragraph: n, Before: before, Text: text, After: after,
+	}
+}
+
+var (
+	liang = hit("seed-liang", "China's defence chief rejects hacking claims", 1,
+		"Officials in Washington are increasingly worried about break-ins on American government networks. And China is frequently named as the source of these attacks.",
+		"But that is something visiting Chinese Defence Minister Liang Guanglie denied during a news conference at the Pentagon.",
+		"He said his country opposed all forms of cyber crime.")
+
+	harbour = hit("t-harbour", "Port city unveils expansion plan", 0, "",
+		"Mayor Grace Okafor's harbour expansion plan, the biggest harbour expansion in the city's history, was published on Monday. She warned that the building work would close the ferry terminal for two years.",
+		"The council will vote on the plan in March.")
+
+	festival = hit("t-festival", "Lakeside festival draws record crowd", 0, "",
+		"The Lakeside festival returned to Marrow Park this weekend with a line-up of folk and jazz bands. Organisers said 14,500 people came over the three days, up from 9,000 last year. The closing set was played by the Tidewater Quartet.",
+		"")
+
+	library = hit("t-library", "Riverside library opens", 2,
+		"Crowds queued from early morning.",
+		"The new Riverside library opened its doors on Saturday after three years of building work. It was designed by the architect Hana Kobayashi, whose earlier work includes the city museum.",
+		"")
+
+	campaign = hit("t-campaign", "Party rejects defeat claim", 0, "",
+		"The Liberal party's campaign chief has denied a claim that she privately predicted defeat in the spring election. Marta Quell said the story in a Sunday paper was pure invention.",
+		"")
+
+	quote = hit("t-library-2", "Library staff look back", 4, "",
+		"\"Three years of building work felt like a lifetime,\" said head librarian Tomas Berg. Readers praised the new reading room.",
+		"")
+
+	promise = hit("t-promise", "Mayor pledges support for the port", 2, "",
+		"Speaking at the harbour on Friday, the mayor made three promises:",
+		"a new ferry, a dredged channel and lower mooring fees by next summer.")
+
+	bakery = hit("t-bakery", "Village bakery wins bread prize", 0, "",
+		"A village bakery in the hills has won a national prize for its sourdough loaf. The owners said they would spend the prize money on a new oven.",
+		"")
+)
+
+func TestExtract(t *testing.T) {
+	tests := []struct {
+		name     string
+		question string
+		hits     []retrieval.Hit
+		want     []string // substrings of Answer.Text
+		notWant  []string
+	}{
+		{"pronoun needs previous paragraph", "what did Liang deny?", []retrieval.Hit{liang},
+			[]string{"China is frequently named as the source", "Liang Guanglie denied"}, nil},
+		{"speech attribution beats overlap", "what did Mayor Okafor warn about the harbour expansion?", []retrieval.Hit{harbour},
+			[]string{"She warned that the building work would close the ferry terminal"}, nil},
+		{"how many wants a number", "how many people went to the Lakeside festival?", []retrieval.Hit{bakery, festival},
+			[]string{"14,500"}, []string{"Tidewater"}},
+		{"who wants a name", "who designed the Riverside library?", []retrieval.Hit{bakery, library},
+			[]string{"Hana Kobayashi", "The new Riverside library opened"}, nil},
+		{"stand-in named by next sentence", "what did Marta Quell deny?", []retrieval.Hit{campaign},
+			[]string{"campaign chief has denied", "Marta Quell said"}, nil},
+		{"who said", "who said the Riverside library took three years to build?", []retrieval.Hit{bakery, quote},
+			[]string{"said head librarian Tomas Berg"}, []string{"bakery"}},
+		{"when wants a date", "when did the Riverside library open?", []retrieval.Hit{library, quote},
+			[]string{"on Saturday"}, nil},
+		{"colon points forward", "what did the mayor promise the port?", []retrieval.Hit{promise},
+			[]string{"made three promises:", "a new ferry"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := Extract(tt.question, tt.hits, Options{Corpus: 10})
+			if a.Abstained {
+				t.Fatalf("Extract(%q) abstained (%s), confidence %.2f", tt.question, a.Reason, a.Confidence)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(a.Text, w) {
+					t.Errorf("Extract(%q).Text = %q, want it to contain %q", tt.question, a.Text, w)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(a.Text, w) {
+					t.Errorf("Extract(%q).Text = %q, want no %q", tt.question, a.Text, w)
+				}
+			}
+		})
+	}
+}
+
+// TestSpeechPremise checks that the speech case above tests what it
+// claims: by keyword overlap alone, the other sentence would win.
+func TestSpeechPremise(t *testing.T) {
+	q := parseQuestion("what did Mayor Okafor warn about the harbour expansion?")
+	p := newPara(&harbour, 0)
+	sc := newScorer(q, []*para{p}, defaultWeights())
+	overlap := func(i int) float64 { return sc.coverage(in(contentTerms(p.sents[i].toks))) }
+	if o0, o1 := overlap(0), overlap(1); o0 <= o1 {
+		t.Fatalf("overlap of sentence 0 = %.2f, of the attribution = %.2f; want the first higher", o0, o1)
+	}
+}
+
+func TestExtractAbstains(t *testing.T) {
+	tests := []struct {
+		name, question string
+		hits           []retrieval.Hit
+		corpus         int
+		reason         string
+	}{
+		{"unrelated hits", "who won the chess championship in Oslo?", []retrieval.Hit{bakery}, 2127,
+			"I couldn't find that in the 2,127 articles I have indexed."},
+		{"no hits", "who won the chess championship in Oslo?", nil, 0,
+			"I couldn't find that in the articles I have indexed."},
+		{"stop words only", "what is it, and who did that?", []retrieval.Hit{bakery}, 2127, noWordsReason},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := Extract(tt.question, tt.hits, Options{Corpus: tt.corpus})
+			if !a.Abstained || a.Text != "" || len(a.Sources) != 0 {
+				t.Fatalf("Extract(%q) = %+v, want an abstention with no text or sources", tt.question, a)
+			}
+			if a.Reason != tt.reason {
+				t.Errorf("Reason = %q, want %q", a.Reason, tt.reason)
+			}
+		})
+	}
+}
+
+func TestMarks(t *testing.T) {
+	a := Extract("how many people went to the Lakeside festival?", []retrieval.Hit{festival}, Options{})
+	if len(a.Sources) != 1 {
+		t.Fatalf("got %d sources, want 1", len(a.Sources))
+	}
+	src := a.Sources[0]
+	var got []string
+	for _, m := range src.Marks {
+		got = append(got, src.Hit.Text[m[0]:m[1]])
+	}
+	if want := "Lakeside festival people"; strings.Join(got, " ") != want {
+		t.Errorf("marked words = %q, want %q", got, want)
+	}
+}
+
+func TestSources(t *testing.T) {
+	other := hit("t-festival-2", "Festival organisers count the crowd", 3, "",
+		"Ticket sales for the Lakeside festival suggest about 14,000 people came, organisers said.", "")
+	same := festival
+	same.Paragraph, same.Text = 4, "The Lakeside festival has grown every year since it began, and more people came this year."
+	a := Extract("how many people went to the Lakeside festival?", []retrieval.Hit{festival, same, other, bakery}, Options{})
+	seen := map[string]bool{}
+	for i, s := range a.Sources {
+		if s.N != i+1 {
+			t.Errorf("Sources[%d].N = %d, want %d", i, s.N, i+1)
+		}
+		if id := s.Hit.Article.ID; seen[id] {
+			t.Errorf("article %s cited twice", id)
+		}
+		seen[s.Hit.Article.ID] = true
+	}
+	if len(seen) != 2 || !seen["t-festival"] || !seen["t-festival-2"] {
+		t.Errorf("cited articles = %v, want t-festival and t-festival-2", seen)
+	}
+	if len(a.Sources) == 0 || !quotes(a.Text, a.Sources[0].Hit.Text) {
+		t.Errorf("first source is not the paragraph the answer %q quotes", a.Text)
+	}
+}
+
+// quotes reports whether text quotes a sentence of paragraph.
+func quotes(text, paragraph string) bool {
+	for _, s := range sentence.Split(paragraph) {
+		if strings.Contains(text, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestExtractCutsLongAnswers(t *testing.T) {
+	long := "The Lakeside festival, which began as a gathering of a few dozen folk musicians in a farmer's field and has since grown into one of the largest events of its kind in the region, with stages for jazz, folk, brass and choral music, a children's area, food stalls run by local producers and a craft market along the lakeshore, drew 14,500 people over three days this year, its organisers said in a statement on Monday evening."
+	h := hit("t-long", "Festival", 0, "", long, "")
+	a := Extract("how many people went to the Lakeside festival?", []retrieval.Hit{h}, Options{})
+	if n := utf8.RuneCountInString(a.Text); n > MaxLen {
+		t.Fatalf("len(Text) = %d characters, want at most %d", n, MaxLen)
+	}
+	head, ok := strings.CutSuffix(a.Text, "…")
+	if !ok {
+		t.Fatalf("Text = %q, want it to end with an ellipsis", a.Text)
+	}
+	if !strings.HasPrefix(long, head) || long[len(head)] != ' ' {
+		t.Errorf("Text = %q, want a prefix of the paragraph cut at a word boundary", a.Text)
+	}
+}
+
+func TestCut(t *testing.T) {
+	tests := []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"short enough", 20, "short enough"},
+		{"exactly ten", 11, "exactly ten"},
+		{"one two three four", 12, "one two…"},
+		{"one two, three", 10, "one two…"},
+		{"naïve café society", 12, "naïve café…"},
+		{"unbreakableword", 6, "unbre…"},
+	}
+	for _, tt := range tests {
+		if got := cut(tt.in, tt.max); got != tt.want {
+			t.Errorf("cut(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
+		}
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{7: "7", 999: "999", 2127: "2,127", 1234567: "1,234,567"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func BenchmarkExtract(b *testing.B) {
+	hits := []retrieval.Hit{liang, harbour, festival, library, campaign, bakery, liang, harbour, festival, library}
+	for b.Loop() {
+		Extract("how many people went to the Lakeside festival?", hits, Options{})
+	}
+}

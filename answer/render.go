@@ -1,0 +1,120 @@
+package answer
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// noWordsReason is the reply to a question made only of stop words.
+const noWordsReason = "Ask me about something in the news — your question has no searchable words."
+
+// notFoundReason says that the index does not hold the answer, quoting
+// its size so the user can judge how much was searched.
+func notFoundReason(corpus int) string {
+	if corpus <= 0 {
+		return "I couldn't find that in the articles I have indexed."
+	}
+	return "I couldn't find that in the " + thousands(corpus) + " articles I have indexed."
+}
+
+// thousands formats n with commas: 2127 → "2,127".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// render joins the excerpt's sentences with all white space collapsed
+// and cuts the result to maxLen characters.
+func render(e excerpt, maxLen int) string {
+	var parts []string
+	for _, s := range e.sents() {
+		parts = append(parts, s.text)
+	}
+	return cut(strings.Join(strings.Fields(strings.Join(parts, " ")), " "), maxLen)
+}
+
+// cut shortens s to at most maxLen characters, ellipsis included, at a
+// word boundary, so a quote is never cut mid-word.
+func cut(s string, maxLen int) string {
+	if runeLen(s) <= maxLen {
+		return s
+	}
+	end := byteIndexOfRune(s, maxLen-1)
+	head := s[:end]
+	if r, _ := utf8.DecodeRuneInString(s[end:]); !unicode.IsSpace(r) {
+		if sp := strings.LastIndexByte(head, ' '); sp > 0 {
+			head = head[:sp]
+		}
+	}
+	return strings.TrimRightFunc(head, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(",;:-–—(", r)
+	}) + "…"
+}
+
+// runeLen is the length of s in characters, the unit of MaxLen.
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// byteIndexOfRune returns the byte offset of the n-th character of s.
+func byteIndexOfRune(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
+// marks returns the byte ranges of p's words whose stem is a question
+// term, for highlighting in the cited paragraph.
+func marks(q *question, p *para) [][2]int {
+	var out [][2]int
+	for _, s := range p.sents {
+		for _, t := range s.toks {
+			if !t.Stop && q.has[t.Term] {
+				out = append(out, [2]int{t.Start, t.End})
+			}
+		}
+	}
+	return out
+}
+
+// sources cites the answer's paragraph first, then the best paragraphs
+// of other articles whose score is close to it, one per article.
+func sources(q *question, key candidate, all []candidate, maxN int) []Source {
+	ranked := slices.Clone(all)
+	slices.SortStableFunc(ranked, func(a, b candidate) int { return cmp.Compare(b.score, a.score) })
+	picked := []candidate{key}
+	seen := map[string]bool{articleKey(key.p): true}
+	for _, c := range ranked {
+		if len(picked) >= maxN || c.score < strongShare*key.score {
+			break
+		}
+		if k := articleKey(c.p); !seen[k] {
+			seen[k] = true
+			picked = append(picked, c)
+		}
+	}
+	out := make([]Source, len(picked))
+	for i, c := range picked {
+		out[i] = Source{N: i + 1, Hit: *c.p.hit, Marks: marks(q, c.p)}
+	}
+	return out
+}
+
+// strongShare is how close to the answer's score another paragraph must
+// come to be cited as well.
+const strongShare = 0.6
+
+// articleKey identifies a paragraph's article for deduplication.
+func articleKey(p *para) string {
+	a := p.hit.Article
+	return cmp.Or(a.ID, a.URL, a.Title, p.hit.Text)
+}

@@ -1,0 +1,152 @@
+package answer
+
+import "github.com/byline-news/byline/retrieval/analysis"
+
+// speechVerbs maps the stem of every form of a reporting verb to one
+// canonical verb, so "deny" in a question finds "denied" in an article and
+// "say" finds "said". Irregular forms are listed in their group.
+var speechVerbs = speechTable([][]string{
+	{"say", "says", "said", "saying"},
+	{"tell", "tells", "told", "telling"},
+	{"add", "adds", "added"},
+	{"write", "writes", "wrote", "written"},
+	{"deny"}, {"claim"}, {"warn"}, {"argue"}, {"admit"}, {"insist"},
+	{"promise"}, {"announce"}, {"describe"}, {"accuse"}, {"blame"},
+	{"urge"}, {"predict"}, {"reveal"}, {"confirm"}, {"explain"},
+	{"suggest"}, {"call"}, {"criticise", "criticize"}, {"vow"}, {"pledge"},
+	{"declare"}, {"comment"}, {"reply"}, {"dismiss"}, {"reject"},
+	{"concede"}, {"acknowledge"}, {"stress"}, {"ask"}, {"threaten"},
+	{"complain"}, {"allege"}, {"react", "reaction"}, {"respond", "response"}, {"think"},
+	{"feel"}, {"believe"}, {"compare"}, {"attack"},
+})
+
+// speechTable builds speechVerbs: the first word of each group is its
+// canonical form.
+func speechTable(groups [][]string) map[string]string {
+	m := map[string]string{}
+	for _, g := range groups {
+		for _, w := range g {
+			m[analysis.Stem(w)] = g[0]
+		}
+	}
+	return m
+}
+
+// speechVerb returns the canonical reporting verb of t, or "". "ads" is
+// excluded because it shares the stem of "added".
+func speechVerb(t analysis.Token) string {
+	if t.Word == "ad" || t.Word == "ads" {
+		return ""
+	}
+	return speechVerbs[t.Term]
+}
+
+// otherVerb is the credit for a reporting verb other than the question's:
+// "X said" may report what X thinks, but "X denied" answers "what did X
+// deny" better than "X said" does.
+const otherVerb = 0.3
+
+// attribution scores from 0 to 1 how well sentence i of p attributes the
+// speech the question asks about ("what did Liang deny") to its speaker.
+// The sentence with most question words is often the quote's topic, not
+// its attribution; this feature finds "…, Liang denied" instead.
+// refs are the names the sentence refers to (see resolved).
+func (sc *scorer) attribution(p *para, i int, refs map[string]bool) float64 {
+	if sc.q.speech == "" {
+		return 0
+	}
+	toks := p.sents[i].toks
+	v := verbMatch(sc.q.speech, toks)
+	if v == 0 || sc.otherSpeaker(toks) {
+		return 0
+	}
+	return v * sc.speakerMatch(p, i, refs)
+}
+
+// otherSpeaker reports whether toks name someone else as the speaker:
+// "Bryan said" or "…," said Mike Bryan. when the question asks about
+// Tommy Haas. Only "said" takes its speaker after it; a name after
+// "warned" or "told" is whom they spoke to.
+func (sc *scorer) otherSpeaker(toks []analysis.Token) bool {
+	if len(sc.q.doer) == 0 {
+		return false
+	}
+	other := func(j int) bool {
+		return j >= 0 && j < len(toks) && toks[j].Cap && !toks[j].Stop && !sc.q.doer[toks[j].Term]
+	}
+	for i, t := range toks {
+		v := speechVerb(t)
+		if v != "" && (other(i-1) || v == "say" && other(i+1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// verbMatch is 1 when toks hold the question's own reporting verb, or a
+// plain "said" when the question asks for an opinion ("how did X feel",
+// "how did X describe"); otherVerb for another reporting verb; else 0.
+func verbMatch(want string, toks []analysis.Token) float64 {
+	best := 0.0
+	for _, t := range toks {
+		switch v := speechVerb(t); {
+		case v == want, opinionVerbs[want] && plainVerbs[v]:
+			return 1
+		case v != "":
+			best = otherVerb
+		}
+	}
+	return best
+}
+
+// speakerMatch is how sure we are that the speaker of sentence i is the
+// one the question names: named in the sentence (1), referred to by a
+// pronoun or stand-in (resolvedCredit), named elsewhere in the paragraph
+// (0.5).
+func (sc *scorer) speakerMatch(p *para, i int, refs map[string]bool) float64 {
+	q := sc.q
+	switch {
+	case len(q.doer) == 0 || hasTerm(p.sents[i].toks, q.doer):
+		return 1
+	case anyKey(refs, q.doer):
+		return resolvedCredit
+	case anyKey(p.terms, q.doer):
+		return 0.5
+	}
+	return 0
+}
+
+// hasTerm reports whether any content token of toks is in terms.
+func hasTerm(toks []analysis.Token, terms map[string]bool) bool {
+	for _, t := range toks {
+		if !t.Stop && terms[t.Term] {
+			return true
+		}
+	}
+	return false
+}
+
+// anyKey reports whether any key of want is in have.
+func anyKey(have, want map[string]bool) bool {
+	for k := range want {
+		if have[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPronoun reports whether toks hold a pronoun that could stand for a
+// speaker named earlier.
+func hasPronoun(toks []analysis.Token) bool {
+	return anyTok(toks, func(t analysis.Token) bool { return speakerPronouns[t.Word] })
+}
+
+// opinionVerbs are question verbs that news reports with a plain "said".
+var opinionVerbs = set("feel", "think", "believe", "react", "describe", "respond", "comment")
+
+// plainVerbs are the neutral reporting verbs.
+var plainVerbs = set("say", "tell", "add", "write")
+
+var speakerPronouns = set("he", "she", "they", "his", "her", "their", "him",
+	"them", "we", "it")

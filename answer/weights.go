@@ -1,0 +1,74 @@
+package answer
+
+import (
+	"math"
+	"strings"
+)
+
+// Term weight multipliers. Without corpus statistics, rarity is guessed
+// from the retrieved paragraphs themselves and from the shape of a word.
+const (
+	weightFloor  = 0.3 // weight of a term found in every retrieved paragraph
+	nameBoost    = 1.6 // names carry the question: "Liang", "Krivorizhstal"
+	numberBoost  = 1.4 // "2004", "60m": precise, rarely incidental
+	shortPenalty = 0.7 // words of 3 letters or fewer are often vague ("win", "cut")
+	commonFactor = 0.5 // words common in any news story ("said", "year")
+	speechFactor = 0.6 // the reporting verb is matched separately
+)
+
+// termWeights estimates how much each question term matters, and which
+// terms are names (capitalised inside a sentence of some paragraph, as
+// questions are often typed in lower case). Terms that appear in all
+// retrieved paragraphs are weak, because retrieval found them everywhere;
+// terms that appear in none are strong, because the answer would have to
+// contain them.
+func termWeights(q *question, paras []*para) (w map[string]float64, names map[string]bool) {
+	w, names = make(map[string]float64, len(q.terms)), map[string]bool{}
+	for _, t := range q.terms {
+		df, name := 0, q.caps[t]
+		for _, p := range paras {
+			if p.terms[t] {
+				df++
+			}
+			name = name || p.capitals[t]
+		}
+		w[t] = (weightFloor + (1-weightFloor)*rarity(df, len(paras))) * shape(t, name)
+		names[t] = name
+	}
+	return w, names
+}
+
+// rarity maps a document frequency among n paragraphs to 0..1: 1 when no
+// paragraph has the term, near 0 when all do.
+func rarity(df, n int) float64 {
+	return math.Log(float64(n+1)/(float64(df)+0.5)) / math.Log(float64(n+1)/0.5)
+}
+
+// shape is the part of a term's weight that comes from the word itself.
+func shape(term string, name bool) float64 {
+	f := 1.0
+	switch {
+	case name:
+		f = nameBoost
+	case strings.ContainsAny(term, "0123456789"):
+		f = numberBoost
+	case len(term) <= 3:
+		f = shortPenalty
+	}
+	if newsCommon[term] {
+		f *= commonFactor
+	}
+	if speechVerbs[term] != "" {
+		f *= speechFactor
+	}
+	return f
+}
+
+// newsCommon stands in for corpus IDF: stems that occur in a large share
+// of news stories and so say little about which story is meant.
+var newsCommon = stems("said", "say", "year", "years", "new", "people",
+	"time", "last", "first", "told", "world", "mr", "one", "two", "made",
+	"make", "get", "got", "going", "week", "day", "month", "news", "report",
+	"number", "government", "uk", "us", "like", "well", "back", "still",
+	"take", "way", "come", "use", "used", "want", "need", "know", "think",
+	"good", "big")
