@@ -142,3 +142,16 @@ func (w *walker) dir(root string) error {
 		return w.file(path, info, false)
 	})
 }
+
+// Read parses one input that is not a file on disk, such as an embedded
+// sample article. name gives the format by its extension (sniffed when
+// it has none) and appears in Item.Source; an article without an ID of
+// its own gets one from its text.
+func Read(ctx context.Context, name string, r io.Reader, opt Options, fn func(Item) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	w := &walker{ctx: ctx, opt: opt.withDefaults(), fn: fn}
+	k := kindByExt[strings.ToLower(filepath.Ext(name))]
+	return w.read(r, source{name: name, kind: k, size: -1, idFunc: textID})
+}

@@ -24,7 +24,7 @@ func indexSamples(ctx context.Context, ix *sqlite.Index) (int, error) {
 		if err != nil {
 			return 0, fmt.Errorf("sample %s: %w", name, err)
 		}
-		err = ingest.Walk(ctx, []string{"-"}, ingest.Options{Stdin: bytes.NewReader(data)}, func(it ingest.Item) error {
+		err = ingest.Read(ctx, name, bytes.NewReader(data), ingest.Options{}, func(it ingest.Item) error {
 			if it.Err != nil || it.Skip != "" {
 				return fmt.Errorf("sample %s: %v%s", name, it.Err, it.Skip)
 			}
