@@ -9,7 +9,7 @@ import (
 func TestReadNamedInput(t *testing.T) {
 	tests := []struct {
 		name, input, wantTitle string
-		wantParas               int
+		wantParas              int
 	}{
 		{"story.md", "# Ferry fares rise\n\nFares on the island ferry rise by 4% from Monday, the operator said.\n\nSeason tickets are unchanged.", "Ferry fares rise", 2},
 		{"page.html", "<html><head><title>Bridge opens</title></head><body><article><p>The new footbridge over the Lune opened on Saturday after two years of work.</p></article></body></html>", "Bridge opens", 1},
