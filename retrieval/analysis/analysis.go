@@ -15,7 +15,7 @@ import (
 
 // Token is one word of a text.
 type Token struct {
-	Term  string // folded and stemmed; "" never occurs
+	Term  string // folded and stemmed (stop words: folded only); never ""
 	Word  string // folded surface form (lower case, no accents of apostrophes)
 	Start int    // byte offset of the word in the original text
 	End   int
@@ -60,14 +60,12 @@ func Each(text string, fn func(Token)) {
 			continue
 		}
 		first, _ := utf8.DecodeRuneInString(word)
-		fn(Token{
-			Term:  Stem(folded),
-			Word:  folded,
-			Start: start,
-			End:   i,
-			Stop:  IsStop(folded) && !isAcronym(word),
-			Cap:   unicode.IsUpper(first),
-		})
+		t := Token{Term: folded, Word: folded, Start: start, End: i, Cap: unicode.IsUpper(first)}
+		t.Stop = IsStop(folded) && !isAcronym(word)
+		if !t.Stop { // stop words are never searched, so never stemmed
+			t.Term = Stem(folded)
+		}
+		fn(t)
 	}
 }
 
@@ -107,6 +105,12 @@ func wordEnd(text string, i int) int {
 // fold lower-cases a word, strips accents from common Latin letters,
 // drops a possessive "'s" and removes the thousands separators of numbers.
 func fold(word string) string {
+	switch asciiCase(word) {
+	case 0:
+		return word
+	case 1:
+		return strings.ToLower(word)
+	}
 	var b strings.Builder
 	b.Grow(len(word))
 	for _, r := range word {
@@ -146,31 +150,33 @@ func unaccent(r rune) rune {
 }
 
 // stems caches Stem: news vocabulary is small next to its token count,
-// and the Snowball stemmer allocates on every call.
-var stems sync.Map
+// and the Snowball stemmer allocates on every call. Numbers and typos
+// would grow it forever, so it stops adding at maxCachedStems.
+var stems = struct {
+	sync.RWMutex
+	m map[string]string
+}{m: map[string]string{}}
 
-// maxCachedStems bounds the cache; numbers and typos would grow it forever.
 const maxCachedStems = 1 << 18
-
-var stemCount int64
-var stemMu sync.Mutex
 
 // Stem returns the Snowball English stem of a folded word. Numbers and
 // words with digits are returned unchanged.
 func Stem(word string) string {
-	if v, ok := stems.Load(word); ok {
-		return v.(string)
+	stems.RLock()
+	s, ok := stems.m[word]
+	stems.RUnlock()
+	if ok {
+		return s
 	}
-	s := word
+	s = word
 	if !hasDigit(word) && len(word) > 2 {
 		s = english.Stem(word, true)
 	}
-	stemMu.Lock()
-	if stemCount < maxCachedStems {
-		stemCount++
-		stems.Store(strings.Clone(word), s)
+	stems.Lock()
+	if len(stems.m) < maxCachedStems {
+		stems.m[strings.Clone(word)] = strings.Clone(s)
 	}
-	stemMu.Unlock()
+	stems.Unlock()
 	return s
 }
 
@@ -195,4 +201,21 @@ func isAcronym(word string) bool {
 		}
 	}
 	return true
+}
+
+// asciiCase reports 0 for a word of ASCII lower-case letters and digits
+// (the common case, returned as is), 1 when it also has ASCII capitals,
+// and 2 when it needs the full fold.
+func asciiCase(word string) int {
+	c := 0
+	for i := 0; i < len(word); i++ {
+		switch b := word[i]; {
+		case 'a' <= b && b <= 'z', '0' <= b && b <= '9':
+		case 'A' <= b && b <= 'Z':
+			c = 1
+		default:
+			return 2
+		}
+	}
+	return c
 }

@@ -8,9 +8,10 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/analysis"
@@ -184,9 +185,29 @@ func day(t time.Time) int32 {
 // the same story indexed under another ID or URL replaces the first copy.
 func textHash(a *retrieval.Article) string {
 	h := sha256.New()
+	buf := make([]byte, 0, 1024)
 	for _, p := range a.Paragraphs {
-		h.Write([]byte(strings.ToLower(strings.Join(strings.Fields(p), " "))))
-		h.Write([]byte{'\n'})
+		buf = appendNormalized(buf[:0], p)
+		buf = append(buf, '\n')
+		h.Write(buf)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// appendNormalized appends s lower-cased with runs of white space as one
+// space and none at the ends.
+func appendNormalized(buf []byte, s string) []byte {
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = len(buf) > 0
+			continue
+		}
+		if space {
+			buf = append(buf, ' ')
+			space = false
+		}
+		buf = utf8.AppendRune(buf, unicode.ToLower(r))
+	}
+	return buf
 }

@@ -16,10 +16,10 @@ import (
 // before declaring a deadlock. It is a safety net, not a timing assertion.
 const deadlock = 30 * time.Second
 
-// searchAsync runs a search on another goroutine and fails the test if it
-// has not returned within the deadlock limit.
-func searchAsync(t *testing.T, ix *sqlite.Index, text string) ([]retrieval.Hit, error) {
-	t.Helper()
+// searchAsync runs a search on another goroutine and returns an error if
+// it has not returned within the deadlock limit. It may be called from any
+// goroutine.
+func searchAsync(ix *sqlite.Index, text string) ([]retrieval.Hit, error) {
 	type result struct {
 		hits []retrieval.Hit
 		err  error
@@ -35,8 +35,7 @@ func searchAsync(t *testing.T, ix *sqlite.Index, text string) ([]retrieval.Hit, 
 	case r := <-ch:
 		return r.hits, r.err
 	case <-time.After(deadlock + time.Second):
-		t.Fatalf("Search(%q) blocked while a writer was open", text)
-		return nil, nil
+		return nil, fmt.Errorf("Search(%q) blocked while a writer was open", text)
 	}
 }
 
@@ -86,11 +85,11 @@ func TestSearchDuringIndexCall(t *testing.T) {
 			var wg sync.WaitGroup
 			for range 4 { // several readers at once
 				wg.Go(func() {
-					hits, err := searchAsync(t, tt.ix, "pendingword")
+					hits, err := searchAsync(tt.ix, "pendingword")
 					if err != nil || len(hits) != 0 {
 						t.Errorf("Search(pendingword) during index call = %v, %v; want no hits, no error", hitIDs(hits), err)
 					}
-					hits, err = searchAsync(t, tt.ix, "Vellacott")
+					hits, err = searchAsync(tt.ix, "Vellacott")
 					if err != nil || len(hits) == 0 || hits[0].Article.ID != harbourStrike.ID {
 						t.Errorf("Search(Vellacott) during index call = %v, %v; want the committed version", hitIDs(hits), err)
 					}
@@ -111,15 +110,15 @@ func TestSearchDuringIndexCall(t *testing.T) {
 		t.Errorf("Commit = %+v, want %+v", res, want)
 	}
 	for _, r := range []*sqlite.Index{ix, other, readOnly} {
-		hits, err := searchAsync(t, r, "pendingword")
+		hits, err := searchAsync(r, "pendingword")
 		if err != nil || len(hits) != len(pending) {
 			t.Errorf("Search(pendingword) after Commit: %d hits, %v; want %d", len(hits), err, len(pending))
 		}
-		hits, err = searchAsync(t, r, "Vellacott")
+		hits, err = searchAsync(r, "Vellacott")
 		if err != nil || len(hits) != 0 {
 			t.Errorf("Search(Vellacott) after Commit = %v, %v; want nothing (replaced)", hitIDs(hits), err)
 		}
-		hits, err = searchAsync(t, r, "talks resumed reopened")
+		hits, err = searchAsync(r, "talks resumed reopened")
 		if err != nil || len(hits) == 0 || hits[0].Article.ID != harbourStrike.ID {
 			t.Errorf("Search(talks resumed) after Commit = %v, %v", hitIDs(hits), err)
 		}
@@ -179,7 +178,7 @@ func TestSecondWriterWaits(t *testing.T) {
 		t.Errorf("Delete while another writer is open = %v, want a 'locked' error", err)
 	}
 	// Reading still works from the blocked handle.
-	if hits, err := searchAsync(t, other, "frost"); err != nil || len(hits) == 0 {
+	if hits, err := searchAsync(other, "frost"); err != nil || len(hits) == 0 {
 		t.Errorf("Search = %v, %v", hitIDs(hits), err)
 	}
 

@@ -109,12 +109,14 @@ func TestSearchFindsBestParagraph(t *testing.T) {
 		query     string
 		wantID    string
 		wantPara  int
-		wantAfter string // optional: an ID that must rank below wantID
+		wantBelow string // optional: an article that must match with a lower score
 	}{
 		{"name", "What did Marta Vellacott say?", "harbour-strike", 1, ""},
 		{"surname only", "Ferrante", "bridge-vote", 1, ""},
 		{"stemming denied/deny", "Does the port deny it?", "harbour-strike", 2, ""},
 		{"stemming plural", "orchard", "orchard-frost", 0, ""},
+		{"stemming walk/walked", "Why did they walk out?", "harbour-strike", 0, ""},
+		{"stemming diverting/diverted", "diverting a vessel", "harbour-strike", 3, ""},
 		{"case and punctuation", "ARLEN RIVER!!", "bridge-vote", 0, ""},
 		{"phrase beats scattered words", "South China Sea", "trawler-phrase", 0, "trawler-scattered"},
 		{"phrase, lower case", "what happened in the south china sea", "trawler-phrase", 0, "trawler-scattered"},
@@ -130,7 +132,7 @@ func TestSearchFindsBestParagraph(t *testing.T) {
 			if len(hits) == 0 {
 				t.Fatalf("Search(%q) returned no hits", tt.query)
 			}
-			if got, want := hitIDs(hits)[0], hitIDs([]retrieval.Hit{{Article: retrieval.Article{ID: tt.wantID}, Paragraph: tt.wantPara}})[0]; got != want {
+			if got, want := hitIDs(hits)[0], fmt.Sprintf("%s#%d", tt.wantID, tt.wantPara); got != want {
 				t.Fatalf("Search(%q) top hit = %s, want %s (all: %v)", tt.query, got, want, hitIDs(hits))
 			}
 			for i := 1; i < len(hits); i++ {
@@ -138,12 +140,13 @@ func TestSearchFindsBestParagraph(t *testing.T) {
 					t.Errorf("hits not sorted by score: %v then %v", hits[i-1].Score, hits[i].Score)
 				}
 			}
-			if tt.wantAfter != "" {
-				if !containsID(hits, tt.wantAfter) {
-					t.Fatalf("Search(%q) = %v, want %s among the hits too", tt.query, hitIDs(hits), tt.wantAfter)
+			if tt.wantBelow != "" {
+				i := slices.IndexFunc(hits, func(h retrieval.Hit) bool { return h.Article.ID == tt.wantBelow })
+				if i < 0 {
+					t.Fatalf("Search(%q) = %v, want %s among the hits too", tt.query, hitIDs(hits), tt.wantBelow)
 				}
-				if hits[0].Score <= hits[1].Score {
-					t.Errorf("Search(%q): %s scores %v, not above %s's %v", tt.query, tt.wantID, hits[0].Score, hits[1].Article.ID, hits[1].Score)
+				if hits[0].Score <= hits[i].Score {
+					t.Errorf("Search(%q): %s scores %v, not above %s's %v", tt.query, tt.wantID, hits[0].Score, tt.wantBelow, hits[i].Score)
 				}
 			}
 		})
@@ -389,18 +392,31 @@ func TestSearchPrefersNewer(t *testing.T) {
 	}
 }
 
-func TestSearchCustomParams(t *testing.T) {
-	// A huge recency weight must not change which paragraphs match, only
-	// their order; and the default parameters are used for zero fields.
-	opt := sqlite.Options{Create: true, Params: sqlite.Params{Recency: 5, Candidates: 2}}
-	ix := MustOpenPath(t, filepath.Join(t.TempDir(), "p.db"), opt)
-	MustPut(t, ix, harbourStrike, orchardFrost)
-	hits := MustSearch(t, ix, retrieval.Query{Text: "frost harvest"})
-	if len(hits) == 0 || hits[0].Article.ID != "orchard-frost" {
-		t.Fatalf("hits = %v, want orchard-frost first", hitIDs(hits))
+func TestSearchParams(t *testing.T) {
+	older := retrieval.Article{ID: "older", Title: "Banking", Published: date(2024, 1, 1),
+		Paragraphs: []string{"Regulators fined the lender in March; the lender appealed, and regulators fined it again."}}
+	newer := retrieval.Article{ID: "newer", Title: "Banking", Published: date(2024, 3, 1),
+		Paragraphs: []string{"Regulators fined a lender on Friday."}}
+	tests := []struct {
+		name   string
+		params sqlite.Params
+		k      int
+		want   []string
+	}{
+		{"defaults: relevance beats recency", sqlite.Params{}, 5, []string{"older#0", "newer#0"}},
+		{"strong recency", sqlite.Params{Recency: 5}, 5, []string{"newer#0", "older#0"}},
+		{"K above Candidates", sqlite.Params{Candidates: 1}, 2, []string{"older#0", "newer#0"}},
+		{"K below Candidates", sqlite.Params{Candidates: 10}, 1, []string{"older#0"}},
 	}
-	if containsID(hits, "harbour-strike") {
-		t.Errorf("hits = %v: harbour-strike does not mention frost or harvest", hitIDs(hits))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ix := MustOpenPath(t, filepath.Join(t.TempDir(), "p.db"), sqlite.Options{Create: true, Params: tt.params})
+			MustPut(t, ix, older, newer)
+			hits := MustSearch(t, ix, retrieval.Query{Text: "regulators fined lender", K: tt.k})
+			if got := hitIDs(hits); !slices.Equal(got, tt.want) {
+				t.Errorf("hits = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 

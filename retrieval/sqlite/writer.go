@@ -38,6 +38,8 @@ type Writer struct {
 	nextDoc int64
 	pending []retrieval.Article
 	insPara *sql.Stmt
+	insArt  *sql.Stmt
+	lookup  *sql.Stmt
 	now     time.Time
 	res     retrieval.PutResult
 	done    bool
@@ -55,12 +57,33 @@ func (ix *Index) Begin(ctx context.Context) (*Writer, error) {
 		tx.Rollback()
 		return nil, fmt.Errorf("begin index: %w", explain(err))
 	}
-	w.insPara, err = tx.PrepareContext(ctx, `INSERT INTO paragraphs(doc, article, n, text) VALUES (?, ?, ?, ?)`)
-	if err != nil {
+	if err := w.prepare(); err != nil {
 		tx.Rollback()
 		return nil, fmt.Errorf("begin index: %w", explain(err))
 	}
 	return w, nil
+}
+
+// lookupSQL finds an article by ID, URL or text hash; a UNION of three
+// indexed lookups, as SQLite would answer one OR of them with a scan.
+const lookupSQL = `
+	SELECT id, ext_id, hash, url, title, outlet, author, category, published FROM articles WHERE ext_id = ?1
+	UNION SELECT id, ext_id, hash, url, title, outlet, author, category, published FROM articles WHERE url = ?2 AND ?2 <> ''
+	UNION SELECT id, ext_id, hash, url, title, outlet, author, category, published FROM articles WHERE hash = ?3`
+
+// prepare compiles the statements used for every article once per call.
+func (w *Writer) prepare() error {
+	var err error
+	if w.lookup, err = w.tx.PrepareContext(w.ctx, lookupSQL); err != nil {
+		return err
+	}
+	if w.insArt, err = w.tx.PrepareContext(w.ctx, `
+		INSERT INTO articles(ext_id, url, hash, title, outlet, author, category, published, indexed, first_doc, paragraphs)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		return err
+	}
+	w.insPara, err = w.tx.PrepareContext(w.ctx, `INSERT INTO paragraphs(doc, article, n, text) VALUES (?, ?, ?, ?)`)
+	return err
 }
 
 // Add queues an article; it is written with the next batch.
@@ -149,40 +172,22 @@ func (s stored) same(a *retrieval.Article, hash string) bool {
 		s.published == nullTime(a.Published)
 }
 
+// findExisting returns the stored articles with a's ID, URL or text.
 func (w *Writer) findExisting(a *retrieval.Article, hash string) ([]stored, error) {
-	var out []stored
-	seen := map[int64]bool{}
-	for _, q := range []struct{ where, arg string }{{"ext_id = ?", a.ID}, {"url = ?", a.URL}, {"hash = ?", hash}} {
-		if q.arg == "" {
-			continue
-		}
-		if err := w.findBy(q.where, q.arg, seen, &out); err != nil {
-			return nil, fmt.Errorf("look up article %s: %w", a.ID, err)
-		}
-	}
-	return out, nil
-}
-
-// findBy appends the articles matching one indexed column; three indexed
-// lookups are far cheaper than one OR that SQLite would answer by a scan.
-func (w *Writer) findBy(where, arg string, seen map[int64]bool, out *[]stored) error {
-	rows, err := w.tx.QueryContext(w.ctx, `SELECT id, ext_id, hash, url, title, outlet, author, category, published
-		FROM articles WHERE `+where, arg)
+	rows, err := w.lookup.QueryContext(w.ctx, a.ID, a.URL, hash)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("look up article %s: %w", a.ID, err)
 	}
 	defer rows.Close()
+	var out []stored
 	for rows.Next() {
 		var s stored
 		if err := rows.Scan(&s.id, &s.extID, &s.hash, &s.url, &s.title, &s.outlet, &s.author, &s.category, &s.published); err != nil {
-			return err
+			return nil, fmt.Errorf("look up article %s: %w", a.ID, err)
 		}
-		if !seen[s.id] {
-			seen[s.id] = true
-			*out = append(*out, s)
-		}
+		out = append(out, s)
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
 func (w *Writer) remove(id int64) error {
@@ -205,9 +210,7 @@ func removeArticle(ctx context.Context, tx *sql.Tx, id int64) error {
 }
 
 func (w *Writer) insert(a *retrieval.Article, hash string, paras []analyzed) error {
-	res, err := w.tx.ExecContext(w.ctx, `
-		INSERT INTO articles(ext_id, url, hash, title, outlet, author, category, published, indexed, first_doc, paragraphs)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	res, err := w.insArt.ExecContext(w.ctx,
 		a.ID, a.URL, hash, a.Title, a.Outlet, a.Author, a.Category, nullTime(a.Published), w.now.Unix(), w.nextDoc, len(a.Paragraphs))
 	if err != nil {
 		return err
