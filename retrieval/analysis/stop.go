@@ -8,7 +8,7 @@ var stopWords = map[string]bool{}
 func init() {
 	for _, w := range []string{
 		// Snowball English stop list.
-		"i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your",
+		"i", "me", "my", "myself", "we", "us", "our", "ours", "ourselves", "you", "your",
 		"yours", "yourself", "yourselves", "he", "him", "his", "himself", "she",
 		"her", "hers", "herself", "it", "its", "itself", "they", "them", "their",
 		"theirs", "themselves", "what", "which", "who", "whom", "this", "that",

@@ -1,0 +1,63 @@
+package analysis
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestTerms(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"What did Liang deny?", []string{"liang", "deni"}},
+		{"Liang denied it", []string{"liang", "deni"}},
+		{"The US economy grew", []string{"us", "economi", "grew"}}, // capitals: a name, not "us"
+		{"let us know", []string{"let", "know"}},                   // lower-case "us" is a stop word
+		{"Growth of 3.5% and 1,200 jobs", []string{"growth", "3.5", "1200", "job"}},
+		{"Panetta's view; Panetta’s talks", []string{"panetta", "view", "panetta", "talk"}},
+		{"Don't stop", []string{"stop"}},
+		{"Café São Paulo", []string{"cafe", "sao", "paulo"}},
+		{"Half-Life 2", []string{"half", "life", "2"}},
+		{"", nil},
+		{"?!", nil},
+	}
+	for _, tt := range tests {
+		if got := Terms(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("Terms(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestTokenOffsets(t *testing.T) {
+	text := "Mr. Okafor’s plan, costing $1.2bn."
+	for _, tok := range Tokens(text) {
+		got := text[tok.Start:tok.End]
+		if fold(got) != tok.Word {
+			t.Errorf("token %+v: text[%d:%d] = %q folds to %q", tok, tok.Start, tok.End, got, fold(got))
+		}
+	}
+	toks := Tokens(text)
+	if len(toks) == 0 || !toks[0].Cap || toks[0].Word != "mr" {
+		t.Errorf("first token = %+v, want capitalised mr", toks[0])
+	}
+}
+
+func TestStemIsCachedAndStable(t *testing.T) {
+	for _, w := range []string{"running", "denied", "companies", "2005"} {
+		if a, b := Stem(w), Stem(w); a != b {
+			t.Errorf("Stem(%q) unstable: %q then %q", w, a, b)
+		}
+	}
+	if got := Stem("2005"); got != "2005" {
+		t.Errorf("Stem(2005) = %q, numbers are not stemmed", got)
+	}
+}
+
+func BenchmarkEach(b *testing.B) {
+	text := "Harbour City council on Tuesday approved the South Harbour Tunnel, a $1.2bn project that Mayor Mara Okafor said would cut journey times by a third."
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Each(text, func(Token) {})
+	}
+}
