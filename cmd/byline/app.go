@@ -166,7 +166,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 	}
 	if err := fs.Parse(flags); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", errUsage, err) // a bad flag is a usage error: exit 2
 	}
 	return rest, nil
 }

@@ -30,7 +30,7 @@ type jsonAnswerDoc struct {
 	Question  string       `json:"question"`
 	Answer    string       `json:"answer"`
 	Abstained bool         `json:"abstained"`
-	Reason    string       `json:"reason,omitempty"`
+	Reason    string       `json:"reason"` // "" unless abstained; always present, as the README documents
 	Sources   []jsonSource `json:"sources"`
 	TookMS    float64      `json:"took_ms"`
 }

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sharedData is the shared data directory, next to the repository.
+var sharedData = filepath.Join("..", "..", "..", "shared", "data")
+
+// TestEvalBBC runs "byline eval --only bbc" on the shared bbc-dev set and
+// holds the retrieval and citation floors the issue sets. The answer
+// containment and abstention rates are tuned elsewhere, so they are only
+// logged here.
+func TestEvalBBC(t *testing.T) {
+	for _, p := range []string{"qa/bbc-dev.jsonl", "news/articles.jsonl"} {
+		if _, err := os.Stat(filepath.Join(sharedData, p)); err != nil {
+			t.Skipf("shared data absent (%v): skipping the bbc-dev evaluation", err)
+		}
+	}
+	t.Parallel()
+	e := newEnv(t)
+	r := e.mustRun(0, "eval", "--only", "bbc", "--json", "--data", sharedData)
+
+	var rep evalReport
+	if err := json.Unmarshal([]byte(r.out), &rep); err != nil {
+		t.Fatalf("eval --json output is not JSON: %v\n%s", err, r.out)
+	}
+	if rep.SQuAD != nil || rep.SQuADAnswers != nil {
+		t.Errorf("--only bbc also ran SQuAD")
+	}
+	if rep.BBC == nil || rep.BBCAnswers == nil {
+		t.Fatalf("report lacks bbc or bbc_answers:\n%s", r.out)
+	}
+	// Check the JSON keys by name too, since the floors are stated in them.
+	var raw map[string]map[string]any
+	if err := json.Unmarshal([]byte(r.out), &raw); err != nil {
+		t.Fatal(err)
+	}
+	recall5, ok1 := raw["bbc"]["recall_at_5"].(float64)
+	goldCited, ok2 := raw["bbc_answers"]["gold_cited"].(float64)
+	if !ok1 || !ok2 {
+		t.Fatalf("report lacks bbc.recall_at_5 or bbc_answers.gold_cited:\n%s", r.out)
+	}
+	if recall5 <= 0.9 {
+		t.Errorf("bbc.recall_at_5 = %.4f, want > 0.90", recall5)
+	}
+	if goldCited < 0.90 {
+		t.Errorf("bbc_answers.gold_cited = %.4f, want ≥ 0.90", goldCited)
+	}
+	a := rep.BBCAnswers
+	t.Logf("bbc-dev: R@1 %.4f R@5 %.4f MRR@10 %.4f; gold cited %.4f, answer contains gold %.4f, false abstain %.4f, unanswerable abstained %.4f (threshold %.2f)",
+		rep.BBC.Recall1, rep.BBC.Recall5, rep.BBC.MRR10, a.GoldCited, a.Contained, a.FalseAbstain, a.AbstainCorrect, a.Threshold)
+}
+
+// TestEvalMissingData: without the shared data, eval says where it looked.
+func TestEvalMissingData(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	dir := e.path("no-data")
+	r := e.run("eval", "--only", "bbc", "--data", dir)
+	if r.code != 2 {
+		t.Fatalf("exit %d, want 2\nstderr:\n%s", r.code, r.err)
+	}
+	if want := "no QA data at " + dir; !strings.Contains(r.err, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.err)
+	}
+}
