@@ -35,6 +35,8 @@ type Config struct {
 	// user named.
 	DBExplicit bool
 	LogLevel   slog.Level // BYLINE_LOG_LEVEL; slog.LevelInfo by default
+	HTTPAddr   string     // BYLINE_HTTP_ADDR for "byline serve", default ":8080"
+	Slack      Slack
 }
 
 // Load reads configuration from getenv, which is os.Getenv in main and a
@@ -50,6 +52,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.LogLevel, err = loadLogLevel(getenv); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, loadServe(getenv, &c)...)
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
 	}
@@ -62,8 +65,14 @@ func Load(getenv func(string) string) (Config, error) {
 // any, must be masked here: the map is meant to be printed.
 func (c Config) Redacted() map[string]string {
 	return map[string]string{
-		envDB:       c.DBPath,
-		envLogLevel: strings.ToLower(c.LogLevel.String()),
+		envDB:           c.DBPath,
+		envLogLevel:     strings.ToLower(c.LogLevel.String()),
+		envHTTPAddr:     c.HTTPAddr,
+		envSlackBot:     mask(c.Slack.BotToken),
+		envSlackApp:     mask(c.Slack.AppToken),
+		envSlackSecret:  mask(c.Slack.SigningSecret),
+		envSlackAPIURL:  c.Slack.APIURL,
+		envSlackCommand: c.Slack.Command,
 	}
 }
 

@@ -39,6 +39,7 @@ var commands = []command{
 	{"list", "", "list indexed articles, newest first", runList},
 	{"stats", "", "show what the index holds", runStats},
 	{"delete", "ID...", "remove articles from the index", runDelete},
+	{"feedback", "", "list readers' 👍/👎 on answers given in chat", runFeedback},
 	{"eval", "", "measure retrieval and answer quality on the ../shared QA sets", runEval},
 	{"bench", "", "measure indexing and query speed at 10k–1M paragraphs", runBench},
 }

@@ -76,6 +76,22 @@ CREATE INDEX postings_segment ON postings(segment);
 -- postings; merges drop them.
 CREATE TABLE tombstones (doc INTEGER PRIMARY KEY);
 `,
+	// 2: readers' 👍/👎 on answers.
+	`
+CREATE TABLE feedback (
+	id        INTEGER PRIMARY KEY,
+	at        INTEGER NOT NULL,  -- unix seconds
+	platform  TEXT NOT NULL,
+	workspace TEXT NOT NULL,
+	channel   TEXT NOT NULL,
+	user      TEXT NOT NULL,
+	question  TEXT NOT NULL,
+	answer    TEXT NOT NULL,
+	sources   TEXT NOT NULL,     -- JSON array of article IDs
+	helpful   INTEGER NOT NULL
+);
+CREATE INDEX feedback_at ON feedback(at);
+`,
 }
 
 // migrate brings the schema up to date in one transaction.

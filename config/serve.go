@@ -1,0 +1,95 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Environment variables for "byline serve".
+const (
+	envHTTPAddr      = "BYLINE_HTTP_ADDR"
+	envSlackBot      = "SLACK_BOT_TOKEN"
+	envSlackApp      = "SLACK_APP_TOKEN"
+	envSlackSecret   = "SLACK_SIGNING_SECRET"
+	envSlackAPIURL   = "SLACK_API_URL"
+	envSlackCommand  = "SLACK_COMMAND"
+	defaultHTTPAddr  = ":8080"
+	defaultSlashName = "/news"
+)
+
+// Slack is the Slack app's configuration; empty BotToken means Slack is off.
+type Slack struct {
+	BotToken      string // xoxb-…
+	AppToken      string // xapp-…: Socket Mode; else HTTP mode with SigningSecret
+	SigningSecret string
+	APIURL        string // Web API base URL override, ending in "/"
+	Command       string // slash command, default "/news"
+}
+
+// Enabled reports whether any Slack setting is present.
+func (s Slack) Enabled() bool { return s.BotToken != "" || s.AppToken != "" || s.SigningSecret != "" }
+
+// loadServe reads the HTTP listener and the platforms' settings.
+func loadServe(getenv func(string) string, c *Config) []error {
+	var errs []error
+	c.HTTPAddr = strings.TrimSpace(getenv(envHTTPAddr))
+	if c.HTTPAddr == "" {
+		c.HTTPAddr = defaultHTTPAddr
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		errs = append(errs, fmt.Errorf("invalid %s %q: want host:port or :port", envHTTPAddr, c.HTTPAddr))
+	}
+	var err error
+	for key, dst := range map[string]*string{envSlackBot: &c.Slack.BotToken, envSlackApp: &c.Slack.AppToken, envSlackSecret: &c.Slack.SigningSecret} {
+		if *dst, err = secret(getenv, key); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	c.Slack.APIURL = strings.TrimSpace(getenv(envSlackAPIURL))
+	if c.Slack.APIURL != "" {
+		u, err := url.Parse(c.Slack.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("invalid %s %q: want an http(s) URL such as https://slack.com/api/", envSlackAPIURL, c.Slack.APIURL))
+		} else if !strings.HasSuffix(c.Slack.APIURL, "/") {
+			c.Slack.APIURL += "/"
+		}
+	}
+	c.Slack.Command = strings.TrimSpace(getenv(envSlackCommand))
+	if c.Slack.Command == "" {
+		c.Slack.Command = defaultSlashName
+	}
+	if !strings.HasPrefix(c.Slack.Command, "/") || strings.ContainsAny(c.Slack.Command, " \t") {
+		errs = append(errs, fmt.Errorf("invalid %s %q: want a slash command such as /news", envSlackCommand, c.Slack.Command))
+	}
+	return append(errs, c.Slack.validate()...)
+}
+
+// validate checks the Slack settings together, so a half-configured app
+// fails at start-up with advice instead of silently never answering.
+func (s Slack) validate() []error {
+	if !s.Enabled() {
+		return nil
+	}
+	var errs []error
+	if s.BotToken == "" {
+		errs = append(errs, fmt.Errorf("%s is required for Slack (the bot token, xoxb-…)", envSlackBot))
+	} else if !strings.HasPrefix(s.BotToken, "xoxb-") {
+		errs = append(errs, fmt.Errorf("%s must be a bot token starting with xoxb-", envSlackBot))
+	}
+	if s.AppToken != "" && !strings.HasPrefix(s.AppToken, "xapp-") {
+		errs = append(errs, fmt.Errorf("%s must be an app-level token starting with xapp- (Socket Mode)", envSlackApp))
+	}
+	if s.AppToken == "" && s.SigningSecret == "" {
+		errs = append(errs, fmt.Errorf("set %s for Socket Mode, or %s for HTTP mode", envSlackApp, envSlackSecret))
+	}
+	return errs
+}
+
+func mask(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "(set)"
+}

@@ -1,0 +1,71 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoadServe(t *testing.T) {
+	t.Parallel()
+	tokenFile := filepath.Join(t.TempDir(), "bot-token")
+	if err := os.WriteFile(tokenFile, []byte("xoxb-from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		env     map[string]string
+		want    Slack
+		addr    string
+		wantErr []string
+	}{
+		{name: "defaults, Slack off", env: map[string]string{}, want: Slack{Command: "/news"}, addr: ":8080"},
+		{name: "socket mode", env: map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "BYLINE_HTTP_ADDR": "127.0.0.1:9000"},
+			want: Slack{BotToken: "xoxb-1", AppToken: "xapp-1", Command: "/news"}, addr: "127.0.0.1:9000"},
+		{name: "http mode, token from file, custom command and API URL",
+			env:  map[string]string{"SLACK_BOT_TOKEN_FILE": tokenFile, "SLACK_SIGNING_SECRET": "s3", "SLACK_COMMAND": "/ask", "SLACK_API_URL": "http://127.0.0.1:1/api"},
+			want: Slack{BotToken: "xoxb-from-file", SigningSecret: "s3", Command: "/ask", APIURL: "http://127.0.0.1:1/api/"}, addr: ":8080"},
+		{name: "bot token missing", env: map[string]string{"SLACK_APP_TOKEN": "xapp-1"}, wantErr: []string{"SLACK_BOT_TOKEN is required"}},
+		{name: "user token instead of bot token", env: map[string]string{"SLACK_BOT_TOKEN": "xoxp-1", "SLACK_SIGNING_SECRET": "s"}, wantErr: []string{"xoxb-"}},
+		{name: "bot token as app token", env: map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, wantErr: []string{"xapp-"}},
+		{name: "no transport", env: map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, wantErr: []string{"SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"}},
+		{name: "bad address", env: map[string]string{"BYLINE_HTTP_ADDR": "8080"}, wantErr: []string{"BYLINE_HTTP_ADDR"}},
+		{name: "bad API URL", env: map[string]string{"SLACK_API_URL": "slack.com/api"}, wantErr: []string{"SLACK_API_URL"}},
+		{name: "bad command", env: map[string]string{"SLACK_COMMAND": "news"}, wantErr: []string{"SLACK_COMMAND"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.env["HOME"] = "/home/ann"
+			got, err := Load(env(tt.env))
+			if tt.wantErr != nil {
+				if err == nil {
+					t.Fatalf("Load() = %+v, want an error", got)
+				}
+				for _, s := range tt.wantErr {
+					if !strings.Contains(err.Error(), s) {
+						t.Errorf("error %q does not mention %q", err, s)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Load(): %v", err)
+			}
+			if got.Slack != tt.want || got.HTTPAddr != tt.addr {
+				t.Errorf("Slack = %+v, addr %q; want %+v, %q", got.Slack, got.HTTPAddr, tt.want, tt.addr)
+			}
+		})
+	}
+}
+
+func TestRedactedMasksSecrets(t *testing.T) {
+	t.Parallel()
+	c := Config{Slack: Slack{BotToken: "xoxb-secret", AppToken: "xapp-secret", SigningSecret: "shh"}}
+	for k, v := range c.Redacted() {
+		if strings.Contains(v, "secret") || strings.Contains(v, "shh") {
+			t.Errorf("Redacted()[%q] = %q leaks a secret", k, v)
+		}
+	}
+}
