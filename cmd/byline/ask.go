@@ -108,7 +108,10 @@ func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, corpus int) (
 	if err != nil && !errors.Is(err, retrieval.ErrEmptyQuery) {
 		return answer.Answer{}, err
 	}
-	return answer.Extract(q.Text, hits, answer.Options{Corpus: corpus}), nil
+	// The time words are answered by the filter, not by the text.
+	ans := answer.Extract(search.Text, hits, answer.Options{Corpus: corpus})
+	ans.Question = q.Text
+	return ans, nil
 }
 
 // askIndex opens the database for ask. The default database is created

@@ -1,0 +1,89 @@
+// Package bot is byline's conversation logic, shared by every chat
+// platform: it turns a question asked in a channel, a thread or a direct
+// message into a reply with sources, answers "help" and "stats", and
+// keeps the rules that protect users (rate limits, question length,
+// duplicate deliveries). Platform adapters (bot/slack, bot/discord)
+// translate between their platform and these types, and nothing else.
+package bot
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/retrieval"
+)
+
+// Message is a question as an adapter received it.
+type Message struct {
+	Platform  string // "slack", "discord"
+	Workspace string // Slack team ID, Discord guild ID
+	Channel   string
+	User      string
+	Thread    string // the thread's key ("" outside a thread)
+	Text      string // the question, with the bot's own mention removed
+	History   []Turn // earlier turns of the thread, oldest first
+}
+
+// Turn is one earlier message of a thread.
+type Turn struct {
+	User    string
+	Text    string
+	FromBot bool
+}
+
+// Kind says what a Reply is, so adapters can style it.
+type Kind int
+
+const (
+	KindAnswer      Kind = iota // an answer with sources
+	KindAbstained               // nothing indexed answers the question
+	KindHelp                    // usage text
+	KindStats                   // what the index holds
+	KindRateLimited             // the user asked too often
+	KindRejected                // the question was refused (too long, empty)
+	KindError                   // something failed; Text says so politely
+)
+
+var kindNames = [...]string{"answer", "abstained", "help", "stats", "rate-limited", "rejected", "error"}
+
+// String names the kind for logs and tests.
+func (k Kind) String() string {
+	if k < 0 || int(k) >= len(kindNames) {
+		return "Kind(" + strconv.Itoa(int(k)) + ")"
+	}
+	return kindNames[k]
+}
+
+// Reply is what the bot says back, in plain text: adapters render it.
+type Reply struct {
+	Kind     Kind
+	Question string // the question as answered (follow-ups: with context)
+	Text     string // the answer, or the message for other kinds
+	Sources  []answer.Source
+
+	// RetryAfter is, for KindRateLimited, how long until the user may
+	// ask again; adapters may use it, the Text already says it.
+	RetryAfter time.Duration
+}
+
+// Searcher finds paragraphs; *sqlite.Index implements it.
+type Searcher interface {
+	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit, error)
+	Count(ctx context.Context) (int, error)
+}
+
+// Feedback is a 👍/👎 on an answer.
+type Feedback struct {
+	Platform, Workspace, Channel, User string
+	Question, Answer                   string
+	Sources                            []string // cited article IDs, in order
+	Helpful                            bool
+	At                                 time.Time
+}
+
+// FeedbackStore keeps feedback.
+type FeedbackStore interface {
+	SaveFeedback(ctx context.Context, f Feedback) error
+}

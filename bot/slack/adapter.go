@@ -1,0 +1,262 @@
+// Package slack connects byline to Slack. It receives mentions, direct
+// messages, thread follow-ups, the /news slash command and button clicks,
+// over Socket Mode or the HTTP Events API, hands each question to the
+// conversation core and renders the reply as a Block Kit message. It is
+// the only package that imports slack-go.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	slackgo "github.com/slack-go/slack"
+
+	"github.com/byline-news/byline/bot"
+)
+
+// Handler is the conversation core; *bot.Bot implements it.
+type Handler interface {
+	Handle(ctx context.Context, m bot.Message) bot.Reply
+	SaveFeedback(ctx context.Context, f bot.Feedback) error
+}
+
+// Defaults for Options fields left at zero, and fixed timings.
+const (
+	DefaultCommand       = "/news"
+	DefaultMaxInFlight   = 16
+	DefaultAnswerTimeout = time.Minute
+
+	// ShutdownGrace is how long Run waits for in-flight answers once its
+	// context is done before it cancels them.
+	ShutdownGrace = 5 * time.Second
+)
+
+// ErrInvalidOptions is wrapped by every error New returns for bad Options.
+var ErrInvalidOptions = errors.New("invalid slack options")
+
+// errClosing is returned when work arrives after shutdown began.
+var errClosing = errors.New("slack adapter is shutting down")
+
+// Options configures an Adapter. Socket Mode is used when AppToken is
+// set; otherwise Slack calls Routes over HTTP, signed with SigningSecret.
+type Options struct {
+	BotToken      string       // xoxb-…, required
+	AppToken      string       // xapp-…: Socket Mode when set
+	SigningSecret string       // HTTP mode (required when AppToken is empty)
+	APIURL        string       // Web API base URL override (tests, proxies); default slack's
+	Command       string       // slash command name, default "/news"
+	Logger        *slog.Logger // default slog.Default()
+
+	// Ephemeral makes slash-command answers visible to the asker only,
+	// with a "Share in channel" button. It is only read when EphemeralSet
+	// is true, so the zero Options answer ephemerally.
+	Ephemeral    bool
+	EphemeralSet bool
+
+	MaxInFlight   int           // concurrent answers, default 16
+	AnswerTimeout time.Duration // per question, default one minute
+}
+
+// Adapter serves one Slack app. Create it with New, then call Run, and in
+// HTTP mode also mount Routes on the server Slack calls.
+type Adapter struct {
+	h    Handler
+	opt  Options
+	log  *slog.Logger
+	api  *slackgo.Client
+	now  func() time.Time
+	self atomic.Pointer[identity] // set by Run (auth.test)
+
+	ready   atomic.Bool
+	seen    *ttlCache[struct{}] // event IDs and channel+ts already handled
+	threads *ttlCache[struct{}] // threads the bot has answered in
+	answers *ttlCache[stored]   // answers that carry buttons, by short ID
+
+	work    context.Context // parent of all answers; ends after the grace period
+	stop    context.CancelFunc
+	grace   time.Duration
+	sem     chan struct{} // MaxInFlight slots
+	mu      sync.Mutex    // guards closing and wg.Add
+	closing bool
+	wg      sync.WaitGroup
+}
+
+// identity is the bot's own user, as auth.test reports it.
+type identity struct{ userID, botID, teamID string }
+
+// Cache sizes and lifetimes.
+const (
+	dedupTTL     = time.Hour
+	dedupMax     = 100_000
+	threadTTL    = 24 * time.Hour
+	threadMax    = 20_000
+	answerTTL    = 24 * time.Hour
+	answerMax    = 5_000
+	httpTimeout  = 30 * time.Second
+	idleConnsMax = 32
+)
+
+// New checks opt and returns an adapter that answers with h.
+func New(h Handler, opt Options) (*Adapter, error) {
+	if h == nil {
+		return nil, fmt.Errorf("%w: handler is nil", ErrInvalidOptions)
+	}
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	lg := opt.Logger.With("platform", "slack")
+	work, stop := context.WithCancel(context.Background())
+	now := time.Now
+	return &Adapter{
+		h:       h,
+		opt:     opt,
+		log:     lg,
+		api:     newAPI(opt, lg),
+		now:     now,
+		seen:    newTTLCache[struct{}](dedupTTL, dedupMax, now),
+		threads: newTTLCache[struct{}](threadTTL, threadMax, now),
+		answers: newTTLCache[stored](answerTTL, answerMax, now),
+		work:    work,
+		stop:    stop,
+		grace:   ShutdownGrace,
+		sem:     make(chan struct{}, opt.MaxInFlight),
+	}, nil
+}
+
+// newAPI builds the Web API client.
+func newAPI(opt Options, lg *slog.Logger) *slackgo.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = idleConnsMax
+	opts := []slackgo.Option{
+		slackgo.OptionAPIURL(opt.APIURL),
+		slackgo.OptionHTTPClient(&http.Client{Timeout: httpTimeout, Transport: tr}),
+		slackgo.OptionLog(slog.NewLogLogger(lg.Handler(), slog.LevelDebug)),
+	}
+	if opt.AppToken != "" {
+		opts = append(opts, slackgo.OptionAppLevelToken(opt.AppToken))
+	}
+	return slackgo.New(opt.BotToken, opts...)
+}
+
+// withDefaults validates o and fills its zero fields.
+func (o Options) withDefaults() (Options, error) {
+	var probs []string
+	switch {
+	case o.BotToken == "":
+		probs = append(probs, "bot token is required (xoxb-…)")
+	case !strings.HasPrefix(o.BotToken, "xoxb-"):
+		probs = append(probs, "bot token must start with xoxb- (got "+tokenKind(o.BotToken)+")")
+	}
+	if o.AppToken != "" && !strings.HasPrefix(o.AppToken, "xapp-") {
+		probs = append(probs, "app-level token must start with xapp- (got "+tokenKind(o.AppToken)+")")
+	}
+	if o.AppToken == "" && o.SigningSecret == "" {
+		probs = append(probs, "a signing secret is required in HTTP mode (set an app-level token xapp-… for Socket Mode)")
+	}
+	if o.Command == "" {
+		o.Command = DefaultCommand
+	} else if !strings.HasPrefix(o.Command, "/") || strings.ContainsAny(o.Command, " \t\n") {
+		probs = append(probs, fmt.Sprintf("command %q must be a single word starting with /", o.Command))
+	}
+	if o.APIURL != "" {
+		if u, err := url.Parse(o.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			probs = append(probs, fmt.Sprintf("API URL %q must be an absolute http(s) URL", o.APIURL))
+		} else if !strings.HasSuffix(o.APIURL, "/") {
+			o.APIURL += "/" // slack-go appends method names directly
+		}
+	} else {
+		o.APIURL = slackgo.APIURL
+	}
+	if len(probs) > 0 {
+		return o, fmt.Errorf("%w: %s", ErrInvalidOptions, strings.Join(probs, "; "))
+	}
+	return o.fillZeros(), nil
+}
+
+// fillZeros sets the defaults that need no validation.
+func (o Options) fillZeros() Options {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if !o.EphemeralSet {
+		o.Ephemeral, o.EphemeralSet = true, true
+	}
+	if o.MaxInFlight <= 0 {
+		o.MaxInFlight = DefaultMaxInFlight
+	}
+	if o.AnswerTimeout <= 0 {
+		o.AnswerTimeout = DefaultAnswerTimeout
+	}
+	return o
+}
+
+// tokenKind describes a token by its prefix only, so errors never leak it.
+func tokenKind(tok string) string {
+	for _, p := range []string{"xoxb-", "xoxp-", "xoxa-", "xoxe-", "xoxs-", "xapp-"} {
+		if strings.HasPrefix(tok, p) {
+			return "a " + p + " token"
+		}
+	}
+	return "an unrecognised token"
+}
+
+// Ready reports whether the adapter can serve: in Socket Mode, Slack's
+// hello was received on the current connection; in HTTP mode, auth.test
+// succeeded.
+func (a *Adapter) Ready() bool { return a.ready.Load() }
+
+// Run authenticates, then serves until ctx is done: in Socket Mode it
+// holds the connection, in HTTP mode it waits while Routes serve. On
+// return no new work is accepted and in-flight answers have finished or
+// were cancelled after ShutdownGrace.
+func (a *Adapter) Run(ctx context.Context) error {
+	defer a.shutdown()
+	if err := a.identify(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	if a.opt.AppToken != "" {
+		return a.runSocket(ctx)
+	}
+	a.ready.Store(true)
+	a.log.Info("slack ready", logKeyMode, "http")
+	<-ctx.Done()
+	return nil
+}
+
+// identify calls auth.test to learn the bot's own user and bot IDs.
+func (a *Adapter) identify(ctx context.Context) error {
+	var res *slackgo.AuthTestResponse
+	err := a.retry(ctx, "auth.test", func(ctx context.Context) (err error) {
+		res, err = a.api.AuthTestContext(ctx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("slack auth.test: %w", err)
+	}
+	a.self.Store(&identity{userID: res.UserID, botID: res.BotID, teamID: res.TeamID})
+	a.log.Info("slack authenticated", logKeyTeam, res.TeamID, logKeyUser, res.UserID)
+	return nil
+}
+
+// me returns the bot's identity, empty before auth.test succeeded.
+func (a *Adapter) me() identity {
+	if id := a.self.Load(); id != nil {
+		return *id
+	}
+	return identity{}
+}
+
+// ephemeral reports whether slash-command answers go to the asker only.
+func (a *Adapter) ephemeral() bool { return a.opt.Ephemeral }
