@@ -33,9 +33,14 @@ const MaxLen = 320
 // Defaults for Options fields left at zero.
 const (
 	DefaultMaxSources = 3
-	// DefaultMinConfidence is a first guess, to be replaced by the value
-	// that `byline eval` picks on qa/bbc-dev.jsonl.
-	DefaultMinConfidence = 0.2
+	// DefaultMinConfidence is chosen from the abstention sweep of
+	// `byline eval --only bbc` (qa/bbc-dev.jsonl, steps of 0.005) by this
+	// rule: take the range of thresholds at which both abstention targets
+	// hold (at least 60% of the unanswerable questions abstained on, at
+	// most 10% of the answerable ones), and use its middle, so that one
+	// question moving either way does not break them. On 2026-11-26 the
+	// range was 0.225–0.245. Re-run the sweep whenever Confidence changes.
+	DefaultMinConfidence = 0.235
 )
 
 // Options tunes Extract. The zero value gives the defaults.

@@ -24,6 +24,7 @@ type para struct {
 type sent struct {
 	text string           // the sentence, as written
 	toks []analysis.Token // offsets relative to the paragraph
+	off  int              // offset of text in the paragraph
 }
 
 // newPara splits a hit's paragraph and indexes its terms once, so that
@@ -63,7 +64,7 @@ func splitSents(text string) []sent {
 	out := make([]sent, 0, len(spans))
 	k := 0
 	for _, sp := range spans {
-		s := sent{text: text[sp[0]:sp[1]]}
+		s := sent{text: text[sp[0]:sp[1]], off: sp[0]}
 		for k < len(toks) && toks[k].Start < sp[1] {
 			if toks[k].Start >= sp[0] {
 				s.toks = append(s.toks, toks[k])
@@ -73,6 +74,24 @@ func splitSents(text string) []sent {
 		out = append(out, s)
 	}
 	return out
+}
+
+// gap returns the text between token i-1 and token i of s (from the
+// start of the sentence for i = 0; to its end for i = len(s.toks)).
+func (s sent) gap(i int) string {
+	from, to := 0, len(s.text)
+	if i > 0 {
+		from = s.toks[i-1].End - s.off
+	}
+	if i < len(s.toks) {
+		to = s.toks[i].Start - s.off
+	}
+	return s.text[from:to]
+}
+
+// word returns token i of s as written.
+func (s sent) word(i int) string {
+	return s.text[s.toks[i].Start-s.off : s.toks[i].End-s.off]
 }
 
 // firstWords returns the folded words that open s, up to n of them.

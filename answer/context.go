@@ -45,7 +45,41 @@ func (sc *scorer) expand(c candidate, maxLen int) excerpt {
 	if !fwd && len(prev) > 0 && sc.needsPrev(e, prev[len(prev)-1], maxLen) {
 		e.before, prev = prev[len(prev)-1:], prev[:len(prev)-1]
 	}
-	return chainBack(e, prev, maxLen)
+	e = fit(chainBack(e, prev, maxLen), maxLen)
+	if len(e.after) == 0 && len(next) > 0 {
+		e = sc.continueWith(e, next[0], maxLen)
+	}
+	return e
+}
+
+// continueWith adds next to e when it goes on with the same subject (it
+// refers back, or names something the question asks about) and the
+// answer stays within maxLen and maxSentences: the answer to "who
+// stepped down" is often in the sentence after the one that matches the
+// question best.
+func (sc *scorer) continueWith(e excerpt, next sent, maxLen int) excerpt {
+	grown := e
+	grown.after = []sent{next}
+	if len(grown.sents()) > maxSentences || grown.size() > maxLen {
+		return e
+	}
+	if !leansBack(next) && !hasTerm(next.toks, sc.q.has) {
+		return e
+	}
+	return grown
+}
+
+// fit drops context sentences, the earliest first, until e fits in
+// maxLen: the key sentence is the answer, and cutting it short to make
+// room for its context would lose what was asked for.
+func fit(e excerpt, maxLen int) excerpt {
+	for e.size() > maxLen && len(e.before) > 0 {
+		e.before = e.before[1:]
+	}
+	for e.size() > maxLen && len(e.after) > 0 {
+		e.after = e.after[:len(e.after)-1]
+	}
+	return e
 }
 
 // chainBack keeps adding earlier sentences while the first one quoted
@@ -100,7 +134,7 @@ func (sc *scorer) needsPrev(e excerpt, prev sent, maxLen int) bool {
 // key but present in other: "The Conservatives' campaign director…"
 // followed by the sentence that names him.
 func (sc *scorer) cueOnlyIn(key, other sent) bool {
-	return sc.q.kind != kindAny && !sc.hasCue(key.toks) && sc.hasCue(other.toks)
+	return sc.q.kind != kindAny && !sc.hasCue(key) && sc.hasCue(other)
 }
 
 // refersForward reports whether key opens with a stand-in ("The

@@ -6,30 +6,31 @@ import (
 	"github.com/byline-news/byline/retrieval/analysis"
 )
 
-// hasCue reports whether toks (one sentence, stop words included) hold
-// the kind of answer the question expects. The question's own words do
-// not count: "who shot Versace" is not answered by "Versace", nor "how
-// many Half-Life 2 players" by "2".
-func (sc *scorer) hasCue(toks []analysis.Token) bool {
-	for i, t := range toks {
-		if !sc.q.has[t.Term] && sc.cueAt(toks, i) {
+// hasCue reports whether sentence s holds the kind of answer the
+// question expects. The question's own words do not count: "who shot
+// Versace" is not answered by "Versace", nor "how many Half-Life 2
+// players" by "2".
+func (sc *scorer) hasCue(s sent) bool {
+	for i, t := range s.toks {
+		if !sc.q.has[t.Term] && sc.cueAt(s, i) {
 			return true
 		}
 	}
 	return false
 }
 
-// cueAt reports whether toks[i] is the kind of answer asked for.
-func (sc *scorer) cueAt(toks []analysis.Token, i int) bool {
+// cueAt reports whether token i of s is the kind of answer asked for.
+func (sc *scorer) cueAt(s sent, i int) bool {
+	toks := s.toks
 	switch sc.q.kind {
 	case kindNumber:
-		return isAmount(toks, i)
+		return isAmount(s, i) && sc.q.unit.fits(s, i)
 	case kindTime:
 		return isTime(toks[i])
 	case kindName:
-		return sc.isName(toks, i)
+		return sc.isName(toks, i) && sc.newName(s, i)
 	case kindPlace:
-		return sc.isName(toks, i) && afterPlaceWord(toks, i)
+		return sc.isName(toks, i) && (!sc.q.where || afterPlaceWord(toks, i)) && sc.newName(s, i)
 	case kindReason:
 		return isReason(toks, i)
 	}
@@ -46,13 +47,19 @@ func anyTok(toks []analysis.Token, f func(analysis.Token) bool) bool {
 	return false
 }
 
-// isAmount reports whether toks[i] is a count or an amount: digits
+// isAmount reports whether token i of s is a count or an amount: digits
 // ("45,000", "9.4bn", "2kW") or a number word. A year, or a day next to
-// a month ("14 December"), is a date, not an amount.
-func isAmount(toks []analysis.Token, i int) bool {
+// a month ("14 December"), is a date, not an amount, unless money or a
+// thousands comma says otherwise ("$2,000"); "top ten" and "number 11"
+// are ranks.
+func isAmount(s sent, i int) bool {
+	toks := s.toks
 	t := toks[i]
-	if isYear(t.Word) || nextToMonth(toks, i) {
+	if i > 0 && rankWords[toks[i-1].Word] {
 		return false
+	}
+	if isYear(t.Word) || nextToMonth(toks, i) {
+		return isMoney(s, i) || strings.Contains(s.word(i), ",")
 	}
 	return strings.ContainsAny(t.Word, "0123456789") || numberWords[t.Word]
 }
@@ -82,12 +89,18 @@ func isYear(w string) bool {
 }
 
 // isReason reports whether toks[i] introduces a cause. "due" counts
-// only in "due to" not followed by "be": "due to be held" is a date.
+// only in "due to" followed by a noun phrase: "due to be held" and "was
+// due to stand" are dates, "delayed due to fog" and "was due to the
+// strike" causes. After "was due to", only a determiner tells a noun
+// from a verb.
 func isReason(toks []analysis.Token, i int) bool {
 	if toks[i].Word != "due" {
-		return reasonWords[toks[i].Term]
+		return reasonWords[analysis.Stem(toks[i].Word)] // stop words keep their word as Term
 	}
-	return i+1 < len(toks) && toks[i+1].Word == "to" && (i+2 == len(toks) || toks[i+2].Word != "be")
+	if i+2 >= len(toks) || toks[i+1].Word != "to" || toks[i+2].Word == "be" {
+		return false
+	}
+	return i == 0 || !copulas[toks[i-1].Word] || toks[i+2].Stop
 }
 
 // isName reports whether toks[i] is a capitalised name. A sentence's
@@ -103,6 +116,34 @@ func (sc *scorer) isName(toks []analysis.Token, i int) bool {
 	return i > 0 || (len(toks) > 1 && toks[1].Cap) || sc.capitals[t.Term]
 }
 
+// newName reports whether the name at token i of s is not one the
+// question gives: "Andy Roddick" does not answer "who beat Roddick", nor
+// "Borussia Dortmund" "who runs Dortmund". The name is the run of
+// capitalised words around i, joined by spaces or hyphens only. Words
+// that describe the answer do not count: "Virgin Radio" answers "which
+// radio station".
+func (sc *scorer) newName(s sent, i int) bool {
+	lo, hi := i, i
+	for lo > 0 && s.toks[lo-1].Cap && joined(s.gap(lo)) {
+		lo--
+	}
+	for hi+1 < len(s.toks) && s.toks[hi+1].Cap && joined(s.gap(hi+1)) {
+		hi++
+	}
+	for _, t := range s.toks[lo : hi+1] {
+		if sc.q.has[t.Term] && !sc.q.typed[t.Term] {
+			return false
+		}
+	}
+	return true
+}
+
+// joined reports whether gap, the text between two words, keeps them in
+// one name: white space or a hyphen, but no possessive or comma.
+func joined(gap string) bool {
+	return strings.Trim(gap, " -") == ""
+}
+
 // afterPlaceWord reports whether one of the three words before toks[i]
 // is a preposition of place: "in her native Dartford".
 func afterPlaceWord(toks []analysis.Token, i int) bool {
@@ -114,11 +155,16 @@ func afterPlaceWord(toks []analysis.Token, i int) bool {
 	return false
 }
 
-var numberWords = set("one", "two", "three", "four", "five", "six", "seven",
+// numberWords are counts written as words. "one" and "once" are left
+// out: in news they are mostly a pronoun or an adverb ("one of the",
+// "once again"), not an answer to "how many".
+var numberWords = set("two", "three", "four", "five", "six", "seven",
 	"eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty",
 	"fifty", "hundred", "hundreds", "thousand", "thousands", "million",
 	"millions", "billion", "billions", "dozen", "dozens", "half", "twice",
-	"once", "double", "treble", "quarter", "third")
+	"double", "treble", "quarter", "third")
+
+var rankWords = set("top", "number", "no")
 
 var timeWords = set("yesterday", "today", "tomorrow", "tonight", "ago",
 	"midnight", "noon", "weekend", "spring", "summer", "autumn", "winter",

@@ -1,19 +1,6 @@
 package answer
 
-import (
-	"strings"
-
-	"github.com/byline-news/byline/retrieval"
-)
-
-// Penalties applied to the coverage to make Answer.Confidence. They were
-// set on the dev questions to separate right answers from wrong ones and
-// from unanswerable questions (ROC AUC about 0.76).
-const (
-	missingNamePenalty = 0.6 // per question name or number absent from the answer's story
-	noCuePenalty       = 0.5 // the answer lacks the kind asked for (no number for "how many")
-	noSpeakerPenalty   = 0.8 // a speech question, but the answer attributes nothing
-)
+import "github.com/byline-news/byline/retrieval"
 
 // Extract answers question from hits (best first, as retrieval ranked
 // them) by quoting one to three sentences of one paragraph. It abstains,
@@ -36,7 +23,7 @@ func Extract(question string, hits []retrieval.Hit, opt Options) Answer {
 		return abstain(question, notFoundReason(opt.Corpus), 0)
 	}
 	e := sc.expand(key, opt.MaxLen)
-	conf := sc.confidence(key, e)
+	conf := sc.confidence(key, e, paras)
 	if opt.MinConfidence >= 0 && conf < opt.MinConfidence {
 		return abstain(question, notFoundReason(opt.Corpus), conf)
 	}
@@ -63,42 +50,4 @@ func top(all []candidate) candidate {
 		}
 	}
 	return best
-}
-
-// confidence averages the share of the question's weight found in the
-// key sentence (names it refers to count) and the share found in the
-// answer's sentences, paragraph and title. It is lowered for each name or
-// number of the question missing from the latter, when the expected kind
-// of answer is absent, and when a speech question gets no attribution.
-func (sc *scorer) confidence(key candidate, e excerpt) float64 {
-	found := map[string]bool{}
-	for t := range key.p.terms {
-		found[t] = true
-	}
-	cue := false
-	for _, s := range e.sents() {
-		for t := range contentTerms(s.toks) {
-			found[t] = true
-		}
-		cue = cue || sc.hasCue(s.toks)
-	}
-	c := (sc.coverage(in(found)) + key.f.overlap) / 2
-	for _, t := range sc.q.terms {
-		if !found[t] && sc.isKey(t) {
-			c *= missingNamePenalty
-		}
-	}
-	if sc.q.kind != kindAny && !cue {
-		c *= noCuePenalty
-	}
-	if sc.q.speech != "" && key.f.speech == 0 {
-		c *= noSpeakerPenalty
-	}
-	return c
-}
-
-// isKey reports whether t is a name or number: the question is about
-// something else if the story lacks it.
-func (sc *scorer) isKey(t string) bool {
-	return sc.names[t] || strings.ContainsAny(t, "0123456789")
 }

@@ -82,7 +82,7 @@ func TestExtract(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := Extract(tt.question, tt.hits, Options{Corpus: 10})
+			a := Extract(tt.question, tt.hits, Options{Corpus: 10, MinConfidence: -1}) // what is quoted; confidence_test.go tests abstention
 			if a.Abstained {
 				t.Fatalf("Extract(%q) abstained (%s), confidence %.2f", tt.question, a.Reason, a.Confidence)
 			}

@@ -1,6 +1,10 @@
 package answer
 
-import "github.com/byline-news/byline/retrieval/analysis"
+import (
+	"strings"
+
+	"github.com/byline-news/byline/retrieval/analysis"
+)
 
 // kind is the kind of answer a question expects. Questions are short and
 // mostly lower-case, so the wh-word is the strongest hint we have.
@@ -17,12 +21,17 @@ const (
 
 // question is a parsed question.
 type question struct {
+	text   string
 	toks   []analysis.Token // every token, stop words included
 	terms  []string         // distinct content terms, in order of appearance
 	has    map[string]bool  // the set of terms
 	seq    []string         // content terms in order, repeats kept (for phrases)
 	caps   map[string]bool  // content terms written with a capital inside the question
 	kind   kind
+	where  bool            // asks "where": a place follows "in", "at", "from"…
+	unit   unit            // for kindNumber: the amount asked for
+	typed  map[string]bool // terms that describe the answer: "which UK radio station"
+	past   bool            // asks about something that has happened
 	speech string          // canonical speech verb ("say", "deny") or ""
 	doer   map[string]bool // content terms before the speech verb: who spoke
 }
@@ -30,7 +39,7 @@ type question struct {
 // parseQuestion analyses text with the same analyser the index uses, so
 // its terms match the words of the retrieved paragraphs.
 func parseQuestion(text string) *question {
-	q := &question{toks: tokens(text), has: map[string]bool{}, caps: map[string]bool{}, doer: map[string]bool{}}
+	q := &question{text: text, toks: tokens(text), has: map[string]bool{}, caps: map[string]bool{}, doer: map[string]bool{}}
 	for i, t := range q.toks {
 		if t.Stop {
 			continue
@@ -45,21 +54,31 @@ func parseQuestion(text string) *question {
 		}
 	}
 	q.kind = questionKind(q.toks)
-	if q.kind == kindAny {
+	q.where = q.kind == kindPlace && hasWord(q.toks, "where")
+	q.findSpeech()
+	if q.kind == kindAny && q.speech == "" {
 		q.kind = measureKind(q.toks)
 	}
-	q.findSpeech()
+	if q.kind != kindAny && q.kind != kindName {
+		// "how much are they claiming" asks an amount, not a quote
+		q.speech, q.doer = "", map[string]bool{}
+	}
+	q.unit = amountUnit(q.toks)
+	q.typed = typeTerms(q.toks)
+	q.past = asksPast(q.toks)
 	return q
 }
 
 // findSpeech records the question's speech verb and the content words
 // before it, which name the speaker: "what did Liang deny" → deny, liang.
 // "tell" is a stop word, so the verb is looked for among all tokens. A
-// passive verb is not speech: "what is the service called" asks a name.
+// passive verb is not speech, nor "called" at the end of the question:
+// "what is the service called" and "what is the film X is making called"
+// ask a name.
 func (q *question) findSpeech() {
 	for i, t := range q.toks {
 		v := speechVerb(t)
-		if v == "" || (i > 0 && copulas[q.toks[i-1].Word]) {
+		if v == "" || (i > 0 && copulas[q.toks[i-1].Word]) || t.Word == "called" && lastWord(q.toks, i) {
 			continue
 		}
 		q.speech = v
@@ -70,6 +89,38 @@ func (q *question) findSpeech() {
 		}
 		return
 	}
+}
+
+// lastWord reports whether toks[i] is the last word of toks that is not
+// a stop word.
+func lastWord(toks []analysis.Token, i int) bool {
+	for _, t := range toks[i+1:] {
+		if !t.Stop {
+			return false
+		}
+	}
+	return true
+}
+
+// typeTerms returns the content terms right after "which" or "what",
+// up to the first stop word: they describe the answer ("which UK radio
+// station" may be "Virgin Radio"), where other words of the question
+// name what the answer is about.
+func typeTerms(toks []analysis.Token) map[string]bool {
+	m := map[string]bool{}
+	for i, t := range toks {
+		if t.Word != "which" && t.Word != "what" {
+			continue
+		}
+		for _, u := range toks[i+1 : min(i+4, len(toks))] {
+			if u.Stop {
+				break
+			}
+			m[u.Term] = true
+		}
+		break
+	}
+	return m
 }
 
 // questionKind reads the expected answer kind from the first wh-word and
@@ -164,7 +215,7 @@ var whatNouns = map[string]kind{
 	"actress": kindName, "director": kindName, "minister": kindName, "manager": kindName,
 	"coach": kindName, "keeper": kindName, "bookie": kindName, "film": kindName,
 	"album": kindName, "song": kindName, "book": kindName, "show": kindName,
-	"name": kindName, "reporter": kindName, "mep": kindName, "mp": kindName,
+	"name": kindName, "surname": kindName, "nickname": kindName, "reporter": kindName, "mep": kindName, "mp": kindName,
 	"station": kindName, "group": kindName, "brand": kindName, "website": kindName,
 }
 
@@ -176,6 +227,17 @@ var measureNouns = map[string]kind{
 	"tally": kindNumber, "margin": kindNumber, "speed": kindNumber,
 	"salary": kindNumber, "budget": kindNumber, "deadline": kindTime,
 	"date": kindTime, "year": kindTime,
+}
+
+// possessive reports whether question token i ends in "'s": "Jay-Z's".
+func (q *question) possessive(i int) bool {
+	w := q.text[q.toks[i].Start:q.toks[i].End]
+	return strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")
+}
+
+// hasWord reports whether toks hold the folded word w.
+func hasWord(toks []analysis.Token, w string) bool {
+	return anyTok(toks, func(t analysis.Token) bool { return t.Word == w })
 }
 
 // set builds a lookup table of words.

@@ -72,3 +72,8 @@ func (p *para) beforeToks() []analysis.Token {
 	}
 	return p.before
 }
+
+// afterToks returns the tokens of the paragraph after p.
+func (p *para) afterToks() []analysis.Token {
+	return tokens(p.hit.After)
+}

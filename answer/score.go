@@ -120,7 +120,7 @@ func (sc *scorer) features(p *para, i int) features {
 		}),
 		context: sc.coverage(in(p.terms, refs)),
 		phrases: sc.phrases(s.toks),
-		cue:     sc.hasCue(s.toks),
+		cue:     sc.hasCue(s),
 		speech:  sc.attribution(p, i, refs),
 		rank:    p.rank,
 	}

@@ -53,4 +53,6 @@ var irregular = map[string]string{
 	"meant": "mean", "lent": "lend", "dealt": "deal", "bore": "bear",
 	"overtook": "overtake", "withdrew": "withdraw", "withdrawn": "withdraw",
 	"understood": "understand", "undertook": "undertake", "quit": "quit",
+	// Snowball stems these to "ad", the stem of "ads".
+	"added": "add", "adding": "add",
 }

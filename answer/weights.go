@@ -13,7 +13,7 @@ const (
 	numberBoost  = 1.4 // "2004", "60m": precise, rarely incidental
 	shortPenalty = 0.7 // words of 3 letters or fewer are often vague ("win", "cut")
 	commonFactor = 0.5 // words common in any news story ("said", "year")
-	speechFactor = 0.6 // the reporting verb is matched separately
+	speechFactor = 0.6 // the reporting verb of a speech question is matched separately
 )
 
 // termWeights estimates how much each question term matters, and which
@@ -32,7 +32,7 @@ func termWeights(q *question, paras []*para) (w map[string]float64, names map[st
 			}
 			name = name || p.capitals[t]
 		}
-		w[t] = (weightFloor + (1-weightFloor)*rarity(df, len(paras))) * shape(t, name)
+		w[t] = (weightFloor + (1-weightFloor)*rarity(df, len(paras))) * shape(t, name, q.speech != "")
 		names[t] = name
 	}
 	return w, names
@@ -45,7 +45,9 @@ func rarity(df, n int) float64 {
 }
 
 // shape is the part of a term's weight that comes from the word itself.
-func shape(term string, name bool) float64 {
+// A reporting verb weighs less in a speech question, where attribution
+// matches it separately.
+func shape(term string, name, speech bool) float64 {
 	f := 1.0
 	switch {
 	case name:
@@ -58,7 +60,7 @@ func shape(term string, name bool) float64 {
 	if newsCommon[term] {
 		f *= commonFactor
 	}
-	if speechVerbs[term] != "" {
+	if speech && speechVerbs[term] != "" {
 		f *= speechFactor
 	}
 	return f

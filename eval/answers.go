@@ -56,14 +56,15 @@ func Answers(ctx context.Context, ask Asker, qs []Question, threshold float64) (
 	}
 	r := score(outs, threshold)
 	r.P50ms, r.P99ms = percentile(lat, 0.50), percentile(lat, 0.99)
-	for t := 0.0; t <= 0.801; t += 0.05 {
+	for i := 0; i <= 160; i++ {
+		t := float64(i) * 0.005
 		s := score(outs, t)
-		r.Sweep = append(r.Sweep, SweepRow{Threshold: round2(t), Contained: s.Contained, AbstainCorrect: s.AbstainCorrect, FalseAbstain: s.FalseAbstain})
+		r.Sweep = append(r.Sweep, SweepRow{Threshold: round3(t), Contained: s.Contained, AbstainCorrect: s.AbstainCorrect, FalseAbstain: s.FalseAbstain})
 	}
 	return r, nil
 }
 
-func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
+func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
 func score(outs []outcome, threshold float64) AnswerResult {
 	r := AnswerResult{Threshold: threshold}

@@ -157,13 +157,21 @@ func (r evalReport) print(a *app) {
 	if r.BBC != nil {
 		s, ans := r.BBC, r.BBCAnswers
 		fmt.Fprintf(w, "bbc-dev\tanswerable\tR@1\tR@5\tMRR@10\tgold cited\tanswer contains gold\tfalse abstain\tunanswerable abstained\tp50 ms\tp99 ms\t\n")
-		fmt.Fprintf(w, "threshold %.2f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t\n", ans.Threshold, ans.Answerable, s.Recall1, s.Recall5, s.MRR10,
+		fmt.Fprintf(w, "threshold %.3f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t\n", ans.Threshold, ans.Answerable, s.Recall1, s.Recall5, s.MRR10,
 			ans.GoldCited, ans.Contained, ans.FalseAbstain, ans.AbstainCorrect, ans.P50ms, ans.P99ms)
 		fmt.Fprintln(w, "\t\t\t\t\t\t\t\t\t\t\t")
 		fmt.Fprintf(w, "abstention sweep\tthreshold\tanswer contains gold\tfalse abstain\tunanswerable abstained\t\n")
-		for _, row := range ans.Sweep {
-			fmt.Fprintf(w, "\t%.2f\t%.4f\t%.4f\t%.4f\t\n", row.Threshold, row.Contained, row.FalseAbstain, row.AbstainCorrect)
+		for i, row := range ans.Sweep {
+			// Print a threshold only where something changes.
+			if i > 0 && sameScores(row, ans.Sweep[i-1]) {
+				continue
+			}
+			fmt.Fprintf(w, "\t%.3f\t%.4f\t%.4f\t%.4f\t\n", row.Threshold, row.Contained, row.FalseAbstain, row.AbstainCorrect)
 		}
 	}
 	w.Flush()
+}
+
+func sameScores(a, b eval.SweepRow) bool {
+	return a.Contained == b.Contained && a.FalseAbstain == b.FalseAbstain && a.AbstainCorrect == b.AbstainCorrect
 }

@@ -1,0 +1,115 @@
+package answer
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/byline-news/byline/retrieval/analysis"
+)
+
+// unit narrows the amount a number question asks for. "How many" takes
+// any count, but "how much did they pay" wants money, and "what
+// percentage" a share: "two nominations" answers neither.
+type unit int
+
+const (
+	unitAny     unit = iota
+	unitCount        // how many, how long: not a share ("38%" is no count)
+	unitMoney        // pay, cost, price, fine: a currency amount
+	unitPercent      // percentage, proportion, share
+)
+
+// amountUnit reads the unit from the words of a number question: a
+// share for "what percentage"; money for "how much" or "what" with a
+// money word ("how much did they pay", "what price"). "How much" alone
+// may ask for time or area as well, and "how many" always counts.
+func amountUnit(toks []analysis.Token) unit {
+	money, count := false, false
+	for i, t := range toks {
+		switch {
+		case percentNouns[t.Word]:
+			return unitPercent
+		case moneyNouns[t.Word] || moneyVerbs[t.Term]:
+			money = true
+		case t.Word == "how" && i+1 < len(toks) && numberHow[toks[i+1].Word] && toks[i+1].Word != "much":
+			count = true
+		}
+	}
+	switch {
+	case money && !count:
+		return unitMoney
+	case count:
+		return unitCount
+	}
+	return unitAny
+}
+
+// fits reports whether token i of s, a number, is of unit u.
+func (u unit) fits(s sent, i int) bool {
+	switch u {
+	case unitMoney:
+		return isMoney(s, i)
+	case unitPercent:
+		return isPercent(s, i)
+	case unitCount:
+		return !isPercent(s, i)
+	}
+	return true
+}
+
+// isMoney reports whether token i of s is a currency amount: "$9.4bn",
+// "£300", "10m euros", "two million pounds".
+func isMoney(s sent, i int) bool {
+	if strings.ContainsRune("$£€¥", lastRune(s.gap(i))) {
+		return true
+	}
+	for j := i + 1; j < len(s.toks) && j <= i+2; j++ {
+		if currencies[s.toks[j].Word] {
+			return true
+		}
+		if !scaleWords[s.toks[j].Word] {
+			break
+		}
+	}
+	return false
+}
+
+// isPercent reports whether token i of s is a share: "60%", "4.5 per
+// cent", "a third".
+func isPercent(s sent, i int) bool {
+	w := s.toks[i].Word
+	if fractions[w] {
+		return true
+	}
+	if strings.HasPrefix(strings.TrimSpace(s.gap(i+1)), "%") {
+		return true
+	}
+	next := func(k int) string {
+		if i+k < len(s.toks) {
+			return s.toks[i+k].Word
+		}
+		return ""
+	}
+	return next(1) == "percent" || next(1) == "per" && next(2) == "cent"
+}
+
+// lastRune returns the last non-space character of s, or 0.
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(s, unicode.IsSpace))
+	return r
+}
+
+var percentNouns = set("percentage", "percent", "proportion", "share")
+
+var moneyNouns = set("price", "cost", "fee", "salary", "fine", "budget",
+	"compensation", "wage", "wages", "bid", "value", "worth", "damages")
+
+var currencies = set("pounds", "pound", "dollars", "dollar", "euros",
+	"euro", "yen", "roubles", "rubles", "rupees", "francs", "pence", "cents",
+	"yuan", "krona", "kronor", "lira", "lire", "pesos", "rand", "shillings")
+
+var scaleWords = set("million", "millions", "billion", "billions",
+	"trillion", "m", "bn", "tn", "k")
+
+var fractions = set("half", "third", "quarter", "thirds", "quarters")

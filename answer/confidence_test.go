@@ -1,0 +1,75 @@
+package answer
+
+import (
+	"testing"
+
+	"github.com/byline-news/byline/retrieval"
+)
+
+// The stories below are invented for these tests.
+
+// conf returns the confidence of Extract's answer to q from hits.
+func conf(q string, hits ...retrieval.Hit) float64 {
+	return Extract(q, hits, Options{MinConfidence: -1}).Confidence
+}
+
+// TestConfidenceNearMiss checks that a story naming the people of the
+// question but not the fact asked for gets less confidence than one that
+// gives it: the near misses of the issue.
+func TestConfidenceNearMiss(t *testing.T) {
+	paid := hit("t-paid", "Orbis buys Kestrel", 0, "",
+		"Orbis has bought the rest of Kestrel Records for $40m (£21m), the firm said on Monday.", "")
+	share := hit("t-share", "Orbis takes over Kestrel", 0, "",
+		"Orbis has bought the 50% of Kestrel Records it did not already own, the firm said on Monday.", "")
+	won := hit("t-won", "Tidewater lift the Harbour Cup", 0, "",
+		"Tidewater won the Harbour Cup final on Sunday, beating Marrow Park by two goals.", "")
+	toCome := hit("t-tocome", "Tidewater reach the Harbour Cup final", 0, "",
+		"Tidewater will play Marrow Park in the Harbour Cup final on Sunday.", "")
+	poll := hit("t-poll", "Quartet top the Lakeside poll", 0, "",
+		"The Tidewater Quartet have come top of the Lakeside Sound of 2008 poll of promising new acts.", "")
+	tests := []struct {
+		name, q   string
+		good, bad retrieval.Hit
+	}{
+		{"money asked, share given", "how much did Orbis pay for the rest of Kestrel?", paid, share},
+		{"past asked, future told", "who won the Harbour Cup final?", won, toCome},
+		{"year of the question missing", "who topped the Lakeside Sound of 2009 poll?", fixYear(poll), poll},
+	}
+	for _, tt := range tests {
+		g, b := conf(tt.q, tt.good), conf(tt.q, tt.bad)
+		if b >= g*0.6 {
+			t.Errorf("%s: confidence %.2f for the near miss, %.2f for the answer; want at most 60%% of it", tt.name, b, g)
+		}
+	}
+}
+
+// fixYear returns h about 2009 instead of 2008.
+func fixYear(h retrieval.Hit) retrieval.Hit {
+	h.Text = "The Tidewater Quartet have come top of the Lakeside Sound of 2009 poll of promising new acts."
+	return h
+}
+
+// TestConfidenceCorroborated checks that an answer repeated by another
+// retrieved story is trusted more than one told once.
+func TestConfidenceCorroborated(t *testing.T) {
+	other := hit("t-festival-2", "Festival organisers count the crowd", 3, "",
+		"Ticket sales suggest 14,500 people came to the lakeside event, organisers said.", "")
+	q := "how many people went to the Lakeside festival?"
+	if once, twice := conf(q, festival, bakery), conf(q, festival, other); twice <= once {
+		t.Errorf("confidence %.2f with a second story giving 14,500, %.2f without; want more", twice, once)
+	}
+}
+
+// TestConfidenceFirstName checks that a question's first name need not
+// be repeated by the story once its surname is there.
+func TestConfidenceFirstName(t *testing.T) {
+	h := hit("t-okafor", "Mayor opens harbour", 2,
+		"Mayor Grace Okafor unveiled the plan in March.",
+		"Mrs Okafor said the new harbour would open in 2007.", "")
+	q := "when will Grace Okafor's new harbour open?"
+	with := conf(q, h)
+	h.Before = ""
+	if without := conf(q, h); without < with*0.9 {
+		t.Errorf("confidence %.2f when only the surname is in the story, %.2f with the full name; want about the same", without, with)
+	}
+}

@@ -1,0 +1,98 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/byline-news/byline/retrieval"
+)
+
+// TestCue checks the kind of answer each question accepts, in invented
+// sentences.
+func TestCue(t *testing.T) {
+	tests := []struct {
+		q, s string
+		want bool
+	}{
+		{"how much did Orbis pay for Kestrel?", "Orbis paid $4.5bn for Kestrel.", true},
+		{"how much did Orbis pay for Kestrel?", "Orbis paid 40m euros for Kestrel.", true},
+		{"how much did Orbis pay for Kestrel?", "Orbis had two offers for Kestrel.", false},
+		{"how much did Orbis pay for Kestrel?", "Orbis bought 50% of Kestrel.", false},
+		{"how much did the prize cost?", "The prize cost $2,000 to make.", true},
+		{"what percentage voted yes?", "Some 78 per cent voted yes.", true},
+		{"what percentage voted yes?", "Hundreds of ballot papers went missing.", false},
+		{"how many people came?", "Turnout rose by 38% this year.", false},
+		{"how many people came?", "The game is in the top ten.", false},
+		{"how many people came?", "One effect was a queue.", false},
+		{"how many people came?", "Some 14,500 people came.", true},
+		{"who beat Roddick?", "Andy Roddick lost in the final.", false},
+		{"who beat Roddick?", "Roddick lost to Marat Safin.", true},
+		{"which radio station carries it?", "It is carried by Virgin Radio.", true},
+		{"which countries back the tax?", "The tax was tabled by France and Germany.", true},
+		{"why was Houston suspended?", "Houston was due to stand in the seat.", false},
+		{"why was Houston suspended?", "Houston was suspended due to remarks on crime.", true},
+		{"why was the game off?", "The game was off because of fog.", true},
+	}
+	for _, tt := range tests {
+		q := parseQuestion(tt.q)
+		p := newPara(&retrieval.Hit{Text: tt.s}, 0)
+		sc := newScorer(q, []*para{p}, defaultWeights())
+		if got := sc.hasCue(p.sents[0]); got != tt.want {
+			t.Errorf("question %q, sentence %q: cue %v, want %v", tt.q, tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestQuestionParse(t *testing.T) {
+	tests := []struct {
+		q      string
+		kind   kind
+		speech string
+		past   bool
+	}{
+		{"what is the new ferry service called?", kindName, "", false},
+		{"what's the film she is making with Lars von Trier called?", kindName, "", false},
+		{"what did Liang deny?", kindAny, "deny", true},
+		{"how much are the producers claiming from Fox?", kindNumber, "", false},
+		{"who won the Harbour Cup?", kindName, "", true},
+		{"when will the library open?", kindTime, "", false},
+	}
+	for _, tt := range tests {
+		q := parseQuestion(tt.q)
+		if q.kind != tt.kind || q.speech != tt.speech || q.past != tt.past {
+			t.Errorf("parseQuestion(%q): kind %d, speech %q, past %v; want %d, %q, %v", tt.q, q.kind, q.speech, q.past, tt.kind, tt.speech, tt.past)
+		}
+	}
+}
+
+func TestTellsFuture(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Tidewater will play Marrow Park on Sunday.":    true,
+		"The final is to be held in May.":               true,
+		"The mayor is set to open the harbour.":         true,
+		"Tidewater won the final on Sunday.":            false,
+		"Tidewater have played Marrow Park every year.": false,
+	} {
+		if got := tellsFuture(tokens(s)); got != want {
+			t.Errorf("tellsFuture(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestExpandContinues checks that the answer goes on to the next
+// sentence when it continues the story, and that context never cuts the
+// key sentence short.
+func TestExpandContinues(t *testing.T) {
+	h := hit("t-rovers", "Rovers in crisis", 0, "",
+		"Marrow Rovers have posted record losses and missed rent payments on their stadium. Chairman Tom Reyes stepped down last week.", "")
+	a := Extract("who stepped down as boss of Marrow Rovers?", []retrieval.Hit{h}, Options{MinConfidence: -1})
+	if !strings.Contains(a.Text, "Tom Reyes") {
+		t.Errorf("Text = %q, want the sentence naming Tom Reyes", a.Text)
+	}
+	long := strings.Repeat("The council met for many hours and heard from residents on every side of the argument. ", 3)
+	h = hit("t-long-2", "Council votes", 0, "", long+"It then approved the harbour plan by nine votes to four.", "")
+	a = Extract("how many votes did the harbour plan get?", []retrieval.Hit{h}, Options{MinConfidence: -1})
+	if !strings.Contains(a.Text, "nine votes to four.") || strings.HasSuffix(a.Text, "…") {
+		t.Errorf("Text = %q, want the whole key sentence", a.Text)
+	}
+}
