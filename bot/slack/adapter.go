@@ -3,6 +3,14 @@
 // over Socket Mode or the HTTP Events API, hands each question to the
 // conversation core and renders the reply as a Block Kit message. It is
 // the only package that imports slack-go.
+//
+// The Slack app needs the bot scopes app_mentions:read, chat:write,
+// commands, reactions:write and channels:history, groups:history,
+// im:history, mpim:history (thread context and DMs); the events
+// app_mention and message.channels, message.groups, message.im,
+// message.mpim; interactivity on; and, for Socket Mode, an app-level
+// token with connections:write. In HTTP mode the request URLs are
+// /slack/events, /slack/commands and /slack/interactions (see Routes).
 package slack
 
 import (
@@ -113,7 +121,7 @@ func New(h Handler, opt Options) (*Adapter, error) {
 	if err != nil {
 		return nil, err
 	}
-	lg := opt.Logger.With("platform", "slack")
+	lg := opt.Logger.With(logKeyPlatform, "slack")
 	work, stop := context.WithCancel(context.Background())
 	now := time.Now
 	return &Adapter{

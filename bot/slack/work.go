@@ -10,6 +10,7 @@ import (
 
 // Log attribute keys, stable so that dashboards can rely on them.
 const (
+	logKeyPlatform = "platform"
 	logKeyMode     = "mode"
 	logKeyTeam     = "team"
 	logKeyChannel  = "channel"
@@ -25,6 +26,7 @@ const (
 	logKeyAction   = "action"
 	logKeyPath     = "path"
 	logKeyQuestion = "question"
+	logKeyHelpful  = "helpful"
 	logKeyErr      = "err"
 )
 
@@ -64,10 +66,10 @@ func (a *Adapter) spawn(what string, fn func(ctx context.Context)) error {
 // shutdown stops taking work and waits for in-flight answers, cancelling
 // them when the grace period ends.
 func (a *Adapter) shutdown() {
-	a.ready.Store(false)
 	a.mu.Lock()
 	a.closing = true
 	a.mu.Unlock()
+	a.ready.Store(false)
 	done := make(chan struct{})
 	go func() {
 		a.wg.Wait()

@@ -152,14 +152,14 @@ func (r evalReport) print(a *app) {
 		s, ans := r.SQuAD, r.SQuADAnswers
 		fmt.Fprintf(w, "SQuAD v1.1 dev\tquestions\tR@1\tR@5\tMRR@10\tanswer contains gold\tp50 ms\tp99 ms\t\n")
 		fmt.Fprintf(w, "retrieval\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t\n", s.Questions, s.Recall1, s.Recall5, s.MRR10, ans.Contained, s.P50ms, s.P99ms)
-		fmt.Fprintln(w, "\t\t\t\t\t\t\t\t")
+		fmt.Fprintln(w)
 	}
 	if r.BBC != nil {
 		s, ans := r.BBC, r.BBCAnswers
 		fmt.Fprintf(w, "bbc-dev\tanswerable\tR@1\tR@5\tMRR@10\tgold cited\tanswer contains gold\tfalse abstain\tunanswerable abstained\tp50 ms\tp99 ms\t\n")
 		fmt.Fprintf(w, "threshold %.3f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t\n", ans.Threshold, ans.Answerable, s.Recall1, s.Recall5, s.MRR10,
 			ans.GoldCited, ans.Contained, ans.FalseAbstain, ans.AbstainCorrect, ans.P50ms, ans.P99ms)
-		fmt.Fprintln(w, "\t\t\t\t\t\t\t\t\t\t\t")
+		fmt.Fprintln(w)
 		fmt.Fprintf(w, "abstention sweep\tthreshold\tanswer contains gold\tfalse abstain\tunanswerable abstained\t\n")
 		for i, row := range ans.Sweep {
 			// Print a threshold only where something changes.

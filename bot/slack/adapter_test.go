@@ -1,0 +1,144 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestNewRejectsBadOptions(t *testing.T) {
+	h := newNewsHandler()
+	cases := []struct {
+		name string
+		opt  Options
+		want string
+	}{
+		{"no bot token", Options{SigningSecret: "s"}, "bot token is required"},
+		{"user token", Options{BotToken: "xoxp-1-secretpart", SigningSecret: "s"}, `must start with xoxb- (got a xoxp- token)`},
+		{"app token as bot token", Options{BotToken: "xapp-1-secretpart", AppToken: "xapp-1-a"}, `must start with xoxb- (got a xapp- token)`},
+		{"garbage bot token", Options{BotToken: "secretpart", SigningSecret: "s"}, "got an unrecognised token"},
+		{"bot token as app token", Options{BotToken: "xoxb-1", AppToken: "xoxb-secretpart"}, "app-level token must start with xapp- (got a xoxb- token)"},
+		{"no transport", Options{BotToken: "xoxb-1"}, "signing secret is required in HTTP mode"},
+		{"bad command", Options{BotToken: "xoxb-1", SigningSecret: "s", Command: "news"}, `command "news"`},
+		{"bad API URL", Options{BotToken: "xoxb-1", SigningSecret: "s", APIURL: "slack.example/api"}, "must be an absolute http(s) URL"},
+	}
+	for _, c := range cases {
+		_, err := New(h, c.opt)
+		if !errors.Is(err, ErrInvalidOptions) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want ErrInvalidOptions mentioning %q", c.name, err, c.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "secretpart") {
+			t.Errorf("%s: error leaks the token: %v", c.name, err)
+		}
+	}
+	if _, err := New(nil, Options{BotToken: "xoxb-1", SigningSecret: "s"}); !errors.Is(err, ErrInvalidOptions) {
+		t.Errorf("nil handler: err = %v, want ErrInvalidOptions", err)
+	}
+	_, err := New(h, Options{BotToken: "xoxp-1"})
+	if err == nil || !strings.Contains(err.Error(), "xoxb-") || !strings.Contains(err.Error(), "signing secret") {
+		t.Errorf("two problems: err = %v, want both reported", err)
+	}
+}
+
+func TestNewDefaults(t *testing.T) {
+	a, err := New(newNewsHandler(), Options{BotToken: "xoxb-1", SigningSecret: "s", APIURL: "http://127.0.0.1:1/api"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := a.opt
+	if !o.Ephemeral || o.Command != DefaultCommand || o.MaxInFlight != DefaultMaxInFlight ||
+		o.AnswerTimeout != DefaultAnswerTimeout || o.APIURL != "http://127.0.0.1:1/api/" || a.Ready() {
+		t.Errorf("defaults = %+v, ready %v", o, a.Ready())
+	}
+	a, _ = New(newNewsHandler(), Options{BotToken: "xoxb-1", AppToken: "xapp-1", EphemeralSet: true})
+	if a.opt.Ephemeral {
+		t.Errorf("Ephemeral = true, want false when set explicitly")
+	}
+}
+
+func TestTTLCache(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	c := newTTLCache[int](time.Hour, 3, func() time.Time { return now })
+	if !c.claim("a") || c.claim("a") {
+		t.Fatalf("claim: first should win, second lose")
+	}
+	c.put("b", 2)
+	c.put("c", 3)
+	c.put("d", 4) // over max: "a", the oldest, goes
+	if c.has("a") || !c.has("d") || c.len() != 3 {
+		t.Errorf("after overflow: has(a)=%v has(d)=%v len=%d", c.has("a"), c.has("d"), c.len())
+	}
+	now = now.Add(30 * time.Minute)
+	c.put("b", 20) // renewed
+	now = now.Add(45 * time.Minute)
+	if v, ok := c.get("b"); !ok || v != 20 || c.has("c") {
+		t.Errorf("after 75 min: b=%v,%v (want 20,true), has(c)=%v (want false)", v, ok, c.has("c"))
+	}
+	if !c.claim("c") {
+		t.Errorf("an expired key cannot be claimed again")
+	}
+}
+
+func TestTSBefore(t *testing.T) {
+	cases := []struct {
+		a, b string
+		want bool
+	}{
+		{"1700000000.000100", "1700000000.000300", true},
+		{"1700000000.000300", "1700000000.000100", false},
+		{"1700000000.000100", "1700000000.000100", false},
+		{"1699999999.999999", "1700000000.000000", true},
+		{"1700000000.1", "1700000000.000200", false},
+		{"1700000000.0001", "1700000000.000200", true},
+		{"", "1700000000.000200", false},
+	}
+	for _, c := range cases {
+		if got := tsBefore(c.a, c.b); got != c.want {
+			t.Errorf("tsBefore(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+func TestShutdownFinishesAnswersInFlight(t *testing.T) {
+	hs := startHTTP(t)
+	hs.h.gate, hs.h.entered = make(chan struct{}), make(chan struct{}, 1)
+	hs.event("Ev1", mention(boeText, parentTS, ""), nil)
+	<-hs.h.entered
+	hs.cancel() // Run must now wait for the answer in flight
+	eventually(t, "not ready", func() bool { return !hs.a.Ready() })
+	if res := hs.event("Ev2", mention(boeText, "1700000000.000900", ""), nil); res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("event during shutdown: status %d, want 503", res.StatusCode)
+	}
+	close(hs.h.gate)
+	if err := <-hs.runErr; err != nil {
+		t.Errorf("Run = %v, want nil", err)
+	}
+	hs.runErr <- nil
+	if n := hs.fake.count("chat.postMessage"); n != 1 {
+		t.Errorf("%d answers posted by the time Run returned, want 1", n)
+	}
+	if n := hs.fake.count("reactions.remove"); n != 1 {
+		t.Errorf("👀 not removed before Run returned")
+	}
+}
+
+func TestRunFailsOnInvalidTokens(t *testing.T) {
+	fake := newFakeSlack(t)
+	for _, opt := range []Options{
+		{BotToken: "xoxb-revoked", SigningSecret: testSecret},
+		{BotToken: testBotToken, AppToken: "xapp-1-revoked"},
+	} {
+		opt.APIURL, opt.Logger = fake.apiURL(), testLogger(t)
+		a, err := New(newNewsHandler(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = a.Run(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "invalid_auth") || a.Ready() {
+			t.Errorf("app token %q: Run = %v (ready %v), want an invalid_auth error", opt.AppToken, err, a.Ready())
+		}
+	}
+}

@@ -1,0 +1,238 @@
+package slack
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Identities the fake workspace uses.
+const (
+	testBotToken = "xoxb-test"
+	testAppToken = "xapp-1-test"
+	testSecret   = "8f742231b10e8888abcd99yyyzzz85a5"
+	testTeam     = "T0NEWS001"
+	testBotUser  = "U0BYLINE1"
+	testBotID    = "B0BYLINE1"
+	testHuman    = "U024BE7LH"
+	testChannel  = "C0NEWS001"
+)
+
+// waitTimeout bounds every wait on the fake; nothing asserts on time.
+const waitTimeout = 5 * time.Second
+
+// apiCall is one request the fake received.
+type apiCall struct {
+	Seq    int            // order of arrival across all methods
+	Method string         // "chat.postMessage", "respond", "socket.ack", …
+	Form   url.Values     // form-encoded Web API methods
+	JSON   map[string]any // response_url posts and socket acks
+	At     time.Time      // arrival, for the benchmark only
+}
+
+// fakeSlack speaks Slack's Web API, response_url and Socket Mode wire
+// formats on 127.0.0.1, records every call and keeps thread messages so
+// conversations.replies returns what was really posted.
+type fakeSlack struct {
+	srv        *httptest.Server
+	limitPosts atomic.Int32 // answer this many chat.postMessage calls with 429
+	conns      chan *wsConn
+	done       chan struct{}
+
+	mu      sync.Mutex
+	seq     int
+	calls   map[string][]apiCall
+	cursor  map[string]int
+	changed chan struct{} // closed and replaced on every call
+	msgs    []threadMsg
+	unknown []string
+}
+
+// threadMsg is a message the fake's conversations.replies can return.
+type threadMsg struct{ Channel, User, BotID, Text, TS, ThreadTS string }
+
+func newFakeSlack(t testing.TB) *fakeSlack {
+	f := &fakeSlack{
+		conns: make(chan *wsConn, 4), done: make(chan struct{}),
+		calls: map[string][]apiCall{}, cursor: map[string]int{}, changed: make(chan struct{}),
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/auth.test", f.form("auth.test", f.authTest))
+	mux.HandleFunc("/apps.connections.open", f.openConnection)
+	mux.HandleFunc("/link/", f.serveSocket)
+	mux.HandleFunc("/chat.postMessage", f.postMessage)
+	mux.HandleFunc("/chat.postEphemeral", f.form("chat.postEphemeral", func(url.Values) string {
+		return `{"ok":true,"message_ts":"1700000900.000001"}`
+	}))
+	mux.HandleFunc("/reactions.add", f.form("reactions.add", okJSON))
+	mux.HandleFunc("/reactions.remove", f.form("reactions.remove", okJSON))
+	mux.HandleFunc("/conversations.replies", f.form("conversations.replies", f.replies))
+	mux.HandleFunc("/respond/", f.respond)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.unknown = append(f.unknown, r.URL.Path)
+		f.mu.Unlock()
+		fmt.Fprint(w, `{"ok":false,"error":"unknown_method"}`)
+	})
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(func() {
+		close(f.done)
+		f.srv.Close()
+		if len(f.unknown) > 0 {
+			t.Errorf("fake Slack got calls to unknown methods: %v", f.unknown)
+		}
+	})
+	return f
+}
+
+func (f *fakeSlack) apiURL() string                 { return f.srv.URL + "/" }
+func (f *fakeSlack) responseURL(name string) string { return f.srv.URL + "/respond/" + name }
+
+func okJSON(url.Values) string { return `{"ok":true}` }
+
+// record stores a call and wakes waiters.
+func (f *fakeSlack) record(c apiCall) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seq++
+	c.Seq, c.At = f.seq, time.Now()
+	f.calls[c.Method] = append(f.calls[c.Method], c)
+	close(f.changed)
+	f.changed = make(chan struct{})
+}
+
+// next returns the next call of method not returned before, waiting for
+// it to arrive.
+func (f *fakeSlack) next(t testing.TB, method string) apiCall {
+	t.Helper()
+	deadline := time.NewTimer(waitTimeout)
+	defer deadline.Stop()
+	for {
+		f.mu.Lock()
+		if i := f.cursor[method]; i < len(f.calls[method]) {
+			f.cursor[method]++
+			c := f.calls[method][i]
+			f.mu.Unlock()
+			return c
+		}
+		changed := f.changed
+		f.mu.Unlock()
+		select {
+		case <-changed:
+		case <-deadline.C:
+			t.Fatalf("no %s call arrived at the fake Slack", method)
+		}
+	}
+}
+
+// count is how many calls of method arrived so far.
+func (f *fakeSlack) count(method string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.calls[method])
+}
+
+// addMessage stores a user's message so conversations.replies sees it.
+func (f *fakeSlack) addMessage(m threadMsg) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.msgs = append(f.msgs, m)
+}
+
+// form wraps a form-encoded Web API method: it checks the bot token,
+// records the call and writes reply's JSON.
+func (f *fakeSlack) form(method string, reply func(url.Values) string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if r.PostForm.Get("token") != testBotToken {
+			fmt.Fprint(w, `{"ok":false,"error":"invalid_auth"}`)
+			return
+		}
+		f.record(apiCall{Method: method, Form: r.PostForm})
+		fmt.Fprint(w, reply(r.PostForm))
+	}
+}
+
+func (f *fakeSlack) authTest(url.Values) string {
+	return fmt.Sprintf(`{"ok":true,"url":"https://news.slack.com/","team":"News","user":"byline","team_id":%q,"user_id":%q,"bot_id":%q}`,
+		testTeam, testBotUser, testBotID)
+}
+
+// postMessage answers 429 while limitPosts lasts, else stores the
+// message in its thread.
+func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
+	if f.limitPosts.Add(-1) >= 0 {
+		r.ParseForm()
+		f.record(apiCall{Method: "chat.postMessage", Form: r.PostForm})
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, `{"ok":false,"error":"ratelimited"}`, http.StatusTooManyRequests)
+		return
+	}
+	f.form("chat.postMessage", func(form url.Values) string {
+		f.mu.Lock()
+		ts := f.nextTS()
+		f.msgs = append(f.msgs, threadMsg{
+			Channel: form.Get("channel"), User: testBotUser, BotID: testBotID,
+			Text: form.Get("text"), TS: ts, ThreadTS: form.Get("thread_ts"),
+		})
+		f.mu.Unlock()
+		return fmt.Sprintf(`{"ok":true,"channel":%q,"ts":%q,"message":{"type":"message","ts":%q}}`, form.Get("channel"), ts, ts)
+	})(w, r)
+}
+
+// nextTS is one microsecond after the latest message the fake knows, as
+// Slack's time-based timestamps would be; f.mu is held.
+func (f *fakeSlack) nextTS() string {
+	latest := "1700000000.000000"
+	for _, m := range f.msgs {
+		if tsBefore(latest, m.TS) {
+			latest = m.TS
+		}
+	}
+	sec, micro, _ := strings.Cut(latest, ".")
+	n, _ := strconv.Atoi(micro)
+	return fmt.Sprintf("%s.%06d", sec, n+1)
+}
+
+// replies returns a thread's messages, parent first, like Slack.
+func (f *fakeSlack) replies(form url.Values) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []map[string]string
+	for _, m := range f.msgs {
+		if m.Channel == form.Get("channel") && (m.TS == form.Get("ts") || m.ThreadTS == form.Get("ts")) {
+			out = append(out, map[string]string{
+				"type": "message", "user": m.User, "bot_id": m.BotID, "text": m.Text, "ts": m.TS, "thread_ts": m.ThreadTS,
+			})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return tsBefore(out[i]["ts"], out[j]["ts"]) })
+	b, _ := json.Marshal(map[string]any{"ok": true, "messages": out, "has_more": false})
+	return string(b)
+}
+
+// respond records a JSON post to a response_url.
+func (f *fakeSlack) respond(w http.ResponseWriter, r *http.Request) {
+	var body map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	body["path"] = r.URL.Path
+	f.record(apiCall{Method: "respond", JSON: body})
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprint(w, `{"ok":true}`)
+}

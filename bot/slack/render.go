@@ -1,0 +1,246 @@
+package slack
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+
+	slackgo "github.com/slack-go/slack"
+
+	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/bot"
+)
+
+// Slack's limits (api.slack.com/reference/block-kit, chat.postMessage),
+// and our own caps for compact source lines.
+const (
+	maxSectionText = 3000
+	maxBlocks      = 50
+	maxFallback    = 40000
+	maxSources     = 10
+	maxTitle       = 200
+	maxOutlet      = 80
+	maxQuoted      = 300 // a question repeated back
+)
+
+// Button action IDs; each button's value is the stored answer's ID.
+const (
+	actionShare     = "byline_share"
+	actionHelpful   = "byline_helpful"
+	actionUnhelpful = "byline_unhelpful"
+	actionsBlockID  = "byline_actions"
+)
+
+// Texts used when a reply comes without one.
+const (
+	defaultErrorText     = "Sorry, something went wrong while I was looking that up. Please try again in a little while."
+	defaultAbstainedText = "I couldn't find that in the articles I have indexed."
+)
+
+// userID is a Slack user ID, safe to mention.
+var userID = regexp.MustCompile(`^[UW][A-Z0-9]{2,20}$`)
+
+// renderOpts says which extras a rendered reply carries.
+type renderOpts struct {
+	id       string // stored answer ID for the buttons; "" = no buttons
+	share    bool   // offer "Share in channel" (ephemeral slash answers)
+	sharedBy string // the user who shared this answer into the channel
+	usage    string // an extra context line, e.g. how to ask in Slack
+}
+
+// render turns a reply into a message within Slack's limits: the text in
+// mrkdwn sections, one context line per source, then the buttons.
+func render(r bot.Reply, o renderOpts) message {
+	var head, tail []slackgo.Block
+	if userID.MatchString(o.sharedBy) {
+		head = append(head, contextBlock(fmt.Sprintf("<@%s> asked: %s", o.sharedBy, escape(clip(oneLine(r.Question), maxQuoted)))))
+	}
+	for i, s := range r.Sources {
+		if i == maxSources {
+			break
+		}
+		tail = append(tail, contextBlock(sourceLine(s)))
+	}
+	if o.usage != "" {
+		tail = append(tail, contextBlock(o.usage))
+	}
+	if o.id != "" {
+		tail = append(tail, actionBlock(o.id, o.share))
+	}
+	body := sections(escape(replyText(r)), maxBlocks-len(head)-len(tail))
+	return message{blocks: slices.Concat(head, body, tail), text: fallbackText(r)}
+}
+
+// replyText is the reply's text, or a default when the core sent none.
+func replyText(r bot.Reply) string {
+	if strings.TrimSpace(r.Text) != "" {
+		return r.Text
+	}
+	switch r.Kind {
+	case bot.KindAbstained:
+		return defaultAbstainedText
+	default:
+		return defaultErrorText
+	}
+}
+
+// sections splits mrkdwn text into at most room section blocks of at
+// most maxSectionText characters each, shortening the last when the text
+// does not fit.
+func sections(text string, room int) []slackgo.Block {
+	chunks := split(text, maxSectionText)
+	if len(chunks) > room {
+		chunks = chunks[:room]
+		chunks[room-1] = withEllipsis(chunks[room-1], maxSectionText)
+	}
+	out := make([]slackgo.Block, len(chunks))
+	for i, c := range chunks {
+		out[i] = slackgo.NewSectionBlock(mrkdwn(c), nil, nil)
+	}
+	return out
+}
+
+// sourceLine is one compact citation: "[1] <url|title> · outlet · as of date".
+func sourceLine(s answer.Source) string {
+	a := s.Hit.Article
+	title := escape(clip(oneLine(cmp.Or(a.Title, a.Outlet, a.URL, "Untitled")), maxTitle))
+	ref := title
+	if u, ok := linkTarget(a.URL); ok {
+		ref = "<" + u + "|" + strings.ReplaceAll(title, "|", "¦") + ">"
+	}
+	parts := []string{fmt.Sprintf("[%d] %s", s.N, ref)}
+	if a.Outlet != "" && a.Outlet != a.Title {
+		parts = append(parts, escape(clip(oneLine(a.Outlet), maxOutlet)))
+	}
+	if !a.Published.IsZero() {
+		parts = append(parts, "as of "+a.Published.UTC().Format("Jan 2, 2006"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// actionBlock holds the 👍/👎 buttons, and "Share in channel" if asked.
+func actionBlock(id string, share bool) slackgo.Block {
+	var els []slackgo.BlockElement
+	if share {
+		els = append(els, slackgo.NewButtonBlockElement(actionShare, id, plainText("Share in channel")).WithStyle(slackgo.StylePrimary))
+	}
+	els = append(els,
+		slackgo.NewButtonBlockElement(actionHelpful, id, plainText("👍 Helpful")),
+		slackgo.NewButtonBlockElement(actionUnhelpful, id, plainText("👎 Not helpful")))
+	return slackgo.NewActionBlock(actionsBlockID, els...)
+}
+
+// fallbackText is the plain notification text: the answer, then its
+// sources by title.
+func fallbackText(r bot.Reply) string {
+	var b strings.Builder
+	b.WriteString(escape(replyText(r)))
+	for i, s := range r.Sources {
+		if i == maxSources {
+			break
+		}
+		a := s.Hit.Article
+		fmt.Fprintf(&b, "\n[%d] %s", s.N, escape(clip(oneLine(cmp.Or(a.Title, a.URL, "Untitled")), maxTitle)))
+		if a.Outlet != "" && a.Outlet != a.Title {
+			b.WriteString(" · " + escape(clip(oneLine(a.Outlet), maxOutlet)))
+		}
+	}
+	if slackLen(b.String()) <= maxFallback {
+		return b.String()
+	}
+	return shorten(b.String(), maxFallback)
+}
+
+func contextBlock(text string) slackgo.Block {
+	return slackgo.NewContextBlock("", mrkdwn(text))
+}
+
+func mrkdwn(text string) *slackgo.TextBlockObject {
+	return slackgo.NewTextBlockObject(slackgo.MarkdownType, text, false, false)
+}
+
+func plainText(text string) *slackgo.TextBlockObject {
+	return slackgo.NewTextBlockObject(slackgo.PlainTextType, text, true, false)
+}
+
+// slackLen counts s in UTF-16 code units, never fewer than its
+// characters, so a limit checked with it holds however Slack counts.
+func slackLen(s string) int {
+	n := 0
+	for _, r := range s {
+		n += max(utf16.RuneLen(r), 1)
+	}
+	return n
+}
+
+// clip shortens plain (unescaped) s to at most limit characters.
+func clip(s string, limit int) string {
+	if slackLen(s) <= limit {
+		return s
+	}
+	return shorten(s, limit)
+}
+
+// split cuts s into chunks of at most limit characters, preferring
+// paragraph, line, sentence and word boundaries, in that order.
+func split(s string, limit int) []string {
+	var out []string
+	for slackLen(s) > limit {
+		cut := max(cutPoint(s, limit), 1)
+		out = append(out, strings.TrimRightFunc(s[:cut], unicode.IsSpace))
+		s = strings.TrimLeftFunc(s[cut:], unicode.IsSpace)
+	}
+	if s != "" || len(out) == 0 {
+		out = append(out, s)
+	}
+	return out
+}
+
+// withEllipsis marks s as cut short, keeping it within limit.
+func withEllipsis(s string, limit int) string {
+	if slackLen(s)+2 <= limit {
+		return s + " …"
+	}
+	return shorten(s, limit)
+}
+
+// shorten cuts s, which is longer than limit, to at most limit
+// characters, an ellipsis included.
+func shorten(s string, limit int) string {
+	head := s[:cutPoint(s, limit-1)]
+	return strings.TrimRightFunc(head, unicode.IsSpace) + "…"
+}
+
+// cutPoint is the byte offset where a chunk of s of at most limit
+// characters should end: after the last boundary in its second half,
+// else at the limit itself, but never inside an &entity;.
+func cutPoint(s string, limit int) int {
+	end := prefixBytes(s, limit)
+	head := s[:end]
+	for _, sep := range []string{"\n\n", "\n", ". ", " "} {
+		if i := strings.LastIndex(head, sep); i > end/2 {
+			return i + len(sep)
+		}
+	}
+	if amp := strings.LastIndexByte(head, '&'); amp > 0 && !strings.Contains(head[amp:], ";") {
+		return amp
+	}
+	return end
+}
+
+// prefixBytes is the byte length of the longest prefix of s whose
+// slackLen is at most limit.
+func prefixBytes(s string, limit int) int {
+	n := 0
+	for i, r := range s {
+		n += max(utf16.RuneLen(r), 1)
+		if n > limit {
+			return i
+		}
+	}
+	return len(s)
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/byline-news/byline/bot"
+	"github.com/byline-news/byline/bot/slack"
+	"github.com/byline-news/byline/retrieval/sqlite"
+)
+
+// shutdownGrace bounds how long answers in flight may take to finish
+// after SIGINT/SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+// platform is a chat adapter run by serve.
+type platform interface {
+	Run(ctx context.Context) error
+	Ready() bool
+}
+
+func runServe(ctx context.Context, a *app, args []string) error {
+	var db string
+	fs := a.flags("serve", "", `
+Serves every configured chat platform from one database, plus an HTTP
+listener (BYLINE_HTTP_ADDR, default :8080) with /healthz (liveness) and
+/readyz (database open and platforms connected).
+
+Slack: set SLACK_BOT_TOKEN (xoxb-…) and either SLACK_APP_TOKEN (xapp-…,
+Socket Mode: no public URL needed) or SLACK_SIGNING_SECRET (HTTP mode:
+Slack posts to /slack/events, /slack/commands and /slack/interactions on
+the listener). See the README's Slack section for creating the app.
+
+SIGINT or SIGTERM stops taking new questions and lets answers in flight
+finish (up to 10 s); a second signal exits at once.`)
+	fs.StringVar(&db, "db", "", "database `file`")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	ix, _, err := a.askIndex(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	b, err := bot.New(bot.Options{Searcher: ix, Feedback: feedbackStore{ix}, Logger: a.log})
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	platforms, err := a.platforms(b, mux)
+	if err != nil {
+		return err
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.Handle("GET /readyz", readyHandler(ix, platforms))
+	return a.serve(ctx, mux, platforms)
+}
+
+// platforms builds the configured chat adapters.
+func (a *app) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]platform, error) {
+	out := map[string]platform{}
+	if s := a.cfg.Slack; s.Enabled() {
+		ad, err := slack.New(b, slack.Options{BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret,
+			APIURL: s.APIURL, Command: s.Command, Logger: a.log.With("platform", "slack")})
+		if err != nil {
+			return nil, fmt.Errorf("slack: %w", err)
+		}
+		if s.AppToken == "" {
+			ad.Routes(mux)
+		}
+		out["slack"] = ad
+	}
+	if len(out) == 0 {
+		a.log.Warn("no chat platform configured; serving only /healthz and /readyz (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)")
+	}
+	return out, nil
+}
+
+// serve runs the listener and the platforms until ctx is done, then
+// shuts down within shutdownGrace.
+func (a *app) serve(ctx context.Context, mux *http.ServeMux, platforms map[string]platform) error {
+	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (BYLINE_HTTP_ADDR): %w", a.cfg.HTTPAddr, err)
+	}
+	a.log.Info("serving", "addr", ln.Addr().String(), "platforms", len(platforms))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, len(platforms)+1)
+	var wg sync.WaitGroup
+	for name, p := range platforms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := p.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errc <- fmt.Errorf("%s: %w", name, err)
+			}
+		}()
+	}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("http: %w", err)
+		}
+	}()
+	var runErr error
+	select {
+	case <-ctx.Done():
+		a.log.Info("shutting down: finishing answers in flight")
+	case runErr = <-errc:
+		a.log.Error("stopping", "err", runErr)
+	}
+	return a.shutdown(srv, &wg, runErr)
+}
+
+func (a *app) shutdown(srv *http.Server, wg *sync.WaitGroup, runErr error) error {
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		a.log.Warn("http shutdown", "err", err)
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-sctx.Done():
+		a.log.Warn("gave up waiting for answers in flight")
+	}
+	return runErr
+}
+
+// readyHandler reports 200 when the database answers and every platform
+// is connected, 503 otherwise, with the details as JSON.
+func readyHandler(ix *sqlite.Index, platforms map[string]platform) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status := map[string]string{}
+		ok := true
+		if _, err := ix.Count(r.Context()); err != nil {
+			status["database"], ok = err.Error(), false
+		} else {
+			status["database"] = "ok"
+		}
+		for name, p := range platforms {
+			if p.Ready() {
+				status[name] = "connected"
+			} else {
+				status[name], ok = "not connected", false
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if !ok {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		json.NewEncoder(w).Encode(status)
+	})
+}
+
+// feedbackStore saves the bot's feedback in the index's database.
+type feedbackStore struct{ ix *sqlite.Index }
+
+func (s feedbackStore) SaveFeedback(ctx context.Context, f bot.Feedback) error {
+	return s.ix.SaveFeedback(ctx, sqlite.Feedback{At: f.At, Platform: f.Platform, Workspace: f.Workspace,
+		Channel: f.Channel, User: f.User, Question: f.Question, Answer: f.Answer, Sources: f.Sources, Helpful: f.Helpful})
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// freeAddr returns a loopback address with a port that was free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// TestServeHealthAndShutdown starts serve with no chat platform, checks
+// /healthz and /readyz, then cancels it as SIGTERM would.
+func TestServeHealthAndShutdown(t *testing.T) {
+	home := t.TempDir()
+	addr := freeAddr(t)
+	env := map[string]string{"XDG_DATA_HOME": home, "HOME": home, "BYLINE_HTTP_ADDR": addr}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb strings.Builder
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, stdio{in: strings.NewReader(""), out: &out, err: &lockedWriter{b: &errb}}, func(k string) string { return env[k] })
+	}()
+	resp := waitFor(t, "http://"+addr+"/healthz", done)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/healthz = %d", resp.StatusCode)
+	}
+	resp, err := http.Get("http://" + addr + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var status map[string]string
+	json.NewDecoder(resp.Body).Decode(&status)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || status["database"] != "ok" {
+		t.Errorf("/readyz = %d %v, want 200 with database ok", resp.StatusCode, status)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exit %d after shutdown, want 0", code)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop after its context was cancelled")
+	}
+}
+
+// waitFor polls url until the server answers or serve exits.
+func waitFor(t *testing.T, url string, done chan int) *http.Response {
+	t.Helper()
+	for range 200 {
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited with %d before answering", code)
+		default:
+		}
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			return resp
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered", url)
+	return nil
+}
+
+func TestServeRejectsBadSlackConfig(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"user token", map[string]string{"SLACK_BOT_TOKEN": "xoxp-1", "SLACK_SIGNING_SECRET": "s"}, "xoxb-"},
+		{"no transport", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.env["HOME"] = t.TempDir()
+			var out, errb strings.Builder
+			code := run(context.Background(), []string{"serve"}, stdio{in: strings.NewReader(""), out: &out, err: &errb}, func(k string) string { return tt.env[k] })
+			if code != 2 || !strings.Contains(errb.String(), tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 mentioning %q", code, errb.String(), tt.want)
+			}
+		})
+	}
+}
+
+// lockedWriter serialises writes from serve's goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	b  *strings.Builder
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
