@@ -42,12 +42,22 @@ func startSocket(t testing.TB, edit ...func(*Options)) *harness {
 
 func start(t testing.TB, opt Options, edit []func(*Options)) *harness {
 	t.Helper()
-	hs := &harness{t: t, fake: newFakeSlack(t), h: newNewsHandler(), runErr: make(chan error, 1)}
+	h := newNewsHandler()
+	hs := startWith(t, h, opt, edit)
+	hs.h = h
+	return hs
+}
+
+// startWith runs an adapter answering with h (hs.h stays nil): HTTP mode
+// unless opt has an app token.
+func startWith(t testing.TB, h Handler, opt Options, edit []func(*Options)) *harness {
+	t.Helper()
+	hs := &harness{t: t, fake: newFakeSlack(t), runErr: make(chan error, 1)}
 	opt.BotToken, opt.APIURL, opt.Logger = testBotToken, hs.fake.apiURL(), testLogger(t)
 	for _, e := range edit {
 		e(&opt)
 	}
-	a, err := New(hs.h, opt)
+	a, err := New(h, opt)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

@@ -1,0 +1,285 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/byline-news/byline/bot"
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/sqlite"
+)
+
+// These tests run the real conversation core (*bot.Bot) over a real
+// SQLite index, wired into the adapter exactly as `byline serve` wires
+// them, against the fake Slack. The articles are invented for the tests;
+// the first retells, in our own words, the facts of a news story about
+// Liang Guanglie's visit to the Pentagon.
+var realArticles = []retrieval.Article{{
+	ID: "r-pentagon", URL: "https://example.com/world/pentagon-cyber-talks", Outlet: "Test Wire",
+	Title:     "China's defence minister rejects blame for cyber attacks",
+	Published: time.Date(2012, time.May, 7, 18, 0, 0, 0, time.UTC),
+	Paragraphs: []string{
+		"Defence officials from the United States and China said on Monday they were willing to cooperate against the growing danger of cyber attacks.",
+		"At a Pentagon news conference, the visiting Chinese Defence Minister Liang Guanglie denied that China was behind the cyber attacks on the United States, saying no evidence linked them to his country.",
+		"US Defense Secretary Leon Panetta said that not all of the cyber attacks could be attributed to China.",
+		"The two men also talked about North Korea's nuclear programme, American arms sales to Taiwan and disputes in the South China Sea.",
+	},
+}, {
+	ID: "r-alerts", URL: "https://example.com/work/alerts?id=7&src=rss", Outlet: "Test Gazette",
+	Title:     "Office workers tire of <!channel> and @here alerts",
+	Published: time.Date(2024, time.March, 5, 9, 0, 0, 0, time.UTC),
+	Paragraphs: []string{
+		"A survey of remote office workers found that <!channel> and @here alerts, and direct pings such as <@U123>, were the notifications they disliked most.",
+		"Managers were urged to send fewer alerts after office hours.",
+	},
+}, {
+	ID: "r-bridge", URL: "https://example.com/local/bridge", Outlet: "Test Gazette",
+	Title:     "Harbour bridge reopens after repairs",
+	Published: time.Date(2012, time.May, 7, 10, 0, 0, 0, time.UTC),
+	Paragraphs: []string{
+		"The harbour bridge reopened to traffic on Monday after six weeks of repairs, the city council said.",
+		"Engineers replaced the worn steel cables that had forced the closure.",
+	},
+}}
+
+// feedbackStore saves the bot's feedback in the index's database, like
+// cmd/byline/serve.go's adapter of the same name.
+type feedbackStore struct{ ix *sqlite.Index }
+
+func (s feedbackStore) SaveFeedback(ctx context.Context, f bot.Feedback) error {
+	return s.ix.SaveFeedback(ctx, sqlite.Feedback{At: f.At, Platform: f.Platform, Workspace: f.Workspace,
+		Channel: f.Channel, User: f.User, Question: f.Question, Answer: f.Answer, Sources: f.Sources, Helpful: f.Helpful})
+}
+
+// realIndex is a fresh SQLite index in t's temporary directory holding
+// articles.
+func realIndex(t testing.TB, articles []retrieval.Article) *sqlite.Index {
+	t.Helper()
+	ctx := context.Background()
+	ix, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "byline.db"), sqlite.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Put(ctx, articles); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// realBot is the conversation core over ix, as serve builds it.
+func realBot(t testing.TB, ix *sqlite.Index, edit func(*bot.Options)) *bot.Bot {
+	t.Helper()
+	opt := bot.Options{Searcher: ix, Feedback: feedbackStore{ix}, Logger: testLogger(t)}
+	if edit != nil {
+		edit(&opt)
+	}
+	b, err := bot.New(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// gatedHandler holds every question until gate is closed, then passes it
+// to the real core, so a test can see what happens before an answer.
+type gatedHandler struct {
+	Handler
+	gate    chan struct{}
+	entered chan struct{}
+}
+
+func (g gatedHandler) Handle(ctx context.Context, m bot.Message) bot.Reply {
+	g.entered <- struct{}{}
+	select {
+	case <-g.gate:
+	case <-ctx.Done():
+	}
+	return g.Handler.Handle(ctx, m)
+}
+
+// ask mentions the bot at ts (in thread, when set), as a person would:
+// the message is added to the fake's history too. It returns the post
+// that answered it.
+func (hs *harness) ask(eventID, text, ts, thread string) apiCall {
+	hs.t.Helper()
+	hs.fake.addMessage(threadMsg{Channel: testChannel, User: testHuman, Text: "<@" + testBotUser + "> " + text, TS: ts, ThreadTS: thread})
+	if res := hs.event(eventID, mention(text, ts, thread), nil); res.StatusCode != http.StatusOK {
+		hs.t.Fatalf("%s: status %d, want 200", eventID, res.StatusCode)
+	}
+	return hs.answerTo(ts, thread)
+}
+
+// answerTo waits for the chat.postMessage in the thread of the message
+// at ts and for the 👀 on it to be removed, so the thread is remembered.
+func (hs *harness) answerTo(ts, thread string) apiCall {
+	hs.t.Helper()
+	post := hs.fake.next(hs.t, "chat.postMessage")
+	if want := cmpOr(thread, ts); post.Form.Get("channel") != testChannel || post.Form.Get("thread_ts") != want {
+		hs.t.Fatalf("answer posted to %s thread %q, want %s thread %s", post.Form.Get("channel"), post.Form.Get("thread_ts"), testChannel, want)
+	}
+	if rm := hs.fake.next(hs.t, "reactions.remove"); rm.Form.Get("timestamp") != ts {
+		hs.t.Fatalf("👀 removed from %s, want %s", rm.Form.Get("timestamp"), ts)
+	}
+	return post
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// sectionText joins the mrkdwn of a post's section blocks.
+func sectionText(t testing.TB, c apiCall) string {
+	return strings.Join(blockTexts(blocksOf(t, c), "section"), "\n")
+}
+
+func TestRealBotOverHTTP(t *testing.T) {
+	ix := realIndex(t, realArticles)
+	b := realBot(t, ix, nil)
+	hs := startWith(t, b, Options{SigningSecret: testSecret}, nil)
+	pentagon := realArticles[0]
+
+	// A mention is answered in a thread under it, with its source.
+	const parent = "1700000100.000100"
+	post := hs.ask("Ev1", "what did Liang deny?", parent, "")
+	body := sectionText(t, post)
+	if !strings.Contains(body, "denied") || !strings.Contains(body, "Liang") {
+		t.Errorf("answer = %q, want Liang's denial", body)
+	}
+	ctx := blockTexts(blocksOf(t, post), "context")
+	if len(ctx) == 0 || !strings.HasPrefix(ctx[0], "[1] <"+pentagon.URL+"|"+escape(pentagon.Title)+"> · Test Wire · as of May 7, 2012") {
+		t.Errorf("source lines = %q, want the Pentagon article's title and URL first", ctx)
+	}
+	helpful := buttons(blocksOf(t, post))[actionHelpful]
+	if helpful == "" {
+		t.Fatalf("no 👍 button on the answer: %v", blocksOf(t, post))
+	}
+
+	// A follow-up in that thread, without a mention, is answered from the
+	// thread's context.
+	const follow = "1700000100.000300"
+	hs.fake.addMessage(threadMsg{Channel: testChannel, User: testHuman, Text: "and what did Panetta say?", TS: follow, ThreadTS: parent})
+	hs.event("Ev2", userMessage("and what did Panetta say?", follow, parent), nil)
+	replies := hs.fake.next(t, "conversations.replies")
+	if replies.Form.Get("ts") != parent {
+		t.Errorf("history fetched for thread %q, want %s", replies.Form.Get("ts"), parent)
+	}
+	post = hs.answerTo(follow, parent)
+	if body := sectionText(t, post); !strings.Contains(body, "not all of the cyber attacks could be attributed to China") {
+		t.Errorf("follow-up answer = %q, want Panetta's sentence", body)
+	}
+
+	// An article that quotes Slack's mention syntax pings nobody.
+	post = hs.ask("Ev3", "which notifications did remote office workers dislike most?", "1700000200.000100", "")
+	if ctx := blockTexts(blocksOf(t, post), "context"); len(ctx) == 0 || !strings.Contains(ctx[0], "example.com/work/alerts") {
+		t.Fatalf("answered from %q, want the alerts article", ctx)
+	}
+	checkNoPings(t, post)
+
+	// An unanswerable question gets a visible reply saying so.
+	post = hs.ask("Ev4", "who won the snooker world championship in Sheffield?", "1700000300.000100", "")
+	if body := sectionText(t, post); !strings.Contains(body, "couldn't find") {
+		t.Errorf("unanswerable: reply %q, want it to say it couldn't find it", body)
+	}
+	if b := buttons(blocksOf(t, post)); len(b) != 0 {
+		t.Errorf("abstention carries buttons %v", b)
+	}
+
+	// /news is acknowledged at once and answered at its response_url.
+	g := gatedHandler{Handler: b, gate: make(chan struct{}), entered: make(chan struct{}, 1)}
+	slash := startWith(t, g, Options{SigningSecret: testSecret}, nil)
+	res := slash.signed("/slack/commands", formType, command("what did Liang deny?", slash.fake.responseURL("cmd-1")), time.Now(), nil)
+	var ack ackPayload
+	if res.StatusCode != http.StatusOK || json.NewDecoder(res.Body).Decode(&ack) != nil || !strings.Contains(ack.Text, "Liang") {
+		t.Errorf("/news: status %d ack %+v, want 200 and a note about the question", res.StatusCode, ack)
+	}
+	<-g.entered // the core has the question, and has not answered it
+	if n := slash.fake.count("respond"); n != 0 {
+		t.Fatalf("answered before the core did: %d responses", n)
+	}
+	close(g.gate)
+	resp := slash.fake.next(t, "respond")
+	if resp.JSON["path"] != "/respond/cmd-1" || !strings.Contains(sectionText(t, resp), "denied") {
+		t.Errorf("/news answer = %v, want Liang's denial at /respond/cmd-1", resp.JSON)
+	}
+
+	// 👍 on the thread answer is stored in the database.
+	hs.interact(click(actionHelpful, helpful, hs.fake.responseURL("act-1")))
+	if thanks := hs.fake.next(t, "respond"); thanks.JSON["text"] != thanksText {
+		t.Errorf("click acknowledged with %v, want %q", thanks.JSON["text"], thanksText)
+	}
+	var stored []sqlite.Feedback
+	err := ix.ListFeedback(context.Background(), func(f sqlite.Feedback) error {
+		stored = append(stored, f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != 1 {
+		t.Fatalf("%d feedback rows stored, want 1: %+v", len(stored), stored)
+	}
+	f := stored[0]
+	if !f.Helpful || f.Platform != "slack" || f.Workspace != testTeam || f.Channel != testChannel || f.User != testHuman ||
+		f.Question != "what did Liang deny?" || !strings.Contains(f.Answer, "denied") ||
+		!slices.Equal(f.Sources[:1], []string{pentagon.ID}) || time.Since(f.At) > time.Minute {
+		t.Errorf("stored feedback = %+v, want a 👍 on the Liang answer", f)
+	}
+}
+
+// checkNoPings fails when anything in a post (its blocks, decoded, and
+// its fallback text) would notify someone.
+func checkNoPings(t *testing.T, post apiCall) {
+	t.Helper()
+	all := append(strs(blocksOf(t, post)), textOf(post))
+	joined := strings.Join(all, "\n")
+	if !strings.Contains(joined, "channel") || !strings.Contains(joined, "here") {
+		t.Fatalf("the post does not quote the alerts at all: %q", joined)
+	}
+	for _, s := range all {
+		if pinging.MatchString(s) {
+			t.Errorf("post would ping: %q", s)
+		}
+		for _, live := range []string{"<!channel>", "<!here>", "<@U123>", "@here"} {
+			if strings.Contains(s, live) {
+				t.Errorf("post carries a live %s: %q", live, s)
+			}
+		}
+	}
+}
+
+func TestRealBotOverSocketMode(t *testing.T) {
+	ix := realIndex(t, realArticles)
+	hs := startWith(t, realBot(t, ix, nil), Options{AppToken: testAppToken}, nil)
+	const parent = "1700000100.000100"
+	hs.fake.addMessage(threadMsg{Channel: testChannel, User: testHuman, Text: "<@" + testBotUser + "> what did Liang deny?", TS: parent})
+	hs.envelope("env-1", "events_api", callback("Ev1", mention("what did Liang deny?", parent, "")))
+	post := hs.answerTo(parent, "")
+	if body := sectionText(t, post); !strings.Contains(body, "denied") {
+		t.Errorf("answer = %q, want Liang's denial", body)
+	}
+	if ack := hs.fake.next(t, "socket.ack"); ack.JSON["envelope_id"] != "env-1" {
+		t.Errorf("ack = %v, want env-1", ack.JSON)
+	}
+
+	const follow = "1700000100.000300"
+	hs.fake.addMessage(threadMsg{Channel: testChannel, User: testHuman, Text: "and what did Panetta say?", TS: follow, ThreadTS: parent})
+	hs.envelope("env-2", "events_api", callback("Ev2", userMessage("and what did Panetta say?", follow, parent)))
+	if body := sectionText(t, hs.answerTo(follow, parent)); !strings.Contains(body, "not all of the cyber attacks could be attributed to China") {
+		t.Errorf("follow-up answer = %q, want Panetta's sentence", body)
+	}
+}
+
+// quietLogger discards everything, for benchmarks.
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
