@@ -15,7 +15,8 @@ import (
 
 // IndexResult is one corpus indexed into a fresh database.
 type IndexResult struct {
-	Paragraphs int     `json:"paragraphs"`
+	Paragraphs int     `json:"paragraphs"` // searchable after the call
+	Written    int     `json:"written"`    // written, including copies that replaced an identical text`
 	Seconds    float64 `json:"seconds"`
 	PerSecond  float64 `json:"paragraphs_per_second"`
 	Bytes      int64   `json:"bytes"`
@@ -58,7 +59,11 @@ func Index(ctx context.Context, path string, base []retrieval.Article, n int) (I
 		return IndexResult{}, err
 	}
 	secs := time.Since(start).Seconds()
-	return IndexResult{Paragraphs: res.Paragraphs, Seconds: secs, PerSecond: float64(res.Paragraphs) / secs,
+	st, err := ix.Stats(ctx)
+	if err != nil {
+		return IndexResult{}, err
+	}
+	return IndexResult{Paragraphs: st.Paragraphs, Written: res.Paragraphs, Seconds: secs, PerSecond: float64(res.Paragraphs) / secs,
 		Bytes: dbBytes(path), PeakRSSMB: PeakRSSMB()}, nil
 }
 

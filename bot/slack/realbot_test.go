@@ -1,13 +1,11 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,13 +74,9 @@ func realIndex(t testing.TB, articles []retrieval.Article) *sqlite.Index {
 }
 
 // realBot is the conversation core over ix, as serve builds it.
-func realBot(t testing.TB, ix *sqlite.Index, edit func(*bot.Options)) *bot.Bot {
+func realBot(t testing.TB, ix *sqlite.Index) *bot.Bot {
 	t.Helper()
-	opt := bot.Options{Searcher: ix, Feedback: feedbackStore{ix}, Logger: testLogger(t)}
-	if edit != nil {
-		edit(&opt)
-	}
-	b, err := bot.New(opt)
+	b, err := bot.New(bot.Options{Searcher: ix, Feedback: feedbackStore{ix}, Logger: testLogger(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,20 +117,13 @@ func (hs *harness) ask(eventID, text, ts, thread string) apiCall {
 func (hs *harness) answerTo(ts, thread string) apiCall {
 	hs.t.Helper()
 	post := hs.fake.next(hs.t, "chat.postMessage")
-	if want := cmpOr(thread, ts); post.Form.Get("channel") != testChannel || post.Form.Get("thread_ts") != want {
+	if want := cmp.Or(thread, ts); post.Form.Get("channel") != testChannel || post.Form.Get("thread_ts") != want {
 		hs.t.Fatalf("answer posted to %s thread %q, want %s thread %s", post.Form.Get("channel"), post.Form.Get("thread_ts"), testChannel, want)
 	}
 	if rm := hs.fake.next(hs.t, "reactions.remove"); rm.Form.Get("timestamp") != ts {
 		hs.t.Fatalf("👀 removed from %s, want %s", rm.Form.Get("timestamp"), ts)
 	}
 	return post
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // sectionText joins the mrkdwn of a post's section blocks.
@@ -146,7 +133,7 @@ func sectionText(t testing.TB, c apiCall) string {
 
 func TestRealBotOverHTTP(t *testing.T) {
 	ix := realIndex(t, realArticles)
-	b := realBot(t, ix, nil)
+	b := realBot(t, ix)
 	hs := startWith(t, b, Options{SigningSecret: testSecret}, nil)
 	pentagon := realArticles[0]
 
@@ -157,9 +144,9 @@ func TestRealBotOverHTTP(t *testing.T) {
 	if !strings.Contains(body, "denied") || !strings.Contains(body, "Liang") {
 		t.Errorf("answer = %q, want Liang's denial", body)
 	}
-	ctx := blockTexts(blocksOf(t, post), "context")
-	if len(ctx) == 0 || !strings.HasPrefix(ctx[0], "[1] <"+pentagon.URL+"|"+escape(pentagon.Title)+"> · Test Wire · as of May 7, 2012") {
-		t.Errorf("source lines = %q, want the Pentagon article's title and URL first", ctx)
+	src := blockTexts(blocksOf(t, post), "context")
+	if len(src) == 0 || !strings.HasPrefix(src[0], "[1] <"+pentagon.URL+"|"+escape(pentagon.Title)+"> · Test Wire · as of May 7, 2012") {
+		t.Errorf("source lines = %q, want the Pentagon article's title and URL first", src)
 	}
 	helpful := buttons(blocksOf(t, post))[actionHelpful]
 	if helpful == "" {
@@ -179,11 +166,12 @@ func TestRealBotOverHTTP(t *testing.T) {
 	if body := sectionText(t, post); !strings.Contains(body, "not all of the cyber attacks could be attributed to China") {
 		t.Errorf("follow-up answer = %q, want Panetta's sentence", body)
 	}
+	unhelpful := buttons(blocksOf(t, post))[actionUnhelpful]
 
 	// An article that quotes Slack's mention syntax pings nobody.
 	post = hs.ask("Ev3", "which notifications did remote office workers dislike most?", "1700000200.000100", "")
-	if ctx := blockTexts(blocksOf(t, post), "context"); len(ctx) == 0 || !strings.Contains(ctx[0], "example.com/work/alerts") {
-		t.Fatalf("answered from %q, want the alerts article", ctx)
+	if src := blockTexts(blocksOf(t, post), "context"); len(src) == 0 || !strings.Contains(src[0], "example.com/work/alerts") {
+		t.Fatalf("answered from %q, want the alerts article", src)
 	}
 	checkNoPings(t, post)
 
@@ -214,27 +202,39 @@ func TestRealBotOverHTTP(t *testing.T) {
 		t.Errorf("/news answer = %v, want Liang's denial at /respond/cmd-1", resp.JSON)
 	}
 
-	// 👍 on the thread answer is stored in the database.
+	// 👍 on the first thread answer and 👎 on the follow-up are stored in
+	// the database; the follow-up's question shows the words it borrowed
+	// from the thread.
 	hs.interact(click(actionHelpful, helpful, hs.fake.responseURL("act-1")))
 	if thanks := hs.fake.next(t, "respond"); thanks.JSON["text"] != thanksText {
 		t.Errorf("click acknowledged with %v, want %q", thanks.JSON["text"], thanksText)
 	}
-	var stored []sqlite.Feedback
+	hs.interact(click(actionUnhelpful, unhelpful, hs.fake.responseURL("act-2")))
+	hs.fake.next(t, "respond")
+	stored := map[bool]sqlite.Feedback{}
 	err := ix.ListFeedback(context.Background(), func(f sqlite.Feedback) error {
-		stored = append(stored, f)
+		if _, dup := stored[f.Helpful]; dup {
+			t.Errorf("two feedback rows with helpful=%v", f.Helpful)
+		}
+		stored[f.Helpful] = f
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(stored) != 1 {
-		t.Fatalf("%d feedback rows stored, want 1: %+v", len(stored), stored)
+	if len(stored) != 2 {
+		t.Fatalf("feedback rows stored: %+v, want a 👍 and a 👎", stored)
 	}
-	f := stored[0]
-	if !f.Helpful || f.Platform != "slack" || f.Workspace != testTeam || f.Channel != testChannel || f.User != testHuman ||
+	f := stored[true]
+	if f.Platform != "slack" || f.Workspace != testTeam || f.Channel != testChannel || f.User != testHuman ||
 		f.Question != "what did Liang deny?" || !strings.Contains(f.Answer, "denied") ||
-		!slices.Equal(f.Sources[:1], []string{pentagon.ID}) || time.Since(f.At) > time.Minute {
-		t.Errorf("stored feedback = %+v, want a 👍 on the Liang answer", f)
+		len(f.Sources) == 0 || f.Sources[0] != pentagon.ID || time.Since(f.At) > time.Minute {
+		t.Errorf("stored 👍 = %+v, want it on the Liang answer", f)
+	}
+	f = stored[false]
+	if f.Question != "and what did Panetta say? (deny)" || !strings.Contains(f.Answer, "Panetta") ||
+		len(f.Sources) == 0 || f.Sources[0] != pentagon.ID {
+		t.Errorf("stored 👎 = %+v, want it on the Panetta follow-up, asked with the thread's context", f)
 	}
 }
 
@@ -242,7 +242,7 @@ func TestRealBotOverHTTP(t *testing.T) {
 // its fallback text) would notify someone.
 func checkNoPings(t *testing.T, post apiCall) {
 	t.Helper()
-	all := append(strs(blocksOf(t, post)), textOf(post))
+	all := append(strs(blocksOf(t, post)), textOf(post), post.Form.Get("blocks"))
 	joined := strings.Join(all, "\n")
 	if !strings.Contains(joined, "channel") || !strings.Contains(joined, "here") {
 		t.Fatalf("the post does not quote the alerts at all: %q", joined)
@@ -261,7 +261,7 @@ func checkNoPings(t *testing.T, post apiCall) {
 
 func TestRealBotOverSocketMode(t *testing.T) {
 	ix := realIndex(t, realArticles)
-	hs := startWith(t, realBot(t, ix, nil), Options{AppToken: testAppToken}, nil)
+	hs := startWith(t, realBot(t, ix), Options{AppToken: testAppToken}, nil)
 	const parent = "1700000100.000100"
 	hs.fake.addMessage(threadMsg{Channel: testChannel, User: testHuman, Text: "<@" + testBotUser + "> what did Liang deny?", TS: parent})
 	hs.envelope("env-1", "events_api", callback("Ev1", mention("what did Liang deny?", parent, "")))
@@ -280,6 +280,3 @@ func TestRealBotOverSocketMode(t *testing.T) {
 		t.Errorf("follow-up answer = %q, want Panetta's sentence", body)
 	}
 }
-
-// quietLogger discards everything, for benchmarks.
-func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -86,7 +86,9 @@ func TestHelp(t *testing.T) {
 		{name: "delete --help", args: []string{"delete", "--help"}, stderr: "Usage: byline delete [flags] ID..."},
 		{name: "eval --help", args: []string{"eval", "--help"}, stderr: "Usage: byline eval"},
 		{name: "bench --help", args: []string{"bench", "--help"}, stderr: "Usage: byline bench"},
-		{name: "unknown command", args: []string{"serve"}, code: 2, stderr: `unknown command "serve"`},
+		{name: "serve --help", args: []string{"serve", "--help"}, stderr: "Usage: byline serve"},
+		{name: "feedback --help", args: []string{"feedback", "--help"}, stderr: "Usage: byline feedback"},
+		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: `unknown command "frobnicate"`},
 		{name: "index without paths", args: []string{"index"}, code: 2, stderr: "index needs at least one PATH"},
 		{name: "index unknown flag", args: []string{"index", "--fast", "x"}, code: 2, stderr: "flag provided but not defined: -fast"},
 	}
@@ -114,7 +116,7 @@ func TestHelp(t *testing.T) {
 	// shows the same overview.
 	e := newEnv(t)
 	over := e.mustRun(0).out
-	bad := e.run("serve").err
+	bad := e.run("frobnicate").err
 	for _, c := range commands {
 		if !strings.Contains(over, "  "+c.name+" ") {
 			t.Errorf("usage does not list %s:\n%s", c.name, over)

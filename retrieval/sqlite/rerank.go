@@ -36,7 +36,7 @@ func (ix *Index) rerank(ctx context.Context, q querier, query retrieval.Query, q
 		if !inRange(h.Article.Published, query) {
 			continue
 		}
-		h.Score += ix.params.Phrase * phraseScore(h.Article.Title+" \n "+h.Text, pairs, idf)
+		h.Score += ix.params.Phrase * phraseScore(h.Article.Title, h.Text, pairs, idf)
 		h.Score *= 1 + ix.params.Recency*freshness(h.Article.Published, newest)
 		kept = append(kept, h)
 	}
@@ -83,19 +83,32 @@ func questionPairs(text string) [][2]string {
 }
 
 // phraseScore sums the IDF of each question pair found as adjacent
-// searchable terms of text.
-func phraseScore(text string, pairs [][2]string, idf map[string]float64) float64 {
+// searchable terms of the title or the text. It runs for every
+// candidate, so it streams tokens instead of collecting them.
+func phraseScore(title, text string, pairs [][2]string, idf map[string]float64) float64 {
 	if len(pairs) == 0 {
 		return 0
 	}
-	have := map[[2]string]bool{}
-	terms := analysis.Terms(text)
-	for i := 0; i+1 < len(terms); i++ {
-		have[[2]string{terms[i], terms[i+1]}] = true
+	found := make([]bool, len(pairs))
+	scan := func(s string) {
+		prev := ""
+		analysis.Each(s, func(t analysis.Token) {
+			if t.Stop {
+				return
+			}
+			for i, p := range pairs {
+				if !found[i] && p[0] == prev && p[1] == t.Term {
+					found[i] = true
+				}
+			}
+			prev = t.Term
+		})
 	}
+	scan(title)
+	scan(text)
 	score := 0.0
-	for _, p := range pairs {
-		if have[p] {
+	for i, p := range pairs {
+		if found[i] {
 			score += (idf[p[0]] + idf[p[1]]) / 2
 		}
 	}
