@@ -24,7 +24,7 @@ type Params struct {
 }
 
 func (p Params) withDefaults() Params {
-	def := Params{K1: 0.9, B: 0.75, TitleWeight: 2, Phrase: 0.5, Recency: 0.03, Candidates: 50}
+	def := Params{K1: 0.9, B: 0.75, TitleWeight: 2, Phrase: 0.5, Recency: 0.03, Candidates: 30}
 	if p.K1 == 0 {
 		p.K1 = def.K1
 	}
