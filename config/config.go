@@ -37,6 +37,7 @@ type Config struct {
 	LogLevel   slog.Level // BYLINE_LOG_LEVEL; slog.LevelInfo by default
 	HTTPAddr   string     // BYLINE_HTTP_ADDR for "byline serve", default ":8080"
 	Slack      Slack
+	Discord    Discord
 }
 
 // Load reads configuration from getenv, which is os.Getenv in main and a
@@ -53,6 +54,7 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	errs = append(errs, loadServe(getenv, &c)...)
+	errs = append(errs, loadDiscord(getenv, &c.Discord)...)
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
 	}
@@ -73,6 +75,10 @@ func (c Config) Redacted() map[string]string {
 		envSlackSecret:  mask(c.Slack.SigningSecret),
 		envSlackAPIURL:  c.Slack.APIURL,
 		envSlackCommand: c.Slack.Command,
+		envDiscordToken: mask(c.Discord.BotToken),
+		envDiscordAppID: c.Discord.AppID,
+		envDiscordKey:   c.Discord.PublicKey,
+		envDiscordGuild: c.Discord.GuildID,
 	}
 }
 

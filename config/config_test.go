@@ -119,7 +119,7 @@ func TestLoad(t *testing.T) {
 				t.Fatalf("Load(): %v", err)
 			}
 			// Serve settings have their own test; compare the rest.
-			got.HTTPAddr, got.Slack = "", Slack{}
+			got.HTTPAddr, got.Slack, got.Discord = "", Slack{}, Discord{}
 			if got != tt.want {
 				t.Errorf("Load() = %+v, want %+v", got, tt.want)
 			}
@@ -132,7 +132,8 @@ func TestRedacted(t *testing.T) {
 	c := Config{DBPath: "/srv/news.db", DBExplicit: true, LogLevel: slog.LevelWarn, HTTPAddr: ":8080", Slack: Slack{Command: "/news"}}
 	got := c.Redacted()
 	want := map[string]string{"BYLINE_DB": "/srv/news.db", "BYLINE_LOG_LEVEL": "warn", "BYLINE_HTTP_ADDR": ":8080",
-		"SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": "", "SLACK_SIGNING_SECRET": "", "SLACK_API_URL": "", "SLACK_COMMAND": "/news"}
+		"SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": "", "SLACK_SIGNING_SECRET": "", "SLACK_API_URL": "", "SLACK_COMMAND": "/news",
+		"DISCORD_BOT_TOKEN": "", "DISCORD_APP_ID": "", "DISCORD_PUBLIC_KEY": "", "DISCORD_GUILD_ID": ""}
 	if len(got) != len(want) {
 		t.Errorf("Redacted() = %v, want %v", got, want)
 	}
