@@ -13,13 +13,11 @@ func runStats(ctx context.Context, a *app, args []string) error {
 	var db string
 	var asJSON bool
 	fs := a.flags("stats", "", "Shows how many articles and paragraphs the index holds, its size on disk and the dates it covers.")
-	fs.StringVar(&db, "db", "", "database `file`")
-	fs.BoolVar(&asJSON, "json", false, "print as JSON")
+	dbFlags(fs, &db, &asJSON, "print as JSON")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	path, _ := a.dbPath(db)
-	ix, err := a.openIndex(ctx, path, false)
+	ix, path, err := a.existingIndex(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -58,13 +56,11 @@ func runList(ctx context.Context, a *app, args []string) error {
 	var db string
 	var asJSON bool
 	fs := a.flags("list", "", "Lists the indexed articles, newest first (undated last): ID, date, paragraphs, outlet and title.")
-	fs.StringVar(&db, "db", "", "database `file`")
-	fs.BoolVar(&asJSON, "json", false, "print one JSON object per line")
+	dbFlags(fs, &db, &asJSON, "print one JSON object per line")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	path, _ := a.dbPath(db)
-	ix, err := a.openIndex(ctx, path, false)
+	ix, _, err := a.existingIndex(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -109,8 +105,7 @@ func runDelete(ctx context.Context, a *app, args []string) error {
 	if len(ids) == 0 {
 		return fmt.Errorf("%w: delete needs at least one article ID (see \"byline list\")", errUsage)
 	}
-	path, _ := a.dbPath(db)
-	ix, err := a.openIndex(ctx, path, false)
+	ix, _, err := a.existingIndex(ctx, db)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 
 	"github.com/byline-news/byline/retrieval/sqlite"
@@ -25,4 +26,18 @@ func (a *app) openIndex(ctx context.Context, path string, create bool) (*sqlite.
 		return nil, fmt.Errorf("no index at %s: run \"byline index PATH...\" first, or pass --db", path)
 	}
 	return ix, err
+}
+
+// existingIndex opens the index a reading command names with --db (or the
+// configured one); it must exist.
+func (a *app) existingIndex(ctx context.Context, flagDB string) (*sqlite.Index, string, error) {
+	path, _ := a.dbPath(flagDB)
+	ix, err := a.openIndex(ctx, path, false)
+	return ix, path, err
+}
+
+// dbFlags declares --db and --json, shared by the commands that read.
+func dbFlags(fs *flag.FlagSet, db *string, asJSON *bool, jsonHelp string) {
+	fs.StringVar(db, "db", "", "database `file`")
+	fs.BoolVar(asJSON, "json", false, jsonHelp)
 }

@@ -17,13 +17,11 @@ func runFeedback(ctx context.Context, a *app, args []string) error {
 Lists the 👍/👎 that readers gave answers in Slack and Discord, newest
 first: when, where, who, the verdict, the question and the answer, and the
 cited article IDs.`)
-	fs.StringVar(&db, "db", "", "database `file`")
-	fs.BoolVar(&asJSON, "json", false, "print one JSON object per line")
+	dbFlags(fs, &db, &asJSON, "print one JSON object per line")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	path, _ := a.dbPath(db)
-	ix, err := a.openIndex(ctx, path, false)
+	ix, _, err := a.existingIndex(ctx, db)
 	if err != nil {
 		return err
 	}
