@@ -2,9 +2,15 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -111,4 +117,92 @@ func (w *lockedWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.b.Write(p)
+}
+
+// TestServeWiresSlackHTTPMode runs serve with Slack in HTTP mode against a
+// minimal fake Web API, and checks that Slack's routes are on the shared
+// listener, verify signatures, and that /readyz reports Slack.
+func TestServeWiresSlackHTTPMode(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "auth.test") {
+			fmt.Fprint(w, `{"ok":true,"url":"https://t.slack.com/","team":"T","user":"byline","team_id":"T1","user_id":"UBOT","bot_id":"BBOT"}`)
+			return
+		}
+		fmt.Fprint(w, `{"ok":true}`)
+	}))
+	defer api.Close()
+	home := t.TempDir()
+	addr := freeAddr(t)
+	const secret = "test-signing-secret"
+	env := map[string]string{"XDG_DATA_HOME": home, "HOME": home, "BYLINE_HTTP_ADDR": addr,
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": api.URL + "/api/"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb strings.Builder
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, stdio{in: strings.NewReader(""), out: &out, err: &lockedWriter{b: &errb}}, func(k string) string { return env[k] })
+	}()
+	waitFor(t, "http://"+addr+"/healthz", done)
+
+	body := `{"type":"url_verification","challenge":"c-123","token":"x"}`
+	if got := postSlack(t, addr, body, "", ""); got.code != http.StatusUnauthorized {
+		t.Errorf("unsigned event: status %d, want 401", got.code)
+	}
+	ts := fmt.Sprint(time.Now().Unix())
+	if got := postSlack(t, addr, body, ts, sign(secret, ts, body)); got.code != http.StatusOK || !strings.Contains(got.body, "c-123") {
+		t.Errorf("signed url_verification: %d %q, want 200 echoing the challenge", got.code, got.body)
+	}
+	ready := false
+	for range 100 { // Ready once auth.test has answered
+		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				if !strings.Contains(string(b), `"slack":"connected"`) {
+					t.Errorf("/readyz = %s, want slack connected", b)
+				}
+				ready = true
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !ready {
+		t.Error("/readyz never reported ready with Slack configured")
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exit %d, want 0; stderr:\n%s", code, errb.String())
+	}
+}
+
+type httpResult struct {
+	code int
+	body string
+}
+
+func postSlack(t *testing.T, addr, body, ts, sig string) httpResult {
+	t.Helper()
+	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if ts != "" {
+		req.Header.Set("X-Slack-Request-Timestamp", ts)
+		req.Header.Set("X-Slack-Signature", sig)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return httpResult{resp.StatusCode, string(b)}
+}
+
+// sign computes Slack's v0 request signature.
+func sign(secret, ts, body string) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
+	return "v0=" + hex.EncodeToString(mac.Sum(nil))
 }
