@@ -92,6 +92,22 @@ CREATE TABLE feedback (
 );
 CREATE INDEX feedback_at ON feedback(at);
 `,
+	// 3: web feeds polled on a schedule.
+	`
+CREATE TABLE feeds (
+	url           TEXT PRIMARY KEY,
+	title         TEXT NOT NULL DEFAULT '',
+	every_s       INTEGER NOT NULL,   -- poll interval, seconds
+	etag          TEXT NOT NULL DEFAULT '',
+	last_modified TEXT NOT NULL DEFAULT '',
+	added         INTEGER NOT NULL,   -- unix seconds
+	last_polled   INTEGER,            -- NULL until the first poll
+	next_poll     INTEGER NOT NULL,
+	failures      INTEGER NOT NULL DEFAULT 0,
+	last_error    TEXT NOT NULL DEFAULT '',
+	articles      INTEGER NOT NULL DEFAULT 0 -- articles indexed from it so far
+) WITHOUT ROWID;
+`,
 }
 
 // migrate brings the schema up to date in one transaction.
