@@ -39,7 +39,7 @@ var commands = []command{
 	{"list", "", "list indexed articles, newest first", runList},
 	{"stats", "", "show what the index holds", runStats},
 	{"delete", "ID...", "remove articles from the index", runDelete},
-	{"serve", "", "answer questions in Slack (and on /healthz, /readyz) until stopped", runServe},
+	{"serve", "", "answer questions in Slack and Discord until stopped", runServe},
 	{"feedback", "", "list readers' 👍/👎 on answers given in chat", runFeedback},
 	{"eval", "", "measure retrieval and answer quality on the ../shared QA sets", runEval},
 	{"bench", "", "measure indexing and query speed at 10k–1M paragraphs", runBench},

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/byline-news/byline/bot"
+	"github.com/byline-news/byline/bot/discord"
 	"github.com/byline-news/byline/bot/slack"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
@@ -36,6 +37,12 @@ Slack: set SLACK_BOT_TOKEN (xoxb-…) and either SLACK_APP_TOKEN (xapp-…,
 Socket Mode: no public URL needed) or SLACK_SIGNING_SECRET (HTTP mode:
 Slack posts to /slack/events, /slack/commands and /slack/interactions on
 the listener). See the README's Slack section for creating the app.
+
+Discord: set DISCORD_BOT_TOKEN (gateway: /news and @mentions), and/or
+DISCORD_PUBLIC_KEY with DISCORD_APP_ID (HTTP interactions at
+/discord/interactions on the listener). DISCORD_GUILD_ID registers /news
+in one server only (instant, for testing). See the README's Discord
+section.
 
 SIGINT or SIGTERM stops taking new questions and lets answers in flight
 finish (up to 10 s); a second signal exits at once.`)
@@ -76,8 +83,20 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]platform, er
 		}
 		out["slack"] = ad
 	}
+	if d := a.cfg.Discord; d.Enabled() {
+		ad, err := discord.New(b, discord.Options{BotToken: d.BotToken, PublicKey: d.PublicKey, AppID: d.AppID,
+			GuildID: d.GuildID, Ephemeral: d.Ephemeral, MessageContent: d.MessageContent,
+			ShardID: d.ShardID, ShardCount: d.ShardCount, Logger: a.log})
+		if err != nil {
+			return nil, fmt.Errorf("discord: %w", err)
+		}
+		if d.PublicKey != "" {
+			ad.Routes(mux)
+		}
+		out["discord"] = ad
+	}
 	if len(out) == 0 {
-		a.log.Warn("no chat platform configured; serving only /healthz and /readyz (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)")
+		a.log.Warn("no chat platform configured; serving only /healthz and /readyz (see byline serve --help)")
 	}
 	return out, nil
 }

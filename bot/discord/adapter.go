@@ -1,0 +1,290 @@
+// Package discord connects byline to Discord. It answers the /news slash
+// command, messages that mention the bot, direct messages and 👍/👎
+// button clicks, hands each question to the conversation core and
+// renders the reply as a message with one embed listing the sources. It
+// is the only package that imports discordgo.
+//
+// Two transports, usable together:
+//
+//   - Gateway (Options.BotToken): a websocket connection to Discord. It
+//     receives mentions and direct messages, and interactions unless the
+//     application has an Interactions Endpoint URL. On start the /news
+//     command is registered with one bulk overwrite, globally or, with
+//     Options.GuildID, in one server (instant; for testing).
+//   - HTTP interactions (Options.PublicKey and AppID): Discord posts
+//     interactions to /discord/interactions (see Routes). Every request's
+//     Ed25519 signature is verified and requests more than five minutes
+//     old are refused. No bot token is needed to answer; one is needed to
+//     register the command and for mentions.
+//
+// Interactions are answered within Discord's three seconds: directly when
+// the answer is ready within two, otherwise with a deferral at once and
+// an edit of the original response when the answer is ready.
+//
+// Intents: guilds, guild messages and direct messages. Messages that
+// mention the bot, and direct messages, carry their text without the
+// privileged Message Content intent, and so do the bot's own messages and
+// earlier mentions fetched as thread history. Only follow-ups without a
+// mention in a thread the bot answered in need it: set
+// Options.MessageContent and enable "Message Content Intent" in the
+// Developer Portal (Bot → Privileged Gateway Intents); without it they
+// arrive empty and are ignored.
+//
+// Every message, interaction response and edit carries
+// allowed_mentions {"parse": []}, so article text quoting @everyone,
+// @here or <@123> pings nobody.
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/byline-news/byline/bot"
+)
+
+// Handler is the conversation core; *bot.Bot implements it.
+type Handler interface {
+	Handle(ctx context.Context, m bot.Message) bot.Reply
+	SaveFeedback(ctx context.Context, f bot.Feedback) error
+}
+
+// Defaults and fixed timings.
+const (
+	DefaultMaxInFlight = 16
+
+	// ShutdownGrace is how long Run waits for in-flight answers once its
+	// context is done before it cancels them.
+	ShutdownGrace = 5 * time.Second
+
+	// directWait is how long an interaction waits for its answer before
+	// it is deferred: Discord invalidates it after 3 s.
+	directWait    = 2 * time.Second
+	answerTimeout = time.Minute // interaction tokens last 15 minutes
+)
+
+var (
+	// ErrInvalidOptions is wrapped by every error New returns for bad Options.
+	ErrInvalidOptions = errors.New("invalid discord options")
+	// ErrInvalidToken is wrapped by the error Run returns when Discord
+	// rejects the bot token; Run does not retry then.
+	ErrInvalidToken = errors.New("discord rejected the bot token")
+
+	errClosing = errors.New("discord adapter is shutting down")
+)
+
+// Options configures an Adapter: BotToken for the gateway, PublicKey and
+// AppID for HTTP interactions, or all three.
+type Options struct {
+	BotToken  string // gateway, command registration ("Bot " prefix optional)
+	PublicKey string // the application's Ed25519 public key, hex: HTTP interactions
+	AppID     string // application ID; looked up with the bot token when empty
+	GuildID   string // register /news in this server only, not globally
+
+	// APIBase overrides Discord's REST base URL (tests, proxies), e.g.
+	// http://127.0.0.1:1234/api/v9/. The gateway URL is what
+	// GET {APIBase}gateway returns.
+	APIBase string
+
+	Ephemeral      bool // /news answers visible to the asker only
+	MessageContent bool // request the privileged intent: follow-ups without a mention
+
+	ShardID, ShardCount int // gateway sharding; ShardCount 0 means one shard
+
+	Logger      *slog.Logger // default slog.Default()
+	MaxInFlight int          // concurrent answers, default DefaultMaxInFlight
+}
+
+// Adapter serves one Discord application. Create it with New, then call
+// Run, and for HTTP interactions also mount Routes.
+type Adapter struct {
+	h    Handler
+	opt  Options
+	log  *slog.Logger
+	key  ed25519.PublicKey  // nil without PublicKey
+	sess *discordgo.Session // nil without BotToken
+	api  *restClient        // interaction callbacks and edits
+	now  func() time.Time
+	self atomic.Pointer[identity]
+
+	ready     atomic.Bool
+	seen      *bot.Dedup            // interaction and message IDs handled
+	threads   *bot.Threads          // thread channels the bot answered in
+	answers   *ttlCache[stored]     // answers with buttons, by short ID
+	votes     *ttlCache[struct{}]   // "answer:user:helpful" recorded
+	convos    *ttlCache[[]bot.Turn] // the bot's replies → conversation so far
+	kinds     *ttlCache[bool]       // channel ID → is a thread
+	dropped   chan struct{}         // a gateway connection ended
+	handshook func()                // clears the handshake deadline (gateway.go)
+
+	direct  time.Duration // tests shorten these
+	backoff time.Duration
+	grace   time.Duration
+
+	work    context.Context // parent of all answers; ends after the grace period
+	stop    context.CancelFunc
+	sem     chan struct{} // MaxInFlight slots
+	mu      sync.Mutex    // guards closing and wg.Add
+	closing bool
+	wg      sync.WaitGroup
+}
+
+// identity is the bot's own user and application.
+type identity struct{ userID, appID string }
+
+// Cache sizes and lifetimes.
+const (
+	answerTTL = 24 * time.Hour
+	answerMax = 5_000
+	voteMax   = 50_000
+	convoTTL  = 24 * time.Hour
+	convoMax  = 5_000
+	kindTTL   = time.Hour
+	kindMax   = 10_000
+)
+
+// New checks opt and returns an adapter that answers with h.
+func New(h Handler, opt Options) (*Adapter, error) {
+	if h == nil {
+		return nil, fmt.Errorf("%w: handler is nil", ErrInvalidOptions)
+	}
+	opt, key, err := opt.validate()
+	if err != nil {
+		return nil, err
+	}
+	lg := opt.Logger.With(logPlatform, "discord")
+	work, stop := context.WithCancel(context.Background())
+	a := &Adapter{
+		h: h, opt: opt, log: lg, key: key, now: time.Now,
+		api:     newRESTClient(opt.APIBase, lg),
+		seen:    bot.NewDedup(0, nil),
+		threads: bot.NewThreads(0, 0, nil),
+		answers: newTTLCache[stored](answerTTL, answerMax, time.Now),
+		votes:   newTTLCache[struct{}](answerTTL, voteMax, time.Now),
+		convos:  newTTLCache[[]bot.Turn](convoTTL, convoMax, time.Now),
+		kinds:   newTTLCache[bool](kindTTL, kindMax, time.Now),
+		dropped: make(chan struct{}, 1),
+		direct:  directWait, backoff: time.Second, grace: ShutdownGrace,
+		work: work, stop: stop, sem: make(chan struct{}, opt.MaxInFlight),
+	}
+	if opt.BotToken != "" {
+		a.sess = a.newSession()
+	}
+	if opt.AppID != "" {
+		a.self.Store(&identity{appID: opt.AppID})
+	}
+	return a, nil
+}
+
+// validate checks o, normalises its token and base URL, fills defaults
+// and decodes the public key.
+func (o Options) validate() (Options, ed25519.PublicKey, error) {
+	var probs []string
+	o.BotToken = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(o.BotToken), "Bot "))
+	if strings.ContainsAny(o.BotToken, " \t\r\n") {
+		probs = append(probs, "bot token must not contain spaces")
+	}
+	key, err := publicKey(o.PublicKey)
+	if err != nil {
+		probs = append(probs, err.Error())
+	}
+	if o.BotToken == "" && o.PublicKey == "" {
+		probs = append(probs, "set a bot token (gateway) or a public key and application ID (HTTP interactions)")
+	}
+	if o.PublicKey != "" && o.AppID == "" {
+		probs = append(probs, "an application ID is required with a public key")
+	}
+	for name, id := range map[string]string{"application ID": o.AppID, "guild ID": o.GuildID} {
+		if id != "" && !isSnowflake(id) {
+			probs = append(probs, fmt.Sprintf("%s %q must be numeric", name, id))
+		}
+	}
+	if o.ShardCount < 0 || o.ShardID < 0 || o.ShardID >= max(o.ShardCount, 1) {
+		probs = append(probs, fmt.Sprintf("shard ID %d must be below shard count %d (both non-negative)", o.ShardID, o.ShardCount))
+	}
+	if o.APIBase, err = apiBase(o.APIBase); err != nil {
+		probs = append(probs, err.Error())
+	}
+	if len(probs) > 0 {
+		return o, nil, fmt.Errorf("%w: %s", ErrInvalidOptions, strings.Join(probs, "; "))
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.MaxInFlight <= 0 {
+		o.MaxInFlight = DefaultMaxInFlight
+	}
+	return o, key, nil
+}
+
+// publicKey decodes a hex Ed25519 public key; "" gives nil.
+func publicKey(s string) (ed25519.PublicKey, error) {
+	if s == "" {
+		return nil, nil
+	}
+	b, err := hex.DecodeString(strings.TrimSpace(s))
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, errors.New("public key must be 64 hex characters (General Information → Public Key)")
+	}
+	return ed25519.PublicKey(b), nil
+}
+
+// apiBase validates a REST base URL override and gives it a trailing
+// slash; "" gives discordgo's.
+func apiBase(s string) (string, error) {
+	if s == "" {
+		return discordgo.EndpointAPI, nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("API base %q must be an absolute http(s) URL", s)
+	}
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	return s, nil
+}
+
+func isSnowflake(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Ready reports whether the adapter can serve: with a bot token, whether
+// the gateway is connected; for HTTP interactions only, whether Run is
+// running.
+func (a *Adapter) Ready() bool { return a.ready.Load() }
+
+// me returns what is known of the bot's identity.
+func (a *Adapter) me() identity {
+	if id := a.self.Load(); id != nil {
+		return *id
+	}
+	return identity{}
+}
+
+// setMe records the bot's user ID and, when known, its application ID.
+func (a *Adapter) setMe(userID, appID string) {
+	cur := a.me()
+	if userID == "" {
+		userID = cur.userID
+	}
+	if appID == "" {
+		appID = cur.appID
+	}
+	a.self.Store(&identity{userID: userID, appID: appID})
+}

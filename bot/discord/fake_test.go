@@ -1,0 +1,278 @@
+package discord
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Identities the fake Discord uses; snowflakes are numeric strings.
+const (
+	testToken   = "test-token"
+	testAppID   = "2000"
+	testBotID   = "1000"
+	testGuild   = "3000"
+	testChannel = "4000"
+	testThread  = "4100"
+	testHuman   = "6000"
+	testOther   = "6001"
+)
+
+// waitTimeout bounds every wait on the fake; nothing asserts on time.
+const waitTimeout = 5 * time.Second
+
+// call is one request the fake received.
+type call struct {
+	Route  string // "callback", "edit", "message", "history", "commands", …
+	Path   string
+	Query  url.Values
+	Status int // what the fake answered
+	JSON   map[string]any
+	Raw    []byte
+	At     time.Time // arrival, for the benchmark only
+}
+
+// fakeDiscord speaks Discord's REST API (under /api/v9/) and gateway on
+// 127.0.0.1, records every call, and keeps the messages posted per
+// channel so history requests return what was really said.
+type fakeDiscord struct {
+	srv         *httptest.Server
+	rejectToken atomic.Bool  // GET /users/@me answers 401
+	failMe      atomic.Int32 // answer GET /users/@me with 503 this many times
+	limitEdits  atomic.Int32 // answer this many edits with 429
+	closeCode   atomic.Int32 // close the gateway with this code after IDENTIFY
+	conns       chan *gwConn
+
+	mu      sync.Mutex
+	calls   map[string][]call
+	cursor  map[string]int
+	changed chan struct{} // closed and replaced on every call
+	msgs    map[string][]map[string]any
+	nextID  int
+	threads map[string]bool
+	unknown []string
+}
+
+func newFakeDiscord(t testing.TB) *fakeDiscord {
+	f := &fakeDiscord{
+		conns: make(chan *gwConn, 4), calls: map[string][]call{}, cursor: map[string]int{},
+		changed: make(chan struct{}), msgs: map[string][]map[string]any{}, nextID: 9000,
+		threads: map[string]bool{testThread: true},
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v9/gateway", func(w http.ResponseWriter, r *http.Request) {
+		f.record(call{Route: "gateway"})
+		writeBody(w, http.StatusOK, map[string]any{"url": "ws://" + r.Host + "/gw"})
+	})
+	mux.HandleFunc("GET /gw/", f.serveGateway)
+	mux.HandleFunc("GET /api/v9/users/@me", f.bot("me", f.usersMe))
+	mux.HandleFunc("GET /api/v9/oauth2/applications/@me", f.bot("application", func(*http.Request, call) (int, any) {
+		return http.StatusOK, map[string]any{"id": testAppID, "name": "byline"}
+	}))
+	mux.HandleFunc("PUT /api/v9/applications/{app}/commands", f.bot("commands", echoBody))
+	mux.HandleFunc("PUT /api/v9/applications/{app}/guilds/{guild}/commands", f.bot("guild-commands", echoBody))
+	mux.HandleFunc("POST /api/v9/channels/{ch}/messages", f.bot("message", f.postMessage))
+	mux.HandleFunc("GET /api/v9/channels/{ch}/messages", f.bot("history", f.history))
+	mux.HandleFunc("GET /api/v9/channels/{ch}", f.bot("channel", f.channel))
+	mux.HandleFunc("POST /api/v9/interactions/{id}/{token}/callback", f.open("callback", func(*http.Request, call) (int, any) {
+		return http.StatusNoContent, nil
+	}))
+	mux.HandleFunc("PATCH /api/v9/webhooks/{app}/{token}/messages/@original", f.open("edit", f.edit))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.unknown = append(f.unknown, r.Method+" "+r.URL.Path)
+		f.mu.Unlock()
+		writeBody(w, http.StatusNotFound, map[string]any{"message": "404: Not Found", "code": 0})
+	})
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(func() {
+		f.srv.Close()
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if len(f.unknown) > 0 {
+			t.Errorf("fake Discord got calls to unknown routes: %v", f.unknown)
+		}
+	})
+	return f
+}
+
+func (f *fakeDiscord) apiBase() string { return f.srv.URL + "/api/v9/" }
+
+// reply computes a route's status and JSON answer from its request.
+type reply func(r *http.Request, c call) (int, any)
+
+// bot wraps a route that needs the bot token.
+func (f *fakeDiscord) bot(route string, fn reply) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bot "+testToken {
+			f.record(call{Route: route, Path: r.URL.Path, Status: http.StatusUnauthorized})
+			writeBody(w, http.StatusUnauthorized, map[string]any{"message": "401: Unauthorized", "code": 0})
+			return
+		}
+		f.open(route, fn)(w, r)
+	}
+}
+
+// open wraps a route: it decodes the JSON body, answers, and records.
+func (f *fakeDiscord) open(route string, fn reply) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c := call{Route: route, Path: r.URL.Path, Query: r.URL.Query()}
+		c.Raw, _ = io.ReadAll(r.Body)
+		json.Unmarshal(c.Raw, &c.JSON)
+		status, body := fn(r, c)
+		c.Status = status
+		f.record(c)
+		writeBody(w, status, body)
+	}
+}
+
+func writeBody(w http.ResponseWriter, status int, body any) {
+	if body == nil {
+		w.WriteHeader(status)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(body)
+}
+
+func echoBody(_ *http.Request, c call) (int, any) { return http.StatusOK, json.RawMessage(c.Raw) }
+
+func (f *fakeDiscord) usersMe(*http.Request, call) (int, any) {
+	if f.rejectToken.Load() {
+		return http.StatusUnauthorized, map[string]any{"message": "401: Unauthorized", "code": 0}
+	}
+	if f.failMe.Add(-1) >= 0 {
+		return http.StatusServiceUnavailable, map[string]any{"message": "upstream connect error", "code": 0}
+	}
+	return http.StatusOK, map[string]any{"id": testBotID, "username": "byline", "bot": true}
+}
+
+// postMessage stores a message from the bot and returns it.
+func (f *fakeDiscord) postMessage(r *http.Request, c call) (int, any) {
+	m := map[string]any{"channel_id": r.PathValue("ch"), "content": c.JSON["content"], "type": 19,
+		"author": map[string]any{"id": testBotID, "username": "byline", "bot": true}}
+	return http.StatusOK, f.add(m)
+}
+
+// add stores m in its channel with a fresh ID and timestamp.
+func (f *fakeDiscord) add(m map[string]any) map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nextID++
+	m["id"] = strconv.Itoa(f.nextID)
+	m["timestamp"] = time.Date(2024, 1, 1, 0, 0, f.nextID-9000, 0, time.UTC).Format(time.RFC3339)
+	ch := m["channel_id"].(string)
+	f.msgs[ch] = append(f.msgs[ch], m)
+	return m
+}
+
+// history lists a channel's messages before ?before=, newest first.
+func (f *fakeDiscord) history(r *http.Request, c call) (int, any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	before, _ := strconv.Atoi(c.Query.Get("before"))
+	limit, _ := strconv.Atoi(c.Query.Get("limit"))
+	out := []map[string]any{}
+	for _, m := range slices.Backward(f.msgs[r.PathValue("ch")]) {
+		if id, _ := strconv.Atoi(m["id"].(string)); (before == 0 || id < before) && len(out) < limit {
+			out = append(out, m)
+		}
+	}
+	return http.StatusOK, out
+}
+
+func (f *fakeDiscord) channel(r *http.Request, _ call) (int, any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	kind := 0
+	if f.threads[r.PathValue("ch")] {
+		kind = 11 // public thread
+	}
+	return http.StatusOK, map[string]any{"id": r.PathValue("ch"), "type": kind, "guild_id": testGuild}
+}
+
+// edit answers 429 while limitEdits lasts, else returns the message.
+func (f *fakeDiscord) edit(r *http.Request, c call) (int, any) {
+	if f.limitEdits.Add(-1) >= 0 {
+		return http.StatusTooManyRequests, map[string]any{"message": "You are being rate limited.", "retry_after": 0.01, "global": false}
+	}
+	return http.StatusOK, map[string]any{"id": "8800", "channel_id": testChannel, "content": c.JSON["content"],
+		"author": map[string]any{"id": testAppID, "bot": true}}
+}
+
+// record stores a call and wakes waiters.
+func (f *fakeDiscord) record(c call) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c.At = time.Now()
+	f.calls[c.Route] = append(f.calls[c.Route], c)
+	close(f.changed)
+	f.changed = make(chan struct{})
+}
+
+// next returns the next call of route not returned before, waiting for
+// it to arrive.
+func (f *fakeDiscord) next(t testing.TB, route string) call {
+	t.Helper()
+	deadline := time.NewTimer(waitTimeout)
+	defer deadline.Stop()
+	for {
+		f.mu.Lock()
+		if i := f.cursor[route]; i < len(f.calls[route]) {
+			f.cursor[route]++
+			c := f.calls[route][i]
+			f.mu.Unlock()
+			return c
+		}
+		changed := f.changed
+		f.mu.Unlock()
+		select {
+		case <-changed:
+		case <-deadline.C:
+			t.Fatalf("no %s call arrived at the fake Discord", route)
+		}
+	}
+}
+
+// count is how many calls of route arrived so far.
+func (f *fakeDiscord) count(route string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.calls[route])
+}
+
+// userMessage stores a person's message in channel, as Discord would
+// hold it, and returns it as a MESSAGE_CREATE payload.
+func (f *fakeDiscord) userMessage(channel, user, content string, mentions ...string) map[string]any {
+	ms := []map[string]any{}
+	for _, id := range mentions {
+		ms = append(ms, map[string]any{"id": id, "username": "user" + id, "bot": id == testBotID})
+	}
+	m := map[string]any{"channel_id": channel, "guild_id": testGuild, "content": content, "type": 0,
+		"author": map[string]any{"id": user, "username": "user" + user}, "mentions": ms}
+	return maps.Clone(f.add(m))
+}
+
+// latest is the newest message stored in channel.
+func (f *fakeDiscord) latest(channel string) map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	msgs := f.msgs[channel]
+	if len(msgs) == 0 {
+		return nil
+	}
+	return maps.Clone(msgs[len(msgs)-1])
+}
+
+func mentionOf(id string) string { return fmt.Sprintf("<@%s>", id) }

@@ -1,0 +1,212 @@
+package discord
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/byline-news/byline/bot"
+)
+
+// History limits: the latest messages before the question, one page.
+const (
+	historyTurns = 20
+	turnMaxChars = 2000
+)
+
+// query is a question received as a message: a mention, a direct
+// message, or a follow-up without a mention in a thread the bot answered
+// in (visible only with the Message Content intent).
+type query struct {
+	msg      *discordgo.Message
+	text     string // the content without the bot's mention
+	dm       bool
+	followup bool
+}
+
+// onMessageCreate answers the messages that are questions to the bot.
+func (a *Adapter) onMessageCreate(_ *discordgo.Session, e *discordgo.MessageCreate) {
+	q, ok := a.accept(e.Message)
+	if !ok || a.seen.Seen("message:"+e.ID) {
+		return
+	}
+	if err := a.spawn("message", func(ctx context.Context) { a.answerMessage(ctx, q) }); err != nil {
+		a.log.Info("discord message dropped", logMessage, e.ID, logErr, err)
+	}
+}
+
+// accept reports whether m asks the bot something: it mentions the bot,
+// is a direct message, or continues a thread the bot answered in without
+// addressing anyone else. Bots, the bot itself included, webhooks and
+// system messages are ignored.
+func (a *Adapter) accept(m *discordgo.Message) (query, bool) {
+	me := a.me().userID
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.Author.ID == me || m.WebhookID != "" || me == "" {
+		return query{}, false
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return query{}, false
+	}
+	q := query{msg: m, dm: m.GuildID == "", text: withoutMention(m.Content, me)}
+	switch {
+	case q.dm || mentions(m, me):
+	case a.threads.Active(m.ChannelID) && len(m.Mentions) == 0 && len(m.MentionRoles) == 0 &&
+		!m.MentionEveryone && q.text != "":
+		q.followup = true
+	default:
+		return query{}, false
+	}
+	return q, true
+}
+
+func mentions(m *discordgo.Message, userID string) bool {
+	return slices.ContainsFunc(m.Mentions, func(u *discordgo.User) bool { return u != nil && u.ID == userID })
+}
+
+// withoutMention removes the bot's own mentions from message content.
+func withoutMention(content, me string) string {
+	content = strings.ReplaceAll(content, "<@"+me+">", " ")
+	return strings.TrimSpace(strings.ReplaceAll(content, "<@!"+me+">", " "))
+}
+
+// answerMessage asks the core, with the thread's or direct-message
+// conversation's earlier turns, or those of the reply chain the message
+// continues, and replies to the message.
+func (a *Adapter) answerMessage(ctx context.Context, q query) {
+	m := q.msg
+	thread := !q.dm && (q.followup || a.isThread(ctx, m.ChannelID))
+	ask := bot.Message{Platform: "discord", Workspace: m.GuildID, Channel: m.ChannelID, User: m.Author.ID, Text: q.text}
+	switch {
+	case thread || q.dm:
+		ask.History = a.history(ctx, m.ChannelID, m.ID)
+		if thread {
+			ask.Thread = m.ChannelID
+		}
+	case m.MessageReference != nil:
+		ask.History, _ = a.convos.get(m.MessageReference.MessageID)
+	}
+	r := a.ask(ctx, ask)
+	dctx, cancel := cleanupContext(ctx) // a timed-out answer still says so
+	defer cancel()
+	to := dest{guild: m.GuildID, channel: m.ChannelID, user: m.Author.ID}
+	sent, err := a.reply(dctx, m, a.render(r, a.remember(to, r)))
+	a.log.Info("discord reply", logMessage, m.ID, logChannel, m.ChannelID, logUser, m.Author.ID, logKind, r.Kind.String())
+	if err != nil {
+		a.log.Error("discord reply not delivered", logMessage, m.ID, logChannel, m.ChannelID, logErr, err)
+		return
+	}
+	if thread {
+		a.threads.Mark(m.ChannelID)
+	} else if !q.dm && sent != nil {
+		a.convos.put(sent.ID, conversation(ask.History, q.text, r))
+	}
+}
+
+// conversation is history followed by the question and the reply, at
+// most historyTurns turns, so a reply to the reply has its context.
+func conversation(history []bot.Turn, question string, r bot.Reply) []bot.Turn {
+	turns := append(slices.Clone(history), bot.Turn{Text: question}, bot.Turn{Text: r.Text, FromBot: true})
+	return turns[max(0, len(turns)-historyTurns):]
+}
+
+// reply posts m in answer to the message to. When Discord rejects the
+// embed or buttons (400), the text is sent alone, so the asker always
+// gets an answer.
+func (a *Adapter) reply(ctx context.Context, to *discordgo.Message, m message) (*discordgo.Message, error) {
+	no := false
+	ref := &discordgo.MessageReference{MessageID: to.ID, ChannelID: to.ChannelID, GuildID: to.GuildID, FailIfNotExists: &no}
+	sent, err := a.post(ctx, to.ChannelID, m.send(ref))
+	if httpStatus(err) == http.StatusBadRequest && (len(m.embeds) > 0 || len(m.components) > 0) {
+		a.log.Warn("discord rejected the message, sending its text only", logChannel, to.ChannelID, logErr, err)
+		sent, err = a.post(ctx, to.ChannelID, message{content: m.content}.send(ref))
+	}
+	return sent, err
+}
+
+// post sends a channel message, waiting out rate limits.
+func (a *Adapter) post(ctx context.Context, channel string, data *discordgo.MessageSend) (*discordgo.Message, error) {
+	var sent *discordgo.Message
+	err := a.retry(ctx, "POST /channels/{id}/messages", func() (err error) {
+		sent, err = a.sess.ChannelMessageSendComplex(channel, data, discordgo.WithContext(ctx))
+		return err
+	})
+	return sent, err
+}
+
+// history returns the messages before the one with ID before in channel
+// as turns, oldest first; on failure (say, no Read Message History
+// permission) it logs and returns none, so the question is still
+// answered.
+func (a *Adapter) history(ctx context.Context, channel, before string) []bot.Turn {
+	var msgs []*discordgo.Message
+	err := a.retry(ctx, "GET /channels/{id}/messages", func() (err error) {
+		msgs, err = a.sess.ChannelMessages(channel, historyTurns, before, "", "", discordgo.WithContext(ctx))
+		return err
+	})
+	if err != nil {
+		a.log.Warn("discord history unavailable", logChannel, channel, logErr, err)
+		return nil
+	}
+	return a.turns(msgs)
+}
+
+// turns converts messages, newest first as Discord lists them, into
+// turns, oldest first: the bot's own are marked; other bots', system
+// messages, messages addressed to other people and messages without
+// text (the Message Content intent hides it) are left out.
+func (a *Adapter) turns(msgs []*discordgo.Message) []bot.Turn {
+	me := a.me().userID
+	var out []bot.Turn
+	for _, m := range slices.Backward(msgs) {
+		if m == nil || m.Author == nil || (m.Author.Bot && m.Author.ID != me) ||
+			(m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply) {
+			continue
+		}
+		ours := m.Author.ID == me
+		if !ours && len(m.Mentions) > 0 && !mentions(m, me) {
+			continue // said to someone else, as accept would have judged it
+		}
+		text := withoutMention(m.Content, me)
+		if ours {
+			text = unescape(text)
+		}
+		if text = fit(text, turnMaxChars); text != "" {
+			out = append(out, bot.Turn{User: m.Author.ID, Text: text, FromBot: ours})
+		}
+	}
+	return out
+}
+
+// escaped is a backslash escape or the zero-width space escape adds.
+var escaped = regexp.MustCompile(`\\([^\p{L}\p{N}\s])|@\x{200b}`)
+
+// unescape undoes escape, for the bot's own messages read back.
+func unescape(s string) string {
+	return escaped.ReplaceAllStringFunc(s, func(m string) string { return strings.TrimPrefix(strings.TrimSuffix(m, "\u200b"), `\`) })
+}
+
+// isThread reports whether channel is a thread: from the gateway's
+// state, else asked once and remembered.
+func (a *Adapter) isThread(ctx context.Context, channel string) bool {
+	if ch, err := a.sess.State.Channel(channel); err == nil {
+		return ch.IsThread()
+	}
+	if v, ok := a.kinds.get(channel); ok {
+		return v
+	}
+	var ch *discordgo.Channel
+	err := a.retry(ctx, "GET /channels/{id}", func() (err error) {
+		ch, err = a.sess.Channel(channel, discordgo.WithContext(ctx))
+		return err
+	})
+	if err != nil {
+		a.log.Warn("discord channel type unknown", logChannel, channel, logErr, err)
+		return false
+	}
+	a.kinds.put(channel, ch.IsThread())
+	return ch.IsThread()
+}
