@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -205,4 +206,54 @@ func sign(secret, ts, body string) string {
 	mac := hmac.New(sha256.New, []byte(secret))
 	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
 	return "v0=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// TestServeWiresDiscordInteractions runs serve with only Discord's HTTP
+// interactions configured and checks the endpoint on the shared listener:
+// a signed PING gets a PONG, an unsigned one a 401.
+func TestServeWiresDiscordInteractions(t *testing.T) {
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	addr := freeAddr(t)
+	env := map[string]string{"XDG_DATA_HOME": home, "HOME": home, "BYLINE_HTTP_ADDR": addr,
+		"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub), "DISCORD_APP_ID": "123456789"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb strings.Builder
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, stdio{in: strings.NewReader(""), out: &out, err: &lockedWriter{b: &errb}}, func(k string) string { return env[k] })
+	}()
+	waitFor(t, "http://"+addr+"/healthz", done)
+
+	body := `{"type":1,"id":"1","application_id":"123456789","token":"t","version":1}`
+	post := func(sign bool) (int, string) {
+		req, _ := http.NewRequest("POST", "http://"+addr+"/discord/interactions", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if sign {
+			ts := fmt.Sprint(time.Now().Unix())
+			req.Header.Set("X-Signature-Timestamp", ts)
+			req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(priv, []byte(ts+body))))
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := post(false); code != http.StatusUnauthorized {
+		t.Errorf("unsigned PING: %d, want 401", code)
+	}
+	if code, got := post(true); code != http.StatusOK || !strings.Contains(strings.ReplaceAll(got, " ", ""), `"type":1`) {
+		t.Errorf("signed PING: %d %q, want 200 with a PONG", code, got)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exit %d, want 0; stderr:\n%s", code, errb.String())
+	}
 }
