@@ -36,6 +36,8 @@ type command struct {
 var commands = []command{
 	{"ask", "QUESTION", "answer a question from the indexed articles, citing sources", runAsk},
 	{"index", "PATH...", "index articles from files, directories or - (stdin)", runIndex},
+	{"add", "URL...", "fetch article pages from the web and index them", runAdd},
+	{"feeds", "add|list|remove|poll", "manage the RSS/Atom/JSON feeds that serve keeps polling", runFeeds},
 	{"list", "", "list indexed articles, newest first", runList},
 	{"stats", "", "show what the index holds", runStats},
 	{"delete", "ID...", "remove articles from the index", runDelete},
@@ -115,7 +117,7 @@ Usage:
 Commands:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %-9s %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %-9s %-20s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprint(w, `
 Examples:
@@ -127,6 +129,7 @@ Examples:
 Environment:
   BYLINE_DB         database file (default $XDG_DATA_HOME/byline/byline.db)
   BYLINE_LOG_LEVEL  debug, info, warn or error (default info)
+  BYLINE_FETCH_ALLOW  private hosts or CIDRs that add and feeds may fetch
 
 Run "byline COMMAND --help" for a command's flags.
 `)

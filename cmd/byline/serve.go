@@ -44,6 +44,8 @@ DISCORD_PUBLIC_KEY with DISCORD_APP_ID (HTTP interactions at
 in one server only (instant, for testing). See the README's Discord
 section.
 
+Subscribed feeds (byline feeds add) are polled on their schedules.
+
 SIGINT or SIGTERM stops taking new questions and lets answers in flight
 finish (up to 10 s); a second signal exits at once.`)
 	fs.StringVar(&db, "db", "", "database `file`")
@@ -66,7 +68,11 @@ finish (up to 10 s); a second signal exits at once.`)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /readyz", readyHandler(ix, platforms))
-	return a.serve(ctx, mux, platforms)
+	c, err := a.crawler(ix)
+	if err != nil {
+		return err
+	}
+	return a.serve(ctx, mux, platforms, c.Run)
 }
 
 // platforms builds the configured chat adapters.
@@ -103,23 +109,29 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]platform, er
 
 // serve runs the listener and the platforms until ctx is done, then
 // shuts down within shutdownGrace.
-func (a *app) serve(ctx context.Context, mux *http.ServeMux, platforms map[string]platform) error {
+func (a *app) serve(ctx context.Context, mux *http.ServeMux, platforms map[string]platform, tasks ...func(context.Context) error) error {
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (BYLINE_HTTP_ADDR): %w", a.cfg.HTTPAddr, err)
 	}
 	a.log.Info("serving", "addr", ln.Addr().String(), "platforms", len(platforms))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, len(platforms)+1)
+	errc := make(chan error, len(platforms)+len(tasks)+1)
 	var wg sync.WaitGroup
-	for name, p := range platforms {
+	start := func(name string, run func(context.Context) error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := p.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			if err := run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 				errc <- fmt.Errorf("%s: %w", name, err)
 			}
 		}()
+	}
+	for name, p := range platforms {
+		start(name, p.Run)
+	}
+	for _, t := range tasks {
+		start("feeds", t)
 	}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"text/tabwriter"
+	"time"
+
+	"github.com/byline-news/byline/crawl"
+	"github.com/byline-news/byline/fetch"
+	"github.com/byline-news/byline/retrieval/sqlite"
+)
+
+// crawler builds the web crawler over ix from the environment
+// (BYLINE_FETCH_ALLOW names hosts or CIDRs that may be private).
+func (a *app) crawler(ix *sqlite.Index) (*crawl.Crawler, error) {
+	allow, err := fetch.ParseAllow(a.getenv("BYLINE_FETCH_ALLOW"))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	f := fetch.New(fetch.Options{Allow: allow, Logger: a.log})
+	return crawl.New(crawl.Options{Index: ix, Fetcher: f, Logger: a.log}), nil
+}
+
+func runAdd(ctx context.Context, a *app, args []string) error {
+	var db string
+	fs := a.flags("add", "URL...", `
+Fetches each article page, extracts its text, title, outlet, author and
+dates, and indexes it (replacing an earlier copy of the same story).
+Only http and https; private and internal addresses are refused unless
+BYLINE_FETCH_ALLOW lists them (hosts or CIDRs, comma-separated).`)
+	fs.StringVar(&db, "db", "", "database `file` (created if missing)")
+	urls, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(urls) == 0 {
+		return fmt.Errorf("%w: add needs at least one URL", errUsage)
+	}
+	path, _ := a.dbPath(db)
+	ix, err := a.openIndex(ctx, path, true)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	c, err := a.crawler(ix)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	for _, u := range urls {
+		art, _, err := c.AddURL(ctx, u)
+		if err != nil {
+			failed++
+			fmt.Fprintf(a.err, "byline: %v\n", err)
+			continue
+		}
+		fmt.Fprintf(a.out, "Indexed %q · %s · %d paragraphs (%s)\n", art.Title, sourceLine(art.Outlet, art.Published, ""), len(art.Paragraphs), art.ID)
+	}
+	if failed > 0 {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+func runFeeds(ctx context.Context, a *app, args []string) error {
+	var db string
+	var every time.Duration
+	fs := a.flags("feeds", "add|list|remove|poll [URL...]", `
+Manages the RSS, Atom and JSON feeds that "byline serve" polls:
+  feeds add URL [--every 15m]   subscribe, then poll it once now
+  feeds list                    each feed's title, interval, last poll, next poll, articles and last error
+  feeds remove URL              unsubscribe (indexed articles stay)
+  feeds poll [URL...]           poll now: every feed, or the ones named
+Items that carry their full text are indexed from the feed; others are
+fetched from their page. Feeds are fetched with conditional GET, at most
+one request per second per host, and failing feeds back off.`)
+	fs.StringVar(&db, "db", "", "database `file`")
+	fs.DurationVar(&every, "every", 15*time.Minute, "how often to poll the feed (feeds add)")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) == 0 {
+		return fmt.Errorf("%w: feeds needs add, list, remove or poll", errUsage)
+	}
+	path, _ := a.dbPath(db)
+	ix, err := a.openIndex(ctx, path, rest[0] == "add")
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	switch rest[0] {
+	case "add":
+		return a.feedsAdd(ctx, ix, rest[1:], every)
+	case "list":
+		return a.feedsList(ctx, ix)
+	case "remove":
+		return a.feedsRemove(ctx, ix, rest[1:])
+	case "poll":
+		return a.feedsPoll(ctx, ix, rest[1:])
+	}
+	return fmt.Errorf("%w: unknown feeds command %q: use add, list, remove or poll", errUsage, rest[0])
+}
+
+func checkFeedURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%w: %q is not an http(s) URL", errUsage, raw)
+	}
+	return nil
+}
+
+func (a *app) feedsAdd(ctx context.Context, ix *sqlite.Index, urls []string, every time.Duration) error {
+	if len(urls) == 0 {
+		return fmt.Errorf("%w: feeds add needs a URL", errUsage)
+	}
+	if every < time.Minute {
+		return fmt.Errorf("%w: --every must be at least 1m", errUsage)
+	}
+	for _, u := range urls {
+		if err := checkFeedURL(u); err != nil {
+			return err
+		}
+		if err := ix.AddFeed(ctx, u, every, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.out, "Subscribed to %s, polled every %s.\n", u, every)
+	}
+	return a.feedsPoll(ctx, ix, urls)
+}
+
+func (a *app) feedsRemove(ctx context.Context, ix *sqlite.Index, urls []string) error {
+	if len(urls) == 0 {
+		return fmt.Errorf("%w: feeds remove needs a URL (see byline feeds list)", errUsage)
+	}
+	for _, u := range urls {
+		if err := ix.RemoveFeed(ctx, u); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.out, "Unsubscribed from %s.\n", u)
+	}
+	return nil
+}
+
+func (a *app) feedsPoll(ctx context.Context, ix *sqlite.Index, urls []string) error {
+	c, err := a.crawler(ix)
+	if err != nil {
+		return err
+	}
+	if len(urls) == 0 {
+		feeds, err := ix.Feeds(ctx)
+		if err != nil {
+			return err
+		}
+		for _, f := range feeds {
+			urls = append(urls, f.URL)
+		}
+	}
+	failed := 0
+	for _, u := range urls {
+		res, err := c.Poll(ctx, u)
+		if err == nil {
+			err = res.Err
+		}
+		if err != nil {
+			failed++
+			fmt.Fprintf(a.err, "byline: %s: %v\n", u, err)
+			continue
+		}
+		fmt.Fprintln(a.out, pollLine(res))
+	}
+	if failed > 0 {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+func pollLine(r crawl.PollResult) string {
+	name := r.Feed
+	if r.Title != "" {
+		name = r.Title + " (" + r.Feed + ")"
+	}
+	if r.NotModified {
+		return name + ": not modified since the last poll"
+	}
+	return fmt.Sprintf("%s: %d items, %d indexed, %d already indexed, %d failed", name, r.Items, r.Indexed, r.Skipped, r.Failed)
+}
+
+func (a *app) feedsList(ctx context.Context, ix *sqlite.Index) error {
+	feeds, err := ix.Feeds(ctx)
+	if err != nil {
+		return err
+	}
+	if len(feeds) == 0 {
+		fmt.Fprintln(a.err, "byline: no feeds yet: byline feeds add URL")
+		return nil
+	}
+	w := tabwriter.NewWriter(a.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "URL\tTITLE\tEVERY\tLAST POLL\tNEXT POLL\tARTICLES\tSTATUS")
+	for _, f := range feeds {
+		status := "ok"
+		if f.Failures > 0 {
+			status = fmt.Sprintf("failing ×%d: %s", f.Failures, clip(f.LastError, 80))
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", f.URL, clip(f.Title, 40), f.Every, stamp(f.LastPolled),
+			stamp(f.NextPoll), f.Articles, status)
+	}
+	return w.Flush()
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}

@@ -1,0 +1,156 @@
+package crawl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/byline-news/byline/extract"
+	"github.com/byline-news/byline/feed"
+	"github.com/byline-news/byline/fetch"
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/sqlite"
+)
+
+// PollResult says what one poll of a feed did.
+type PollResult struct {
+	Feed        string
+	Title       string
+	NotModified bool // the server said nothing changed (304)
+	Items       int  // items in the feed
+	Indexed     int  // articles added or replaced
+	Skipped     int  // items already indexed and not updated
+	Failed      int  // items whose page could not be fetched or read
+	Err         error
+}
+
+// Poll polls one subscribed feed now.
+func (c *Crawler) Poll(ctx context.Context, url string) (PollResult, error) {
+	f, err := c.ix.Feed(ctx, url)
+	if err != nil {
+		return PollResult{Feed: url}, err
+	}
+	return c.poll(ctx, f), nil
+}
+
+// poll fetches f (conditionally), indexes its new and updated items in
+// one transaction, and records the outcome and the next poll time.
+func (c *Crawler) poll(ctx context.Context, f sqlite.FeedState) PollResult {
+	res := PollResult{Feed: f.URL, Title: f.Title}
+	err := c.pollFeed(ctx, &f, &res)
+	now := c.now()
+	f.LastPolled = now
+	if err != nil {
+		res.Err = err
+		f.Failures++
+		f.LastError = err.Error()
+		c.log.Warn("feed poll failed", "feed", f.URL, "failures", f.Failures, "err", err)
+	} else {
+		f.Failures, f.LastError = 0, ""
+	}
+	f.NextPoll = nextPoll(now, f.Every, f.Failures)
+	if err := c.ix.SaveFeedState(ctx, f); err != nil && !errors.Is(err, retrieval.ErrNotFound) {
+		c.log.Error("save feed state", "feed", f.URL, "err", err)
+	}
+	return res
+}
+
+func (c *Crawler) pollFeed(ctx context.Context, f *sqlite.FeedState, res *PollResult) error {
+	resp, err := c.fetcher.Fetch(ctx, fetch.Request{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
+	if err != nil {
+		return err
+	}
+	if resp.NotModified {
+		res.NotModified = true
+		return nil
+	}
+	parsed, err := feed.ParseFrom(resp.Body, resp.URL)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.URL, err)
+	}
+	f.ETag, f.LastModified = resp.ETag, resp.LastModified
+	if parsed.Title != "" {
+		f.Title, res.Title = parsed.Title, parsed.Title
+	}
+	res.Items = len(parsed.Items)
+	arts := c.items(ctx, parsed, res)
+	if len(arts) == 0 {
+		return ctx.Err()
+	}
+	put, err := c.ix.Put(ctx, arts)
+	if err != nil {
+		return fmt.Errorf("index items of %s: %w", f.URL, err)
+	}
+	res.Indexed = put.Added + put.Replaced
+	res.Skipped += put.Unchanged
+	f.Articles += res.Indexed
+	return nil
+}
+
+// items turns feed items into articles: from the feed's own full text
+// when it carries it, else by fetching the page. Items already indexed
+// are fetched again only when the feed says they were updated since.
+func (c *Crawler) items(ctx context.Context, f *feed.Feed, res *PollResult) []retrieval.Article {
+	var out []retrieval.Article
+	for _, it := range f.Items {
+		if ctx.Err() != nil {
+			break
+		}
+		if a, ok := feed.ItemArticle(f, it); ok {
+			out = append(out, a)
+			continue
+		}
+		if it.URL == "" {
+			res.Failed++
+			continue
+		}
+		if c.fresh(ctx, it) {
+			res.Skipped++
+			continue
+		}
+		a, err := c.itemPage(ctx, f, it)
+		if err != nil {
+			res.Failed++
+			c.log.Warn("feed item", "url", it.URL, "err", err)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// itemID is the ID an item's page is indexed under: from the item's
+// link, so the next poll can tell it is already indexed without
+// fetching it again.
+func itemID(it feed.Item) string { return extract.URLID(extract.CanonicalURL(it.URL)) }
+
+// fresh reports whether the item's page is indexed and not updated since.
+func (c *Crawler) fresh(ctx context.Context, it feed.Item) bool {
+	a, err := c.ix.Article(ctx, itemID(it))
+	if err != nil {
+		return false
+	}
+	changed := it.Updated
+	if changed.IsZero() {
+		changed = it.Published
+	}
+	return changed.IsZero() || !changed.After(a.Indexed)
+}
+
+func (c *Crawler) itemPage(ctx context.Context, f *feed.Feed, it feed.Item) (retrieval.Article, error) {
+	a, _, err := c.page(ctx, it.URL)
+	if err != nil {
+		return a, err
+	}
+	a.ID = itemID(it)
+	if a.Outlet == "" {
+		a.Outlet = f.Title
+	}
+	if a.Published.IsZero() {
+		a.Published = it.Published
+	}
+	if a.Title == "" {
+		a.Title = it.Title
+	}
+	return a, nil
+}
