@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/byline-news/byline/extract"
 	"github.com/byline-news/byline/feed"
 	"github.com/byline-news/byline/fetch"
+	"github.com/byline-news/byline/ingest"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
@@ -122,7 +122,7 @@ func (c *Crawler) items(ctx context.Context, f *feed.Feed, res *PollResult) []re
 // itemID is the ID an item's page is indexed under: from the item's
 // link, so the next poll can tell it is already indexed without
 // fetching it again.
-func itemID(it feed.Item) string { return extract.URLID(extract.CanonicalURL(it.URL)) }
+func itemID(it feed.Item) string { return ingest.URLID(ingest.CanonicalURL(it.URL)) }
 
 // fresh reports whether the item's page is indexed and not updated since.
 func (c *Crawler) fresh(ctx context.Context, it feed.Item) bool {

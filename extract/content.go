@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"bytes"
-	"context"
 	"net/url"
 	"unicode/utf8"
 
@@ -34,17 +32,18 @@ const maxElements = 30000
 //  2. readability picks the content node, keeping class names.
 //  3. Link lists, trailers and the byline line left in it are trimmed
 //     (see trimContent).
-//  4. ingest's HTML extractor writes the paragraphs, skipping elements
-//     whose class or id names page furniture (ads, newsletter, share),
-//     and shapes them exactly like local HTML files (ingest.Paragraphs
-//     rules: split, dedupe, merge fragments). Its filter matches words
-//     inside names ("nav" in "para-nav-anchor"), so when it drops more
-//     than half the text the names are removed and the text read again:
-//     an advert left in is better than a story lost.
+//  4. ingest's HTML extractor (ingest.HTMLParagraphs, on the node in
+//     the tree) writes the paragraphs, skipping elements whose class or
+//     id names page furniture (ads, newsletter, share), and shapes them
+//     exactly like local HTML files (ingest.Paragraphs rules: split,
+//     dedupe, merge fragments). Its filter matches words inside names
+//     ("nav" in "para-nav-anchor"), so when it drops more than half the
+//     text the names are removed and the text read again: an advert
+//     left in is better than a story lost.
 func articleText(doc *html.Node, base *url.URL, title string) (paras []string, byline string) {
 	dropBeforeHeadline(doc, title)
 	if countElements(doc, maxElements+1) > maxElements {
-		return htmlParagraphs(doc), ""
+		return ingest.HTMLParagraphs(doc), ""
 	}
 	p := readability.NewParser()
 	p.KeepClasses = true
@@ -54,32 +53,12 @@ func articleText(doc *html.Node, base *url.URL, title string) (paras []string, b
 	}
 	unname(a.Node, 1)
 	trimContent(a.Node)
-	paras = htmlParagraphs(a.Node)
-	if 2*charCount(paras) < utf8.RuneCountInString(textOf(a.Node)) {
+	paras = ingest.HTMLParagraphs(a.Node)
+	if 2*charCount(paras) < utf8.RuneCountInString(ingest.TextOf(a.Node)) {
 		unname(a.Node, -1)
-		paras = htmlParagraphs(a.Node)
+		paras = ingest.HTMLParagraphs(a.Node)
 	}
 	return paras, a.Byline()
-}
-
-// htmlParagraphs renders n and reads it back with ingest, the exported
-// way to reach its HTML extractor. The round trip costs a render and a
-// parse of the (small) content node; an exported ingest function taking
-// an *html.Node would save it.
-func htmlParagraphs(n *html.Node) []string {
-	var buf bytes.Buffer
-	if err := html.Render(&buf, n); err != nil {
-		return nil
-	}
-	var paras []string
-	_ = ingest.Read(context.Background(), "content.html", &buf, ingest.Options{},
-		func(it ingest.Item) error {
-			if it.Err == nil && it.Skip == "" {
-				paras = it.Article.Paragraphs
-			}
-			return nil
-		})
-	return paras
 }
 
 // unname removes class and id from n and its descendants down to depth

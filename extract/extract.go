@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/byline-news/byline/ingest"
 	"github.com/byline-news/byline/retrieval"
 )
 
@@ -62,8 +63,8 @@ func Article(p Page) (retrieval.Article, error) {
 // Parse extracts the story on p and its metadata:
 //
 //   - URL: <link rel=canonical>, else og:url, resolved against p.URL and
-//     cleaned by CanonicalURL; p.URL when neither is usable (see
-//     pickCanonical). ID: URLID of that URL.
+//     cleaned by ingest.CanonicalURL; p.URL when neither is usable (see
+//     pickCanonical). ID: ingest.URLID of that URL.
 //   - Title: og:title, JSON-LD headline, twitter:title, <title> without
 //     its " | Site" suffix, <h1>.
 //   - Outlet: og:site_name, JSON-LD publisher, else the host.
@@ -89,7 +90,7 @@ func Parse(p Page) (Info, error) {
 	if canon == "" {
 		return Info{}, fmt.Errorf("extract %q: no absolute page URL", p.URL)
 	}
-	a := retrieval.Article{ID: URLID(canon), URL: canon}
+	a := retrieval.Article{ID: ingest.URLID(canon), URL: canon}
 	a.Outlet = m.outlet(canon)
 	a.Title = m.pageTitle(a.Outlet)
 	var info Info

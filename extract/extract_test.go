@@ -17,7 +17,7 @@ import (
 )
 
 func TestArticleMetadata(t *testing.T) {
-	d := func(s string) time.Time { return ParseTime(s) }
+	d := func(s string) time.Time { return ingest.ParseDate(s) }
 	tests := []struct {
 		file, url, title, outlet, author string
 		published, updated               time.Time
@@ -69,7 +69,7 @@ func TestArticleMetadata(t *testing.T) {
 	}
 }
 
-// sha16 is the ID scheme written out independently of URLID.
+// sha16 is the ID scheme written out independently of ingest.URLID.
 func sha16(u string) string {
 	sum := sha256.Sum256([]byte(u))
 	return "u-" + hex.EncodeToString(sum[:])[:16]
@@ -152,8 +152,8 @@ func TestIDMatchesIngest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.ID != fromFile || a.ID != URLID(canonical) {
-		t.Errorf("extract ID %s, ingest ID %s, URLID %s", a.ID, fromFile, URLID(canonical))
+	if a.ID != fromFile || a.ID != ingest.URLID(canonical) {
+		t.Errorf("extract ID %s, ingest ID %s, URLID %s", a.ID, fromFile, ingest.URLID(canonical))
 	}
 }
 

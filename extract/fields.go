@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/byline-news/byline/ingest"
 )
 
 // titleSeparators join a headline and the site name in <title>.
@@ -111,7 +113,7 @@ func (m *pageMeta) modified() string {
 // (allowing a day for time zones) is a template bug, not news, and an
 // update before the publication is dropped the same way.
 func dates(m *pageMeta, fetched time.Time) (published, updated time.Time) {
-	published, updated = ParseTime(m.published()), ParseTime(m.modified())
+	published, updated = ingest.ParseDate(m.published()), ingest.ParseDate(m.modified())
 	if !fetched.IsZero() {
 		limit := fetched.Add(24 * time.Hour)
 		if published.After(limit) {

@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/byline-news/byline/ingest"
 )
 
 // pageMeta is what a page says about itself, read in one walk before
@@ -61,19 +63,19 @@ func (w *metaWalker) element(n *html.Node) {
 	switch n.DataAtom {
 	case atom.Meta:
 		for _, k := range []string{"property", "name", "itemprop"} {
-			w.prop(attr(n, k), attr(n, "content"))
+			w.prop(ingest.Attr(n, k), ingest.Attr(n, "content"))
 		}
 	case atom.Title:
-		setOnce(&m.title, textOf(n))
+		setOnce(&m.title, ingest.TextOf(n))
 	case atom.H1:
-		setOnce(&m.h1, textOf(n))
+		setOnce(&m.h1, ingest.TextOf(n))
 	case atom.Link:
-		if hasToken(attr(n, "rel"), "canonical") {
-			setOnce(&m.canonical, attr(n, "href"))
+		if ingest.HasToken(ingest.Attr(n, "rel"), "canonical") {
+			setOnce(&m.canonical, ingest.Attr(n, "href"))
 		}
 	case atom.Script:
-		if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
-			w.scripts = append(w.scripts, textOf(n))
+		if strings.EqualFold(strings.TrimSpace(ingest.Attr(n, "type")), "application/ld+json") {
+			w.scripts = append(w.scripts, ingest.TextOf(n))
 		}
 	case atom.Time:
 		w.time(n)
@@ -83,11 +85,11 @@ func (w *metaWalker) element(n *html.Node) {
 // time records a <time datetime>; one marked itemprop=datePublished
 // counts as that property.
 func (w *metaWalker) time(n *html.Node) {
-	v := strings.TrimSpace(attr(n, "datetime"))
+	v := strings.TrimSpace(ingest.Attr(n, "datetime"))
 	if v == "" {
 		return
 	}
-	w.prop(attr(n, "itemprop"), v)
+	w.prop(ingest.Attr(n, "itemprop"), v)
 	switch {
 	case w.inArticle > 0:
 		setOnce(&w.articleTime, v)
@@ -125,38 +127,4 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func hasToken(list, tok string) bool {
-	for _, f := range strings.Fields(list) {
-		if strings.EqualFold(f, tok) {
-			return true
-		}
-	}
-	return false
-}
-
-// textOf returns the text content of n with white space collapsed.
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
-		}
-	}
-	visit(n)
-	return strings.Join(strings.Fields(b.String()), " ")
 }

@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/byline-news/byline/ingest"
 )
 
 // dropBeforeHeadline removes everything that comes before the story's
@@ -32,7 +34,7 @@ func findHeadline(n *html.Node, title string) *html.Node {
 		return nil
 	}
 	if n.Type == html.ElementNode && n.DataAtom == atom.H1 {
-		h := normalize(textOf(n))
+		h := normalize(ingest.TextOf(n))
 		short := min(len(strings.Fields(h)), len(strings.Fields(title)))
 		if h == title || short >= 3 && (strings.HasPrefix(h, title) || strings.HasPrefix(title, h)) {
 			return n
@@ -56,7 +58,7 @@ func trimContent(root *html.Node) {
 	var boxes []*html.Node // parents of removed link blocks
 	lead := false
 	for _, b := range leafBlocks(root) {
-		text := normalize(textOf(b))
+		text := normalize(ingest.TextOf(b))
 		switch {
 		case text == "":
 		case isCommentsHeading(text):
@@ -74,7 +76,7 @@ func trimContent(root *html.Node) {
 		}
 	}
 	for _, b := range boxes {
-		if b != nil && b != root && !isProse(normalize(textOf(b))) {
+		if b != nil && b != root && !isProse(normalize(ingest.TextOf(b))) {
 			remove(b) // what is left is a label such as "Read more"
 		}
 	}
@@ -117,7 +119,7 @@ func linkDensity(n *html.Node, text string) float64 {
 	var visit func(*html.Node)
 	visit = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.DataAtom == atom.A {
-			linked += len(normalize(textOf(n)))
+			linked += len(normalize(ingest.TextOf(n)))
 			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {

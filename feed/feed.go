@@ -17,7 +17,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
-	"github.com/byline-news/byline/extract"
+	"github.com/byline-news/byline/ingest"
 )
 
 // ErrNotFeed is returned (wrapped) for a document that is no RSS, Atom
@@ -147,12 +147,12 @@ func authors(gi *gofeed.Item) string {
 }
 
 // feedTime returns gofeed's parsed time in UTC, else tries the raw text
-// with extract.ParseTime, which knows some layouts gofeed does not.
+// with ingest.ParseDate, which knows some layouts gofeed does not.
 func feedTime(parsed *time.Time, raw string) time.Time {
 	if parsed != nil && parsed.Year() >= 1800 && parsed.Year() <= 2200 {
 		return parsed.UTC()
 	}
-	return extract.ParseTime(raw)
+	return ingest.ParseDate(raw)
 }
 
 // clean collapses white space.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/extract"
+	"github.com/byline-news/byline/ingest"
 )
 
 func mustParse(t *testing.T, file string) *Feed {
@@ -79,7 +79,7 @@ func TestRSS2FullText(t *testing.T) {
 		t.Fatal("ItemArticle: false for a full-text item")
 	}
 	const canon = "https://www.harborledger.example/city/2024/03/05/eastside-tram-approved"
-	if a.URL != canon || a.ID != extract.URLID(canon) || a.Outlet != f.Title || a.Author != "Priya Okonkwo" ||
+	if a.URL != canon || a.ID != ingest.URLID(canon) || a.Outlet != f.Title || a.Author != "Priya Okonkwo" ||
 		a.Title != f.Items[0].Title || !a.Published.Equal(f.Items[0].Published) {
 		t.Errorf("article %+v", a)
 	}
@@ -165,7 +165,7 @@ func TestRSS1AndRSS091(t *testing.T) {
 }
 
 // TestDates covers RFC 822 with numeric and named zones, RFC 3339, and
-// formats gofeed does not read, which extract.ParseTime does.
+// formats gofeed does not read, which ingest.ParseDate does.
 func TestDates(t *testing.T) {
 	tests := []struct {
 		raw  string

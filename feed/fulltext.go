@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/byline-news/byline/extract"
 	"github.com/byline-news/byline/ingest"
 	"github.com/byline-news/byline/retrieval"
 )
@@ -40,7 +39,7 @@ func (it Item) HasFullText() bool {
 
 // ItemArticle builds the article for an item that HasFullText, without
 // fetching: Outlet is the feed title, URL the item link cleaned by
-// extract.CanonicalURL, ID extract.URLID of it, Published the item's
+// ingest.CanonicalURL, ID ingest.URLID of it, Published the item's
 // date (its update time when it has none). It returns false for a teaser
 // or an item without a link, which has nothing to identify it by.
 func ItemArticle(f *Feed, it Item) (retrieval.Article, bool) {
@@ -48,9 +47,9 @@ func ItemArticle(f *Feed, it Item) (retrieval.Article, bool) {
 	if !ok || it.URL == "" {
 		return retrieval.Article{}, false
 	}
-	u := extract.CanonicalURL(it.URL)
+	u := ingest.CanonicalURL(it.URL)
 	a := retrieval.Article{
-		ID:         extract.URLID(u),
+		ID:         ingest.URLID(u),
 		URL:        u,
 		Title:      it.Title,
 		Author:     it.Author,

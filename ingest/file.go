@@ -129,7 +129,7 @@ func (w *walker) document(text string, src source) error {
 	switch {
 	case a.ID != "":
 	case a.URL != "":
-		a.ID = urlID(a.URL)
+		a.ID = URLID(a.URL)
 	default:
 		a.ID = src.idFunc(text)
 	}

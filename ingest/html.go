@@ -26,14 +26,31 @@ func parseHTML(src string) retrieval.Article {
 		Outlet: m.outlet(),
 		Author: m.author(),
 	}
-	a.Published = parseDate(m.published(firstTime(root)))
-	var x extractor
-	x.walk(root, true)
-	a.Paragraphs = shape(dropHeadline(splitBlocks(x.b.String(), false), a.Title, m.h1))
+	a.Published = ParseDate(m.published(firstTime(root)))
+	a.Paragraphs = rootParagraphs(root, a.Title, m.h1)
 	if a.Title == "" {
 		a.Title = deriveTitle(a.Paragraphs)
 	}
 	return a
+}
+
+// HTMLParagraphs returns the paragraphs that reading n as a saved page
+// gives (see parseHTML): the text of the largest <article> under n, else
+// of <main> or role=main, else of <body>, else of n itself, without page
+// furniture, shaped like plain text, and without blocks that repeat the
+// title or the first <h1> under n. n is a parsed page or a part of one,
+// such as the content node a readability pass chose; it is read, not
+// changed, and n itself is never skipped as furniture.
+func HTMLParagraphs(n *html.Node) []string {
+	m := collectMeta(n)
+	return rootParagraphs(contentRoot(n), m.pageTitle(), m.h1)
+}
+
+// rootParagraphs extracts and shapes the text under root.
+func rootParagraphs(root *html.Node, title, h1 string) []string {
+	var x extractor
+	x.walk(root, true)
+	return shape(dropHeadline(splitBlocks(x.b.String(), false), title, h1))
 }
 
 // dropHeadline removes blocks that repeat the title or the <h1>: the
@@ -87,7 +104,7 @@ func (r *rootFinder) visit(n *html.Node) int {
 		if size > r.articleLen {
 			r.article, r.articleLen = n, size
 		}
-	case n.DataAtom == atom.Main || attr(n, "role") == "main":
+	case n.DataAtom == atom.Main || Attr(n, "role") == "main":
 		r.main = n // post-order: the outermost one is seen last
 	case n.DataAtom == atom.Body:
 		r.body = n
@@ -98,7 +115,7 @@ func (r *rootFinder) visit(n *html.Node) int {
 // firstTime returns the datetime of the first <time> under root.
 func firstTime(root *html.Node) string {
 	if root.Type == html.ElementNode && root.DataAtom == atom.Time {
-		if v := attr(root, "datetime"); v != "" {
+		if v := Attr(root, "datetime"); v != "" {
 			return v
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 func TestParseHTML(t *testing.T) {
@@ -125,5 +127,30 @@ func TestIsNoise(t *testing.T) {
 		if got := text == ""; got != tt.noise {
 			t.Errorf("%s: skipped = %v, want %v", tt.html, got, tt.noise)
 		}
+	}
+}
+
+// TestHTMLParagraphs: a parsed page gives what the saved page gives, and
+// a part of a page is read as it is, furniture inside it skipped.
+func TestHTMLParagraphs(t *testing.T) {
+	for _, file := range []string{"html/article.html", "html/jsonld.html", "html/h1only.html"} {
+		src := readTestdata(t, file)
+		doc, err := html.Parse(strings.NewReader(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := HTMLParagraphs(doc), parseHTML(src).Paragraphs; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %q\nwant %q", file, got, want)
+		}
+	}
+	doc, err := html.Parse(strings.NewReader(`<body><div class="sidebar-layout"><h1>Pier reopens</h1>` +
+		`<p>The pier reopened on Saturday after a two-year repair.</p><div class="share">Share this</div></div></body>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := doc.LastChild.LastChild.FirstChild // html > body > div
+	want := []string{"The pier reopened on Saturday after a two-year repair."}
+	if got := HTMLParagraphs(content); !reflect.DeepEqual(got, want) {
+		t.Errorf("content node: got %q, want %q", got, want)
 	}
 }

@@ -36,28 +36,28 @@ func collectMeta(doc *html.Node) pageMeta {
 func (m *pageMeta) element(n *html.Node) {
 	switch n.DataAtom {
 	case atom.Meta:
-		key := attr(n, "property")
+		key := Attr(n, "property")
 		if key == "" {
-			key = attr(n, "name")
+			key = Attr(n, "name")
 		}
 		if key = strings.ToLower(strings.TrimSpace(key)); key != "" && m.props[key] == "" {
-			m.props[key] = strings.TrimSpace(attr(n, "content"))
+			m.props[key] = strings.TrimSpace(Attr(n, "content"))
 		}
 	case atom.Title:
 		if m.title == "" {
-			m.title = textOf(n)
+			m.title = TextOf(n)
 		}
 	case atom.H1:
 		if m.h1 == "" {
-			m.h1 = textOf(n)
+			m.h1 = TextOf(n)
 		}
 	case atom.Link:
-		if m.canonical == "" && hasToken(attr(n, "rel"), "canonical") {
-			m.canonical = strings.TrimSpace(attr(n, "href"))
+		if m.canonical == "" && HasToken(Attr(n, "rel"), "canonical") {
+			m.canonical = strings.TrimSpace(Attr(n, "href"))
 		}
 	case atom.Script:
-		if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
-			m.ld.merge(parseLD(textOf(n)))
+		if strings.EqualFold(strings.TrimSpace(Attr(n, "type")), "application/ld+json") {
+			m.ld.merge(parseLD(TextOf(n)))
 		}
 	}
 }
@@ -230,38 +230,4 @@ func ldNames(v any) string {
 func str(v any) string {
 	s, _ := v.(string)
 	return strings.TrimSpace(s)
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func hasToken(list, tok string) bool {
-	for _, f := range strings.Fields(list) {
-		if strings.EqualFold(f, tok) {
-			return true
-		}
-	}
-	return false
-}
-
-// textOf returns the text content of n with white space collapsed.
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
-		}
-	}
-	visit(n)
-	return strings.Join(strings.Fields(b.String()), " ")
 }

@@ -32,13 +32,13 @@ var noiseWords = []string{"nav", "menu", "footer", "share", "comment", "advert",
 // ARIA role, hidden attributes, or a class/id naming navigation, menus,
 // sharing, comments, adverts, related links, newsletters or cookies.
 func isNoise(n *html.Node) bool {
-	if noiseTags[n.DataAtom] || n.Namespace != "" || noiseRoles[attr(n, "role")] {
+	if noiseTags[n.DataAtom] || n.Namespace != "" || noiseRoles[Attr(n, "role")] {
 		return true
 	}
-	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" {
+	if hasAttr(n, "hidden") || Attr(n, "aria-hidden") == "true" {
 		return true
 	}
-	names := strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
+	names := strings.ToLower(Attr(n, "class") + " " + Attr(n, "id"))
 	names = strings.ReplaceAll(names, "commentary", "") // opinion pieces are text
 	for _, w := range noiseWords {
 		if strings.Contains(names, w) {

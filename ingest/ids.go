@@ -3,7 +3,6 @@ package ingest
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net/url"
 	"strings"
 
 	"github.com/byline-news/byline/retrieval"
@@ -15,9 +14,14 @@ import (
 //	u-…  the canonical URL: the same story fetched twice gets one ID
 //	f-…  the absolute file path: re-indexing an edited file replaces it
 //	t-…  the normalized text, for stdin, which has neither
-func urlID(rawURL string) string   { return "u-" + shortHash(canonicalURL(rawURL)) }
 func fileID(absPath string) string { return "f-" + shortHash(absPath) }
 func textID(text string) string    { return "t-" + shortHash(normalize(text)) }
+
+// URLID returns the article ID for a URL: "u-" and 16 hex digits of the
+// SHA-256 of CanonicalURL(rawURL). Package extract uses it too, so an
+// article saved as a file with a rel=canonical link, the same article
+// fetched from the web and its feed item get one ID.
+func URLID(rawURL string) string { return "u-" + shortHash(CanonicalURL(rawURL)) }
 
 func shortHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
@@ -40,37 +44,4 @@ func NormalizedHash(a retrieval.Article) string {
 // normalize lower-cases s and collapses white space to single spaces.
 func normalize(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
-}
-
-// canonicalURL makes equivalent spellings of a URL hash the same: it
-// lower-cases the scheme and host, drops the fragment, a default port and
-// utm_* tracking parameters. Unparsable input is only trimmed.
-func canonicalURL(raw string) string {
-	raw = strings.TrimSpace(raw)
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return raw
-	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	u.Host = strings.ToLower(u.Host)
-	if p := u.Port(); (p == "80" && u.Scheme == "http") || (p == "443" && u.Scheme == "https") {
-		u.Host = u.Hostname()
-	}
-	u.Fragment, u.RawFragment = "", ""
-	if u.RawQuery != "" {
-		q := u.Query()
-		for k := range q {
-			if strings.HasPrefix(strings.ToLower(k), "utm_") {
-				q.Del(k)
-			}
-		}
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
-}
-
-// isAbsURL reports whether s is an absolute http(s) URL.
-func isAbsURL(s string) bool {
-	u, err := url.Parse(strings.TrimSpace(s))
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"testing"
 	"time"
@@ -14,19 +16,46 @@ func TestCanonicalURL(t *testing.T) {
 		{" http://example.com:80/a ", "http://example.com/a"},
 		{"https://example.com:443/a", "https://example.com/a"},
 		{"https://example.com:8443/a", "https://example.com:8443/a"},
+		{"HTTPS://News.Example.COM:443/World/Story?b=2&a=1#top", "https://news.example.com/World/Story?a=1&b=2"},
+		{"http://example.org:80/a", "http://example.org/a"},
+		{"http://example.org:8080/a", "http://example.org:8080/a"},
+		{"https://example.org/a?utm_source=rss&utm_medium=feed&UTM_Campaign=x", "https://example.org/a"},
+		{"https://example.org/a?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&ref=5&ref_src=6&igshid=7&_ga=8&id=9", "https://example.org/a?id=9"},
+		{"https://example.org/a?z=1&a=2&z=0", "https://example.org/a?a=2&z=1&z=0"},
+		{"https://example.org/a?q=caf%C3%A9+bar&x", "https://example.org/a?q=caf%C3%A9+bar&x"},
+		{"https://example.org/a?", "https://example.org/a"},
+		{"https://user:pw@example.org/a", "https://example.org/a"},
+		{"https://example.org./a", "https://example.org/a"},
+		{"https://[2001:db8::1]:443/a", "https://[2001:db8::1]/a"},
+		{"  https://example.org/a  ", "https://example.org/a"},
+		{"/relative/path?utm_source=x", "/relative/path?utm_source=x"},
 		{"not a url", "not a url"},
 	}
 	for _, tt := range tests {
-		if got := canonicalURL(tt.in); got != tt.want {
-			t.Errorf("canonicalURL(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := CanonicalURL(tt.in); got != tt.want {
+			t.Errorf("CanonicalURL(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+		if got := CanonicalURL(tt.want); got != tt.want {
+			t.Errorf("CanonicalURL not idempotent on %q: %q", tt.want, got)
+		}
+	}
+}
+
+func TestURLID(t *testing.T) {
+	a := URLID("https://Example.org/story?utm_source=x#c")
+	if b := URLID("https://example.org/story"); a != b {
+		t.Errorf("URLID differs for spellings of one URL: %s %s", a, b)
+	}
+	sum := sha256.Sum256([]byte("https://example.org/story")) // the scheme written out
+	if want := "u-" + hex.EncodeToString(sum[:])[:16]; a != want {
+		t.Errorf("URLID = %s, want %s", a, want)
 	}
 }
 
 func TestIDs(t *testing.T) {
 	tests := []struct{ name, got, want string }{
-		{"url id", urlID("https://Example.com/news/harbour-freight?utm_source=feed#top"), urlID("https://example.com/news/harbour-freight")},
-		{"url id shape", urlID("https://example.com/a")[:2], "u-"},
+		{"url id", URLID("https://Example.com/news/harbour-freight?utm_source=feed#top"), URLID("https://example.com/news/harbour-freight")},
+		{"url id shape", URLID("https://example.com/a")[:2], "u-"},
 		{"file id shape", fileID("/tmp/a.txt")[:2], "f-"},
 		{"text id normalizes", textID("  Pier  REOPENS\n\tToday "), textID("pier reopens today")},
 	}
@@ -35,7 +64,7 @@ func TestIDs(t *testing.T) {
 			t.Errorf("%s: %q != %q", tt.name, tt.got, tt.want)
 		}
 	}
-	if id := urlID("https://example.com/a"); len(id) != 18 || strings.Trim(id[2:], "0123456789abcdef") != "" {
+	if id := URLID("https://example.com/a"); len(id) != 18 || strings.Trim(id[2:], "0123456789abcdef") != "" {
 		t.Errorf("urlID = %q, want u- and 16 hex digits", id)
 	}
 }
@@ -63,6 +92,7 @@ func TestNormalizedHash(t *testing.T) {
 func TestParseDate(t *testing.T) {
 	want := time.Date(2005, 2, 14, 10, 30, 0, 0, time.UTC)
 	day := time.Date(2005, 2, 14, 0, 0, 0, 0, time.UTC)
+	utc := func(y int, mo time.Month, d, h, mi int) time.Time { return time.Date(y, mo, d, h, mi, 0, 0, time.UTC) }
 	tests := []struct {
 		in   string
 		want time.Time
@@ -79,14 +109,28 @@ func TestParseDate(t *testing.T) {
 		{"2005-02-14", day},
 		{"February 14, 2005", day},
 		{"14 Feb 2005", day},
+		{"2024-03-05T18:40:00+01:00", utc(2024, 3, 5, 17, 40)},
+		{"2024-03-05T17:40:00.123Z", time.Date(2024, 3, 5, 17, 40, 0, 123e6, time.UTC)},
+		{"2024-03-05T18:40:00+0100", utc(2024, 3, 5, 17, 40)},
+		{"2024-03-05T17:40", utc(2024, 3, 5, 17, 40)},
+		{"2024-03-05 17:40", utc(2024, 3, 5, 17, 40)},
+		{"2024-03-05", utc(2024, 3, 5, 0, 0)},
+		{"20240305", utc(2024, 3, 5, 0, 0)},
+		{"Tue, 05 Mar 2024 12:40:00 -0500", utc(2024, 3, 5, 17, 40)},
+		{"Tue, 05 Mar 2024 12:40:00 EST", utc(2024, 3, 5, 17, 40)},
+		{"Tue, 5 Mar 2024 18:40:00 CET", utc(2024, 3, 5, 17, 40)},
+		{"Tuesday, March 5, 2024 5:40 PM", utc(2024, 3, 5, 17, 40)},
+		{"March 5, 2024", utc(2024, 3, 5, 0, 0)},
+		{"5 March 2024", utc(2024, 3, 5, 0, 0)},
+		{"1709660400", utc(2024, 3, 5, 17, 40)},
 		{" ", time.Time{}},
 		{"yesterday", time.Time{}},
 		{"0001-01-01T00:00:00Z", time.Time{}},
 	}
 	for _, tt := range tests {
-		got := parseDate(tt.in)
-		if !got.Equal(tt.want) || (!got.IsZero() && got.Location() != time.UTC) {
-			t.Errorf("parseDate(%q) = %v, want %v", tt.in, got, tt.want)
+		got := ParseDate(tt.in)
+		if !got.Equal(tt.want) || got.Location() != time.UTC {
+			t.Errorf("ParseDate(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }

@@ -94,7 +94,7 @@ func parseRecord(line []byte) (retrieval.Article, error) {
 		Outlet:     strings.TrimSpace(r.Outlet),
 		Author:     strings.TrimSpace(string(r.Author)),
 		Category:   strings.TrimSpace(r.Category),
-		Published:  parseDate(string(r.Published)),
+		Published:  ParseDate(string(r.Published)),
 		Paragraphs: Paragraphs(body),
 	}
 	if a.Outlet == "" {
@@ -109,7 +109,7 @@ func parseRecord(line []byte) (retrieval.Article, error) {
 	switch {
 	case a.ID != "":
 	case a.URL != "":
-		a.ID = urlID(a.URL)
+		a.ID = URLID(a.URL)
 	default:
 		a.ID = textID(r.Title + "\n" + body)
 	}

@@ -149,5 +149,5 @@ func applyFields(a *retrieval.Article, f map[string]string) {
 	a.Outlet = pick("outlet", "source", "publisher", "site")
 	a.Author = pick("author", "authors", "byline", "by")
 	a.Category = pick("category", "section")
-	a.Published = parseDate(pick("published", "date", "pubdate", "published_at"))
+	a.Published = ParseDate(pick("published", "date", "pubdate", "published_at"))
 }

@@ -39,7 +39,7 @@ func TestWalkTree(t *testing.T) {
 		"testdata/tree/a.txt: " + fileID(abs("testdata/tree/a.txt")),
 		"testdata/tree/empty.txt: skip empty file",
 		"testdata/tree/report.pdf: skip unsupported file type .pdf",
-		"testdata/tree/sub/b.md: " + urlID("https://schools.example/meals"),
+		"testdata/tree/sub/b.md: " + URLID("https://schools.example/meals"),
 		"testdata/tree/sub/blank.jsonl: skip empty file",
 		"testdata/tree/sub/deeper/c.html: " + fileID(abs("testdata/tree/sub/deeper/c.html")),
 		"testdata/tree/sub/feed.jsonl:1: feed-1",
