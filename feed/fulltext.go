@@ -1,7 +1,8 @@
 package feed
 
 import (
-	"context"
+	"golang.org/x/net/html"
+
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -100,11 +101,11 @@ func paragraphs(s string) []string {
 	}
 	var paras []string
 	if looksHTML(s) {
-		_ = ingest.Read(context.Background(), "item.html", strings.NewReader(s), ingest.Options{},
-			func(it ingest.Item) error {
-				paras = it.Article.Paragraphs
-				return nil
-			})
+		// Parse the fragment directly: going through ingest.Read would
+		// allocate a file reader and hash an ID for every item.
+		if doc, err := html.Parse(strings.NewReader(s)); err == nil {
+			paras = ingest.HTMLParagraphs(doc)
+		}
 	} else {
 		paras = ingest.Paragraphs(s)
 	}

@@ -68,7 +68,7 @@ func (ix *Index) Begin(ctx context.Context) (*Writer, error) {
 // indexed lookups, as SQLite would answer one OR of them with a scan.
 const lookupSQL = `
 	SELECT id, ext_id, hash, url, title, outlet, author, category, published FROM articles WHERE ext_id = ?1
-	UNION SELECT id, ext_id, hash, url, title, outlet, author, category, published FROM articles WHERE url = ?2 AND ?2 <> ''
+	UNION SELECT id, ext_id, hash, url, title, outlet, author, category, published FROM articles WHERE url = ?2 AND url <> ''
 	UNION SELECT id, ext_id, hash, url, title, outlet, author, category, published FROM articles WHERE hash = ?3`
 
 // prepare compiles the statements used for every article once per call.
