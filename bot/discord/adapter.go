@@ -44,7 +44,6 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -79,8 +78,6 @@ var (
 	// ErrInvalidToken is wrapped by the error Run returns when Discord
 	// rejects the bot token; Run does not retry then.
 	ErrInvalidToken = errors.New("discord rejected the bot token")
-
-	errClosing = errors.New("discord adapter is shutting down")
 )
 
 // Options configures an Adapter: BotToken for the gateway, PublicKey and
@@ -118,25 +115,20 @@ type Adapter struct {
 	self atomic.Pointer[identity]
 
 	ready     atomic.Bool
-	seen      *bot.Dedup            // interaction and message IDs handled
-	threads   *bot.Threads          // thread channels the bot answered in
-	answers   *ttlCache[stored]     // answers with buttons, by short ID
-	votes     *ttlCache[struct{}]   // "answer:user:helpful" recorded
-	convos    *ttlCache[[]bot.Turn] // the bot's replies → conversation so far
-	kinds     *ttlCache[bool]       // channel ID → is a thread
-	dropped   chan struct{}         // a gateway connection ended
-	handshook func()                // clears the handshake deadline (gateway.go)
+	seen      *bot.Dedup             // interaction and message IDs handled
+	threads   *bot.Threads           // thread channels the bot answered in
+	answers   *bot.Cache[stored]     // answers with buttons, by short ID
+	votes     *bot.Cache[struct{}]   // "answer:user:helpful" recorded
+	convos    *bot.Cache[[]bot.Turn] // the bot's replies → conversation so far
+	kinds     *bot.Cache[bool]       // channel ID → is a thread
+	dropped   chan struct{}          // a gateway connection ended
+	handshook func()                 // clears the handshake deadline (gateway.go)
 
 	direct  time.Duration // tests shorten these
 	backoff time.Duration
 	grace   time.Duration
 
-	work    context.Context // parent of all answers; ends after the grace period
-	stop    context.CancelFunc
-	sem     chan struct{} // MaxInFlight slots
-	mu      sync.Mutex    // guards closing and wg.Add
-	closing bool
-	wg      sync.WaitGroup
+	work *bot.Workers // runs answers, at most MaxInFlight at once
 }
 
 // identity is the bot's own user and application.
@@ -163,19 +155,19 @@ func New(h Handler, opt Options) (*Adapter, error) {
 		return nil, err
 	}
 	lg := opt.Logger.With(logPlatform, "discord")
-	work, stop := context.WithCancel(context.Background())
 	a := &Adapter{
 		h: h, opt: opt, log: lg, key: key, now: time.Now,
 		api:     newRESTClient(opt.APIBase, lg),
 		seen:    bot.NewDedup(0, nil),
 		threads: bot.NewThreads(0, 0, nil),
-		answers: newTTLCache[stored](answerTTL, answerMax, time.Now),
-		votes:   newTTLCache[struct{}](answerTTL, voteMax, time.Now),
-		convos:  newTTLCache[[]bot.Turn](convoTTL, convoMax, time.Now),
-		kinds:   newTTLCache[bool](kindTTL, kindMax, time.Now),
+		answers: bot.NewCache[stored](answerTTL, answerMax, time.Now),
+		votes:   bot.NewCache[struct{}](answerTTL, voteMax, time.Now),
+		convos:  bot.NewCache[[]bot.Turn](convoTTL, convoMax, time.Now),
+		kinds:   bot.NewCache[bool](kindTTL, kindMax, time.Now),
 		dropped: make(chan struct{}, 1),
 		direct:  directWait, backoff: time.Second, grace: ShutdownGrace,
-		work: work, stop: stop, sem: make(chan struct{}, opt.MaxInFlight),
+		work: bot.NewWorkers(bot.WorkersOptions{Platform: "discord", Logger: lg, TaskKey: logTask,
+			MaxInFlight: opt.MaxInFlight, Timeout: answerTimeout, RunCancelled: true}),
 	}
 	if opt.BotToken != "" {
 		a.sess = a.newSession()

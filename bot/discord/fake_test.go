@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/byline-news/byline/bot/bottest"
 )
 
 // Identities the fake Discord uses; snowflakes are numeric strings.
@@ -29,7 +31,7 @@ const (
 )
 
 // waitTimeout bounds every wait on the fake; nothing asserts on time.
-const waitTimeout = 5 * time.Second
+const waitTimeout = bottest.WaitTimeout
 
 // call is one request the fake received.
 type call struct {
@@ -52,11 +54,9 @@ type fakeDiscord struct {
 	limitEdits  atomic.Int32 // answer this many edits with 429
 	closeCode   atomic.Int32 // close the gateway with this code after IDENTIFY
 	conns       chan *gwConn
+	calls       *bottest.Calls[call] // by route
 
 	mu      sync.Mutex
-	calls   map[string][]call
-	cursor  map[string]int
-	changed chan struct{} // closed and replaced on every call
 	msgs    map[string][]map[string]any
 	nextID  int
 	threads map[string]bool
@@ -65,8 +65,8 @@ type fakeDiscord struct {
 
 func newFakeDiscord(t testing.TB) *fakeDiscord {
 	f := &fakeDiscord{
-		conns: make(chan *gwConn, 4), calls: map[string][]call{}, cursor: map[string]int{},
-		changed: make(chan struct{}), msgs: map[string][]map[string]any{}, nextID: 9000,
+		conns: make(chan *gwConn, 4), calls: bottest.NewCalls[call]("fake Discord"),
+		msgs: map[string][]map[string]any{}, nextID: 9000,
 		threads: map[string]bool{testThread: true},
 	}
 	mux := http.NewServeMux()
@@ -211,46 +211,21 @@ func (f *fakeDiscord) edit(r *http.Request, c call) (int, any) {
 		"author": map[string]any{"id": testAppID, "bot": true}}
 }
 
-// record stores a call and wakes waiters.
+// record stamps a call with its arrival and stores it.
 func (f *fakeDiscord) record(c call) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	c.At = time.Now()
-	f.calls[c.Route] = append(f.calls[c.Route], c)
-	close(f.changed)
-	f.changed = make(chan struct{})
+	f.calls.Record(c.Route, c)
 }
 
 // next returns the next call of route not returned before, waiting for
 // it to arrive.
 func (f *fakeDiscord) next(t testing.TB, route string) call {
 	t.Helper()
-	deadline := time.NewTimer(waitTimeout)
-	defer deadline.Stop()
-	for {
-		f.mu.Lock()
-		if i := f.cursor[route]; i < len(f.calls[route]) {
-			f.cursor[route]++
-			c := f.calls[route][i]
-			f.mu.Unlock()
-			return c
-		}
-		changed := f.changed
-		f.mu.Unlock()
-		select {
-		case <-changed:
-		case <-deadline.C:
-			t.Fatalf("no %s call arrived at the fake Discord", route)
-		}
-	}
+	return f.calls.Next(t, route)
 }
 
 // count is how many calls of route arrived so far.
-func (f *fakeDiscord) count(route string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.calls[route])
-}
+func (f *fakeDiscord) count(route string) int { return f.calls.Count(route) }
 
 // userMessage stores a person's message in channel, as Discord would
 // hold it, and returns it as a MESSAGE_CREATE payload.

@@ -38,7 +38,7 @@ func (a *Adapter) remember(to dest, r bot.Reply) string {
 		return ""
 	}
 	id := newID()
-	a.answers.put(id, stored{to: to, reply: r})
+	a.answers.Put(id, stored{to: to, reply: r})
 	return id
 }
 
@@ -71,13 +71,13 @@ func (a *Adapter) feedbackJob(ia *discordgo.Interaction, id string, helpful bool
 // saveFeedback stores the click through the handler, once per user,
 // answer and button, and returns what to tell the clicker.
 func (a *Adapter) saveFeedback(ctx context.Context, ia *discordgo.Interaction, id string, helpful bool) string {
-	rec, ok := a.answers.get(id)
+	rec, ok := a.answers.Get(id)
 	if !ok {
 		return expiredText
 	}
 	user := userOf(ia)
 	vote := id + ":" + user + ":" + strconv.FormatBool(helpful)
-	if _, again := a.votes.get(vote); again {
+	if _, again := a.votes.Get(vote); again {
 		return againText
 	}
 	f := bot.Feedback{
@@ -95,7 +95,7 @@ func (a *Adapter) saveFeedback(ctx context.Context, ia *discordgo.Interaction, i
 		a.log.Error("discord feedback not saved", logChannel, f.Channel, logUser, user, logErr, err)
 		return feedbackErrText
 	}
-	a.votes.put(vote, struct{}{})
+	a.votes.Put(vote, struct{}{})
 	a.log.Info("discord feedback saved", logChannel, f.Channel, logUser, user, logHelpful, helpful)
 	return thanksText
 }

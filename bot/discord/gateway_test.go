@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/byline-news/byline/bot"
+	"github.com/byline-news/byline/bot/bottest"
 )
 
 // Gateway tests run in parallel: each costs a second in discordgo's
@@ -132,7 +133,7 @@ func TestGatewayMentionIsAnsweredAsReply(t *testing.T) {
 
 	// A mention replying to the answer continues its conversation.
 	answerID := hs.fake.latest(testChannel)["id"].(string)
-	eventually(t, "the answer remembered", func() bool { _, ok := hs.a.convos.get(answerID); return ok })
+	bottest.Eventually(t, "the answer remembered", func() bool { _, ok := hs.a.convos.Get(answerID); return ok })
 	q2 := hs.fake.userMessage(testChannel, testHuman, mentionOf(testBotID)+" and what did Panetta say?", testBotID)
 	q2["type"], q2["message_reference"] = 19, map[string]any{"message_id": answerID, "channel_id": testChannel}
 	hs.dispatch("MESSAGE_CREATE", q2)
@@ -165,7 +166,7 @@ func TestGatewayThreadFollowUpUsesContext(t *testing.T) {
 		t.Errorf("history fetched before %q, want before the question %v", h.Query.Get("before"), q1["id"])
 	}
 	hs.fake.next(t, "message")
-	eventually(t, "thread remembered", func() bool { return hs.a.threads.Active(testThread) })
+	bottest.Eventually(t, "thread remembered", func() bool { return hs.a.threads.Active(testThread) })
 
 	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, "<@"+testOther+"> did you see that?", testOther))
 	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, "and what did Panetta say?"))
@@ -222,7 +223,7 @@ func TestUnreachableDiscordIsRetriedWhileServing(t *testing.T) {
 	opt.BotToken = testToken
 	hs := start(t, newFakeCore(), setup{opt: opt, noWait: true,
 		fake: func(f *fakeDiscord) { f.failMe.Store(1 << 20) }})
-	eventually(t, "retries", func() bool { return hs.fake.count("me") >= 3 })
+	bottest.Eventually(t, "retries", func() bool { return hs.fake.count("me") >= 3 })
 	if pong := hs.respond(map[string]any{"id": "1", "type": 1, "application_id": testAppID, "token": "t", "version": 1}); pong["type"] != 1.0 {
 		t.Errorf("PING answered %v while Discord is unreachable, want PONG", pong)
 	}
@@ -230,7 +231,7 @@ func TestUnreachableDiscordIsRetriedWhileServing(t *testing.T) {
 		t.Error("ready before the gateway connected")
 	}
 	hs.fake.failMe.Store(0)
-	eventually(t, "ready once Discord answers", hs.a.Ready)
+	bottest.Eventually(t, "ready once Discord answers", hs.a.Ready)
 }
 
 func TestGatewayReconnectsAfterDrop(t *testing.T) {
@@ -242,7 +243,7 @@ func TestGatewayReconnectsAfterDrop(t *testing.T) {
 		t.Errorf("reconnected with %v, want a resume of sess-1", r.JSON)
 	}
 	hs.gw = <-hs.fake.conns
-	eventually(t, "ready again", hs.a.Ready)
+	bottest.Eventually(t, "ready again", hs.a.Ready)
 	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testChannel, testHuman, mentionOf(testBotID)+" what did Liang deny?", testBotID))
 	checkAnswer(t, hs.fake.next(t, "message").JSON)
 }

@@ -8,13 +8,14 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/byline-news/byline/bot/bottest"
 )
 
 // testKey signs HTTP interactions as Discord would.
@@ -56,7 +57,7 @@ func start(t testing.TB, h Handler, s setup) *harness {
 	hs := &harness{t: t, fake: newFakeDiscord(t), runErr: make(chan error, 1)}
 	s.opt.APIBase = hs.fake.apiBase()
 	if s.opt.Logger == nil {
-		s.opt.Logger = testLogger(t)
+		s.opt.Logger = bottest.Logger(t)
 	}
 	a, err := New(h, s.opt)
 	if err != nil {
@@ -89,7 +90,7 @@ func start(t testing.TB, h Handler, s setup) *harness {
 			t.Fatal("the adapter never connected to the gateway")
 		}
 	}
-	eventually(t, "adapter ready", a.Ready)
+	bottest.Eventually(t, "adapter ready", a.Ready)
 	return hs
 }
 
@@ -130,7 +131,7 @@ func (hs *harness) stop() {
 
 // settle waits until no answer is in flight, so a test can assert that
 // something did not happen.
-func (hs *harness) settle() { hs.a.wg.Wait() }
+func (hs *harness) settle() { hs.a.work.Wait() }
 
 // dispatch sends a gateway event to the adapter.
 func (hs *harness) dispatch(event string, d any) {
@@ -196,42 +197,4 @@ func click(id, customID string) map[string]any {
 		"member": map[string]any{"user": map[string]any{"id": testOther, "username": "bob"}},
 		"data":   map[string]any{"custom_id": customID, "component_type": 2},
 	}
-}
-
-// eventually polls cond until it holds, failing the test after waitTimeout.
-func eventually(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
-// testLogger sends the adapter's logs to t.Log until the test ends.
-func testLogger(t testing.TB) *slog.Logger {
-	w := &testWriter{t: t}
-	t.Cleanup(func() {
-		w.mu.Lock()
-		w.done = true
-		w.mu.Unlock()
-	})
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type testWriter struct {
-	mu   sync.Mutex
-	t    testing.TB
-	done bool
-}
-
-func (w *testWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.done {
-		w.t.Log(string(bytes.TrimRight(p, "\n")))
-	}
-	return len(p), nil
 }

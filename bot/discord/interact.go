@@ -88,11 +88,11 @@ type handoff struct {
 // response is sent.
 func (a *Adapter) respond(ia *discordgo.Interaction, j job, send sender) {
 	h := &handoff{ready: make(chan struct{}), deferred: make(chan bool, 1)}
-	err := a.spawn(j.task, func(ctx context.Context) {
+	err := a.work.Spawn(j.task, func(ctx context.Context) {
 		h.msg = j.run(ctx)
 		close(h.ready)
 		if <-h.deferred {
-			ectx, cancel := cleanupContext(ctx)
+			ectx, cancel := bot.CleanupContext(ctx)
 			defer cancel()
 			a.editOriginal(ectx, ia, h.msg)
 		}
@@ -153,7 +153,7 @@ func (a *Adapter) newsJob(ia *discordgo.Interaction, d discordgo.ApplicationComm
 	}
 	to := dest{guild: ia.GuildID, channel: ia.ChannelID, user: userOf(ia)}
 	return job{task: "news", ephemeral: a.opt.Ephemeral, run: func(ctx context.Context) message {
-		r := a.ask(ctx, bot.Message{Platform: "discord", Workspace: to.guild, Channel: to.channel,
+		r := bot.Ask(ctx, a.log, a.h.Handle, bot.Message{Platform: "discord", Workspace: to.guild, Channel: to.channel,
 			User: to.user, Text: strings.TrimSpace(question)})
 		a.log.Info("discord reply", logInteraction, ia.ID, logChannel, to.channel, logKind, r.Kind.String())
 		return a.render(r, a.remember(to, r))

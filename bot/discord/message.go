@@ -34,7 +34,7 @@ func (a *Adapter) onMessageCreate(_ *discordgo.Session, e *discordgo.MessageCrea
 	if !ok || a.seen.Seen("message:"+e.ID) {
 		return
 	}
-	if err := a.spawn("message", func(ctx context.Context) { a.answerMessage(ctx, q) }); err != nil {
+	if err := a.work.Spawn("message", func(ctx context.Context) { a.answerMessage(ctx, q) }); err != nil {
 		a.log.Info("discord message dropped", logMessage, e.ID, logErr, err)
 	}
 }
@@ -87,10 +87,10 @@ func (a *Adapter) answerMessage(ctx context.Context, q query) {
 			ask.Thread = m.ChannelID
 		}
 	case m.MessageReference != nil:
-		ask.History, _ = a.convos.get(m.MessageReference.MessageID)
+		ask.History, _ = a.convos.Get(m.MessageReference.MessageID)
 	}
-	r := a.ask(ctx, ask)
-	dctx, cancel := cleanupContext(ctx) // a timed-out answer still says so
+	r := bot.Ask(ctx, a.log, a.h.Handle, ask)
+	dctx, cancel := bot.CleanupContext(ctx) // a timed-out answer still says so
 	defer cancel()
 	to := dest{guild: m.GuildID, channel: m.ChannelID, user: m.Author.ID}
 	sent, err := a.reply(dctx, m, a.render(r, a.remember(to, r)))
@@ -102,7 +102,7 @@ func (a *Adapter) answerMessage(ctx context.Context, q query) {
 	if thread {
 		a.threads.Mark(m.ChannelID)
 	} else if !q.dm && sent != nil {
-		a.convos.put(sent.ID, conversation(ask.History, q.text, r))
+		a.convos.Put(sent.ID, conversation(ask.History, q.text, r))
 	}
 }
 
@@ -195,7 +195,7 @@ func (a *Adapter) isThread(ctx context.Context, channel string) bool {
 	if ch, err := a.sess.State.Channel(channel); err == nil {
 		return ch.IsThread()
 	}
-	if v, ok := a.kinds.get(channel); ok {
+	if v, ok := a.kinds.Get(channel); ok {
 		return v
 	}
 	var ch *discordgo.Channel
@@ -207,6 +207,6 @@ func (a *Adapter) isThread(ctx context.Context, channel string) bool {
 		a.log.Warn("discord channel type unknown", logChannel, channel, logErr, err)
 		return false
 	}
-	a.kinds.put(channel, ch.IsThread())
+	a.kinds.Put(channel, ch.IsThread())
 	return ch.IsThread()
 }

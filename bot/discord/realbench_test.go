@@ -2,35 +2,19 @@ package discord
 
 import (
 	"bytes"
-	"context"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"iter"
 	"log/slog"
 	"net/http"
-	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/bench"
-	"github.com/byline-news/byline/bot"
-	"github.com/byline-news/byline/eval"
-	"github.com/byline-news/byline/ingest"
-	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/retrieval/sqlite"
-)
-
-// The shared data, relative to this package's directory.
-const (
-	benchArticles  = "../../../shared/data/news/articles.jsonl"
-	benchQuestions = "../../../shared/data/qa/bbc-dev.jsonl"
+	"github.com/byline-news/byline/bot/bottest"
 )
 
 // BenchmarkInteractionRealIndex measures /news over HTTP interactions
@@ -54,19 +38,9 @@ func BenchmarkInteractionRealIndex(b *testing.B) {
 		paragraphs = 100_000
 		concurrent = 100
 	)
-	ix := benchIndex(b, paragraphs)
-	qs, err := eval.BBCQuestions(benchQuestions)
-	if err != nil || len(qs) == 0 {
-		b.Fatalf("questions from %s: %d, %v", benchQuestions, len(qs), err)
-	}
-	core, err := bot.New(bot.Options{Searcher: ix, Feedback: feedbackStore{ix}, Logger: quietLogger()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	// A running server has answered before: load the index's segments now.
-	core.Handle(context.Background(), bot.Message{Platform: "discord", User: "warmup", Text: qs[0].Question})
+	core, qs := bottest.BenchCore(b, "byline-discordbench", "discord", paragraphs)
 	opt := httpOptions()
-	opt.Logger = quietLogger()
+	opt.Logger = slog.New(slog.DiscardHandler)
 	hs := start(b, core, setup{opt: opt})
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrent}}
 
@@ -97,7 +71,7 @@ func BenchmarkInteractionRealIndex(b *testing.B) {
 		}
 		hs.settle()
 	}
-	reportLatency(b, latency, answered, deferred)
+	bottest.ReportLatency(b, latency, map[string]int{"answered/interaction": answered, "deferred/interaction": deferred})
 }
 
 // benchResult is one timed interaction.
@@ -145,122 +119,3 @@ func (hs *harness) awaitEdit(b *testing.B, r benchResult) benchResult {
 		}
 	}
 }
-
-func reportLatency(b *testing.B, latency []time.Duration, answered, deferred int) {
-	if len(latency) == 0 {
-		return
-	}
-	slices.Sort(latency)
-	ms := func(q float64) float64 {
-		return float64(latency[int(q*float64(len(latency)-1))]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(ms(0.50), "p50_ms")
-	b.ReportMetric(ms(0.99), "p99_ms")
-	b.ReportMetric(float64(answered)/float64(len(latency)), "answered/interaction")
-	b.ReportMetric(float64(deferred)/float64(len(latency)), "deferred/interaction")
-}
-
-// benchIndex opens a SQLite index of n paragraphs made from copies of
-// the shared BBC articles, building it on first use. It skips the
-// benchmark when the shared data is not there.
-func benchIndex(b *testing.B, n int) *sqlite.Index {
-	b.Helper()
-	for _, p := range []string{benchArticles, benchQuestions} {
-		if _, err := os.Stat(p); err != nil {
-			b.Skipf("shared data not found (%v): this benchmark needs shared/data/news/articles.jsonl and shared/data/qa/bbc-dev.jsonl beside the repository", err)
-		}
-	}
-	st, _ := os.Stat(benchArticles)
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("byline-discordbench-%d-%d-%d.db", n, st.Size(), st.ModTime().Unix()))
-	ctx := context.Background()
-	if ix, err := sqlite.Open(ctx, path, sqlite.Options{}); err == nil {
-		if c, err := ix.Count(ctx); err == nil && c > 0 {
-			return closeAtEnd(b, ix)
-		}
-		ix.Close()
-	} else if !errors.Is(err, sqlite.ErrNoDatabase) {
-		b.Logf("rebuilding the cached index %s: %v", path, err)
-	}
-	start := time.Now()
-	if err := buildIndex(ctx, path, n, b.Logf); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("built %s from bench.Copies(base, %d) in %s", path, n, time.Since(start).Round(time.Millisecond))
-	ix, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return closeAtEnd(b, ix)
-}
-
-func closeAtEnd(b *testing.B, ix *sqlite.Index) *sqlite.Index {
-	b.Cleanup(func() { ix.Close() })
-	return ix
-}
-
-// buildIndex writes n paragraphs of copies of the shared articles to a
-// temporary file in one index call, then renames it to path, so an
-// interrupted build never leaves a partial index under path.
-func buildIndex(ctx context.Context, path string, n int, logf func(string, ...any)) error {
-	var base []retrieval.Article
-	err := ingest.Walk(ctx, []string{benchArticles}, ingest.Options{}, func(it ingest.Item) error {
-		if it.Err != nil {
-			return it.Err
-		}
-		if it.Skip == "" {
-			base = append(base, it.Article)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", benchArticles, err)
-	}
-	tmp := fmt.Sprintf("%s.tmp%d", path, os.Getpid())
-	removeDBFiles(tmp)
-	defer removeDBFiles(tmp)
-	if err := writeIndex(ctx, tmp, bench.Copies(base, n), logf); err != nil {
-		return err
-	}
-	removeDBFiles(path)
-	return os.Rename(tmp, path)
-}
-
-// writeIndex indexes articles into a new database at path and closes it.
-func writeIndex(ctx context.Context, path string, articles iter.Seq[retrieval.Article], logf func(string, ...any)) error {
-	ix, err := sqlite.Open(ctx, path, sqlite.Options{Create: true})
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	w, err := ix.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer w.Rollback()
-	for a := range articles {
-		if err := w.Add(a); err != nil {
-			return err
-		}
-	}
-	res, err := w.Commit()
-	if err != nil {
-		return err
-	}
-	logf("index call: %d articles added, %d replaced, %d paragraphs written", res.Added, res.Replaced, res.Paragraphs)
-	if err := ix.Close(); err != nil { // checkpoints the WAL into the file
-		return err
-	}
-	if _, err := os.Stat(path + "-wal"); err == nil {
-		return fmt.Errorf("%s-wal left after close: not caching the index", path)
-	}
-	return nil
-}
-
-func removeDBFiles(path string) {
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		os.Remove(path + suffix)
-	}
-}
-
-// quietLogger discards everything, for benchmarks.
-func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -166,7 +166,7 @@ func TestNewValidatesOptions(t *testing.T) {
 			t.Errorf("error leaks the token: %v", err)
 		}
 		if a != nil {
-			a.stop()
+			a.work.Close(ShutdownGrace)
 		}
 	}
 	if _, err := New(nil, Options{BotToken: "s3cr3t"}); !errors.Is(err, ErrInvalidOptions) {

@@ -21,7 +21,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -49,9 +48,6 @@ const (
 
 // ErrInvalidOptions is wrapped by every error New returns for bad Options.
 var ErrInvalidOptions = errors.New("invalid slack options")
-
-// errClosing is returned when work arrives after shutdown began.
-var errClosing = errors.New("slack adapter is shutting down")
 
 // Options configures an Adapter. Socket Mode is used when AppToken is
 // set; otherwise Slack calls Routes over HTTP, signed with SigningSecret.
@@ -84,17 +80,12 @@ type Adapter struct {
 	self atomic.Pointer[identity] // set by Run (auth.test)
 
 	ready   atomic.Bool
-	seen    *ttlCache[struct{}] // event IDs and channel+ts already handled
-	threads *ttlCache[struct{}] // threads the bot has answered in
-	answers *ttlCache[stored]   // answers that carry buttons, by short ID
+	seen    *bot.Cache[struct{}] // event IDs and channel+ts already handled
+	threads *bot.Threads         // threads the bot has answered in
+	answers *bot.Cache[stored]   // answers that carry buttons, by short ID
 
-	work    context.Context // parent of all answers; ends after the grace period
-	stop    context.CancelFunc
-	grace   time.Duration
-	sem     chan struct{} // MaxInFlight slots
-	mu      sync.Mutex    // guards closing and wg.Add
-	closing bool
-	wg      sync.WaitGroup
+	work  *bot.Workers // runs answers, at most MaxInFlight at once
+	grace time.Duration
 }
 
 // identity is the bot's own user, as auth.test reports it.
@@ -122,7 +113,6 @@ func New(h Handler, opt Options) (*Adapter, error) {
 		return nil, err
 	}
 	lg := opt.Logger.With(logKeyPlatform, "slack")
-	work, stop := context.WithCancel(context.Background())
 	now := time.Now
 	return &Adapter{
 		h:       h,
@@ -130,13 +120,12 @@ func New(h Handler, opt Options) (*Adapter, error) {
 		log:     lg,
 		api:     newAPI(opt, lg),
 		now:     now,
-		seen:    newTTLCache[struct{}](dedupTTL, dedupMax, now),
-		threads: newTTLCache[struct{}](threadTTL, threadMax, now),
-		answers: newTTLCache[stored](answerTTL, answerMax, now),
-		work:    work,
-		stop:    stop,
-		grace:   ShutdownGrace,
-		sem:     make(chan struct{}, opt.MaxInFlight),
+		seen:    bot.NewCache[struct{}](dedupTTL, dedupMax, now),
+		threads: bot.NewThreads(threadTTL, threadMax, now),
+		answers: bot.NewCache[stored](answerTTL, answerMax, now),
+		work: bot.NewWorkers(bot.WorkersOptions{Platform: "slack", Logger: lg, TaskKey: logKeyAction,
+			MaxInFlight: opt.MaxInFlight, Timeout: opt.AnswerTimeout}),
+		grace: ShutdownGrace,
 	}, nil
 }
 

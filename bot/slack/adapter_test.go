@@ -6,7 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/byline-news/byline/bot/bottest"
 )
 
 func TestNewRejectsBadOptions(t *testing.T) {
@@ -59,29 +60,6 @@ func TestNewDefaults(t *testing.T) {
 	}
 }
 
-func TestTTLCache(t *testing.T) {
-	now := time.Unix(1_700_000_000, 0)
-	c := newTTLCache[int](time.Hour, 3, func() time.Time { return now })
-	if !c.claim("a") || c.claim("a") {
-		t.Fatalf("claim: first should win, second lose")
-	}
-	c.put("b", 2)
-	c.put("c", 3)
-	c.put("d", 4) // over max: "a", the oldest, goes
-	if c.has("a") || !c.has("d") || c.len() != 3 {
-		t.Errorf("after overflow: has(a)=%v has(d)=%v len=%d", c.has("a"), c.has("d"), c.len())
-	}
-	now = now.Add(30 * time.Minute)
-	c.put("b", 20) // renewed
-	now = now.Add(45 * time.Minute)
-	if v, ok := c.get("b"); !ok || v != 20 || c.has("c") {
-		t.Errorf("after 75 min: b=%v,%v (want 20,true), has(c)=%v (want false)", v, ok, c.has("c"))
-	}
-	if !c.claim("c") {
-		t.Errorf("an expired key cannot be claimed again")
-	}
-}
-
 func TestTSBefore(t *testing.T) {
 	cases := []struct {
 		a, b string
@@ -108,7 +86,7 @@ func TestShutdownFinishesAnswersInFlight(t *testing.T) {
 	hs.event("Ev1", mention(boeText, parentTS, ""), nil)
 	<-hs.h.entered
 	hs.cancel() // Run must now wait for the answer in flight
-	eventually(t, "not ready", func() bool { return !hs.a.Ready() })
+	bottest.Eventually(t, "not ready", func() bool { return !hs.a.Ready() })
 	if res := hs.event("Ev2", mention(boeText, "1700000000.000900", ""), nil); res.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("event during shutdown: status %d, want 503", res.StatusCode)
 	}
@@ -131,7 +109,7 @@ func TestRunFailsOnInvalidTokens(t *testing.T) {
 		{BotToken: "xoxb-revoked", SigningSecret: testSecret},
 		{BotToken: testBotToken, AppToken: "xapp-1-revoked"},
 	} {
-		opt.APIURL, opt.Logger = fake.apiURL(), testLogger(t)
+		opt.APIURL, opt.Logger = fake.apiURL(), bottest.Logger(t)
 		a, err := New(newNewsHandler(), opt)
 		if err != nil {
 			t.Fatal(err)

@@ -14,7 +14,6 @@ const (
 	maxRateLimitRetries = 3
 	minRetryWait        = time.Second
 	maxRetryWait        = 30 * time.Second
-	cleanupTimeout      = 10 * time.Second
 )
 
 // retry runs call, and again after the wait Slack asks for when it is
@@ -124,12 +123,6 @@ func (a *Adapter) react(ctx context.Context, emoji, channel, ts string, add bool
 	if err != nil && !isSlackError(err, "already_reacted", "no_reaction") {
 		a.log.Warn("slack reaction failed", logKeyMethod, method, logKeyChannel, channel, logKeyTS, ts, logKeyErr, err)
 	}
-}
-
-// cleanupContext outlives ctx's cancellation briefly, so that a timed-out
-// answer still removes its 👀 and says so.
-func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 }
 
 // isSlackError reports whether err is a Web API error with one of codes.

@@ -36,7 +36,7 @@ func (a *Adapter) onCommand(cmd slackgo.SlashCommand) *ackPayload {
 		text = "help"
 	}
 	d := dest{team: cmd.TeamID, channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL}
-	err := a.spawn("command", func(ctx context.Context) { a.answerCommand(ctx, d, text) })
+	err := a.work.Spawn("command", func(ctx context.Context) { a.answerCommand(ctx, d, text) })
 	if err != nil {
 		return &ackPayload{ResponseType: slackgo.ResponseTypeEphemeral, Text: closingText}
 	}
@@ -57,10 +57,10 @@ func isHelpRequest(text string) bool {
 
 // answerCommand asks the core and answers at the command's response_url.
 func (a *Adapter) answerCommand(ctx context.Context, d dest, text string) {
-	r := a.ask(ctx, bot.Message{
+	r := bot.Ask(ctx, a.log, a.h.Handle, bot.Message{
 		Platform: "slack", Workspace: d.team, Channel: d.channel, User: d.user, Text: text,
 	})
-	dctx, cancel := cleanupContext(ctx)
+	dctx, cancel := bot.CleanupContext(ctx)
 	defer cancel()
 	a.deliver(dctx, d, r)
 }

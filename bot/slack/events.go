@@ -34,7 +34,7 @@ type query struct {
 // seen before (Slack retries, redeliveries) are dropped by event_id.
 func (a *Adapter) onEvent(ev slackevents.EventsAPIEvent, retry string) error {
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
-		if !a.seen.claim("event:" + cb.EventID) {
+		if !a.seen.Claim("event:" + cb.EventID) {
 			a.log.Debug("slack duplicate event dropped", logKeyEvent, cb.EventID, logKeyRetry, retry)
 			return nil
 		}
@@ -56,7 +56,7 @@ func (a *Adapter) onMention(team string, e *slackevents.AppMentionEvent) error {
 	if e.User == "" || e.BotID != "" || e.User == me.userID {
 		return nil
 	}
-	if !a.seen.claim(messageKey(e.Channel, e.TimeStamp)) {
+	if !a.seen.Claim(messageKey(e.Channel, e.TimeStamp)) {
 		return nil // the message event for the same post came first
 	}
 	text := e.Text
@@ -80,13 +80,13 @@ func (a *Adapter) onMessage(team string, e *slackevents.MessageEvent) error {
 	}
 	dm := e.ChannelType == slackevents.ChannelTypeIM
 	inThread := e.ThreadTimeStamp != "" && e.ThreadTimeStamp != e.TimeStamp
-	if !dm && !(inThread && a.threads.has(threadKey(e.Channel, e.ThreadTimeStamp))) {
+	if !dm && !(inThread && a.threads.Active(threadKey(e.Channel, e.ThreadTimeStamp))) {
 		return nil
 	}
 	if !dm && mentionsOthers(e.Text, me.userID) {
 		return nil // people talking to each other in the thread
 	}
-	if !a.seen.claim(messageKey(e.Channel, e.TimeStamp)) {
+	if !a.seen.Claim(messageKey(e.Channel, e.TimeStamp)) {
 		return nil // already answered as an app_mention
 	}
 	return a.spawnQuery(query{
@@ -112,7 +112,7 @@ func fromPerson(e *slackevents.MessageEvent, me identity) bool {
 
 // spawnQuery answers q in the background.
 func (a *Adapter) spawnQuery(q query) error {
-	return a.spawn("message", func(ctx context.Context) { a.answerQuery(ctx, q) })
+	return a.work.Spawn("message", func(ctx context.Context) { a.answerQuery(ctx, q) })
 }
 
 // answerQuery shows 👀 while the core works, posts the reply and
@@ -120,7 +120,7 @@ func (a *Adapter) spawnQuery(q query) error {
 func (a *Adapter) answerQuery(ctx context.Context, q query) {
 	a.react(ctx, "eyes", q.channel, q.ts, true)
 	defer func() {
-		cctx, cancel := cleanupContext(ctx)
+		cctx, cancel := bot.CleanupContext(ctx)
 		defer cancel()
 		a.react(cctx, "eyes", q.channel, q.ts, false)
 	}()
@@ -131,13 +131,13 @@ func (a *Adapter) answerQuery(ctx context.Context, q query) {
 	if q.history {
 		m.History = a.history(ctx, q.channel, q.thread, q.ts)
 	}
-	r := a.ask(ctx, m)
-	dctx, cancel := cleanupContext(ctx) // a timed-out answer still says so
+	r := bot.Ask(ctx, a.log, a.h.Handle, m)
+	dctx, cancel := bot.CleanupContext(ctx) // a timed-out answer still says so
 	defer cancel()
 	d := dest{team: q.team, channel: q.channel, user: q.user, thread: q.thread, dm: q.dm}
 	public := a.deliver(dctx, d, r)
 	if public && !q.dm && q.thread != "" {
-		a.threads.put(threadKey(q.channel, q.thread), struct{}{})
+		a.threads.Mark(threadKey(q.channel, q.thread))
 	}
 }
 

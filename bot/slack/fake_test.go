@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/byline-news/byline/bot/bottest"
 )
 
 // Identities the fake workspace uses.
@@ -28,7 +30,7 @@ const (
 )
 
 // waitTimeout bounds every wait on the fake; nothing asserts on time.
-const waitTimeout = 5 * time.Second
+const waitTimeout = bottest.WaitTimeout
 
 // apiCall is one request the fake received.
 type apiCall struct {
@@ -47,12 +49,10 @@ type fakeSlack struct {
 	limitPosts atomic.Int32 // answer this many chat.postMessage calls with 429
 	conns      chan *wsConn
 	done       chan struct{}
+	calls      *bottest.Calls[apiCall] // by method
+	seq        atomic.Int64            // calls so far
 
 	mu      sync.Mutex
-	seq     int
-	calls   map[string][]apiCall
-	cursor  map[string]int
-	changed chan struct{} // closed and replaced on every call
 	msgs    []threadMsg
 	unknown []string
 }
@@ -62,8 +62,7 @@ type threadMsg struct{ Channel, User, BotID, Text, TS, ThreadTS string }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
 	f := &fakeSlack{
-		conns: make(chan *wsConn, 4), done: make(chan struct{}),
-		calls: map[string][]apiCall{}, cursor: map[string]int{}, changed: make(chan struct{}),
+		conns: make(chan *wsConn, 4), done: make(chan struct{}), calls: bottest.NewCalls[apiCall]("fake Slack"),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/auth.test", f.form("auth.test", f.authTest))
@@ -99,47 +98,21 @@ func (f *fakeSlack) responseURL(name string) string { return f.srv.URL + "/respo
 
 func okJSON(url.Values) string { return `{"ok":true}` }
 
-// record stores a call and wakes waiters.
+// record numbers a call in order of arrival, stamps it and stores it.
 func (f *fakeSlack) record(c apiCall) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.seq++
-	c.Seq, c.At = f.seq, time.Now()
-	f.calls[c.Method] = append(f.calls[c.Method], c)
-	close(f.changed)
-	f.changed = make(chan struct{})
+	c.Seq, c.At = int(f.seq.Add(1)), time.Now()
+	f.calls.Record(c.Method, c)
 }
 
 // next returns the next call of method not returned before, waiting for
 // it to arrive.
 func (f *fakeSlack) next(t testing.TB, method string) apiCall {
 	t.Helper()
-	deadline := time.NewTimer(waitTimeout)
-	defer deadline.Stop()
-	for {
-		f.mu.Lock()
-		if i := f.cursor[method]; i < len(f.calls[method]) {
-			f.cursor[method]++
-			c := f.calls[method][i]
-			f.mu.Unlock()
-			return c
-		}
-		changed := f.changed
-		f.mu.Unlock()
-		select {
-		case <-changed:
-		case <-deadline.C:
-			t.Fatalf("no %s call arrived at the fake Slack", method)
-		}
-	}
+	return f.calls.Next(t, method)
 }
 
 // count is how many calls of method arrived so far.
-func (f *fakeSlack) count(method string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.calls[method])
-}
+func (f *fakeSlack) count(method string) int { return f.calls.Count(method) }
 
 // addMessage stores a user's message so conversations.replies sees it.
 func (f *fakeSlack) addMessage(m threadMsg) {

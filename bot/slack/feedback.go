@@ -30,7 +30,7 @@ const (
 // remember stores r for its buttons and returns its ID.
 func (a *Adapter) remember(d dest, r bot.Reply) string {
 	id := newID()
-	a.answers.put(id, stored{team: d.team, channel: d.channel, user: d.user, reply: r})
+	a.answers.Put(id, stored{team: d.team, channel: d.channel, user: d.user, reply: r})
 	return id
 }
 
@@ -44,7 +44,7 @@ func newID() string {
 // onFeedback saves a 👍 or 👎 on the answer with ID id and thanks the
 // user privately.
 func (a *Adapter) onFeedback(ctx context.Context, cb slackgo.InteractionCallback, id string, helpful bool) {
-	rec, ok := a.answers.get(id)
+	rec, ok := a.answers.Get(id)
 	if !ok {
 		a.tell(ctx, cb, expiredText)
 		return

@@ -9,13 +9,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/byline-news/byline/bot/bottest"
 )
 
 // harness runs one adapter against one fake Slack.
@@ -53,7 +53,7 @@ func start(t testing.TB, opt Options, edit []func(*Options)) *harness {
 func startWith(t testing.TB, h Handler, opt Options, edit []func(*Options)) *harness {
 	t.Helper()
 	hs := &harness{t: t, fake: newFakeSlack(t), runErr: make(chan error, 1)}
-	opt.BotToken, opt.APIURL, opt.Logger = testBotToken, hs.fake.apiURL(), testLogger(t)
+	opt.BotToken, opt.APIURL, opt.Logger = testBotToken, hs.fake.apiURL(), bottest.Logger(t)
 	for _, e := range edit {
 		e(&opt)
 	}
@@ -74,7 +74,7 @@ func startWith(t testing.TB, h Handler, opt Options, edit []func(*Options)) *har
 	if opt.AppToken != "" {
 		hs.sock = hs.connection()
 	}
-	eventually(t, "adapter ready", a.Ready)
+	bottest.Eventually(t, "adapter ready", a.Ready)
 	return hs
 }
 
@@ -120,7 +120,7 @@ func (hs *harness) envelope(id, kind string, payload any) {
 
 // settle waits until no answer is in flight, so a test can assert that
 // something did not happen. Call it only when no request is in progress.
-func (hs *harness) settle() { hs.a.wg.Wait() }
+func (hs *harness) settle() { hs.a.work.Wait() }
 
 // signed posts body to the app's path, signed as Slack signs it at when.
 func (hs *harness) signed(path, contentType string, body []byte, when time.Time, hdr map[string]string) *http.Response {
@@ -193,42 +193,4 @@ func userMessage(text, ts, threadTS string) map[string]any {
 		e["thread_ts"] = threadTS
 	}
 	return e
-}
-
-// eventually polls cond until it holds, failing the test after waitTimeout.
-func eventually(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
-// testLogger sends the adapter's logs to t.Log until the test ends.
-func testLogger(t testing.TB) *slog.Logger {
-	w := &testWriter{t: t}
-	t.Cleanup(func() {
-		w.mu.Lock()
-		w.done = true
-		w.mu.Unlock()
-	})
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type testWriter struct {
-	mu   sync.Mutex
-	t    testing.TB
-	done bool
-}
-
-func (w *testWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.done {
-		w.t.Log(string(bytes.TrimRight(p, "\n")))
-	}
-	return len(p), nil
 }

@@ -10,6 +10,8 @@ import (
 
 	slackgo "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/byline-news/byline/bot"
 )
 
 // maxBody bounds a request from Slack; real ones are a few kilobytes.
@@ -80,7 +82,7 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 	case ev.Type == slackevents.AppRateLimited:
 		a.log.Warn("slack events are being rate limited for this app")
 	case ev.Type == slackevents.CallbackEvent:
-		if err := a.onEvent(ev, r.Header.Get("X-Slack-Retry-Num")); errors.Is(err, errClosing) {
+		if err := a.onEvent(ev, r.Header.Get("X-Slack-Retry-Num")); errors.Is(err, bot.ErrClosing) {
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 			return
 		}
@@ -126,7 +128,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, _ []b
 		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
 		return
 	}
-	if errors.Is(a.onInteraction(cb), errClosing) {
+	if errors.Is(a.onInteraction(cb), bot.ErrClosing) {
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return
 	}

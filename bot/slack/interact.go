@@ -14,7 +14,7 @@ func (a *Adapter) onInteraction(cb slackgo.InteractionCallback) error {
 		return nil
 	}
 	for _, act := range cb.ActionCallback.BlockActions {
-		if !a.seen.claim("action:" + cb.User.ID + ":" + act.ActionID + ":" + act.ActionTs + ":" + act.Value) {
+		if !a.seen.Claim("action:" + cb.User.ID + ":" + act.ActionID + ":" + act.ActionTs + ":" + act.Value) {
 			continue
 		}
 		a.log.Info("slack button", logKeyAction, act.ActionID, logKeyUser, cb.User.ID)
@@ -22,10 +22,10 @@ func (a *Adapter) onInteraction(cb slackgo.InteractionCallback) error {
 		var err error
 		switch act.ActionID {
 		case actionShare:
-			err = a.spawn("share", func(ctx context.Context) { a.onShare(ctx, cb, id) })
+			err = a.work.Spawn("share", func(ctx context.Context) { a.onShare(ctx, cb, id) })
 		case actionHelpful, actionUnhelpful:
 			helpful := act.ActionID == actionHelpful
-			err = a.spawn("feedback", func(ctx context.Context) { a.onFeedback(ctx, cb, id, helpful) })
+			err = a.work.Spawn("feedback", func(ctx context.Context) { a.onFeedback(ctx, cb, id, helpful) })
 		}
 		if err != nil {
 			return err
@@ -37,7 +37,7 @@ func (a *Adapter) onInteraction(cb slackgo.InteractionCallback) error {
 // onShare posts the answer with ID id in the channel where it was asked,
 // for everyone, with feedback buttons but no share button.
 func (a *Adapter) onShare(ctx context.Context, cb slackgo.InteractionCallback, id string) {
-	rec, ok := a.answers.get(id)
+	rec, ok := a.answers.Get(id)
 	if !ok {
 		a.tell(ctx, cb, shareGoneText)
 		return

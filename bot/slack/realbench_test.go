@@ -2,33 +2,17 @@ package slack
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/bench"
-	"github.com/byline-news/byline/bot"
-	"github.com/byline-news/byline/eval"
-	"github.com/byline-news/byline/ingest"
-	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/retrieval/sqlite"
-)
-
-// The shared data, relative to this package's directory.
-const (
-	benchArticles  = "../../../shared/data/news/articles.jsonl"
-	benchQuestions = "../../../shared/data/qa/bbc-dev.jsonl"
+	"github.com/byline-news/byline/bot/bottest"
 )
 
 // BenchmarkMentionToPostRealIndex is BenchmarkMentionToPost with the real
@@ -50,24 +34,9 @@ func BenchmarkMentionToPostRealIndex(b *testing.B) {
 		paragraphs = 100_000
 		concurrent = 100
 	)
-	ix := benchIndex(b, paragraphs)
-	if st, err := ix.Stats(context.Background()); err == nil {
-		// Fewer than asked: copies of articles whose text repeats
-		// another's replace each other in the index.
-		b.Logf("index: %d articles, %d paragraphs", st.Articles, st.Paragraphs)
-	}
-	qs, err := eval.BBCQuestions(benchQuestions)
-	if err != nil || len(qs) == 0 {
-		b.Fatalf("questions from %s: %d, %v", benchQuestions, len(qs), err)
-	}
-	core, err := bot.New(bot.Options{Searcher: ix, Feedback: feedbackStore{ix}, Logger: quietLogger()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	// A running server has answered before: load the index's segments
-	// now, not in the first timed mention.
-	core.Handle(context.Background(), bot.Message{Platform: "slack", User: "U0WARMUP", Text: qs[0].Question})
-	hs := startWith(b, core, Options{SigningSecret: testSecret}, []func(*Options){func(o *Options) { o.Logger = quietLogger() }})
+	core, qs := bottest.BenchCore(b, "byline-slackbench", "slack", paragraphs)
+	quiet := func(o *Options) { o.Logger = slog.New(slog.DiscardHandler) }
+	hs := startWith(b, core, Options{SigningSecret: testSecret}, []func(*Options){quiet})
 
 	var (
 		mu       sync.Mutex
@@ -110,16 +79,7 @@ func BenchmarkMentionToPostRealIndex(b *testing.B) {
 		wg.Wait()
 		hs.settle() // 👀 removed: the next iteration starts from idle
 	}
-	if len(latency) == 0 {
-		return
-	}
-	slices.Sort(latency)
-	ms := func(q float64) float64 {
-		return float64(latency[int(q*float64(len(latency)-1))]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(ms(0.50), "p50_ms")
-	b.ReportMetric(ms(0.99), "p99_ms")
-	b.ReportMetric(float64(answered)/float64(len(latency)), "answered/mention")
+	bottest.ReportLatency(b, latency, map[string]int{"answered/mention": answered})
 }
 
 // slackText escapes a question as Slack sends typed text.
@@ -148,100 +108,3 @@ func (hs *harness) post(path string, body []byte) error {
 	}
 	return nil
 }
-
-// benchIndex opens a SQLite index of n paragraphs made from copies of
-// the shared BBC articles, building it on first use. It skips the
-// benchmark when the shared data is not there.
-func benchIndex(b *testing.B, n int) *sqlite.Index {
-	b.Helper()
-	for _, p := range []string{benchArticles, benchQuestions} {
-		if _, err := os.Stat(p); err != nil {
-			b.Skipf("shared data not found (%v): this benchmark needs shared/data/news/articles.jsonl and shared/data/qa/bbc-dev.jsonl beside the repository", err)
-		}
-	}
-	st, _ := os.Stat(benchArticles)
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("byline-slackbench-%d-%d-%d.db", n, st.Size(), st.ModTime().Unix()))
-	ctx := context.Background()
-	if ix, err := sqlite.Open(ctx, path, sqlite.Options{}); err == nil {
-		if c, err := ix.Count(ctx); err == nil && c > 0 {
-			return closeAtEnd(b, ix)
-		}
-		ix.Close()
-	} else if !errors.Is(err, sqlite.ErrNoDatabase) {
-		b.Logf("rebuilding the cached index %s: %v", path, err)
-	}
-	start := time.Now()
-	if err := buildIndex(ctx, path, n, b.Logf); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("built %s from bench.Copies(base, %d) in %s", path, n, time.Since(start).Round(time.Millisecond))
-	ix, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return closeAtEnd(b, ix)
-}
-
-func closeAtEnd(b *testing.B, ix *sqlite.Index) *sqlite.Index {
-	b.Cleanup(func() { ix.Close() })
-	return ix
-}
-
-// buildIndex writes n paragraphs of copies of the shared articles to a
-// temporary file in one index call, then renames it to path, so an
-// interrupted build never leaves a partial index under path.
-func buildIndex(ctx context.Context, path string, n int, logf func(string, ...any)) error {
-	var base []retrieval.Article
-	err := ingest.Walk(ctx, []string{benchArticles}, ingest.Options{}, func(it ingest.Item) error {
-		if it.Err != nil {
-			return it.Err
-		}
-		if it.Skip == "" {
-			base = append(base, it.Article)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", benchArticles, err)
-	}
-	tmp := fmt.Sprintf("%s.tmp%d", path, os.Getpid())
-	removeDBFiles(tmp)
-	defer removeDBFiles(tmp)
-	ix, err := sqlite.Open(ctx, tmp, sqlite.Options{Create: true})
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	w, err := ix.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer w.Rollback()
-	for a := range bench.Copies(base, n) {
-		if err := w.Add(a); err != nil {
-			return err
-		}
-	}
-	res, err := w.Commit()
-	if err != nil {
-		return err
-	}
-	logf("index call: %d articles added, %d replaced, %d paragraphs written", res.Added, res.Replaced, res.Paragraphs)
-	if err := ix.Close(); err != nil { // checkpoints the WAL into the file
-		return err
-	}
-	if _, err := os.Stat(tmp + "-wal"); err == nil {
-		return fmt.Errorf("%s-wal left after close: not caching the index", tmp)
-	}
-	removeDBFiles(path)
-	return os.Rename(tmp, path)
-}
-
-func removeDBFiles(path string) {
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		os.Remove(path + suffix)
-	}
-}
-
-// quietLogger discards everything, for benchmarks.
-func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -16,8 +16,6 @@ import (
 
 	"github.com/byline-news/byline/bench"
 	"github.com/byline-news/byline/eval"
-	"github.com/byline-news/byline/ingest"
-	"github.com/byline-news/byline/retrieval"
 )
 
 type benchFlags struct {
@@ -203,7 +201,7 @@ func runBenchWorker(ctx context.Context, a *app, args []string) error {
 func benchStep(ctx context.Context, a *app, step, data, db string, size, rounds int) (any, error) {
 	switch step {
 	case "index", "fts5-index":
-		base, err := loadArticles(ctx, a, filepath.Join(data, "news", "articles.jsonl"))
+		base, err := bench.LoadArticles(ctx, filepath.Join(data, "news", "articles.jsonl"))
 		if err != nil {
 			return nil, err
 		}
@@ -222,21 +220,6 @@ func benchStep(ctx context.Context, a *app, step, data, db string, size, rounds 
 		return bench.FTS5Query(ctx, db, qs, rounds)
 	}
 	return nil, fmt.Errorf("%w: unknown bench step %q", errUsage, step)
-}
-
-// loadArticles reads articles the way "byline index" does.
-func loadArticles(ctx context.Context, a *app, path string) ([]retrieval.Article, error) {
-	var out []retrieval.Article
-	err := ingest.Walk(ctx, []string{path}, ingest.Options{}, func(it ingest.Item) error {
-		if it.Err != nil {
-			return it.Err
-		}
-		if it.Skip == "" {
-			out = append(out, it.Article)
-		}
-		return nil
-	})
-	return out, err
 }
 
 func printBench(a *app, rows []benchRow) {
