@@ -24,6 +24,10 @@ type Message struct {
 	Thread    string // the thread's key ("" outside a thread)
 	Text      string // the question, with the bot's own mention removed
 	History   []Turn // earlier turns of the thread, oldest first
+
+	// Admin is set by the adapter when the user may add articles and
+	// feeds (configured IDs; on Discord also Manage Server).
+	Admin bool
 }
 
 // Turn is one earlier message of a thread.
@@ -44,9 +48,10 @@ const (
 	KindRateLimited             // the user asked too often
 	KindRejected                // the question was refused (too long, empty)
 	KindError                   // something failed; Text says so politely
+	KindAdmin                   // the outcome of an admin's add or feeds command
 )
 
-var kindNames = [...]string{"answer", "abstained", "help", "stats", "rate-limited", "rejected", "error"}
+var kindNames = [...]string{"answer", "abstained", "help", "stats", "rate-limited", "rejected", "error", "admin"}
 
 // String names the kind for logs and tests.
 func (k Kind) String() string {

@@ -43,6 +43,7 @@ const (
 type Options struct {
 	Searcher Searcher      // required
 	Feedback FeedbackStore // may be nil: feedback is then logged and dropped
+	Sources  Sources       // may be nil: "add" and "feeds" then answer that they are not enabled
 	Logger   *slog.Logger  // default slog.Default()
 
 	K           int // paragraphs retrieved per question, default DefaultK
@@ -57,6 +58,10 @@ type Options struct {
 
 	Now           func() time.Time // default time.Now; tests inject a clock
 	AnswerTimeout time.Duration    // per question, default DefaultAnswerTimeout
+
+	// SourcesTimeout bounds an add or feeds command, default
+	// DefaultSourcesTimeout.
+	SourcesTimeout time.Duration
 }
 
 // Bot answers chat messages. It is safe for concurrent use: adapters call
@@ -112,6 +117,9 @@ func (o Options) withDefaults() Options {
 	if o.AnswerTimeout <= 0 {
 		o.AnswerTimeout = DefaultAnswerTimeout
 	}
+	if o.SourcesTimeout <= 0 {
+		o.SourcesTimeout = DefaultSourcesTimeout
+	}
 	return o
 }
 
@@ -127,7 +135,10 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
 	}()
 	text := clean(m.Text)
 	if isHelp(text) {
-		return Reply{Kind: KindHelp, Question: text, Text: helpText}
+		return Reply{Kind: KindHelp, Question: text, Text: b.help()}
+	}
+	if op, ok := parseSources(text); ok {
+		return b.sources(ctx, m, op)
 	}
 	if n := utf8.RuneCountInString(text); n > b.opt.MaxQuestion {
 		return Reply{Kind: KindRejected, Question: text, Text: tooLongText(n, b.opt.MaxQuestion)}
@@ -141,6 +152,14 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
 		return b.stats(ctx, m)
 	}
 	return b.ask(ctx, m, text)
+}
+
+// help is the usage text, mentioning the admin commands when enabled.
+func (b *Bot) help() string {
+	if b.opt.Sources == nil {
+		return helpText
+	}
+	return helpText + "\n" + sourcesHelpText
 }
 
 // rateLimit reports whether m's user has asked too often, with the reply

@@ -67,18 +67,20 @@ func Load(getenv func(string) string) (Config, error) {
 // any, must be masked here: the map is meant to be printed.
 func (c Config) Redacted() map[string]string {
 	return map[string]string{
-		envDB:           c.DBPath,
-		envLogLevel:     strings.ToLower(c.LogLevel.String()),
-		envHTTPAddr:     c.HTTPAddr,
-		envSlackBot:     mask(c.Slack.BotToken),
-		envSlackApp:     mask(c.Slack.AppToken),
-		envSlackSecret:  mask(c.Slack.SigningSecret),
-		envSlackAPIURL:  c.Slack.APIURL,
-		envSlackCommand: c.Slack.Command,
-		envDiscordToken: mask(c.Discord.BotToken),
-		envDiscordAppID: c.Discord.AppID,
-		envDiscordKey:   c.Discord.PublicKey,
-		envDiscordGuild: c.Discord.GuildID,
+		envDB:            c.DBPath,
+		envLogLevel:      strings.ToLower(c.LogLevel.String()),
+		envHTTPAddr:      c.HTTPAddr,
+		envSlackBot:      mask(c.Slack.BotToken),
+		envSlackApp:      mask(c.Slack.AppToken),
+		envSlackSecret:   mask(c.Slack.SigningSecret),
+		envSlackAPIURL:   c.Slack.APIURL,
+		envSlackCommand:  c.Slack.Command,
+		envSlackAdmins:   strings.Join(c.Slack.Admins, ","),
+		envDiscordToken:  mask(c.Discord.BotToken),
+		envDiscordAppID:  c.Discord.AppID,
+		envDiscordKey:    c.Discord.PublicKey,
+		envDiscordGuild:  c.Discord.GuildID,
+		envDiscordAdmins: strings.Join(c.Discord.Admins, ","),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -110,7 +111,7 @@ func TestLoad(t *testing.T) {
 						t.Errorf("error %q does not mention %q", err, s)
 					}
 				}
-				if got != (Config{}) {
+				if !reflect.DeepEqual(got, Config{}) {
 					t.Errorf("Load() = %+v with an error, want the zero Config", got)
 				}
 				return
@@ -120,7 +121,7 @@ func TestLoad(t *testing.T) {
 			}
 			// Serve settings have their own test; compare the rest.
 			got.HTTPAddr, got.Slack, got.Discord = "", Slack{}, Discord{}
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Load() = %+v, want %+v", got, tt.want)
 			}
 		})
@@ -129,11 +130,13 @@ func TestLoad(t *testing.T) {
 
 func TestRedacted(t *testing.T) {
 	t.Parallel()
-	c := Config{DBPath: "/srv/news.db", DBExplicit: true, LogLevel: slog.LevelWarn, HTTPAddr: ":8080", Slack: Slack{Command: "/news"}}
+	c := Config{DBPath: "/srv/news.db", DBExplicit: true, LogLevel: slog.LevelWarn, HTTPAddr: ":8080", Slack: Slack{Command: "/news", Admins: []string{"U1AAA", "W2BBB"}},
+		Discord: Discord{Admins: []string{"123456789012345678"}}}
 	got := c.Redacted()
 	want := map[string]string{"BYLINE_DB": "/srv/news.db", "BYLINE_LOG_LEVEL": "warn", "BYLINE_HTTP_ADDR": ":8080",
 		"SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": "", "SLACK_SIGNING_SECRET": "", "SLACK_API_URL": "", "SLACK_COMMAND": "/news",
-		"DISCORD_BOT_TOKEN": "", "DISCORD_APP_ID": "", "DISCORD_PUBLIC_KEY": "", "DISCORD_GUILD_ID": ""}
+		"DISCORD_BOT_TOKEN": "", "DISCORD_APP_ID": "", "DISCORD_PUBLIC_KEY": "", "DISCORD_GUILD_ID": "",
+		"SLACK_ADMINS": "U1AAA,W2BBB", "DISCORD_ADMINS": "123456789012345678"}
 	if len(got) != len(want) {
 		t.Errorf("Redacted() = %v, want %v", got, want)
 	}
@@ -147,7 +150,7 @@ func TestRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load(Redacted()): %v", err)
 	}
-	if back != c {
+	if !reflect.DeepEqual(back, c) {
 		t.Errorf("Load(Redacted()) = %+v, want %+v", back, c)
 	}
 }

@@ -17,6 +17,7 @@ const (
 	envDiscordContent = "DISCORD_MESSAGE_CONTENT"
 	envDiscordShard   = "DISCORD_SHARD_ID"
 	envDiscordShards  = "DISCORD_SHARD_COUNT"
+	envDiscordAdmins  = "DISCORD_ADMINS"
 )
 
 // Discord is the Discord application's configuration; Discord is off
@@ -30,6 +31,9 @@ type Discord struct {
 	MessageContent bool   // request the privileged intent (follow-ups without a mention)
 	ShardID        int
 	ShardCount     int
+	// Admins (DISCORD_ADMINS) are user IDs who may add articles and feeds
+	// from chat, besides members with Manage Server.
+	Admins []string
 }
 
 // Enabled reports whether Discord is configured.
@@ -54,6 +58,7 @@ func loadDiscord(getenv func(string) string, d *Discord) []error {
 			errs = append(errs, err)
 		}
 	}
+	d.Admins = loadList(getenv, envDiscordAdmins)
 	return append(errs, d.validate()...)
 }
 
@@ -72,6 +77,11 @@ func (d Discord) validate() []error {
 	}
 	if d.GuildID != "" && !isDigits(d.GuildID) {
 		errs = append(errs, fmt.Errorf("%s must be a numeric server (guild) ID", envDiscordGuild))
+	}
+	for _, id := range d.Admins {
+		if !isDigits(id) {
+			errs = append(errs, fmt.Errorf("invalid %s entry %q: want numeric Discord user IDs, comma-separated", envDiscordAdmins, id))
+		}
 	}
 	if d.ShardCount < 0 || d.ShardID < 0 || (d.ShardCount > 0 && d.ShardID >= d.ShardCount) || (d.ShardCount == 0 && d.ShardID > 0) {
 		errs = append(errs, fmt.Errorf("%s must be below %s (both non-negative)", envDiscordShard, envDiscordShards))

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -25,6 +26,9 @@ func TestLoadDiscord(t *testing.T) {
 		{name: "key without app", env: map[string]string{"DISCORD_PUBLIC_KEY": key}, wantErr: []string{"DISCORD_APP_ID is required"}},
 		{name: "shard out of range", env: map[string]string{"DISCORD_SHARD_ID": "4", "DISCORD_SHARD_COUNT": "4"}, wantErr: []string{"DISCORD_SHARD_ID"}},
 		{name: "bad bool", env: map[string]string{"DISCORD_EPHEMERAL": "sometimes"}, wantErr: []string{"DISCORD_EPHEMERAL"}},
+		{name: "admins", env: map[string]string{"DISCORD_BOT_TOKEN": "tok", "DISCORD_ADMINS": "123456789012345678, 42"},
+			want: Discord{BotToken: "tok", Admins: []string{"123456789012345678", "42"}}},
+		{name: "bad admin ID", env: map[string]string{"DISCORD_ADMINS": "alice#1234"}, wantErr: []string{"DISCORD_ADMINS", "alice#1234"}},
 		{name: "bad guild", env: map[string]string{"DISCORD_GUILD_ID": "my-server"}, wantErr: []string{"DISCORD_GUILD_ID"}},
 	}
 	for _, tt := range tests {
@@ -46,7 +50,7 @@ func TestLoadDiscord(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load(): %v", err)
 			}
-			if got.Discord != tt.want {
+			if !reflect.DeepEqual(got.Discord, tt.want) {
 				t.Errorf("Discord = %+v, want %+v", got.Discord, tt.want)
 			}
 		})

@@ -15,6 +15,7 @@ const (
 	envSlackSecret   = "SLACK_SIGNING_SECRET"
 	envSlackAPIURL   = "SLACK_API_URL"
 	envSlackCommand  = "SLACK_COMMAND"
+	envSlackAdmins   = "SLACK_ADMINS"
 	defaultHTTPAddr  = ":8080"
 	defaultSlashName = "/news"
 )
@@ -24,8 +25,9 @@ type Slack struct {
 	BotToken      string // xoxb-…
 	AppToken      string // xapp-…: Socket Mode; else HTTP mode with SigningSecret
 	SigningSecret string
-	APIURL        string // Web API base URL override, ending in "/"
-	Command       string // slash command, default "/news"
+	APIURL        string   // Web API base URL override, ending in "/"
+	Command       string   // slash command, default "/news"
+	Admins        []string // SLACK_ADMINS: user IDs who may add articles and feeds from chat
 }
 
 // Enabled reports whether any Slack setting is present.
@@ -63,7 +65,39 @@ func loadServe(getenv func(string) string, c *Config) []error {
 	if !strings.HasPrefix(c.Slack.Command, "/") || strings.ContainsAny(c.Slack.Command, " \t") {
 		errs = append(errs, fmt.Errorf("invalid %s %q: want a slash command such as /news", envSlackCommand, c.Slack.Command))
 	}
+	c.Slack.Admins = loadList(getenv, envSlackAdmins)
+	for _, id := range c.Slack.Admins {
+		if !isSlackUserID(id) {
+			errs = append(errs, fmt.Errorf("invalid %s entry %q: want Slack user IDs such as U024BE7LH (starting with U or W), comma-separated", envSlackAdmins, id))
+		}
+	}
 	return append(errs, c.Slack.validate()...)
+}
+
+// loadList reads a comma-separated list, dropping empty entries and
+// surrounding space; nil when the variable is unset.
+func loadList(getenv func(string) string, key string) []string {
+	var out []string
+	for _, f := range strings.Split(getenv(key), ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// isSlackUserID reports whether id looks like a Slack user ID: U or W
+// (Enterprise Grid) followed by upper-case letters and digits.
+func isSlackUserID(id string) bool {
+	if len(id) < 3 || (id[0] != 'U' && id[0] != 'W') {
+		return false
+	}
+	for _, r := range id[1:] {
+		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // validate checks the Slack settings together, so a half-configured app

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -32,6 +33,10 @@ func TestLoadServe(t *testing.T) {
 		{name: "no transport", env: map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, wantErr: []string{"SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"}},
 		{name: "bad address", env: map[string]string{"BYLINE_HTTP_ADDR": "8080"}, wantErr: []string{"BYLINE_HTTP_ADDR"}},
 		{name: "bad API URL", env: map[string]string{"SLACK_API_URL": "slack.com/api"}, wantErr: []string{"SLACK_API_URL"}},
+		{name: "admins", env: map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_ADMINS": " U024BE7LH, W0ENT01 ,"},
+			want: Slack{BotToken: "xoxb-1", AppToken: "xapp-1", Command: "/news", Admins: []string{"U024BE7LH", "W0ENT01"}}, addr: ":8080"},
+		{name: "bad admin ID", env: map[string]string{"SLACK_ADMINS": "U024BE7LH,@alice"}, wantErr: []string{"SLACK_ADMINS", "@alice"}},
+		{name: "channel ID as admin", env: map[string]string{"SLACK_ADMINS": "C024BE91L"}, wantErr: []string{"SLACK_ADMINS", "C024BE91L"}},
 		{name: "bad command", env: map[string]string{"SLACK_COMMAND": "news"}, wantErr: []string{"SLACK_COMMAND"}},
 	}
 	for _, tt := range tests {
@@ -53,7 +58,7 @@ func TestLoadServe(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load(): %v", err)
 			}
-			if got.Slack != tt.want || got.HTTPAddr != tt.addr {
+			if !reflect.DeepEqual(got.Slack, tt.want) || got.HTTPAddr != tt.addr {
 				t.Errorf("Slack = %+v, addr %q; want %+v, %q", got.Slack, got.HTTPAddr, tt.want, tt.addr)
 			}
 		})

@@ -98,6 +98,11 @@ type Options struct {
 
 	ShardID, ShardCount int // gateway sharding; ShardCount 0 means one shard
 
+	// Admins are the user IDs who may add articles and feeds ("/news add
+	// <url>", "/news feeds …"); in a server, members with Manage Server
+	// may too when they use /news (messages carry no permissions).
+	Admins []string
+
 	Logger      *slog.Logger // default slog.Default()
 	MaxInFlight int          // concurrent answers, default DefaultMaxInFlight
 }

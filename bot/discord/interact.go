@@ -3,6 +3,7 @@ package discord
 import (
 	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -154,7 +155,7 @@ func (a *Adapter) newsJob(ia *discordgo.Interaction, d discordgo.ApplicationComm
 	to := dest{guild: ia.GuildID, channel: ia.ChannelID, user: userOf(ia)}
 	return job{task: "news", ephemeral: a.opt.Ephemeral, run: func(ctx context.Context) message {
 		r := bot.Ask(ctx, a.log, a.h.Handle, bot.Message{Platform: "discord", Workspace: to.guild, Channel: to.channel,
-			User: to.user, Text: strings.TrimSpace(question)})
+			User: to.user, Text: strings.TrimSpace(question), Admin: a.interactionAdmin(ia)})
 		a.log.Info("discord reply", logInteraction, ia.ID, logChannel, to.channel, logKind, r.Kind.String())
 		return a.render(r, a.remember(to, r))
 	}}
@@ -171,3 +172,16 @@ func userOf(ia *discordgo.Interaction) string {
 	}
 	return ""
 }
+
+// interactionAdmin reports whether the user who caused ia may add
+// articles and feeds: a listed admin, or a server member whose
+// permissions in the channel include Manage Server.
+func (a *Adapter) interactionAdmin(ia *discordgo.Interaction) bool {
+	if ia.Member != nil && ia.Member.Permissions&discordgo.PermissionManageGuild != 0 {
+		return true
+	}
+	return a.admin(userOf(ia))
+}
+
+// admin reports whether user is one of Options.Admins.
+func (a *Adapter) admin(user string) bool { return user != "" && slices.Contains(a.opt.Admins, user) }

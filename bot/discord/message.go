@@ -79,7 +79,8 @@ func withoutMention(content, me string) string {
 func (a *Adapter) answerMessage(ctx context.Context, q query) {
 	m := q.msg
 	thread := !q.dm && (q.followup || a.isThread(ctx, m.ChannelID))
-	ask := bot.Message{Platform: "discord", Workspace: m.GuildID, Channel: m.ChannelID, User: m.Author.ID, Text: q.text}
+	ask := bot.Message{Platform: "discord", Workspace: m.GuildID, Channel: m.ChannelID, User: m.Author.ID, Text: q.text,
+		Admin: a.admin(m.Author.ID)} // messages carry no permissions: listed IDs only
 	switch {
 	case thread || q.dm:
 		ask.History = a.history(ctx, m.ChannelID, m.ID)

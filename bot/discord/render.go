@@ -73,7 +73,7 @@ func (a *Adapter) render(r bot.Reply, id string) message {
 // private reports whether a reply of kind k is for the asker only.
 func private(k bot.Kind) bool {
 	switch k {
-	case bot.KindHelp, bot.KindRateLimited, bot.KindRejected, bot.KindError:
+	case bot.KindHelp, bot.KindRateLimited, bot.KindRejected, bot.KindError, bot.KindAdmin:
 		return true
 	}
 	return false

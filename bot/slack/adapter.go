@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -64,6 +65,10 @@ type Options struct {
 	// is true, so the zero Options answer ephemerally.
 	Ephemeral    bool
 	EphemeralSet bool
+
+	// Admins are the Slack user IDs (U…, W…) who may add articles and
+	// feeds with "add <url>" and "feeds …".
+	Admins []string
 
 	MaxInFlight   int           // concurrent answers, default 16
 	AnswerTimeout time.Duration // per question, default one minute
@@ -257,3 +262,6 @@ func (a *Adapter) me() identity {
 
 // ephemeral reports whether slash-command answers go to the asker only.
 func (a *Adapter) ephemeral() bool { return a.opt.Ephemeral }
+
+// admin reports whether user is one of Options.Admins.
+func (a *Adapter) admin(user string) bool { return user != "" && slices.Contains(a.opt.Admins, user) }

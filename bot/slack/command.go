@@ -30,7 +30,7 @@ func (a *Adapter) onCommand(cmd slackgo.SlashCommand) *ackPayload {
 		a.log.Warn("slack unknown command", logKeyAction, cmd.Command)
 		return &ackPayload{ResponseType: slackgo.ResponseTypeEphemeral, Text: fmt.Sprintf("I only know %s.", a.opt.Command)}
 	}
-	text := plain(cmd.Text, a.me().userID)
+	text := userText(cmd.Text, a.me().userID)
 	help := isHelpRequest(text)
 	if help {
 		text = "help"
@@ -58,7 +58,7 @@ func isHelpRequest(text string) bool {
 // answerCommand asks the core and answers at the command's response_url.
 func (a *Adapter) answerCommand(ctx context.Context, d dest, text string) {
 	r := bot.Ask(ctx, a.log, a.h.Handle, bot.Message{
-		Platform: "slack", Workspace: d.team, Channel: d.channel, User: d.user, Text: text,
+		Platform: "slack", Workspace: d.team, Channel: d.channel, User: d.user, Text: text, Admin: a.admin(d.user),
 	})
 	dctx, cancel := bot.CleanupContext(ctx)
 	defer cancel()

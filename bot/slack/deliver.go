@@ -17,7 +17,7 @@ type dest struct {
 // private reports whether a reply of kind k is only for the asker.
 func private(k bot.Kind) bool {
 	switch k {
-	case bot.KindRateLimited, bot.KindRejected, bot.KindError:
+	case bot.KindRateLimited, bot.KindRejected, bot.KindError, bot.KindAdmin:
 		return true
 	}
 	return false

@@ -66,7 +66,7 @@ func (a *Adapter) onMention(team string, e *slackevents.AppMentionEvent) error {
 	return a.spawnQuery(query{
 		team: team, channel: e.Channel, user: e.User, ts: e.TimeStamp,
 		thread:  cmp.Or(e.ThreadTimeStamp, e.TimeStamp),
-		text:    plain(text, me.userID),
+		text:    userText(text, me.userID),
 		history: e.ThreadTimeStamp != "",
 	})
 }
@@ -92,7 +92,7 @@ func (a *Adapter) onMessage(team string, e *slackevents.MessageEvent) error {
 	return a.spawnQuery(query{
 		team: team, channel: e.Channel, user: e.User, ts: e.TimeStamp,
 		thread: e.ThreadTimeStamp, dm: dm,
-		text:    plain(e.Text, me.userID),
+		text:    userText(e.Text, me.userID),
 		history: inThread,
 	})
 }
@@ -126,7 +126,7 @@ func (a *Adapter) answerQuery(ctx context.Context, q query) {
 	}()
 	m := bot.Message{
 		Platform: "slack", Workspace: q.team, Channel: q.channel,
-		User: q.user, Thread: q.thread, Text: q.text,
+		User: q.user, Thread: q.thread, Text: q.text, Admin: a.admin(q.user),
 	}
 	if q.history {
 		m.History = a.history(ctx, q.channel, q.thread, q.ts)

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/byline-news/byline/bot"
 )
 
 // zwsp is a zero-width space: put after "@" it stops Slack from reading
@@ -18,6 +20,8 @@ var (
 	controlSeq = regexp.MustCompile(`<[!@#][^<>]*>`)
 	// bareMention is a mass mention typed as plain text.
 	bareMention = regexp.MustCompile(`(?i)@(here|channel|everyone)\b`)
+	// linkToken is a link to a web page, with or without a label.
+	linkToken = regexp.MustCompile(`<(https?://[^|<>]*)(?:\|[^<>]*)?>`)
 	// leadingUser is a user mention at the start of a message.
 	leadingUser = regexp.MustCompile(`^\s*<@[A-Z0-9]+(?:\|[^<>]*)?>`)
 
@@ -65,6 +69,17 @@ func plain(s, self string) string {
 		return tokenText(tok[1:len(tok)-1], self)
 	})
 	return strings.Join(strings.Fields(unescaper.Replace(s)), " ")
+}
+
+// userText is plain(s, self), except that in the admin commands ("add
+// <url>", "feeds add <url>") links keep their target rather than their
+// label: Slack shows example.com/a but the command needs the URL.
+func userText(s, self string) string {
+	p := plain(s, self)
+	if !bot.IsSourcesCommand(p) {
+		return p
+	}
+	return plain(linkToken.ReplaceAllString(s, "<$1>"), self)
 }
 
 // tokenText is the readable text of one <…> sequence.

@@ -45,6 +45,8 @@ in one server only (instant, for testing). See the README's Discord
 section.
 
 Subscribed feeds (byline feeds add) are polled on their schedules.
+Admins (SLACK_ADMINS; DISCORD_ADMINS and members with Manage Server) may
+add articles and feeds from chat: /news add URL, /news feeds add|list|remove.
 
 SIGINT or SIGTERM stops taking new questions and lets answers in flight
 finish (up to 10 s); a second signal exits at once.`)
@@ -57,7 +59,11 @@ finish (up to 10 s); a second signal exits at once.`)
 		return err
 	}
 	defer ix.Close()
-	b, err := bot.New(bot.Options{Searcher: ix, Feedback: feedbackStore{ix}, Logger: a.log})
+	c, err := a.crawler(ix)
+	if err != nil {
+		return err
+	}
+	b, err := bot.New(bot.Options{Searcher: ix, Feedback: feedbackStore{ix}, Sources: chatSources{crawler: c, ix: ix}, Logger: a.log})
 	if err != nil {
 		return err
 	}
@@ -68,10 +74,6 @@ finish (up to 10 s); a second signal exits at once.`)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /readyz", readyHandler(ix, platforms))
-	c, err := a.crawler(ix)
-	if err != nil {
-		return err
-	}
 	return a.serve(ctx, mux, platforms, c.Run)
 }
 
@@ -80,7 +82,7 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]platform, er
 	out := map[string]platform{}
 	if s := a.cfg.Slack; s.Enabled() {
 		ad, err := slack.New(b, slack.Options{BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret,
-			APIURL: s.APIURL, Command: s.Command, Logger: a.log.With("platform", "slack")})
+			APIURL: s.APIURL, Command: s.Command, Admins: s.Admins, Logger: a.log.With("platform", "slack")})
 		if err != nil {
 			return nil, fmt.Errorf("slack: %w", err)
 		}
@@ -92,7 +94,7 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]platform, er
 	if d := a.cfg.Discord; d.Enabled() {
 		ad, err := discord.New(b, discord.Options{BotToken: d.BotToken, PublicKey: d.PublicKey, AppID: d.AppID,
 			GuildID: d.GuildID, Ephemeral: d.Ephemeral, MessageContent: d.MessageContent,
-			ShardID: d.ShardID, ShardCount: d.ShardCount, Logger: a.log})
+			ShardID: d.ShardID, ShardCount: d.ShardCount, Admins: d.Admins, Logger: a.log})
 		if err != nil {
 			return nil, fmt.Errorf("discord: %w", err)
 		}
