@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -85,4 +86,16 @@ func snapWords(runes []rune, start, end, ms int) (int, int) {
 		}
 	}
 	return start, end
+}
+
+// AlsoCarried is "also carried by 2 outlets (Coast Post, Valley Times)"
+// for a story syndicated by other outlets, "" when there are none.
+func AlsoCarried(outlets []string) string {
+	switch len(outlets) {
+	case 0:
+		return ""
+	case 1:
+		return "also carried by 1 outlet (" + outlets[0] + ")"
+	}
+	return fmt.Sprintf("also carried by %d outlets (%s)", len(outlets), strings.Join(outlets, ", "))
 }

@@ -38,6 +38,9 @@ type Hit struct {
 	Before    string // paragraph Paragraph-1, "" at the start
 	After     string // paragraph Paragraph+1, "" at the end
 	Score     float64
+	// AlsoCarriedBy lists the other outlets that carried the same story
+	// (near-identical text); the hit is its earliest published copy.
+	AlsoCarriedBy []string
 }
 
 // Query is a search request. Since and Until bound Article.Published;

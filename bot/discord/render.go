@@ -178,6 +178,9 @@ func sourceBlock(s answer.Source, quoteLen int) string {
 	if asOf := bot.AsOf(a.Published); asOf != "" {
 		parts = append(parts, asOf)
 	}
+	if also := bot.AlsoCarried(s.Hit.AlsoCarriedBy); also != "" {
+		parts = append(parts, escape(fit(oneLine(also), maxOutlet*3)))
+	}
 	block := strings.Join(parts, " · ")
 	if q := oneLine(bot.Quote(s, quoteLen)); quoteLen > 0 && q != "" {
 		block += "\n> " + escape(q)

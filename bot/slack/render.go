@@ -119,6 +119,9 @@ func sourceLine(s answer.Source) string {
 	if !a.Published.IsZero() {
 		parts = append(parts, "as of "+a.Published.UTC().Format("Jan 2, 2006"))
 	}
+	if also := bot.AlsoCarried(s.Hit.AlsoCarriedBy); also != "" {
+		parts = append(parts, escape(clip(oneLine(also), maxOutlet*3)))
+	}
 	return strings.Join(parts, " · ")
 }
 

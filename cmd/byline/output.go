@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/bot"
 	"golang.org/x/term"
 )
 
@@ -24,6 +25,8 @@ type jsonSource struct {
 	Paragraph int     `json:"paragraph"` // 1-based
 	Text      string  `json:"text"`
 	Score     float64 `json:"score"`
+	// AlsoCarriedBy lists other outlets that carried the same story.
+	AlsoCarriedBy []string `json:"also_carried_by"`
 }
 
 type jsonAnswerDoc struct {
@@ -46,6 +49,7 @@ func jsonAnswer(a answer.Answer, took time.Duration) jsonAnswerDoc {
 			N: s.N, ArticleID: h.Article.ID, Title: h.Article.Title, URL: h.Article.URL,
 			Outlet: h.Article.Outlet, Paragraph: h.Paragraph + 1, Text: h.Text, Score: round(h.Score, 4),
 		}
+		js.AlsoCarriedBy = append([]string{}, h.AlsoCarriedBy...)
 		if !h.Article.Published.IsZero() {
 			p := h.Article.Published.UTC().Format(time.RFC3339)
 			js.Published = &p
@@ -93,6 +97,9 @@ func printAnswer(w io.Writer, a answer.Answer, tty bool) {
 		fmt.Fprintf(w, "[%d] %s\n", s.N, h.Article.Title)
 		if line := sourceLine(h.Article.Outlet, h.Article.Published, h.Article.URL); line != "" {
 			fmt.Fprintf(w, "    %s\n", line)
+		}
+		if also := bot.AlsoCarried(h.AlsoCarriedBy); also != "" {
+			fmt.Fprintf(w, "    %s\n", also)
 		}
 		fmt.Fprintf(w, "    ¶%d: “%s”\n", h.Paragraph+1, quote(h.Text, s.Marks, tty))
 	}

@@ -74,8 +74,9 @@ func clamp16(n int) uint16 { return uint16(min(n, math.MaxUint16)) }
 func clamp8(n int) uint8   { return uint8(min(n, math.MaxUint8)) }
 
 // analyzeAll analyzes articles on every core; indexing is CPU-bound here.
-func analyzeAll(articles []retrieval.Article) [][]analyzed {
+func analyzeAll(articles []retrieval.Article) ([][]analyzed, []uint64) {
 	out := make([][]analyzed, len(articles))
+	sims := make([]uint64, len(articles))
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -85,6 +86,7 @@ func analyzeAll(articles []retrieval.Article) [][]analyzed {
 			defer wg.Done()
 			for i := range next {
 				out[i] = analyzeArticle(&articles[i])
+				sims[i] = simhash(articles[i].Paragraphs)
 			}
 		}()
 	}
@@ -93,7 +95,7 @@ func analyzeAll(articles []retrieval.Article) [][]analyzed {
 	}
 	close(next)
 	wg.Wait()
-	return out
+	return out, sims
 }
 
 // plist is a posting list being built.

@@ -21,7 +21,7 @@ func (ix *Index) rerank(ctx context.Context, q querier, query retrieval.Query, q
 	if len(cands) == 0 {
 		return nil, nil
 	}
-	hits, err := readHits(ctx, q, cands)
+	hits, sims, err := readHits(ctx, q, cands)
 	if err != nil {
 		return nil, err
 	}
@@ -43,6 +43,7 @@ func (ix *Index) rerank(ctx context.Context, q querier, query retrieval.Query, q
 	slices.SortStableFunc(kept, func(a, b retrieval.Hit) int {
 		return cmpFloat(b.Score, a.Score)
 	})
+	kept = collapseCopies(kept, sims)
 	kept = kept[:min(len(kept), query.K)]
 	if err := addNeighbours(ctx, q, kept); err != nil {
 		return nil, err
@@ -136,7 +137,7 @@ func freshness(pub, newest time.Time) float64 {
 
 // readHits loads the candidates' paragraphs and articles, keeping BM25 as
 // the starting score. Documents deleted since scoring are dropped.
-func readHits(ctx context.Context, q querier, cands []candidate) ([]retrieval.Hit, error) {
+func readHits(ctx context.Context, q querier, cands []candidate) ([]retrieval.Hit, map[string]uint64, error) {
 	byDoc := make(map[int64]float64, len(cands))
 	args := make([]any, len(cands))
 	for i, c := range cands {
@@ -145,29 +146,31 @@ func readHits(ctx context.Context, q querier, cands []candidate) ([]retrieval.Hi
 		args[i] = doc
 	}
 	rows, err := q.QueryContext(ctx, `
-		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed
+		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash
 		FROM paragraphs p JOIN articles a ON a.id = p.article
 		WHERE p.doc IN (`+placeholders(len(args))+`)`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read candidates: %w", explain(err))
+		return nil, nil, fmt.Errorf("read candidates: %w", explain(err))
 	}
 	defer rows.Close()
 	var hits []retrieval.Hit
+	sims := map[string]uint64{}
 	for rows.Next() {
 		var doc int64
 		var h retrieval.Hit
 		var pub sql.NullInt64
-		var indexed int64
+		var indexed, sim int64
 		a := &h.Article
-		if err := rows.Scan(&doc, &h.Paragraph, &h.Text, &a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &pub, &indexed); err != nil {
-			return nil, err
+		if err := rows.Scan(&doc, &h.Paragraph, &h.Text, &a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &pub, &indexed, &sim); err != nil {
+			return nil, nil, err
 		}
+		sims[a.ID] = uint64(sim)
 		a.Published = fromNull(pub)
 		a.Indexed = timeUnix(indexed)
 		h.Score = byDoc[doc]
 		hits = append(hits, h)
 	}
-	return hits, rows.Err()
+	return hits, sims, rows.Err()
 }
 
 func fromNull(n sql.NullInt64) time.Time {

@@ -108,6 +108,11 @@ CREATE TABLE feeds (
 	articles      INTEGER NOT NULL DEFAULT 0 -- articles indexed from it so far
 ) WITHOUT ROWID;
 `,
+	// 4: a SimHash fingerprint per article (see simhash.go), so search can
+	// show a story syndicated by several outlets once. 0: not computed.
+	`
+ALTER TABLE articles ADD COLUMN simhash INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // migrate brings the schema up to date in one transaction.

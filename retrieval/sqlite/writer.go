@@ -78,8 +78,8 @@ func (w *Writer) prepare() error {
 		return err
 	}
 	if w.insArt, err = w.tx.PrepareContext(w.ctx, `
-		INSERT INTO articles(ext_id, url, hash, title, outlet, author, category, published, indexed, first_doc, paragraphs)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		INSERT INTO articles(ext_id, url, hash, title, outlet, author, category, published, indexed, first_doc, paragraphs, simhash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return err
 	}
 	w.insPara, err = w.tx.PrepareContext(w.ctx, `INSERT INTO paragraphs(doc, article, n, text) VALUES (?, ?, ?, ?)`)
@@ -113,9 +113,9 @@ func (w *Writer) flush() error {
 	if len(w.pending) == 0 {
 		return nil
 	}
-	batch := analyzeAll(w.pending)
+	batch, sims := analyzeAll(w.pending)
 	for i := range w.pending {
-		if err := w.put(&w.pending[i], batch[i]); err != nil {
+		if err := w.put(&w.pending[i], batch[i], sims[i]); err != nil {
 			return err
 		}
 	}
@@ -131,7 +131,7 @@ func (w *Writer) flush() error {
 
 // put writes one article, replacing any stored article with the same ID,
 // URL or text.
-func (w *Writer) put(a *retrieval.Article, paras []analyzed) error {
+func (w *Writer) put(a *retrieval.Article, paras []analyzed, sim uint64) error {
 	hash := textHash(a)
 	old, err := w.findExisting(a, hash)
 	if err != nil {
@@ -146,7 +146,7 @@ func (w *Writer) put(a *retrieval.Article, paras []analyzed) error {
 			return err
 		}
 	}
-	if err := w.insert(a, hash, paras); err != nil {
+	if err := w.insert(a, hash, paras, sim); err != nil {
 		return fmt.Errorf("index article %s: %w", a.ID, err)
 	}
 	if len(old) > 0 {
@@ -209,9 +209,10 @@ func removeArticle(ctx context.Context, tx *sql.Tx, id int64) error {
 	return nil
 }
 
-func (w *Writer) insert(a *retrieval.Article, hash string, paras []analyzed) error {
+func (w *Writer) insert(a *retrieval.Article, hash string, paras []analyzed, sim uint64) error {
 	res, err := w.insArt.ExecContext(w.ctx,
-		a.ID, a.URL, hash, a.Title, a.Outlet, a.Author, a.Category, nullTime(a.Published), w.now.Unix(), w.nextDoc, len(a.Paragraphs))
+		a.ID, a.URL, hash, a.Title, a.Outlet, a.Author, a.Category, nullTime(a.Published), w.now.Unix(), w.nextDoc, len(a.Paragraphs),
+		int64(sim))
 	if err != nil {
 		return err
 	}
