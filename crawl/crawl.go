@@ -78,6 +78,7 @@ func (c *Crawler) page(ctx context.Context, url string) (retrieval.Article, time
 	if err != nil {
 		return retrieval.Article{}, time.Time{}, fmt.Errorf("extract %s: %w", url, err)
 	}
+	info.Article.Updated = info.Updated
 	return info.Article, info.Updated, nil
 }
 

@@ -149,6 +149,9 @@ func (c *Crawler) itemPage(ctx context.Context, f *feed.Feed, it feed.Item) (ret
 	if a.Published.IsZero() {
 		a.Published = it.Published
 	}
+	if a.Updated.IsZero() && it.Updated.After(a.Published) {
+		a.Updated = it.Updated
+	}
 	if a.Title == "" {
 		a.Title = it.Title
 	}

@@ -59,6 +59,8 @@ func ItemArticle(f *Feed, it Item) (retrieval.Article, bool) {
 	}
 	if a.Published.IsZero() {
 		a.Published = it.Updated
+	} else if it.Updated.After(a.Published) {
+		a.Updated = it.Updated
 	}
 	if f != nil {
 		a.Outlet = f.Title

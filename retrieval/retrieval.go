@@ -25,6 +25,7 @@ type Article struct {
 	Author     string    //
 	Category   string    // optional section, e.g. "business"
 	Published  time.Time // UTC; zero when unknown
+	Updated    time.Time // when the publisher last changed it; zero when unknown or never
 	Indexed    time.Time // UTC; set by the index
 	Paragraphs []string  // in reading order, deduplicated
 }

@@ -89,7 +89,7 @@ func runList(ctx context.Context, a *app, args []string) error {
 func writeJSONLine(w interface{ Write([]byte) (int, error) }, art retrieval.Article, paras int) error {
 	return writeJSONCompact(w, map[string]any{
 		"id": art.ID, "title": art.Title, "url": art.URL, "outlet": art.Outlet, "author": art.Author,
-		"category": art.Category, "published": dateOrNil(art.Published), "indexed": dateOrNil(art.Indexed),
+		"category": art.Category, "published": dateOrNil(art.Published), "updated": dateOrNil(art.Updated), "indexed": dateOrNil(art.Indexed),
 		"paragraphs": paras,
 	})
 }

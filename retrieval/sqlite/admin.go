@@ -76,7 +76,7 @@ func (ix *Index) Count(ctx context.Context) (int, error) {
 // undated last.
 func (ix *Index) List(ctx context.Context, fn func(a retrieval.Article, paragraphs int) error) error {
 	rows, err := ix.db.QueryContext(ctx, `
-		SELECT ext_id, url, title, outlet, author, category, published, indexed, paragraphs
+		SELECT ext_id, url, title, outlet, author, category, published, indexed, paragraphs, updated
 		FROM articles ORDER BY published IS NULL, published DESC, ext_id`)
 	if err != nil {
 		return fmt.Errorf("list: %w", explain(err))
@@ -97,7 +97,7 @@ func (ix *Index) List(ctx context.Context, fn func(a retrieval.Article, paragrap
 // Article returns one article with its paragraphs.
 func (ix *Index) Article(ctx context.Context, id string) (retrieval.Article, error) {
 	row := ix.db.QueryRowContext(ctx, `
-		SELECT ext_id, url, title, outlet, author, category, published, indexed, paragraphs
+		SELECT ext_id, url, title, outlet, author, category, published, indexed, paragraphs, updated
 		FROM articles WHERE ext_id = ?`, id)
 	a, _, err := scanArticle(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -126,11 +126,11 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanArticle(sc scanner) (retrieval.Article, int, error) {
 	var a retrieval.Article
-	var pub sql.NullInt64
+	var pub, updated sql.NullInt64
 	var indexed int64
 	var n int
-	err := sc.Scan(&a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &pub, &indexed, &n)
-	a.Published = fromNull(pub)
+	err := sc.Scan(&a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &pub, &indexed, &n, &updated)
+	a.Published, a.Updated = fromNull(pub), fromNull(updated)
 	a.Indexed = timeUnix(indexed)
 	return a, n, err
 }

@@ -146,7 +146,7 @@ func readHits(ctx context.Context, q querier, cands []candidate) ([]retrieval.Hi
 		args[i] = doc
 	}
 	rows, err := q.QueryContext(ctx, `
-		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash
+		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash, a.updated
 		FROM paragraphs p JOIN articles a ON a.id = p.article
 		WHERE p.doc IN (`+placeholders(len(args))+`)`, args...)
 	if err != nil {
@@ -158,12 +158,13 @@ func readHits(ctx context.Context, q querier, cands []candidate) ([]retrieval.Hi
 	for rows.Next() {
 		var doc int64
 		var h retrieval.Hit
-		var pub sql.NullInt64
+		var pub, updated sql.NullInt64
 		var indexed, sim int64
 		a := &h.Article
-		if err := rows.Scan(&doc, &h.Paragraph, &h.Text, &a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &pub, &indexed, &sim); err != nil {
+		if err := rows.Scan(&doc, &h.Paragraph, &h.Text, &a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &pub, &indexed, &sim, &updated); err != nil {
 			return nil, nil, err
 		}
+		a.Updated = fromNull(updated)
 		sims[a.ID] = uint64(sim)
 		a.Published = fromNull(pub)
 		a.Indexed = timeUnix(indexed)

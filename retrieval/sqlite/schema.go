@@ -113,6 +113,10 @@ CREATE TABLE feeds (
 	`
 ALTER TABLE articles ADD COLUMN simhash INTEGER NOT NULL DEFAULT 0;
 `,
+	// 5: when the publisher last updated an article (unix seconds).
+	`
+ALTER TABLE articles ADD COLUMN updated INTEGER;
+`,
 }
 
 // migrate brings the schema up to date in one transaction.

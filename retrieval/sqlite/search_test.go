@@ -473,6 +473,7 @@ func TestArticleRoundTrip(t *testing.T) {
 				ID: "rail-fares", URL: "https://transit.example/rail-fares?id=7&x=ü", Title: "Rail fares rise — again",
 				Outlet: "Transit Weekly", Author: "Kenji Morrow", Category: "transport",
 				Published:  time.Date(2025, 4, 1, 8, 15, 30, 999_000_000, tokyo),
+				Updated:    time.Date(2025, 4, 2, 6, 0, 0, 0, time.UTC),
 				Paragraphs: []string{"Rail fares will rise by 4.5% in April.", "Commuters’ groups called the rise \"unjustified\".", "  Leading and trailing spaces are kept.  "},
 			},
 			time.Date(2025, 3, 31, 23, 15, 30, 0, time.UTC),
@@ -508,6 +509,9 @@ func TestArticleRoundTrip(t *testing.T) {
 			}
 			if !got.Published.Equal(want.Published) || got.Published.Location() != time.UTC {
 				t.Errorf("Published = %v (%v), want %v in UTC", got.Published, got.Published.Location(), want.Published)
+			}
+			if !got.Updated.Equal(want.Updated) {
+				t.Errorf("Updated = %v, want %v", got.Updated, want.Updated)
 			}
 			if want.Published.IsZero() && !got.Published.IsZero() {
 				t.Errorf("Published = %v, want zero", got.Published)

@@ -78,8 +78,8 @@ func (w *Writer) prepare() error {
 		return err
 	}
 	if w.insArt, err = w.tx.PrepareContext(w.ctx, `
-		INSERT INTO articles(ext_id, url, hash, title, outlet, author, category, published, indexed, first_doc, paragraphs, simhash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		INSERT INTO articles(ext_id, url, hash, title, outlet, author, category, published, indexed, first_doc, paragraphs, simhash, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return err
 	}
 	w.insPara, err = w.tx.PrepareContext(w.ctx, `INSERT INTO paragraphs(doc, article, n, text) VALUES (?, ?, ?, ?)`)
@@ -212,7 +212,7 @@ func removeArticle(ctx context.Context, tx *sql.Tx, id int64) error {
 func (w *Writer) insert(a *retrieval.Article, hash string, paras []analyzed, sim uint64) error {
 	res, err := w.insArt.ExecContext(w.ctx,
 		a.ID, a.URL, hash, a.Title, a.Outlet, a.Author, a.Category, nullTime(a.Published), w.now.Unix(), w.nextDoc, len(a.Paragraphs),
-		int64(sim))
+		int64(sim), nullTime(a.Updated))
 	if err != nil {
 		return err
 	}
