@@ -38,6 +38,7 @@ type Config struct {
 	HTTPAddr   string     // BYLINE_HTTP_ADDR for "byline serve", default ":8080"
 	Slack      Slack
 	Discord    Discord
+	LLM        LLM
 }
 
 // Load reads configuration from getenv, which is os.Getenv in main and a
@@ -55,6 +56,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	errs = append(errs, loadServe(getenv, &c)...)
 	errs = append(errs, loadDiscord(getenv, &c.Discord)...)
+	errs = append(errs, loadLLM(getenv, &c.LLM)...)
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
 	}
@@ -81,6 +83,10 @@ func (c Config) Redacted() map[string]string {
 		envDiscordKey:    c.Discord.PublicKey,
 		envDiscordGuild:  c.Discord.GuildID,
 		envDiscordAdmins: strings.Join(c.Discord.Admins, ","),
+		envOpenAIBaseURL: c.LLM.BaseURL,
+		envOpenAIKey:     mask(c.LLM.APIKey),
+		envChatModel:     c.LLM.ChatModel,
+		envLLMTimeout:    durationString(c.LLM.Timeout),
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/llm"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
@@ -22,7 +23,15 @@ type askFlags struct {
 	k            int
 	json         bool
 	since, until string
+	mode         string
 }
+
+// Answer modes of ask --mode.
+const (
+	modeAuto       = "auto"
+	modeExtractive = "extractive"
+	modeLLM        = "llm"
+)
 
 func runAsk(ctx context.Context, a *app, args []string) error {
 	var f askFlags
@@ -32,6 +41,13 @@ Answers QUESTION from the indexed articles with a short answer (at most
 numbered sources: title, outlet, date, link and the quoted paragraph with
 the matched words marked. When nothing indexed answers it, byline says so
 instead of guessing.
+
+With a chat model configured (BYLINE_CHAT_MODEL, plus OPENAI_BASE_URL and
+OPENAI_API_KEY or OPENAI_API_KEY_FILE for the endpoint), the answer is a
+short generated summary of up to three sentences citing its sources as
+[n]; when the model fails or its answer does not cite its sources
+properly, the quoted answer is given instead. --mode extractive never
+calls the model.
 
 Time words in the question ("yesterday", "last week", "in March") limit
 the search to articles published then (articles without a date still
@@ -44,6 +60,7 @@ sample articles, so this works on a fresh install:
 	fs.IntVar(&f.k, "k", 5, "number of paragraphs to retrieve and consider")
 	fs.BoolVar(&f.json, "json", false, "print the answer as JSON (shape documented in the README)")
 	fs.StringVar(&f.since, "since", "", "only articles published on or after this `date` (2006-01-02 or RFC 3339)")
+	fs.StringVar(&f.mode, "mode", modeAuto, "answer `mode`: auto (llm when a chat model is configured), extractive or llm")
 	fs.StringVar(&f.until, "until", "", "only articles published before this `date` (2006-01-02 or RFC 3339)")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -54,19 +71,28 @@ sample articles, so this works on a fresh install:
 	if err != nil {
 		return err
 	}
+	gen, err := a.generator(f.mode)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	ix, corpus, err := a.askIndex(ctx, f.db)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	ans, err := ask(ctx, ix, q, corpus)
+	ans, mode, fallback, err := ask(ctx, ix, q, corpus, gen)
 	if err != nil {
 		return err
 	}
+	if fallback != "" {
+		a.log.Warn("generated answer replaced by the extractive one", "reason", fallback)
+	}
 	took := time.Since(start)
 	if f.json {
-		return writeJSON(a.out, jsonAnswer(ans, took))
+		doc := jsonAnswer(ans, took)
+		doc.Mode, doc.FallbackReason = mode, fallback
+		return writeJSON(a.out, doc)
 	}
 	printAnswer(a.out, ans, isTerminal(a.out))
 	return nil
@@ -94,9 +120,36 @@ func (f askFlags) query(question string) (retrieval.Query, error) {
 	return q, nil
 }
 
-// ask retrieves and answers. A time expression in the question becomes a
+// generator returns the chat model client for --mode, or nil when the
+// answer is to be extractive.
+func (a *app) generator(mode string) (answer.Generator, error) {
+	l := a.cfg.LLM
+	switch mode {
+	case modeExtractive:
+		return nil, nil
+	case modeAuto:
+		if !l.ChatEnabled() {
+			return nil, nil
+		}
+	case modeLLM:
+		if !l.ChatEnabled() {
+			return nil, fmt.Errorf("%w: --mode llm needs a chat model: set BYLINE_CHAT_MODEL (and OPENAI_BASE_URL and OPENAI_API_KEY for the endpoint)", errUsage)
+		}
+	default:
+		return nil, fmt.Errorf("%w: --mode must be auto, extractive or llm, not %q", errUsage, mode)
+	}
+	c, err := llm.New(llm.Options{BaseURL: l.BaseURL, APIKey: l.APIKey, Model: l.ChatModel, Timeout: l.Timeout})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ask retrieves and answers, with gen when it is not nil. mode is the
+// kind of answer given, modeExtractive or modeLLM; fallback is why a
+// generated answer was replaced by the extractive one ("" when it was not). A time expression in the question becomes a
 // filter that undated articles pass, unless --since/--until already set one.
-func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, corpus int) (answer.Answer, error) {
+func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, corpus int, gen answer.Generator) (ans answer.Answer, mode, fallback string, err error) {
 	search := q
 	if q.Since.IsZero() && q.Until.IsZero() {
 		if r, ok := retrieval.ParseTimeRange(q.Text, time.Now()); ok {
@@ -106,12 +159,21 @@ func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, corpus int) (
 	}
 	hits, err := ix.Search(ctx, search)
 	if err != nil && !errors.Is(err, retrieval.ErrEmptyQuery) {
-		return answer.Answer{}, err
+		return answer.Answer{}, "", "", err
 	}
 	// The time words are answered by the filter, not by the text.
-	ans := answer.Extract(search.Text, hits, answer.Options{Corpus: corpus})
+	opt := answer.Options{Corpus: corpus}
+	mode = modeExtractive
+	if gen == nil {
+		ans = answer.Extract(search.Text, hits, opt)
+	} else {
+		ans, fallback = answer.Generate(ctx, gen, search.Text, hits, opt, time.Now())
+		if fallback == "" {
+			mode = modeLLM
+		}
+	}
 	ans.Question = q.Text
-	return ans, nil
+	return ans, mode, fallback, nil
 }
 
 // askIndex opens the database for ask. The default database is created

@@ -36,12 +36,17 @@ type jsonAnswerDoc struct {
 	Reason    string       `json:"reason"` // "" unless abstained; always present, as the README documents
 	Sources   []jsonSource `json:"sources"`
 	TookMS    float64      `json:"took_ms"`
+	// Mode is "extractive" (quoted) or "llm" (generated).
+	Mode string `json:"mode"`
+	// FallbackReason says why a generated answer was replaced by the
+	// extractive one; omitted when none was.
+	FallbackReason string `json:"fallback_reason,omitempty"`
 }
 
 func jsonAnswer(a answer.Answer, took time.Duration) jsonAnswerDoc {
 	doc := jsonAnswerDoc{
 		Question: a.Question, Answer: a.Text, Abstained: a.Abstained, Reason: a.Reason,
-		Sources: []jsonSource{}, TookMS: float64(took.Microseconds()) / 1000,
+		Sources: []jsonSource{}, TookMS: float64(took.Microseconds()) / 1000, Mode: modeExtractive,
 	}
 	for _, s := range a.Sources {
 		h := s.Hit
