@@ -225,8 +225,8 @@ func TestCut(t *testing.T) {
 
 func TestThousands(t *testing.T) {
 	for n, want := range map[int]string{7: "7", 999: "999", 2127: "2,127", 1234567: "1,234,567"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -18,11 +18,12 @@ func notFoundReason(corpus int) string {
 	if corpus <= 0 {
 		return "I couldn't find that in the articles I have indexed."
 	}
-	return "I couldn't find that in the " + thousands(corpus) + " articles I have indexed."
+	return "I couldn't find that in the " + Thousands(corpus) + " articles I have indexed."
 }
 
-// thousands formats n with commas: 2127 → "2,127".
-func thousands(n int) string {
+// Thousands formats n with commas: 2127 → "2,127". The CLI and the
+// chat adapters quote counts the same way.
+func Thousands(n int) string {
 	s := strconv.Itoa(n)
 	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
 		s = s[:i] + "," + s[i:]

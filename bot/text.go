@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"github.com/byline-news/byline/answer"
 	"strconv"
 	"strings"
 	"time"
@@ -40,7 +41,7 @@ func isStats(text string) bool {
 
 func tooLongText(n, limit int) string {
 	return fmt.Sprintf("Your question is %s characters long. Please ask in at most %s characters.",
-		thousands(n), thousands(limit))
+		answer.Thousands(n), answer.Thousands(limit))
 }
 
 func rateLimitedText(n int, window, wait time.Duration) string {
@@ -58,7 +59,7 @@ func statsText(st retrieval.Stats) string {
 	case 1:
 		s = "I have indexed 1 article."
 	default:
-		s = "I have indexed " + thousands(st.Articles) + " articles."
+		s = "I have indexed " + answer.Thousands(st.Articles) + " articles."
 	}
 	if !st.Newest.IsZero() {
 		s += " The newest was published on " + st.Newest.Format(dateLayout) + "."
@@ -110,22 +111,4 @@ func plural(n int, unit string) string {
 		return "1 " + unit
 	}
 	return strconv.Itoa(n) + " " + unit + "s"
-}
-
-// thousands formats n with comma separators: 2127 → "2,127".
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/byline-news/byline/answer"
 	"text/tabwriter"
 	"time"
 
@@ -34,9 +35,9 @@ func runStats(ctx context.Context, a *app, args []string) error {
 	}
 	w := tabwriter.NewWriter(a.out, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "database\t%s\n", path)
-	fmt.Fprintf(w, "articles\t%s\n", thousands(s.Articles))
-	fmt.Fprintf(w, "paragraphs\t%s\n", thousands(s.Paragraphs))
-	fmt.Fprintf(w, "terms\t%s\n", thousands(s.Terms))
+	fmt.Fprintf(w, "articles\t%s\n", answer.Thousands(s.Articles))
+	fmt.Fprintf(w, "paragraphs\t%s\n", answer.Thousands(s.Paragraphs))
+	fmt.Fprintf(w, "terms\t%s\n", answer.Thousands(s.Terms))
 	fmt.Fprintf(w, "segments\t%d\n", s.Segments)
 	fmt.Fprintf(w, "size\t%.1f MB\n", float64(s.Bytes)/1e6)
 	if !s.Oldest.IsZero() {

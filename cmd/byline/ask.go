@@ -105,7 +105,7 @@ func (f askFlags) query(question string) (retrieval.Query, error) {
 		return q, fmt.Errorf("%w: ask needs a question, e.g. byline ask \"what did Liang deny?\"", errUsage)
 	}
 	if n := utf8.RuneCountInString(question); n > maxQuestion {
-		return q, fmt.Errorf("%w: the question is %s characters long; ask in at most %d", errUsage, thousands(n), maxQuestion)
+		return q, fmt.Errorf("%w: the question is %s characters long; ask in at most %d", errUsage, answer.Thousands(n), maxQuestion)
 	}
 	if f.k < 1 || f.k > 100 {
 		return q, fmt.Errorf("%w: --k must be between 1 and 100", errUsage)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/byline-news/byline/answer"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -74,7 +75,7 @@ measured on the same corpus in the same run, as a baseline.`)
 			return fmt.Errorf("bench %d paragraphs: %w", n, err)
 		}
 		rows = append(rows, row)
-		fmt.Fprintf(a.err, "bench: %s paragraphs done\n", thousands(n))
+		fmt.Fprintf(a.err, "bench: %s paragraphs done\n", answer.Thousands(n))
 	}
 	if f.asJSON {
 		return writeJSON(a.out, rows)
@@ -226,10 +227,10 @@ func printBench(a *app, rows []benchRow) {
 	w := tabwriter.NewWriter(a.out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "paragraphs\tindex para/s\tdb MB\tindex RSS MB\tquery p50 ms\tquery p99 ms\tquery RSS MB\tcold ask ms\tFTS5 para/s\tFTS5 p50 ms\tFTS5 p99 ms\tp50 speed-up\t")
 	for _, r := range rows {
-		fmt.Fprintf(w, "%s\t%s\t%.0f\t%.0f\t%.2f\t%.2f\t%.0f\t%.0f\t", thousands(r.Paragraphs), thousands(int(r.Index.PerSecond)),
+		fmt.Fprintf(w, "%s\t%s\t%.0f\t%.0f\t%.2f\t%.2f\t%.0f\t%.0f\t", answer.Thousands(r.Paragraphs), answer.Thousands(int(r.Index.PerSecond)),
 			float64(r.Index.Bytes)/1e6, r.Index.PeakRSSMB, r.Query.P50ms, r.Query.P99ms, r.Query.PeakRSSMB, r.ColdAskMS)
 		if r.FTS5Index != nil {
-			fmt.Fprintf(w, "%s\t%.2f\t%.2f\t%.1f×\t\n", thousands(int(r.FTS5Index.PerSecond)), r.FTS5Query.P50ms, r.FTS5Query.P99ms, r.FTS5Query.P50ms/r.Query.P50ms)
+			fmt.Fprintf(w, "%s\t%.2f\t%.2f\t%.1f×\t\n", answer.Thousands(int(r.FTS5Index.PerSecond)), r.FTS5Query.P50ms, r.FTS5Query.P99ms, r.FTS5Query.P50ms/r.Query.P50ms)
 		} else {
 			fmt.Fprint(w, "-\t-\t-\t-\t\n")
 		}

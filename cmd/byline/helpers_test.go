@@ -189,3 +189,8 @@ func sampleArticle(t *testing.T, key string) retrieval.Article {
 	}
 	return found[0]
 }
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

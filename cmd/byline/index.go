@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/byline-news/byline/answer"
 	"strings"
 	"time"
 
@@ -111,8 +112,8 @@ func (a *app) indexPaths(ctx context.Context, ix *sqlite.Index, paths []string, 
 func (s summary) print(w interface{ Write([]byte) (int, error) }, path string) {
 	r := s.res
 	fmt.Fprintf(w, "Indexed %s articles (%s paragraphs) into %s in %s: %s new, %s replaced, %s unchanged.\n",
-		thousands(r.Added+r.Replaced), thousands(r.Paragraphs), path, s.took.Round(time.Millisecond),
-		thousands(r.Added), thousands(r.Replaced), thousands(r.Unchanged))
+		answer.Thousands(r.Added+r.Replaced), answer.Thousands(r.Paragraphs), path, s.took.Round(time.Millisecond),
+		answer.Thousands(r.Added), answer.Thousands(r.Replaced), answer.Thousands(r.Unchanged))
 	if len(s.skipped) > 0 {
 		var parts []string
 		total := 0

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/byline-news/byline/answer"
 	"io"
 	"strings"
 	"time"
@@ -40,7 +41,7 @@ func (p *progress) draw(now time.Time) {
 	secs := now.Sub(p.start).Seconds()
 	rate := float64(p.paragraphs) / max(secs, 1e-9)
 	line := fmt.Sprintf("indexing: %s articles, %s paragraphs, %s paragraphs/s, %s",
-		thousands(p.articles), thousands(p.paragraphs), thousands(int(rate)), now.Sub(p.start).Round(time.Second))
+		answer.Thousands(p.articles), answer.Thousands(p.paragraphs), answer.Thousands(int(rate)), now.Sub(p.start).Round(time.Second))
 	if p.tty {
 		fmt.Fprintf(p.w, "\r%s %s\x1b[K", spinner(secs), line)
 		p.drawn = true
