@@ -12,6 +12,10 @@ import (
 type TimeRange struct {
 	Since, Until time.Time // Until is exclusive
 	Phrase       string    // the words that set it, as written
+	// Named is true when the phrase names a year or a month ("in 2004",
+	// "in March"): those words also belong in the search, because
+	// undated articles pass the filter and only the text can match them.
+	Named bool
 }
 
 var months = map[string]time.Month{
@@ -51,7 +55,7 @@ func ParseTimeRange(question string, now time.Time) (r TimeRange, ok bool) {
 	if m := reYear.FindStringSubmatch(question); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		start := time.Date(y, 1, 1, 0, 0, 0, 0, now.Location())
-		return TimeRange{Since: start, Until: start.AddDate(1, 0, 0), Phrase: m[0]}, true
+		return TimeRange{Since: start, Until: start.AddDate(1, 0, 0), Phrase: m[0], Named: true}, true
 	}
 	if m := reWeekday.FindStringSubmatch(question); m != nil {
 		wd := weekdays[strings.ToLower(m[1])]
@@ -110,7 +114,7 @@ func monthRange(m []string, now time.Time) TimeRange {
 		y-- // "in March" said in November means this year's; said in February, last year's
 	}
 	start := time.Date(y, mon, 1, 0, 0, 0, 0, now.Location())
-	r := TimeRange{Since: start, Until: start.AddDate(0, 1, 0), Phrase: m[0]}
+	r := TimeRange{Since: start, Until: start.AddDate(0, 1, 0), Phrase: m[0], Named: true}
 	if strings.HasPrefix(strings.ToLower(m[0]), "since") {
 		r.Until = now.Add(time.Second)
 	}

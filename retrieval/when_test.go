@@ -138,3 +138,19 @@ func TestWithoutPhrase(t *testing.T) {
 		t.Errorf("WithoutPhrase with no phrase = %q", got)
 	}
 }
+
+func TestTimeRangeNamed(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	for q, want := range map[string]bool{
+		"who won in 2004?":                 true,
+		"what happened in March?":          true,
+		"what happened yesterday?":         false,
+		"news from the past 3 days":        false,
+		"what did the mayor say last week": false,
+	} {
+		r, ok := ParseTimeRange(q, now)
+		if !ok || r.Named != want {
+			t.Errorf("ParseTimeRange(%q) = %+v, %v; want Named %v", q, r, ok, want)
+		}
+	}
+}

@@ -81,7 +81,7 @@ sample articles, so this works on a fresh install:
 		return err
 	}
 	defer ix.Close()
-	ans, mode, fallback, err := ask(ctx, ix, q, corpus, gen)
+	ans, mode, fallback, err := ask(ctx, ix, q, answer.Options{Corpus: corpus}, gen)
 	if err != nil {
 		return err
 	}
@@ -149,12 +149,15 @@ func (a *app) generator(mode string) (answer.Generator, error) {
 // kind of answer given, modeExtractive or modeLLM; fallback is why a
 // generated answer was replaced by the extractive one ("" when it was not). A time expression in the question becomes a
 // filter that undated articles pass, unless --since/--until already set one.
-func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, corpus int, gen answer.Generator) (ans answer.Answer, mode, fallback string, err error) {
-	search := q
+func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, opt answer.Options, gen answer.Generator) (ans answer.Answer, mode, fallback string, err error) {
+	search, text := q, q.Text
 	if q.Since.IsZero() && q.Until.IsZero() {
 		if r, ok := retrieval.ParseTimeRange(q.Text, time.Now()); ok {
 			search.Since, search.Until, search.KeepUndated = r.Since, r.Until, true
-			search.Text = r.WithoutPhrase(q.Text)
+			text = r.WithoutPhrase(q.Text)
+			if !r.Named {
+				search.Text = text
+			}
 		}
 	}
 	hits, err := ix.Search(ctx, search)
@@ -162,12 +165,11 @@ func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, corpus int, g
 		return answer.Answer{}, "", "", err
 	}
 	// The time words are answered by the filter, not by the text.
-	opt := answer.Options{Corpus: corpus}
 	mode = modeExtractive
 	if gen == nil {
-		ans = answer.Extract(search.Text, hits, opt)
+		ans = answer.Extract(text, hits, opt)
 	} else {
-		ans, fallback = answer.Generate(ctx, gen, search.Text, hits, opt, time.Now())
+		ans, fallback = answer.Generate(ctx, gen, text, hits, opt, time.Now())
 		if fallback == "" {
 			mode = modeLLM
 		}

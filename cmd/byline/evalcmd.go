@@ -134,15 +134,12 @@ func (a *app) evalBBC(ctx context.Context, data, tmp string, threshold float64, 
 	return nil
 }
 
-// asker answers as `byline ask` does, without the confidence gate.
+// asker answers exactly as `byline ask` does (time words included),
+// without the confidence gate, so the sweep can choose it.
 func asker(ix *sqlite.Index, corpus int) eval.Asker {
 	return func(ctx context.Context, question string) (answer.Answer, error) {
-		q := retrieval.Query{Text: question, K: 5}
-		hits, err := ix.Search(ctx, q)
-		if err != nil && err != retrieval.ErrEmptyQuery {
-			return answer.Answer{}, err
-		}
-		return answer.Extract(question, hits, answer.Options{Corpus: corpus, MinConfidence: -1}), nil
+		a, _, _, err := ask(ctx, ix, retrieval.Query{Text: question, K: 5}, answer.Options{Corpus: corpus, MinConfidence: -1}, nil)
+		return a, err
 	}
 }
 
