@@ -160,3 +160,16 @@ func Ask(ctx context.Context, log *slog.Logger, handle func(context.Context, Mes
 	}
 	return r
 }
+
+// Sleep waits for d or until ctx is done; adapters use it to honour a
+// platform's Retry-After without outliving a shutdown.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/byline-news/byline/bot"
 	"io"
 	"log/slog"
 	"math"
@@ -94,7 +95,7 @@ func (c *restClient) do(ctx context.Context, method, path, route string, body an
 			wait = min(max(e.RetryAfter, minRetryWait), maxRetryWait)
 		}
 		c.log.Warn("discord request retried", logRoute, route, logStatus, e.Status, logWait, wait, logAttempt, attempt)
-		if err := sleep(ctx, wait); err != nil {
+		if err := bot.Sleep(ctx, wait); err != nil {
 			return fmt.Errorf("waiting to retry %s: %w", route, err)
 		}
 	}
@@ -166,7 +167,7 @@ func (a *Adapter) retry(ctx context.Context, what string, call func() error) err
 		}
 		wait := min(max(rl.RetryAfter, minRetryWait), maxRetryWait)
 		a.log.Warn("discord rate limited", logRoute, what, logWait, wait, logAttempt, attempt)
-		if err := sleep(ctx, wait); err != nil {
+		if err := bot.Sleep(ctx, wait); err != nil {
 			return fmt.Errorf("waiting to retry %s: %w", what, err)
 		}
 	}
@@ -185,18 +186,6 @@ func httpStatus(err error) int {
 		return http.StatusTooManyRequests
 	}
 	return 0
-}
-
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // rewrite sends requests for Discord's API to base instead (a proxy or a

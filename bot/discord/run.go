@@ -87,7 +87,7 @@ func refused(err error, what string) error {
 func (a *Adapter) pause(ctx context.Context, attempt int, what string, err error) error {
 	wait := min(a.backoff<<min(attempt, 10), maxBackoff)
 	a.log.Warn("discord unreachable, retrying", logRoute, what, logWait, wait, logAttempt, attempt+1, logErr, err)
-	return sleep(ctx, wait)
+	return bot.Sleep(ctx, wait)
 }
 
 // register overwrites the application's commands with /news, globally or

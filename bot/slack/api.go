@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/byline-news/byline/bot"
 	"time"
 
 	slackgo "github.com/slack-go/slack"
@@ -27,21 +28,9 @@ func (a *Adapter) retry(ctx context.Context, method string, call func(context.Co
 		}
 		wait := min(max(rl.RetryAfter, minRetryWait), maxRetryWait)
 		a.log.Warn("slack rate limited", logKeyMethod, method, logKeyWait, wait, logKeyRetry, attempt)
-		if err := sleep(ctx, wait); err != nil {
+		if err := bot.Sleep(ctx, wait); err != nil {
 			return fmt.Errorf("waiting to retry %s: %w", method, err)
 		}
-	}
-}
-
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }
 
