@@ -22,7 +22,8 @@ const maxContextWords = 8
 
 // plan turns a question into a search, as `byline ask` does: time words
 // become a date filter that undated articles pass, and are not searched
-// for unless they name a year or month. Like ask, they are not given to answer.Extract either: the date
+// for (unless they name a year or month, which stays in the question
+// throughout). Like ask, they are not given to answer.Extract either: the date
 // filter already honours them, and as question words no paragraph
 // contains they cost enough confidence to make "what happened to the
 // bridge yesterday?" abstain. In a thread, a question that leans on the
@@ -33,7 +34,7 @@ func plan(question string, history []Turn, now time.Time) asked {
 	bare := tr.WithoutPhrase(question)
 	a := asked{query: retrieval.Query{Text: bare}, extract: bare, shown: question}
 	if tr.Named { // a year or month: undated articles can match it only by words
-		a.query.Text = question
+		a.query.Text, a.extract = question, question
 	}
 	if prev := previousQuestion(history, question); prev != "" && needsContext(bare) {
 		ptr, ptimed := retrieval.ParseTimeRange(prev, now)

@@ -13,8 +13,8 @@ type TimeRange struct {
 	Since, Until time.Time // Until is exclusive
 	Phrase       string    // the words that set it, as written
 	// Named is true when the phrase names a year or a month ("in 2004",
-	// "in March"): those words also belong in the search, because
-	// undated articles pass the filter and only the text can match them.
+	// "in March"): those words stay in the question, because undated
+	// articles pass the filter and only their text can match them.
 	Named bool
 }
 

@@ -145,7 +145,10 @@ func (a *app) generator(mode string) (answer.Generator, error) {
 	return c, nil
 }
 
-// ask retrieves and answers, with gen when it is not nil. mode is the
+// ask retrieves and answers, with gen when it is not nil. Relative time
+// words ("yesterday") become a filter and leave the question; a named
+// year or month ("in 2004") also stays in it, since undated articles can
+// match it only by words. mode is the
 // kind of answer given, modeExtractive or modeLLM; fallback is why a
 // generated answer was replaced by the extractive one ("" when it was not). A time expression in the question becomes a
 // filter that undated articles pass, unless --since/--until already set one.
@@ -154,8 +157,8 @@ func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, opt answer.Op
 	if q.Since.IsZero() && q.Until.IsZero() {
 		if r, ok := retrieval.ParseTimeRange(q.Text, time.Now()); ok {
 			search.Since, search.Until, search.KeepUndated = r.Since, r.Until, true
-			text = r.WithoutPhrase(q.Text)
 			if !r.Named {
+				text = r.WithoutPhrase(q.Text)
 				search.Text = text
 			}
 		}
