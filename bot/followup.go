@@ -11,9 +11,10 @@ import (
 
 // asked is a question made ready to search and answer.
 type asked struct {
-	query   retrieval.Query // Text and time bounds; the caller sets K
-	extract string          // the question answer.Extract answers
-	shown   string          // Reply.Question: the question as answered
+	query   retrieval.Query     // Text and time bounds; the caller sets K
+	extract string              // the question answer.Extract answers (see tr)
+	tr      retrieval.TimeRange // the time words; tr.ExtractText(extract, hits) is what is answered
+	shown   string              // Reply.Question: the question as answered
 }
 
 // maxContextWords caps the words a follow-up borrows from the earlier
@@ -45,6 +46,7 @@ func plan(question string, history []Turn, now time.Time) asked {
 	}
 	if timed {
 		a.query.Since, a.query.Until, a.query.KeepUndated = tr.Since, tr.Until, true
+		a.tr = tr
 	}
 	return a
 }

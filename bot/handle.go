@@ -209,7 +209,7 @@ func (b *Bot) ask(ctx context.Context, m Message, text string) Reply {
 	if err != nil && !errors.Is(err, retrieval.ErrEmptyQuery) {
 		return b.fail(m, "search", err)
 	}
-	ans := answer.Extract(p.extract, hits, answer.Options{Corpus: b.corpusSize(ctx)})
+	ans := answer.Extract(p.tr.ExtractText(p.extract, hits), hits, answer.Options{Corpus: b.corpusSize(ctx)})
 	r := Reply{Kind: KindAnswer, Question: p.shown, Text: ans.Text, Sources: ans.Sources}
 	if ans.Abstained || ans.Text == "" {
 		r = Reply{Kind: KindAbstained, Question: p.shown, Text: ans.Reason}

@@ -135,3 +135,23 @@ func (r TimeRange) WithoutPhrase(question string) string {
 	}
 	return strings.TrimSpace(question[:loc[0]] + " " + question[loc[1]:])
 }
+
+// ExtractText is the question to pick answer sentences with, once hits
+// are known: without the time words, which the date filter answers,
+// except a named year or month when no hit has a date, since the words
+// are then the only evidence for it.
+func (r TimeRange) ExtractText(question string, hits []Hit) string {
+	if r.Named && !anyDated(hits) {
+		return question
+	}
+	return r.WithoutPhrase(question)
+}
+
+func anyDated(hits []Hit) bool {
+	for _, h := range hits {
+		if !h.Article.Published.IsZero() {
+			return true
+		}
+	}
+	return false
+}

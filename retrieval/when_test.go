@@ -154,3 +154,27 @@ func TestTimeRangeNamed(t *testing.T) {
 		}
 	}
 }
+
+func TestExtractText(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	dated := []Hit{{Article: Article{Published: now}}}
+	undated := []Hit{{}}
+	year, _ := ParseTimeRange("who won the league in 2004?", now)
+	rel, _ := ParseTimeRange("who won the league yesterday?", now)
+	tests := []struct {
+		r    TimeRange
+		q    string
+		hits []Hit
+		want string
+	}{
+		{year, "who won the league in 2004?", undated, "who won the league in 2004?"},
+		{year, "who won the league in 2004?", dated, "who won the league ?"},
+		{rel, "who won the league yesterday?", undated, "who won the league ?"},
+		{TimeRange{}, "who won the league?", dated, "who won the league?"},
+	}
+	for _, tt := range tests {
+		if got := tt.r.ExtractText(tt.q, tt.hits); strings.Join(strings.Fields(got), " ") != tt.want {
+			t.Errorf("ExtractText(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}

@@ -147,19 +147,18 @@ func (a *app) generator(mode string) (answer.Generator, error) {
 
 // ask retrieves and answers, with gen when it is not nil. Relative time
 // words ("yesterday") become a filter and leave the question; a named
-// year or month ("in 2004") also stays in it, since undated articles can
-// match it only by words. mode is the
+// year or month ("in 2004") is also searched for, since undated articles
+// can match it only by words (see TimeRange.ExtractText). mode is the
 // kind of answer given, modeExtractive or modeLLM; fallback is why a
 // generated answer was replaced by the extractive one ("" when it was not). A time expression in the question becomes a
 // filter that undated articles pass, unless --since/--until already set one.
 func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, opt answer.Options, gen answer.Generator) (ans answer.Answer, mode, fallback string, err error) {
-	search, text := q, q.Text
+	search, tr := q, retrieval.TimeRange{}
 	if q.Since.IsZero() && q.Until.IsZero() {
 		if r, ok := retrieval.ParseTimeRange(q.Text, time.Now()); ok {
-			search.Since, search.Until, search.KeepUndated = r.Since, r.Until, true
+			search.Since, search.Until, search.KeepUndated, tr = r.Since, r.Until, true, r
 			if !r.Named {
-				text = r.WithoutPhrase(q.Text)
-				search.Text = text
+				search.Text = r.WithoutPhrase(q.Text)
 			}
 		}
 	}
@@ -167,7 +166,7 @@ func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, opt answer.Op
 	if err != nil && !errors.Is(err, retrieval.ErrEmptyQuery) {
 		return answer.Answer{}, "", "", err
 	}
-	// The time words are answered by the filter, not by the text.
+	text := tr.ExtractText(q.Text, hits)
 	mode = modeExtractive
 	if gen == nil {
 		ans = answer.Extract(text, hits, opt)
