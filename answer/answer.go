@@ -25,6 +25,10 @@ type Answer struct {
 	// kind of answer are there). It is set even when Abstained, so an
 	// evaluation can sweep Options.MinConfidence after the fact.
 	Confidence float64
+
+	// Generated is set when a model wrote the answer (or decided that the
+	// passages do not answer), not the extractive answerer.
+	Generated bool
 }
 
 // MaxLen is the longest answer text, in characters.

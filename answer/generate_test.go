@@ -23,7 +23,7 @@ func generate(t *testing.T, reply func(int, llmtest.Request) llmtest.Reply, ques
 	if err != nil {
 		t.Fatal(err)
 	}
-	ans, reason := Generate(context.Background(), c, question, hits, Options{Corpus: 42}, today)
+	ans, reason := Generate(context.Background(), c, question, hits, Options{Corpus: 42}, GenOptions{Now: today})
 	return ans, reason, srv
 }
 
@@ -39,12 +39,12 @@ func TestGenerateUsesCitedAnswer(t *testing.T) {
 	t.Parallel()
 	const q = "what did Liang deny?"
 	hits := []retrieval.Hit{harbour, liang}
-	reply := "Chinese Defence Minister Liang Guanglie denied that China was behind attacks on American networks [2]. He said China opposed all cyber crime. [2][1]"
+	reply := "Chinese Defence Minister Liang Guanglie denied that China was behind attacks on American networks [2]. He spoke at a news conference at the Pentagon. [2][1]"
 	ans, reason, srv := generate(t, llmtest.Always(reply), q, hits)
 	if reason != "" {
 		t.Fatalf("fallback: %s", reason)
 	}
-	want := "Chinese Defence Minister Liang Guanglie denied that China was behind attacks on American networks [1]. He said China opposed all cyber crime. [1][2]"
+	want := "Chinese Defence Minister Liang Guanglie denied that China was behind attacks on American networks [1]. He spoke at a news conference at the Pentagon. [1][2]"
 	if ans.Text != want {
 		t.Errorf("Text = %q\nwant   %q", ans.Text, want)
 	}

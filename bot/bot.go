@@ -28,6 +28,12 @@ type Message struct {
 	// Admin is set by the adapter when the user may add articles and
 	// feeds (configured IDs; on Discord also Manage Server).
 	Admin bool
+
+	// Partial, when set, shows an answer while a model writes it: it is
+	// called with the text so far (plain, citations as [n]) at most once
+	// per Options.EditInterval, from the goroutine running Handle. The
+	// Reply that Handle returns replaces whatever it showed.
+	Partial func(text string)
 }
 
 // Turn is one earlier message of a thread.
@@ -67,6 +73,9 @@ type Reply struct {
 	Question string // the question as answered (follow-ups: with context)
 	Text     string // the answer, or the message for other kinds
 	Sources  []answer.Source
+
+	// Generated is set when a model wrote Text (adapters may say so).
+	Generated bool
 
 	// RetryAfter is, for KindRateLimited, how long until the user may
 	// ask again; adapters may use it, the Text already says it.

@@ -21,6 +21,10 @@ const (
 	DefaultRatePerUser   = 10
 	DefaultRateWindow    = time.Minute
 	DefaultAnswerTimeout = 10 * time.Second
+	// DefaultEditInterval is the shortest time between two showings of
+	// a streamed answer: Slack's chat.update and Discord's message edits
+	// are both rate-limited at about one per second per message.
+	DefaultEditInterval = time.Second
 )
 
 // corpusTTL is how long the article count quoted in "I couldn't find
@@ -58,6 +62,17 @@ type Options struct {
 
 	Now           func() time.Time // default time.Now; tests inject a clock
 	AnswerTimeout time.Duration    // per question, default DefaultAnswerTimeout
+
+	// Generator, when set, writes the answers from the retrieved passages
+	// (the extractive answer stays the fallback); nil means extractive
+	// answers only. A Generator that is an answer.Streamer feeds
+	// Message.Partial.
+	Generator answer.Generator
+	// ContextTokens is the model's context window (0: the answer
+	// package's default).
+	ContextTokens int
+	// EditInterval throttles Message.Partial, default DefaultEditInterval.
+	EditInterval time.Duration
 
 	// SourcesTimeout bounds an add or feeds command, default
 	// DefaultSourcesTimeout.
@@ -116,6 +131,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.AnswerTimeout <= 0 {
 		o.AnswerTimeout = DefaultAnswerTimeout
+	}
+	if o.EditInterval <= 0 {
+		o.EditInterval = DefaultEditInterval
 	}
 	if o.SourcesTimeout <= 0 {
 		o.SourcesTimeout = DefaultSourcesTimeout
@@ -209,8 +227,8 @@ func (b *Bot) ask(ctx context.Context, m Message, text string) Reply {
 	if err != nil && !errors.Is(err, retrieval.ErrEmptyQuery) {
 		return b.fail(m, "search", err)
 	}
-	ans := answer.Extract(p.tr.ExtractText(p.extract, hits), hits, answer.Options{Corpus: b.corpusSize(ctx)})
-	r := Reply{Kind: KindAnswer, Question: p.shown, Text: ans.Text, Sources: ans.Sources}
+	ans := b.answer(ctx, m, p.tr.ExtractText(p.extract, hits), hits)
+	r := Reply{Kind: KindAnswer, Question: p.shown, Text: ans.Text, Sources: ans.Sources, Generated: ans.Generated}
 	if ans.Abstained || ans.Text == "" {
 		r = Reply{Kind: KindAbstained, Question: p.shown, Text: ans.Reason}
 		if r.Text == "" {
@@ -219,6 +237,41 @@ func (b *Bot) ask(ctx context.Context, m Message, text string) Reply {
 	}
 	b.lg.Debug("replied", logPlatform, m.Platform, logKind, r.Kind.String(), "confidence", ans.Confidence)
 	return r
+}
+
+// answer writes the answer: generated when a Generator is set, with the
+// extractive one as the fallback, else extractive.
+func (b *Bot) answer(ctx context.Context, m Message, question string, hits []retrieval.Hit) answer.Answer {
+	opt := answer.Options{Corpus: b.corpusSize(ctx)}
+	if b.opt.Generator == nil {
+		return answer.Extract(question, hits, opt)
+	}
+	gen := answer.GenOptions{Now: b.opt.Now(), ContextTokens: b.opt.ContextTokens}
+	if m.Partial != nil {
+		gen.Partial = throttle(m.Partial, b.opt.EditInterval, b.opt.Now)
+	}
+	ans, fallback := answer.Generate(ctx, b.opt.Generator, question, hits, opt, gen)
+	if fallback != "" {
+		// Users see the extractive answer, which is a good answer: the
+		// reason is for operators.
+		b.lg.Warn("generated answer replaced by the extractive one", logPlatform, m.Platform,
+			logChannel, m.Channel, "reason", fallback)
+	}
+	return ans
+}
+
+// throttle calls show with a text at most once per interval, dropping
+// the texts in between: the final reply follows anyway.
+func throttle(show func(string), interval time.Duration, now func() time.Time) func(string) {
+	var last time.Time
+	return func(text string) {
+		t := now()
+		if !last.IsZero() && t.Sub(last) < interval {
+			return
+		}
+		last = t
+		show(text)
+	}
 }
 
 // corpusSize returns the number of indexed articles, quoted when the bot

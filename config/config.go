@@ -87,6 +87,9 @@ func (c Config) Redacted() map[string]string {
 		envOpenAIKey:     mask(c.LLM.APIKey),
 		envChatModel:     c.LLM.ChatModel,
 		envLLMTimeout:    durationString(c.LLM.Timeout),
+		envEmbedModel:    c.LLM.EmbedModel,
+		envEmbedBatch:    intString(c.LLM.EmbedBatch),
+		envChatContext:   intString(c.LLM.ChatContext),
 	}
 }
 

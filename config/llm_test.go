@@ -31,6 +31,12 @@ func TestLoadLLM(t *testing.T) {
 			want: LLM{APIKey: "sk-from-file", ChatModel: "m"}, enabled: true},
 		{name: "both key forms", vars: map[string]string{"OPENAI_API_KEY": "a", "OPENAI_API_KEY_FILE": keyFile}, err: "both OPENAI_API_KEY and OPENAI_API_KEY_FILE"},
 		{name: "bad URL", vars: map[string]string{"OPENAI_BASE_URL": "localhost:11434"}, err: "OPENAI_BASE_URL must be"},
+		{name: "embeddings", vars: map[string]string{"BYLINE_EMBED_MODEL": " nomic-embed-text ", "BYLINE_EMBED_BATCH": "32", "BYLINE_CHAT_CONTEXT": "32768"},
+			want: LLM{EmbedModel: "nomic-embed-text", EmbedBatch: 32, ChatContext: 32768}},
+		{name: "bad batch", vars: map[string]string{"BYLINE_EMBED_BATCH": "0"}, err: "invalid BYLINE_EMBED_BATCH \"0\": want a whole number from 1 to 2048"},
+		{name: "huge batch", vars: map[string]string{"BYLINE_EMBED_BATCH": "5000"}, err: "invalid BYLINE_EMBED_BATCH"},
+		{name: "tiny context", vars: map[string]string{"BYLINE_CHAT_CONTEXT": "512"}, err: "invalid BYLINE_CHAT_CONTEXT"},
+		{name: "word context", vars: map[string]string{"BYLINE_CHAT_CONTEXT": "8k"}, err: "invalid BYLINE_CHAT_CONTEXT"},
 		{name: "bad timeout", vars: map[string]string{"BYLINE_LLM_TIMEOUT": "soon"}, err: "invalid BYLINE_LLM_TIMEOUT"},
 		{name: "zero timeout", vars: map[string]string{"BYLINE_LLM_TIMEOUT": "0s"}, err: "invalid BYLINE_LLM_TIMEOUT"},
 	}

@@ -1,16 +1,20 @@
-// Package llm talks to an OpenAI-compatible chat endpoint (OpenAI, Azure
-// OpenAI, Ollama, vLLM, LocalAI, llama.cpp's server). It is the only
-// package that imports go-openai: the rest of byline sees plain strings.
+// Package llm talks to an OpenAI-compatible chat and embeddings endpoint
+// (OpenAI, Azure OpenAI, Ollama, vLLM, LocalAI, llama.cpp's server). It
+// is the only package that imports go-openai: the rest of byline sees
+// plain strings and float32 vectors.
+//
+// Every call goes through a retrier (429 and 5xx, honouring Retry-After)
+// and a circuit breaker shared by all calls of one Client, and is
+// counted in the Client's Metrics.
 package llm
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"log/slog"
 	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,70 +23,170 @@ import (
 
 // Defaults for Options fields left at zero.
 const (
-	DefaultBaseURL = "https://api.openai.com/v1"
-	DefaultTimeout = 30 * time.Second
+	DefaultBaseURL          = "https://api.openai.com/v1"
+	DefaultTimeout          = 30 * time.Second
+	DefaultEmbedTimeout     = 60 * time.Second
+	DefaultBreakerThreshold = 5
+	DefaultBreakerCooldown  = 30 * time.Second
 )
 
 // MaxTokens bounds the length of a completion: an answer is at most
 // three sentences.
 const MaxTokens = 200
 
-// Retry policy for 429 and 5xx responses.
-const (
-	maxAttempts   = 3
-	maxRetryAfter = 30 * time.Second // a longer Retry-After is not waited for
-)
+// ErrUnavailable is wrapped by the error of every call the circuit
+// breaker refuses: the service failed too often lately, so nothing was
+// sent.
+var ErrUnavailable = errors.New("model service unavailable")
 
-// Options configures a Client.
+// errNoChatModel is returned by Complete and Stream of a Client made for
+// embeddings only.
+var errNoChatModel = errors.New("llm: no chat model set (set one to generate answers)")
+
+// Options configures a Client. At least one of Model and EmbedModel is
+// required.
 type Options struct {
-	BaseURL string // including the version path, e.g. http://localhost:11434/v1; "" means DefaultBaseURL
-	APIKey  string // may be "" for local servers that need none
-	Model   string // required, e.g. "gpt-4o-mini" or "llama3.1"
-	// Timeout bounds one Complete call, retries included; 0 means
-	// DefaultTimeout.
-	Timeout    time.Duration
-	HTTPClient *http.Client // nil means a new client with no timeout of its own
+	BaseURL    string // including the version path, e.g. http://localhost:11434/v1; "" means DefaultBaseURL
+	APIKey     string // may be "" for local servers that need none
+	Model      string // chat model, e.g. "gpt-4o-mini" or "llama3.1"; "" when only embedding
+	EmbedModel string // embedding model, e.g. "text-embedding-3-small"; "" when only chatting
+
+	// Timeout bounds one Complete or Stream call, retries included; 0
+	// means DefaultTimeout.
+	Timeout time.Duration
+	// EmbedTimeout bounds one Embed call, retries included: a batch of
+	// hundreds of paragraphs takes longer than an answer. 0 means
+	// DefaultEmbedTimeout.
+	EmbedTimeout time.Duration
+
+	// BreakerThreshold is the number of failed calls in a row that opens
+	// the circuit breaker; 0 means DefaultBreakerThreshold and a negative
+	// value turns the breaker off. A failure is an error after retries,
+	// except the caller's own cancellation and a reply the service gave
+	// in good health but byline cannot use (cut off at MaxTokens).
+	BreakerThreshold int
+	// BreakerCooldown is how long an open breaker refuses calls before it
+	// lets one trial call through; 0 means DefaultBreakerCooldown.
+	BreakerCooldown time.Duration
+
+	HTTPClient *http.Client     // nil means a new client with no timeout of its own
+	Logger     *slog.Logger     // nil means slog.Default()
+	Now        func() time.Time // the breaker's clock; nil means time.Now (tests advance a fake one)
 }
 
-// Client is a chat completion client with retries.
+// Client is a chat completion and embeddings client with retries, a
+// circuit breaker and usage metrics. It is safe for concurrent use.
 type Client struct {
-	api     *openai.Client
-	model   string
-	timeout time.Duration
+	api          *openai.Client
+	model        string
+	embedModel   string
+	timeout      time.Duration
+	embedTimeout time.Duration
+	log          *slog.Logger
+	breaker      *breaker
+	m            *counters
 }
 
 // New returns a Client for opt.
 func New(opt Options) (*Client, error) {
-	if strings.TrimSpace(opt.Model) == "" {
-		return nil, errors.New("llm: no model set")
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
 	}
-	if opt.Timeout < 0 {
-		return nil, fmt.Errorf("llm: negative timeout %v", opt.Timeout)
-	}
-	if opt.Timeout == 0 {
-		opt.Timeout = DefaultTimeout
-	}
-	if opt.BaseURL == "" {
-		opt.BaseURL = DefaultBaseURL
-	}
-	hc := opt.HTTPClient
-	if hc == nil {
-		hc = &http.Client{}
-	}
+	m := &counters{}
 	cfg := openai.DefaultConfig(opt.APIKey)
 	cfg.BaseURL = strings.TrimRight(opt.BaseURL, "/")
-	cfg.HTTPClient = &retrier{doer: hc, backoff: backoff}
-	return &Client{api: openai.NewClientWithConfig(cfg), model: opt.Model, timeout: opt.Timeout}, nil
+	cfg.HTTPClient = &retrier{doer: opt.HTTPClient, backoff: backoff, retries: &m.retries}
+	return &Client{
+		api:          openai.NewClientWithConfig(cfg),
+		model:        opt.Model,
+		embedModel:   opt.EmbedModel,
+		timeout:      opt.Timeout,
+		embedTimeout: opt.EmbedTimeout,
+		log:          opt.Logger,
+		breaker:      newBreaker(opt.BreakerThreshold, opt.BreakerCooldown, opt.Now, opt.Logger),
+		m:            m,
+	}, nil
 }
+
+// withDefaults checks o and fills in the zero fields.
+func (o Options) withDefaults() (Options, error) {
+	o.Model, o.EmbedModel = strings.TrimSpace(o.Model), strings.TrimSpace(o.EmbedModel)
+	if o.Model == "" && o.EmbedModel == "" {
+		return o, errors.New("llm: no model set: set a chat model, an embedding model or both")
+	}
+	for _, d := range []struct {
+		name string
+		v    *time.Duration
+		def  time.Duration
+	}{
+		{"timeout", &o.Timeout, DefaultTimeout},
+		{"embedding timeout", &o.EmbedTimeout, DefaultEmbedTimeout},
+		{"breaker cooldown", &o.BreakerCooldown, DefaultBreakerCooldown},
+	} {
+		if *d.v < 0 {
+			return o, fmt.Errorf("llm: negative %s %v", d.name, *d.v)
+		}
+		if *d.v == 0 {
+			*d.v = d.def
+		}
+	}
+	if o.BreakerThreshold == 0 {
+		o.BreakerThreshold = DefaultBreakerThreshold
+	}
+	if o.BaseURL == "" {
+		o.BaseURL = DefaultBaseURL
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{}
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o, nil
+}
+
+// Model returns the chat model's name, "" when the Client only embeds.
+func (c *Client) Model() string { return c.model }
+
+// EmbedModel returns the embedding model's name, "" when the Client only
+// chats.
+func (c *Client) EmbedModel() string { return c.embedModel }
 
 // Complete sends one system and one user message and returns the
 // model's reply, trimmed. Rate limits (429) and server errors (5xx) are
 // retried, at most maxAttempts times in all, waiting as Retry-After asks
 // when the server says; ctx and the client's timeout bound the whole call.
 func (c *Client) Complete(ctx context.Context, system, user string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	resp, err := c.api.CreateChatCompletion(ctx, openai.ChatCompletionRequest{
+	if c.model == "" {
+		return "", errNoChatModel
+	}
+	var reply string
+	err := c.call(ctx, "chat completion", c.model, c.timeout, func(ctx context.Context) (usage, error) {
+		resp, err := c.api.CreateChatCompletion(ctx, c.chatRequest(system, user))
+		if err != nil {
+			return usage{}, describe(err)
+		}
+		u := chatUsage(resp.Usage)
+		if len(resp.Choices) == 0 {
+			return u, errors.New("the reply has no choices")
+		}
+		ch := resp.Choices[0]
+		if ch.FinishReason == openai.FinishReasonLength {
+			return u, errCutOff
+		}
+		reply = strings.TrimSpace(ch.Message.Content)
+		return u, nil
+	})
+	return reply, err
+}
+
+// chatRequest is the request of Complete and Stream.
+func (c *Client) chatRequest(system, user string) openai.ChatCompletionRequest {
+	return openai.ChatCompletionRequest{
 		Model: c.model,
 		Messages: []openai.ChatCompletionMessage{
 			{Role: openai.ChatMessageRoleSystem, Content: system},
@@ -92,24 +196,75 @@ func (c *Client) Complete(ctx context.Context, system, user string) (string, err
 		// their default (1); the smallest float is sent and means 0.
 		Temperature: math.SmallestNonzeroFloat32,
 		MaxTokens:   MaxTokens,
-	})
+	}
+}
+
+// replyError is an error in a reply the service gave in good health: it
+// fails the call but not the service, so the breaker does not count it.
+type replyError struct{ error }
+
+// errCutOff is a reply stopped at MaxTokens.
+var errCutOff = replyError{fmt.Errorf("the reply was cut off at %d tokens", MaxTokens)}
+
+// usage is what one call consumed, as the server reported it.
+type usage struct {
+	prompt, completion, total int // tokens; an embedding call has prompt and total only
+	texts                     int // embedded texts
+}
+
+func chatUsage(u openai.Usage) usage {
+	return usage{prompt: u.PromptTokens, completion: u.CompletionTokens, total: u.TotalTokens}
+}
+
+// call runs fn as one call to the service named kind ("chat completion"):
+// through the breaker, within timeout, counted and logged. Its errors
+// are wrapped with kind and model.
+func (c *Client) call(ctx context.Context, kind, model string, timeout time.Duration, fn func(context.Context) (usage, error)) error {
+	if err := c.breaker.allow(); err != nil {
+		c.m.rejected.Add(1)
+		return fmt.Errorf("%s with %s: %w", kind, model, err)
+	}
+	start := time.Now()
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	u, err := fn(cctx)
+	cancel()
+	o := classify(ctx, err)
+	c.m.record(o, u)
+	c.breaker.done(o, err)
+	c.logCall(ctx, kind, model, u, time.Since(start), err)
 	if err != nil {
-		return "", fmt.Errorf("chat completion with %s: %w", c.model, describe(err))
+		return fmt.Errorf("%s with %s: %w", kind, model, err)
 	}
-	if len(resp.Choices) == 0 {
-		return "", fmt.Errorf("chat completion with %s: the reply has no choices", c.model)
+	return nil
+}
+
+// logCall writes the one Debug line of a call.
+func (c *Client) logCall(ctx context.Context, kind, model string, u usage, took time.Duration, err error) {
+	if !c.log.Enabled(ctx, slog.LevelDebug) {
+		return
 	}
-	ch := resp.Choices[0]
-	if ch.FinishReason == openai.FinishReasonLength {
-		return "", fmt.Errorf("chat completion with %s: the reply was cut off at %d tokens", c.model, MaxTokens)
+	attrs := []slog.Attr{
+		slog.String("kind", kind), slog.String("model", model),
+		slog.Int("prompt_tokens", u.prompt), slog.Int("completion_tokens", u.completion),
+		slog.Int("total_tokens", u.total), slog.Duration("latency", took),
 	}
-	return strings.TrimSpace(ch.Message.Content), nil
+	if u.texts > 0 {
+		attrs = append(attrs, slog.Int("texts", u.texts))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("err", err.Error()))
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "llm call", attrs...)
 }
 
 // describe shortens go-openai's errors to what a log reader needs.
 func describe(err error) error {
 	var apiErr *openai.APIError
-	if errors.As(err, &apiErr) && apiErr.HTTPStatusCode != 0 {
+	if errors.As(err, &apiErr) {
+		if apiErr.HTTPStatusCode == 0 {
+			// An error event inside a stream, after the 200 response.
+			return fmt.Errorf("server error mid-stream: %s", apiErr.Message)
+		}
 		return fmt.Errorf("HTTP %d: %s", apiErr.HTTPStatusCode, apiErr.Message)
 	}
 	var reqErr *openai.RequestError
@@ -117,80 +272,4 @@ func describe(err error) error {
 		return fmt.Errorf("HTTP %d: %s", reqErr.HTTPStatusCode, http.StatusText(reqErr.HTTPStatusCode))
 	}
 	return err
-}
-
-// retrier wraps the HTTP client to retry 429 and 5xx responses. It sits
-// below go-openai because go-openai drops the Retry-After header.
-type retrier struct {
-	doer interface {
-		Do(*http.Request) (*http.Response, error)
-	}
-	backoff func(attempt int) time.Duration // wait before retry attempt (1-based) when there is no Retry-After
-}
-
-func (r *retrier) Do(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	for attempt := 1; ; attempt++ {
-		resp, err := r.doer.Do(req)
-		if err != nil || !retryable(resp.StatusCode) || attempt >= maxAttempts {
-			return resp, err
-		}
-		wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now())
-		if !ok {
-			wait = r.backoff(attempt)
-		}
-		if wait > maxRetryAfter {
-			return resp, nil
-		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return resp, nil // the wait would outlast the deadline: fail now
-		}
-		if req.GetBody == nil && req.Body != nil {
-			return resp, nil // the body cannot be sent again
-		}
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		resp.Body.Close()
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
-		}
-		next := req.Clone(ctx)
-		if req.GetBody != nil {
-			if next.Body, err = req.GetBody(); err != nil {
-				return nil, err
-			}
-		}
-		req = next
-	}
-}
-
-func retryable(code int) bool {
-	return code == http.StatusTooManyRequests || code >= 500 && code <= 599
-}
-
-// backoff is the wait before retry attempt n when the server gives no
-// Retry-After: 500ms, then 1s.
-func backoff(n int) time.Duration {
-	return 500 * time.Millisecond << (n - 1)
-}
-
-// retryAfter parses a Retry-After value: seconds or an HTTP date.
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.Atoi(v); err == nil {
-		if s < 0 {
-			return 0, false
-		}
-		return time.Duration(s) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }

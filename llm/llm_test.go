@@ -1,9 +1,12 @@
 package llm
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,11 +15,60 @@ import (
 
 func newClient(t *testing.T, url string) *Client {
 	t.Helper()
-	c, err := New(Options{BaseURL: url, APIKey: "sk-test", Model: "gpt-4o-mini"})
+	return mustNew(t, Options{BaseURL: url, APIKey: "sk-test", Model: "gpt-4o-mini"})
+}
+
+func mustNew(t testing.TB, opt Options) *Client {
+	t.Helper()
+	c, err := New(opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// fakeClock is the breaker's clock in tests, moved by hand.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{t: time.Date(2026, 11, 9, 8, 30, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// logBuffer collects a Client's log lines, from any goroutine.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func (l *logBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 func TestComplete(t *testing.T) {
@@ -113,11 +165,74 @@ func TestCompleteRetryAfterBeyondDeadline(t *testing.T) {
 
 func TestNew(t *testing.T) {
 	t.Parallel()
-	if _, err := New(Options{}); err == nil {
-		t.Error("New with no model: no error")
+	tests := []struct {
+		name string
+		opt  Options
+		ok   bool
+	}{
+		{"no model", Options{}, false},
+		{"blank models", Options{Model: " ", EmbedModel: "\t"}, false},
+		{"chat model only", Options{Model: "m"}, true},
+		{"embedding model only", Options{EmbedModel: "e"}, true},
+		{"both models", Options{Model: "m", EmbedModel: "e"}, true},
+		{"negative timeout", Options{Model: "m", Timeout: -time.Second}, false},
+		{"negative embedding timeout", Options{EmbedModel: "e", EmbedTimeout: -time.Second}, false},
+		{"negative cooldown", Options{Model: "m", BreakerCooldown: -time.Second}, false},
+		{"breaker off", Options{Model: "m", BreakerThreshold: -1}, true},
 	}
-	if _, err := New(Options{Model: "m", Timeout: -time.Second}); err == nil {
-		t.Error("New with a negative timeout: no error")
+	for _, tt := range tests {
+		_, err := New(tt.opt)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: New error = %v, want ok %v", tt.name, err, tt.ok)
+		}
+	}
+}
+
+func TestNoChatModel(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.NewServer(t, llmtest.Always("x [1]."))
+	c := mustNew(t, Options{BaseURL: srv.URL, EmbedModel: "text-embedding-3-small"})
+	if c.Model() != "" || c.EmbedModel() != "text-embedding-3-small" {
+		t.Errorf("Model() = %q, EmbedModel() = %q", c.Model(), c.EmbedModel())
+	}
+	if _, err := c.Complete(context.Background(), "s", "u"); err == nil || !strings.Contains(err.Error(), "no chat model") {
+		t.Errorf("Complete error = %v, want no chat model", err)
+	}
+	if _, err := c.Stream(context.Background(), "s", "u", nil); err == nil || !strings.Contains(err.Error(), "no chat model") {
+		t.Errorf("Stream error = %v, want no chat model", err)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent, want 0", n)
+	}
+}
+
+func TestCompleteUsageAndLog(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.NewServer(t, llmtest.Always("Liang denied it [1]."))
+	var logs logBuffer
+	c := mustNew(t, Options{BaseURL: srv.URL, Model: "gpt-4o-mini", Logger: logs.logger()})
+	if _, err := c.Complete(context.Background(), "s", "u"); err != nil {
+		t.Fatal(err)
+	}
+	m := c.Metrics()
+	if m.Calls != 1 || m.PromptTokens != llmtest.PromptTokens || m.CompletionTokens != llmtest.CompletionTokens || m.Failures != 0 {
+		t.Errorf("Metrics = %+v", m)
+	}
+	for _, want := range []string{"level=DEBUG", `msg="llm call"`, "model=gpt-4o-mini", "prompt_tokens=12", "completion_tokens=4", "total_tokens=16", "latency="} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %s:\n%s", want, logs.String())
+		}
+	}
+}
+
+func TestCompleteCutOff(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.NewServer(t, func(int, llmtest.Request) llmtest.Reply {
+		return llmtest.Reply{Content: "Liang denied", FinishReason: "length"}
+	})
+	_, err := newClient(t, srv.URL).Complete(context.Background(), "s", "u")
+	if err == nil || !strings.Contains(err.Error(), "cut off at 200 tokens") {
+		t.Fatalf("Complete error = %v, want the reply cut off", err)
 	}
 }
 

@@ -171,7 +171,7 @@ func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, opt answer.Op
 	if gen == nil {
 		ans = answer.Extract(text, hits, opt)
 	} else {
-		ans, fallback = answer.Generate(ctx, gen, text, hits, opt, time.Now())
+		ans, fallback = answer.Generate(ctx, gen, text, hits, opt, answer.GenOptions{})
 		if fallback == "" {
 			mode = modeLLM
 		}

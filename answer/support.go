@@ -1,0 +1,65 @@
+package answer
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/analysis"
+)
+
+// minSupport is the share of a generated sentence's content words that
+// must appear in the passages it cites. A faithful summary reuses most of
+// its sources' words (names, places, the verb of the claim), paraphrase
+// included; a sentence below this is more the model's than the sources'.
+const minSupport = 0.4
+
+// unsupported returns why the cited sentence s is not supported by the
+// passages it cites, or "" when it is: every number in it must appear in
+// them (a wrong figure is the costliest invention), and at least
+// minSupport of its content words.
+func unsupported(s string, passages []retrieval.Hit) string {
+	src := map[string]bool{}
+	for _, m := range citation.FindAllStringSubmatch(s, -1) {
+		for _, n := range splitNums(m[1]) {
+			if n >= 1 && n <= len(passages) {
+				addTerms(src, sourceText(passages[n-1]))
+			}
+		}
+	}
+	claim := citation.ReplaceAllString(s, "")
+	var terms, found int
+	for _, t := range analysis.Tokens(claim) {
+		if t.Stop {
+			continue
+		}
+		terms++
+		if src[t.Term] {
+			found++
+		} else if hasDigit(t.Term) {
+			return "unsupported number " + t.Word
+		}
+	}
+	if terms >= 3 && float64(found) < minSupport*float64(terms) {
+		return "unsupported sentence"
+	}
+	return ""
+}
+
+// sourceText is what the model was shown of a passage.
+func sourceText(h retrieval.Hit) string {
+	a := h.Article
+	date := ""
+	if !a.Published.IsZero() {
+		date = a.Published.UTC().Format("2 January 2006")
+	}
+	return strings.Join([]string{a.Title, a.Outlet, date, h.Text}, " ")
+}
+
+func addTerms(set map[string]bool, text string) {
+	analysis.Each(text, func(t analysis.Token) { set[t.Term] = true })
+}
+
+func hasDigit(s string) bool {
+	return strings.IndexFunc(s, unicode.IsDigit) >= 0
+}

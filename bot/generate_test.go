@@ -1,0 +1,69 @@
+package bot
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/byline-news/byline/llm"
+	"github.com/byline-news/byline/llm/llmtest"
+)
+
+func TestThrottle(t *testing.T) {
+	t.Parallel()
+	c := &clock{t: testNow}
+	var shown []string
+	show := throttle(func(s string) { shown = append(shown, s) }, time.Second, c.Now)
+	steps := []struct {
+		after time.Duration
+		text  string
+	}{{0, "a"}, {500 * time.Millisecond, "b"}, {500 * time.Millisecond, "c"}, {200 * time.Millisecond, "d"}, {1300 * time.Millisecond, "e"}}
+	for _, s := range steps {
+		c.Add(s.after)
+		show(s.text)
+	}
+	if want := []string{"a", "c", "e"}; !reflect.DeepEqual(shown, want) {
+		t.Errorf("shown %q, want %q (at most one per second)", shown, want)
+	}
+}
+
+// modelBot is a Bot over the test articles whose answers a fake model
+// writes with reply.
+func modelBot(t *testing.T, reply func(int, llmtest.Request) llmtest.Reply) (*Bot, *llmtest.Server) {
+	t.Helper()
+	srv := llmtest.NewServer(t, reply)
+	c, err := llm.New(llm.Options{BaseURL: srv.URL, Model: "m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mustBot(t, mustIndex(t, testArticles), Options{Generator: c, EditInterval: time.Nanosecond}), srv
+}
+
+func TestHandleGeneratedAnswer(t *testing.T) {
+	t.Parallel()
+	b, srv := modelBot(t, llmtest.Always("Liang Guanglie denied that his country was behind the hacking of American networks [1]."))
+	r := b.Handle(context.Background(), Message{Platform: "test", User: "U1", Text: "what did Liang deny?"})
+	if r.Kind != KindAnswer || !r.Generated {
+		t.Fatalf("reply %v generated %v: %q", r.Kind, r.Generated, r.Text)
+	}
+	if !strings.HasPrefix(r.Text, "Liang Guanglie denied") || len(r.Sources) != 1 || r.Sources[0].Hit.Article.ID != "t-pentagon" {
+		t.Errorf("reply %q with %d sources, want the generated answer citing t-pentagon", r.Text, len(r.Sources))
+	}
+	if n := len(srv.Requests()); n != 1 {
+		t.Errorf("%d model requests, want 1", n)
+	}
+}
+
+func TestHandleGeneratedFallsBackQuietly(t *testing.T) {
+	t.Parallel()
+	b, _ := modelBot(t, llmtest.Always("Liang denied everything [7]."))
+	r := b.Handle(context.Background(), Message{Platform: "test", User: "U1", Text: "what did Liang deny?"})
+	if r.Kind != KindAnswer || r.Generated {
+		t.Fatalf("reply %v generated %v, want the extractive answer", r.Kind, r.Generated)
+	}
+	if !strings.Contains(r.Text, "Liang") || strings.Contains(r.Text, "[7]") {
+		t.Errorf("reply %q, want the extractive answer about Liang", r.Text)
+	}
+}
