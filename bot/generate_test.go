@@ -67,3 +67,43 @@ func TestHandleGeneratedFallsBackQuietly(t *testing.T) {
 		t.Errorf("reply %q, want the extractive answer about Liang", r.Text)
 	}
 }
+
+func TestHandleStreamsPartialAnswers(t *testing.T) {
+	t.Parallel()
+	chunks := []string{"Liang Guanglie denied ", "that his country was behind ", "the hacking of American networks [1]."}
+	tests := []struct {
+		name      string
+		reply     llmtest.Reply
+		generated bool
+	}{
+		{"complete stream", llmtest.Reply{Chunks: chunks}, true},
+		{"cut-off stream", llmtest.Reply{Chunks: chunks, NoFinish: true}, false},
+		{"invalid citation", llmtest.Reply{Chunks: []string{"Liang denied ", "it [9]."}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			b, srv := modelBot(t, func(int, llmtest.Request) llmtest.Reply { return tt.reply })
+			var partial []string
+			r := b.Handle(context.Background(), Message{Platform: "test", User: "U1", Text: "what did Liang deny?",
+				Partial: func(s string) { partial = append(partial, s) }})
+			if len(partial) == 0 {
+				t.Fatal("no partial answer was shown")
+			}
+			for i := 1; i < len(partial); i++ {
+				if !strings.HasPrefix(partial[i], partial[i-1]) {
+					t.Errorf("partial %d %q does not extend %q", i, partial[i], partial[i-1])
+				}
+			}
+			if r.Generated != tt.generated || r.Kind != KindAnswer || r.Text == "" {
+				t.Errorf("reply %v generated %v %q; want generated %v", r.Kind, r.Generated, r.Text, tt.generated)
+			}
+			if tt.generated && r.Text != strings.Join(chunks, "") {
+				t.Errorf("final %q, want the whole streamed answer", r.Text)
+			}
+			if reqs := srv.Requests(); len(reqs) != 1 || !reqs[0].Stream {
+				t.Errorf("%d requests (stream %v), want one streamed", len(reqs), len(reqs) == 1 && reqs[0].Stream)
+			}
+		})
+	}
+}

@@ -4,6 +4,12 @@
 // conversation core and renders the reply as a Block Kit message. It is
 // the only package that imports slack-go.
 //
+// An answer a model writes is shown while it is written: in threads and
+// DMs as a reply that chat.update edits (at most once per the core's
+// EditInterval) and finally turns into the answer; for the slash
+// command through its response_url, which takes a few partial answers
+// only (it accepts five posts).
+//
 // The Slack app needs the bot scopes app_mentions:read, chat:write,
 // commands, reactions:write and channels:history, groups:history,
 // im:history, mpim:history (thread context and DMs); the events

@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/byline-news/byline/bot"
 	"time"
 
 	slackgo "github.com/slack-go/slack"
+
+	"github.com/byline-news/byline/bot"
 )
 
 // Rate-limit handling: Slack answers 429 with Retry-After in seconds.
@@ -51,20 +52,58 @@ func (m message) options() []slackgo.MsgOption {
 }
 
 // post sends m to channel, in thread when threadTS is set, with link and
-// media previews off (several sources would unfurl into a wall).
-func (a *Adapter) post(ctx context.Context, channel, threadTS string, m message) error {
+// media previews off (several sources would unfurl into a wall), and
+// returns the new message's ts.
+func (a *Adapter) post(ctx context.Context, channel, threadTS string, m message) (string, error) {
+	var ts string
+	err := a.retry(ctx, "chat.postMessage", func(ctx context.Context) (err error) {
+		ts, err = a.postOnce(ctx, channel, threadTS, m)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("chat.postMessage to %s: %w", channel, err)
+	}
+	return ts, nil
+}
+
+// postOnce is post without waiting out a rate limit: a streamed partial
+// answer that Slack refuses is skipped, not retried.
+func (a *Adapter) postOnce(ctx context.Context, channel, threadTS string, m message) (string, error) {
 	opts := append(m.options(), slackgo.MsgOptionDisableLinkUnfurl(), slackgo.MsgOptionDisableMediaUnfurl())
 	if threadTS != "" {
 		opts = append(opts, slackgo.MsgOptionTS(threadTS))
 	}
-	err := a.retry(ctx, "chat.postMessage", func(ctx context.Context) error {
-		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
-		return err
-	})
+	_, ts, err := a.api.PostMessageContext(ctx, channel, opts...)
+	return ts, err
+}
+
+// update replaces the message at ts in channel with m (chat.update).
+func (a *Adapter) update(ctx context.Context, channel, ts string, m message) error {
+	err := a.retry(ctx, "chat.update", func(ctx context.Context) error { return a.updateOnce(ctx, channel, ts, m) })
 	if err != nil {
-		return fmt.Errorf("chat.postMessage to %s: %w", channel, err)
+		return fmt.Errorf("chat.update of %s in %s: %w", ts, channel, err)
 	}
 	return nil
+}
+
+// updateOnce is update without waiting out a rate limit. The blocks are
+// always sent, empty ones too: chat.update keeps a message's blocks when
+// the field is left out.
+func (a *Adapter) updateOnce(ctx context.Context, channel, ts string, m message) error {
+	_, _, _, err := a.api.UpdateMessageContext(ctx, channel, ts,
+		slackgo.MsgOptionText(m.text, false), slackgo.MsgOptionBlocks(m.blocks...))
+	return err
+}
+
+// remove deletes the bot's own message at ts. Failures are logged only.
+func (a *Adapter) remove(ctx context.Context, channel, ts string) {
+	err := a.retry(ctx, "chat.delete", func(ctx context.Context) error {
+		_, _, err := a.api.DeleteMessageContext(ctx, channel, ts)
+		return err
+	})
+	if err != nil && !isSlackError(err, "message_not_found") {
+		a.log.Warn("slack message not deleted", logKeyChannel, channel, logKeyTS, ts, logKeyErr, err)
+	}
 }
 
 // postEphemeral shows m to user only, in thread when threadTS is set.
@@ -83,21 +122,42 @@ func (a *Adapter) postEphemeral(ctx context.Context, channel, user, threadTS str
 	return nil
 }
 
-// respond posts m to a slash command's or a button's response_url.
-func (a *Adapter) respond(ctx context.Context, responseURL string, ephemeral bool, m message) error {
-	kind := slackgo.ResponseTypeInChannel
-	if ephemeral {
-		kind = slackgo.ResponseTypeEphemeral
-	}
-	opts := append(m.options(), slackgo.MsgOptionResponseURL(responseURL, kind))
+// respond posts m to a slash command's or a button's response_url,
+// replacing the message posted there before when replace is set.
+func (a *Adapter) respond(ctx context.Context, responseURL string, ephemeral, replace bool, m message) error {
 	err := a.retry(ctx, "response_url", func(ctx context.Context) error {
-		_, _, err := a.api.PostMessageContext(ctx, "", opts...)
-		return err
+		return a.respondOnce(ctx, responseURL, ephemeral, replace, m)
 	})
 	if err != nil {
 		return fmt.Errorf("posting to response_url: %w", err)
 	}
 	return nil
+}
+
+// respondOnce is respond without waiting out a rate limit.
+func (a *Adapter) respondOnce(ctx context.Context, responseURL string, ephemeral, replace bool, m message) error {
+	kind := slackgo.ResponseTypeInChannel
+	if ephemeral {
+		kind = slackgo.ResponseTypeEphemeral
+	}
+	opts := append(m.options(), slackgo.MsgOptionResponseURL(responseURL, kind))
+	if replace {
+		opts = append(opts, slackgo.MsgOptionReplaceOriginal(responseURL))
+	}
+	_, _, err := a.api.PostMessageContext(ctx, "", opts...)
+	return err
+}
+
+// respondDelete deletes the message posted at a response_url before.
+// Failures are logged only.
+func (a *Adapter) respondDelete(ctx context.Context, responseURL string) {
+	err := a.retry(ctx, "response_url", func(ctx context.Context) error {
+		_, _, err := a.api.PostMessageContext(ctx, "", slackgo.MsgOptionDeleteOriginal(responseURL))
+		return err
+	})
+	if err != nil {
+		a.log.Warn("slack response_url delete failed", logKeyErr, err)
+	}
 }
 
 // react adds or removes the bot's emoji reaction on a message. Failures

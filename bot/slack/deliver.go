@@ -12,6 +12,11 @@ type dest struct {
 	thread              string // thread_ts to reply in; "" = top level
 	dm                  bool
 	responseURL         string // slash commands answer here
+
+	// A streamed answer's partial text, shown by one of these, is
+	// replaced by the reply (nil: nothing was streamed).
+	live    *placeholder   // thread replies and DMs
+	command *commandStream // slash commands
 }
 
 // private reports whether a reply of kind k is only for the asker.
@@ -25,8 +30,10 @@ func private(k bot.Kind) bool {
 
 // deliver posts r to d so that the asker always sees it: a refusal or
 // error goes to the asker alone, falling back to a thread reply, and
-// blocks Slack rejects fall back to plain text. It reports whether the
-// reply was posted publicly.
+// blocks Slack rejects fall back to plain text. A streamed answer's
+// placeholder is edited into the reply, or, when that fails or the reply
+// is for the asker alone, deleted once the reply is posted. It reports
+// whether the reply was posted publicly.
 func (a *Adapter) deliver(ctx context.Context, d dest, r bot.Reply) bool {
 	m := render(r, a.renderOpts(d, r))
 	a.log.Info("slack reply", logKeyChannel, d.channel, logKeyUser, d.user, logKeyThread, d.thread, logKeyKind, r.Kind.String())
@@ -34,16 +41,35 @@ func (a *Adapter) deliver(ctx context.Context, d dest, r bot.Reply) bool {
 		a.logFailure(d, a.deliverCommand(ctx, d, r.Kind, m))
 		return false
 	}
-	if private(r.Kind) && !d.dm {
+	ts := d.live.finish()
+	if ts != "" && (d.dm || !private(r.Kind)) {
+		err := a.updateWithFallback(ctx, d.channel, ts, m)
+		if err == nil {
+			return true
+		}
+		a.log.Warn("slack streamed answer not edited, posting the reply anew", logKeyChannel, d.channel, logKeyTS, ts, logKeyErr, err)
+	}
+	public, err := a.deliverNew(ctx, d, r.Kind, m)
+	a.logFailure(d, err)
+	if ts != "" && err == nil {
+		a.remove(ctx, d.channel, ts) // the partial answer must not stay beside the reply
+	}
+	return public
+}
+
+// deliverNew posts m as a new message: ephemeral for a private kind
+// outside DMs, falling back to a public reply in the thread. It reports
+// whether the message is public.
+func (a *Adapter) deliverNew(ctx context.Context, d dest, k bot.Kind, m message) (bool, error) {
+	if private(k) && !d.dm {
 		err := a.postEphemeral(ctx, d.channel, d.user, d.thread, m)
 		if err == nil {
-			return false
+			return false, nil
 		}
 		a.log.Warn("slack ephemeral reply failed, replying in thread", logKeyChannel, d.channel, logKeyErr, err)
 	}
 	err := a.postWithFallback(ctx, d.channel, d.thread, m)
-	a.logFailure(d, err)
-	return err == nil
+	return err == nil, err
 }
 
 // renderOpts picks the extras for r: buttons on answers, a share button
@@ -60,11 +86,19 @@ func (a *Adapter) renderOpts(d dest, r bot.Reply) renderOpts {
 	return o
 }
 
-// deliverCommand answers a slash command at its response_url, or as an
-// ephemeral message when that fails (expired, or used up).
+// deliverCommand answers a slash command at its response_url, in place
+// of its streamed partial answer if one is shown, or as an ephemeral
+// message when the response_url fails (expired, or used up).
 func (a *Adapter) deliverCommand(ctx context.Context, d dest, k bot.Kind, m message) error {
 	ephemeral := a.ephemeral() || k != bot.KindAnswer
-	err := a.respond(ctx, d.responseURL, ephemeral, m)
+	replace, shownEphemeral := d.command.finish()
+	if replace && shownEphemeral != ephemeral {
+		// Slack cannot turn an in-channel message into an ephemeral one:
+		// take the partial answer down, then answer the asker alone.
+		a.respondDelete(ctx, d.responseURL)
+		replace = false
+	}
+	err := a.respond(ctx, d.responseURL, ephemeral, replace, m)
 	if err == nil {
 		return nil
 	}
@@ -74,13 +108,28 @@ func (a *Adapter) deliverCommand(ctx context.Context, d dest, k bot.Kind, m mess
 
 // postWithFallback posts m, and only its text if Slack rejects the blocks.
 func (a *Adapter) postWithFallback(ctx context.Context, channel, thread string, m message) error {
-	err := a.post(ctx, channel, thread, m)
-	if err != nil && len(m.blocks) > 0 &&
-		isSlackError(err, "invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long", "msg_too_long") {
+	_, err := a.post(ctx, channel, thread, m)
+	if err != nil && len(m.blocks) > 0 && blocksRejected(err) {
 		a.log.Warn("slack blocks rejected, posting plain text", logKeyChannel, channel, logKeyErr, err)
-		return a.post(ctx, channel, thread, message{text: m.text})
+		_, err = a.post(ctx, channel, thread, message{text: m.text})
 	}
 	return err
+}
+
+// updateWithFallback edits the message at ts into m, and into only its
+// text if Slack rejects the blocks.
+func (a *Adapter) updateWithFallback(ctx context.Context, channel, ts string, m message) error {
+	err := a.update(ctx, channel, ts, m)
+	if err != nil && len(m.blocks) > 0 && blocksRejected(err) {
+		a.log.Warn("slack blocks rejected, editing to plain text", logKeyChannel, channel, logKeyErr, err)
+		err = a.update(ctx, channel, ts, message{text: m.text})
+	}
+	return err
+}
+
+// blocksRejected reports whether Slack refused a message for its blocks.
+func blocksRejected(err error) bool {
+	return isSlackError(err, "invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long", "msg_too_long")
 }
 
 func (a *Adapter) logFailure(d dest, err error) {

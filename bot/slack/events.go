@@ -115,8 +115,9 @@ func (a *Adapter) spawnQuery(q query) error {
 	return a.work.Spawn("message", func(ctx context.Context) { a.answerQuery(ctx, q) })
 }
 
-// answerQuery shows 👀 while the core works, posts the reply and
-// remembers the thread so follow-ups need no mention.
+// answerQuery shows 👀 while the core works, shows a generated answer
+// while it is written, posts the reply (in place of the partial answer)
+// and remembers the thread so follow-ups need no mention.
 func (a *Adapter) answerQuery(ctx context.Context, q query) {
 	a.react(ctx, "eyes", q.channel, q.ts, true)
 	defer func() {
@@ -124,9 +125,12 @@ func (a *Adapter) answerQuery(ctx context.Context, q query) {
 		defer cancel()
 		a.react(cctx, "eyes", q.channel, q.ts, false)
 	}()
+	d := dest{team: q.team, channel: q.channel, user: q.user, thread: q.thread, dm: q.dm,
+		live: a.newPlaceholder(ctx, q.channel, q.thread)}
 	m := bot.Message{
 		Platform: "slack", Workspace: q.team, Channel: q.channel,
 		User: q.user, Thread: q.thread, Text: q.text, Admin: a.admin(q.user),
+		Partial: d.live.show,
 	}
 	if q.history {
 		m.History = a.history(ctx, q.channel, q.thread, q.ts)
@@ -134,7 +138,6 @@ func (a *Adapter) answerQuery(ctx context.Context, q query) {
 	r := bot.Ask(ctx, a.log, a.h.Handle, m)
 	dctx, cancel := bot.CleanupContext(ctx) // a timed-out answer still says so
 	defer cancel()
-	d := dest{team: q.team, channel: q.channel, user: q.user, thread: q.thread, dm: q.dm}
 	public := a.deliver(dctx, d, r)
 	if public && !q.dm && q.thread != "" {
 		a.threads.Mark(threadKey(q.channel, q.thread))

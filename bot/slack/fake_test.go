@@ -52,9 +52,10 @@ type fakeSlack struct {
 	calls      *bottest.Calls[apiCall] // by method
 	seq        atomic.Int64            // calls so far
 
-	mu      sync.Mutex
-	msgs    []threadMsg
-	unknown []string
+	mu        sync.Mutex
+	msgs      []threadMsg
+	unknown   []string
+	updateErr func(form url.Values) string // chat.update's error code for a call; nil or "": it succeeds
 }
 
 // threadMsg is a message the fake's conversations.replies can return.
@@ -72,6 +73,8 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 	mux.HandleFunc("/chat.postEphemeral", f.form("chat.postEphemeral", func(url.Values) string {
 		return `{"ok":true,"message_ts":"1700000900.000001"}`
 	}))
+	mux.HandleFunc("/chat.update", f.form("chat.update", f.update))
+	mux.HandleFunc("/chat.delete", f.form("chat.delete", f.delete))
 	mux.HandleFunc("/reactions.add", f.form("reactions.add", okJSON))
 	mux.HandleFunc("/reactions.remove", f.form("reactions.remove", okJSON))
 	mux.HandleFunc("/conversations.replies", f.form("conversations.replies", f.replies))
@@ -164,6 +167,59 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 		return fmt.Sprintf(`{"ok":true,"channel":%q,"ts":%q,"message":{"type":"message","ts":%q}}`, form.Get("channel"), ts, ts)
 	})(w, r)
+}
+
+// failUpdates makes chat.update answer the calls for which code returns
+// an error code with {"ok":false,"error":code}.
+func (f *fakeSlack) failUpdates(code func(form url.Values) string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.updateErr = code
+}
+
+// update edits the bot's message at ts, as chat.update does.
+func (f *fakeSlack) update(form url.Values) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.updateErr != nil {
+		if code := f.updateErr(form); code != "" {
+			return fmt.Sprintf(`{"ok":false,"error":%q}`, code)
+		}
+	}
+	for i, m := range f.msgs {
+		if m.Channel == form.Get("channel") && m.TS == form.Get("ts") && m.User == testBotUser {
+			f.msgs[i].Text = form.Get("text")
+			return fmt.Sprintf(`{"ok":true,"channel":%q,"ts":%q}`, m.Channel, m.TS)
+		}
+	}
+	return `{"ok":false,"error":"message_not_found"}`
+}
+
+// delete removes the bot's message at ts, as chat.delete does.
+func (f *fakeSlack) delete(form url.Values) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, m := range f.msgs {
+		if m.Channel == form.Get("channel") && m.TS == form.Get("ts") && m.User == testBotUser {
+			f.msgs = append(f.msgs[:i], f.msgs[i+1:]...)
+			return fmt.Sprintf(`{"ok":true,"channel":%q,"ts":%q}`, m.Channel, m.TS)
+		}
+	}
+	return `{"ok":false,"error":"message_not_found"}`
+}
+
+// botMessages returns the bot's messages the fake holds in channel: in
+// thread, or at the top level when thread is "".
+func (f *fakeSlack) botMessages(channel, thread string) []threadMsg {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []threadMsg
+	for _, m := range f.msgs {
+		if m.Channel == channel && m.ThreadTS == thread && m.User == testBotUser {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // nextTS is one microsecond after the latest message the fake knows, as

@@ -83,7 +83,7 @@ func (a *Adapter) tell(ctx context.Context, cb slackgo.InteractionCallback, text
 	m := message{text: escape(text), blocks: nil}
 	var err error
 	if cb.ResponseURL != "" {
-		err = a.respond(ctx, cb.ResponseURL, true, m)
+		err = a.respond(ctx, cb.ResponseURL, true, false, m)
 	} else {
 		err = a.postEphemeral(ctx, cmp.Or(cb.Channel.ID, cb.Container.ChannelID), cb.User.ID, "", m)
 	}

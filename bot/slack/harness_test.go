@@ -28,6 +28,8 @@ type harness struct {
 	sock   *wsConn          // Socket Mode: the fake's end
 	cancel context.CancelFunc
 	runErr chan error
+
+	seenUpdates []apiCall // chat.update calls collect took from the fake
 }
 
 // startHTTP runs an adapter in HTTP mode behind its own test server.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -35,6 +36,13 @@ const (
 	actionsBlockID  = "byline_actions"
 )
 
+// Context lines of generated answers: while the model writes one, and
+// under the finished one.
+const (
+	writingNote   = "✍️ Writing…"
+	generatedNote = "Summary written by a language model from the sources below."
+)
+
 // Texts used when a reply comes without one.
 const (
 	defaultErrorText     = "Sorry, something went wrong while I was looking that up. Please try again in a little while."
@@ -59,6 +67,9 @@ func render(r bot.Reply, o renderOpts) message {
 	if userID.MatchString(o.sharedBy) {
 		head = append(head, contextBlock(fmt.Sprintf("<@%s> asked: %s", o.sharedBy, escape(clip(oneLine(r.Question), maxQuoted)))))
 	}
+	if generated(r) {
+		tail = append(tail, contextBlock(generatedNote))
+	}
 	for i, s := range r.Sources {
 		if i == maxSources {
 			break
@@ -71,8 +82,79 @@ func render(r bot.Reply, o renderOpts) message {
 	if o.id != "" {
 		tail = append(tail, actionBlock(o.id, o.share))
 	}
-	body := sections(escape(replyText(r)), maxBlocks-len(head)-len(tail))
+	body := sections(bodyText(r), maxBlocks-len(head)-len(tail))
 	return message{blocks: slices.Concat(head, body, tail), text: fallbackText(r)}
+}
+
+// renderPartial is a generated answer being written: its text so far and
+// a note that more is coming. It carries no sources (the model's
+// citations are checked only once it has finished) and no buttons.
+func renderPartial(text string) message {
+	body := escape(markdownLinks(text))
+	if strings.TrimSpace(body) == "" {
+		body = "…"
+	}
+	blocks := append(sections(body, maxBlocks-1), contextBlock(writingNote))
+	if slackLen(body) > maxFallback {
+		body = shorten(body, maxFallback)
+	}
+	return message{blocks: blocks, text: body}
+}
+
+// generated reports whether r is an answer a model wrote.
+func generated(r bot.Reply) bool { return r.Generated && r.Kind == bot.KindAnswer }
+
+// bodyText is the reply's text as mrkdwn: escaped, and for a generated
+// answer with each citation [n] linked to source n's page.
+func bodyText(r bot.Reply) string {
+	text := escape(shownText(r))
+	if !generated(r) {
+		return text
+	}
+	urls := map[string]string{}
+	for _, s := range r.Sources {
+		if u, ok := linkTarget(s.Hit.Article.URL); ok {
+			urls[strconv.Itoa(s.N)] = u
+		}
+	}
+	return citationRef.ReplaceAllStringFunc(text, func(ref string) string {
+		if u, ok := urls[ref[1:len(ref)-1]]; ok {
+			return "<" + u + "|" + ref + ">"
+		}
+		return ref
+	})
+}
+
+// shownText is replyText with, for a generated answer, Markdown links
+// written out (see markdownLinks).
+func shownText(r bot.Reply) string {
+	if generated(r) {
+		return markdownLinks(replyText(r))
+	}
+	return replyText(r)
+}
+
+var (
+	// citationRef is a generated answer's citation of one source.
+	citationRef = regexp.MustCompile(`\[\d+\]`)
+	// markdownLink is a Markdown link, which mrkdwn would show raw.
+	markdownLink = regexp.MustCompile(`\[([^\[\]\n]+)\]\((https?://[^\s()<>]+)\)`)
+	// citationLabel is the label of a Markdown link that is a citation.
+	citationLabel = regexp.MustCompile(`^[\d\s,]+$`)
+)
+
+// markdownLinks writes out the Markdown links a model may put in an
+// answer despite being asked for plain text: "[label](url)" becomes
+// "label (url)", so the target stays visible, and "[1](url)" stays a
+// citation, "[1]".
+func markdownLinks(s string) string {
+	return markdownLink.ReplaceAllStringFunc(s, func(m string) string {
+		sub := markdownLink.FindStringSubmatch(m)
+		if citationLabel.MatchString(sub[1]) {
+			return "[" + sub[1] + "]"
+		}
+		return sub[1] + " (" + sub[2] + ")"
+	})
 }
 
 // replyText is the reply's text, or a default when the core sent none.
@@ -141,7 +223,7 @@ func actionBlock(id string, share bool) slackgo.Block {
 // sources by title.
 func fallbackText(r bot.Reply) string {
 	var b strings.Builder
-	b.WriteString(escape(replyText(r)))
+	b.WriteString(escape(shownText(r)))
 	for i, s := range r.Sources {
 		if i == maxSources {
 			break

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/byline-news/byline/config"
+	"github.com/byline-news/byline/llm"
 )
 
 // stdio is the process's standard streams, swapped in tests.
@@ -25,6 +26,9 @@ type app struct {
 	getenv func(string) string
 	cfg    config.Config
 	log    *slog.Logger
+
+	llm    *llm.Client // the model endpoint's client, made on first use by model()
+	llmErr error
 }
 
 type command struct {

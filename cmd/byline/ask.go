@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/byline-news/byline/answer"
-	"github.com/byline-news/byline/llm"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
@@ -81,7 +80,11 @@ sample articles, so this works on a fresh install:
 		return err
 	}
 	defer ix.Close()
-	ans, mode, fallback, err := ask(ctx, ix, q, answer.Options{Corpus: corpus}, gen)
+	s, err := a.searcherFor(ix, false)
+	if err != nil {
+		return err
+	}
+	ans, mode, fallback, err := ask(ctx, s, q, answer.Options{Corpus: corpus}, gen, a.cfg.LLM.ChatContext)
 	if err != nil {
 		return err
 	}
@@ -123,36 +126,34 @@ func (f askFlags) query(question string) (retrieval.Query, error) {
 // generator returns the chat model client for --mode, or nil when the
 // answer is to be extractive.
 func (a *app) generator(mode string) (answer.Generator, error) {
-	l := a.cfg.LLM
 	switch mode {
 	case modeExtractive:
 		return nil, nil
 	case modeAuto:
-		if !l.ChatEnabled() {
-			return nil, nil
-		}
+		return a.generatorFor()
 	case modeLLM:
-		if !l.ChatEnabled() {
+		if !a.cfg.LLM.ChatEnabled() {
 			return nil, fmt.Errorf("%w: --mode llm needs a chat model: set BYLINE_CHAT_MODEL (and OPENAI_BASE_URL and OPENAI_API_KEY for the endpoint)", errUsage)
 		}
+		return a.generatorFor()
 	default:
 		return nil, fmt.Errorf("%w: --mode must be auto, extractive or llm, not %q", errUsage, mode)
 	}
-	c, err := llm.New(llm.Options{BaseURL: l.BaseURL, APIKey: l.APIKey, Model: l.ChatModel, Timeout: l.Timeout})
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
 }
 
 // ask retrieves and answers, with gen when it is not nil. Relative time
 // words ("yesterday") become a filter and leave the question; a named
 // year or month ("in 2004") is also searched for, since undated articles
 // can match it only by words (see TimeRange.ExtractText). mode is the
-// kind of answer given, modeExtractive or modeLLM; fallback is why a
-// generated answer was replaced by the extractive one ("" when it was not). A time expression in the question becomes a
-// filter that undated articles pass, unless --since/--until already set one.
-func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, opt answer.Options, gen answer.Generator) (ans answer.Answer, mode, fallback string, err error) {
+// kind of answer given, modeExtractive or modeLLM (also when the model
+// said the passages do not answer); fallback is why a generated answer
+// was replaced by the extractive one ("" when it was not, or when the
+// extractive answerer abstained first and the model was not asked). A
+// time expression in the question becomes a filter that undated articles
+// pass, unless --since/--until already set one.
+func ask(ctx context.Context, ix interface {
+	Search(context.Context, retrieval.Query) ([]retrieval.Hit, error)
+}, q retrieval.Query, opt answer.Options, gen answer.Generator, contextTokens int) (ans answer.Answer, mode, fallback string, err error) {
 	search, tr := q, retrieval.TimeRange{}
 	if q.Since.IsZero() && q.Until.IsZero() {
 		if r, ok := retrieval.ParseTimeRange(q.Text, time.Now()); ok {
@@ -171,8 +172,8 @@ func ask(ctx context.Context, ix *sqlite.Index, q retrieval.Query, opt answer.Op
 	if gen == nil {
 		ans = answer.Extract(text, hits, opt)
 	} else {
-		ans, fallback = answer.Generate(ctx, gen, text, hits, opt, answer.GenOptions{})
-		if fallback == "" {
+		ans, fallback = answer.Generate(ctx, gen, text, hits, opt, answer.GenOptions{ContextTokens: contextTokens})
+		if ans.Generated {
 			mode = modeLLM
 		}
 	}

@@ -55,10 +55,11 @@ Examples:
 	if !quiet {
 		sum.print(a.out, path)
 	}
+	embedErr := a.embedAfterIndex(ctx, ix, quiet)
 	if sum.errors > 0 {
 		return exitError{code: 1}
 	}
-	return nil
+	return embedErr
 }
 
 // summary counts what an index run did.

@@ -68,3 +68,59 @@ func (p *progress) note(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	fmt.Fprintln(p.w, strings.TrimRight(msg, "\n"))
 }
+
+// percent reports work of a known size, such as embedding every
+// paragraph: a bar with the share done, the rate and the time left.
+type percent struct {
+	w           io.Writer
+	tty         bool
+	what        string
+	start, last time.Time
+	every       time.Duration
+	drawn       bool
+}
+
+func newPercent(w io.Writer, tty bool, what string) *percent {
+	now := time.Now()
+	every := 5 * time.Second
+	if tty {
+		every = 200 * time.Millisecond
+	}
+	return &percent{w: w, tty: tty, what: what, start: now, last: now.Add(-every), every: every}
+}
+
+// set records that done of total items are finished.
+func (p *percent) set(done, total int) {
+	now := time.Now()
+	if total <= 0 || (now.Sub(p.last) < p.every && done < total) {
+		return
+	}
+	p.last = now
+	secs := now.Sub(p.start).Seconds()
+	rate := float64(done) / max(secs, 1e-9)
+	left := "?"
+	if done > 0 {
+		left = (time.Duration(float64(total-done)/rate) * time.Second).Round(time.Second).String()
+	}
+	frac := float64(done) / float64(total)
+	line := fmt.Sprintf("%s: %s %3.0f%% %s/%s paragraphs, %s/s, %s left", p.what, bar(frac, 20), frac*100,
+		answer.Thousands(done), answer.Thousands(total), answer.Thousands(int(rate)), left)
+	if p.tty {
+		fmt.Fprintf(p.w, "\r%s\x1b[K", line)
+		p.drawn = true
+		return
+	}
+	fmt.Fprintln(p.w, line)
+}
+
+func bar(frac float64, width int) string {
+	n := int(frac*float64(width) + 0.5)
+	return "[" + strings.Repeat("#", n) + strings.Repeat(".", width-n) + "]"
+}
+
+// done ends the progress line.
+func (p *percent) done() {
+	if p.tty && p.drawn {
+		fmt.Fprintln(p.w)
+	}
+}

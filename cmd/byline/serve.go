@@ -13,6 +13,7 @@ import (
 	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/bot/discord"
 	"github.com/byline-news/byline/bot/slack"
+	"github.com/byline-news/byline/llm"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
@@ -63,7 +64,12 @@ finish (up to 10 s); a second signal exits at once.`)
 	if err != nil {
 		return err
 	}
-	b, err := bot.New(bot.Options{Searcher: ix, Feedback: feedbackStore{ix}, Sources: chatSources{crawler: c, ix: ix}, Logger: a.log})
+	opt, err := a.botOptions(ix)
+	if err != nil {
+		return err
+	}
+	opt.Feedback, opt.Sources = feedbackStore{ix}, chatSources{crawler: c, ix: ix}
+	b, err := bot.New(opt)
 	if err != nil {
 		return err
 	}
@@ -74,7 +80,54 @@ finish (up to 10 s); a second signal exits at once.`)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /readyz", readyHandler(ix, platforms))
-	return a.serve(ctx, mux, platforms, c.Run)
+	mux.Handle("GET /metrics", metricsHandler(a.llm))
+	return a.serve(ctx, mux, platforms, map[string]func(context.Context) error{
+		"feeds":  c.Run,
+		"embeds": func(ctx context.Context) error { return a.embedLoop(ctx, ix) },
+	})
+}
+
+// Answer deadlines in chat. Both platforms accept a late answer once the
+// question is acknowledged (Slack's response_url for 30 minutes,
+// Discord's interaction token for 15), but a user waits: extractive
+// answers take milliseconds, and a model gets this long, streaming.
+const (
+	chatAnswerTimeout = 20 * time.Second
+	answerMargin      = 2 * time.Second // search and the fallback, beyond the model's own timeout
+)
+
+// botOptions wires the model endpoint into the bot: generated answers
+// when a chat model is configured, hybrid search when an embedding
+// model is.
+func (a *app) botOptions(ix *sqlite.Index) (bot.Options, error) {
+	s, err := a.searcherFor(ix, false)
+	if err != nil {
+		return bot.Options{}, err
+	}
+	opt := bot.Options{Searcher: s, Logger: a.log}
+	gen, err := a.generatorFor()
+	if err != nil || gen == nil {
+		return opt, err
+	}
+	opt.Generator, opt.ContextTokens = gen, a.cfg.LLM.ChatContext
+	opt.AnswerTimeout = chatAnswerTimeout
+	if t := a.cfg.LLM.Timeout; t > 0 {
+		opt.AnswerTimeout = t + answerMargin
+	}
+	return opt, nil
+}
+
+// metricsHandler serves counters in the Prometheus text format: the
+// model endpoint's calls, failures, breaker state and token usage.
+func metricsHandler(c *llm.Client) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		if c == nil {
+			fmt.Fprintln(w, "# no model endpoint configured")
+			return
+		}
+		c.Metrics().WritePrometheus(w, "byline_llm")
+	})
 }
 
 // platforms builds the configured chat adapters.
@@ -111,7 +164,7 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]platform, er
 
 // serve runs the listener and the platforms until ctx is done, then
 // shuts down within shutdownGrace.
-func (a *app) serve(ctx context.Context, mux *http.ServeMux, platforms map[string]platform, tasks ...func(context.Context) error) error {
+func (a *app) serve(ctx context.Context, mux *http.ServeMux, platforms map[string]platform, tasks map[string]func(context.Context) error) error {
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (BYLINE_HTTP_ADDR): %w", a.cfg.HTTPAddr, err)
@@ -132,8 +185,8 @@ func (a *app) serve(ctx context.Context, mux *http.ServeMux, platforms map[strin
 	for name, p := range platforms {
 		start(name, p.Run)
 	}
-	for _, t := range tasks {
-		start("feeds", t)
+	for name, t := range tasks {
+		start(name, t)
 	}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -58,10 +58,11 @@ BYLINE_FETCH_ALLOW lists them (hosts or CIDRs, comma-separated).`)
 		}
 		fmt.Fprintf(a.out, "Indexed %q · %s · %d paragraphs (%s)\n", art.Title, sourceLine(art.Outlet, art.Published, ""), len(art.Paragraphs), art.ID)
 	}
+	embedErr := a.embedAfterIndex(ctx, ix, false)
 	if failed > 0 {
 		return exitError{code: 1}
 	}
-	return nil
+	return embedErr
 }
 
 func runFeeds(ctx context.Context, a *app, args []string) error {
@@ -171,10 +172,11 @@ func (a *app) feedsPoll(ctx context.Context, ix *sqlite.Index, urls []string) er
 		}
 		fmt.Fprintln(a.out, pollLine(res))
 	}
+	embedErr := a.embedAfterIndex(ctx, ix, false)
 	if failed > 0 {
 		return exitError{code: 1}
 	}
-	return nil
+	return embedErr
 }
 
 func pollLine(r crawl.PollResult) string {

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/llm"
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/sqlite"
+)
+
+// questionEmbedTimeout bounds embedding one question: past it, the
+// question is searched by its words alone rather than keep a user
+// waiting on a slow endpoint.
+const questionEmbedTimeout = 3 * time.Second
+
+// model returns the client of the configured OpenAI-compatible endpoint,
+// made once per run, or nil when neither a chat nor an embedding model
+// is configured.
+func (a *app) model() (*llm.Client, error) {
+	if a.llm != nil || a.llmErr != nil {
+		return a.llm, a.llmErr
+	}
+	l := a.cfg.LLM
+	if !l.ChatEnabled() && !l.EmbedEnabled() {
+		return nil, nil
+	}
+	a.llm, a.llmErr = llm.New(llm.Options{BaseURL: l.BaseURL, APIKey: l.APIKey, Model: l.ChatModel,
+		EmbedModel: l.EmbedModel, Timeout: l.Timeout, Logger: a.log})
+	return a.llm, a.llmErr
+}
+
+// searcher is what ask and the bot search with: the index, plus the
+// question's embedding when embeddings are configured.
+type searcher interface {
+	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit, error)
+	Count(ctx context.Context) (int, error)
+	Stats(ctx context.Context) (retrieval.Stats, error)
+}
+
+// queryEmbedder embeds questions.
+type queryEmbedder interface {
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+	EmbedModel() string
+}
+
+// hybrid searches ix by words and, when the question's embedding is
+// available, by meaning too (the index fuses the two rankings). An
+// embedding failure costs the question its vector, not its answer.
+type hybrid struct {
+	*sqlite.Index
+	emb queryEmbedder
+	log *slog.Logger
+}
+
+func (h hybrid) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit, error) {
+	if q.Vector == nil && q.Text != "" {
+		ectx, cancel := context.WithTimeout(ctx, questionEmbedTimeout)
+		v, err := h.emb.Embed(ectx, []string{q.Text})
+		cancel()
+		switch {
+		case err != nil && ctx.Err() == nil:
+			h.log.Warn("question embedding failed; searching by words only", "err", err)
+		case err == nil:
+			q.Vector, q.VectorModel = v[0], h.emb.EmbedModel()
+		}
+	}
+	return h.Index.Search(ctx, q)
+}
+
+// searcherFor returns the searcher over ix: hybrid when an embedding
+// model is configured and lexical is false.
+func (a *app) searcherFor(ix *sqlite.Index, lexical bool) (searcher, error) {
+	if lexical || !a.cfg.LLM.EmbedEnabled() {
+		return ix, nil
+	}
+	c, err := a.model()
+	if err != nil {
+		return nil, err
+	}
+	return hybrid{Index: ix, emb: c, log: a.log}, nil
+}
+
+// generatorFor returns the chat model for generated answers, or nil when
+// answers are to be extractive.
+func (a *app) generatorFor() (answer.Generator, error) {
+	if !a.cfg.LLM.ChatEnabled() {
+		return nil, nil
+	}
+	c, err := a.model()
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// embedMissing embeds the paragraphs of ix that have no vector by the
+// configured model, reporting progress on w (nil: quiet). It does nothing
+// without an embedding model.
+func (a *app) embedMissing(ctx context.Context, ix *sqlite.Index, w io.Writer, batch int) (sqlite.EmbedResult, error) {
+	l := a.cfg.LLM
+	if !l.EmbedEnabled() {
+		return sqlite.EmbedResult{}, nil
+	}
+	c, err := a.model()
+	if err != nil {
+		return sqlite.EmbedResult{}, err
+	}
+	opt := sqlite.EmbedOptions{Model: l.EmbedModel, Batch: cmpOr(batch, l.EmbedBatch)}
+	if w != nil {
+		p := newPercent(w, isTerminal(w), "embedding")
+		opt.Progress = p.set
+		defer p.done()
+	}
+	res, err := ix.Embed(ctx, c, opt)
+	if errors.Is(err, llm.ErrUnavailable) {
+		err = fmt.Errorf("%w (the endpoint failed repeatedly; try again later)", err)
+	}
+	if err != nil {
+		return res, fmt.Errorf("embed paragraphs with %s: %w", l.EmbedModel, err)
+	}
+	return res, nil
+}
+
+func cmpOr(a, b int) int {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+// embedAfterIndex embeds what an index, add or poll run left without a
+// vector. A failure leaves the articles indexed and searchable by words,
+// so it is reported with the way to finish the job, as exit status 1.
+func (a *app) embedAfterIndex(ctx context.Context, ix *sqlite.Index, quiet bool) error {
+	var w io.Writer
+	if !quiet {
+		w = a.err
+	}
+	res, err := a.embedMissing(ctx, ix, w, 0)
+	if err != nil {
+		fmt.Fprintf(a.err, "byline: %v\nbyline: the articles are indexed and searchable by words; run \"byline reembed\" to finish embedding them.\n", err)
+		return exitError{code: 1}
+	}
+	if !quiet && res.Embedded > 0 {
+		fmt.Fprintf(a.err, "byline: embedded %s paragraphs with %s (%s already had vectors)\n",
+			answer.Thousands(res.Embedded), a.cfg.LLM.EmbedModel, answer.Thousands(res.Cached))
+	}
+	return nil
+}
+
+// embedEvery is how often serve embeds paragraphs that feeds or chat
+// commands added.
+const embedEvery = 30 * time.Second
+
+// embedLoop keeps the vectors of a serving index current until ctx ends.
+func (a *app) embedLoop(ctx context.Context, ix *sqlite.Index) error {
+	if !a.cfg.LLM.EmbedEnabled() {
+		return nil
+	}
+	t := time.NewTicker(embedEvery)
+	defer t.Stop()
+	for {
+		res, err := a.embedMissing(ctx, ix, nil, 0)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Warn("embedding new paragraphs failed; they are searchable by words until it succeeds", "err", err)
+		case res.Embedded > 0:
+			a.log.Info("embedded new paragraphs", "paragraphs", res.Embedded, "model", a.cfg.LLM.EmbedModel)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
