@@ -27,11 +27,22 @@ func runStats(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	model := a.cfg.LLM.EmbedModel
+	var vectors, missing int
+	if model != "" {
+		if vectors, missing, err = ix.EmbeddingStats(ctx, model); err != nil {
+			return err
+		}
+	}
 	if asJSON {
-		return writeJSON(a.out, map[string]any{
+		doc := map[string]any{
 			"database": path, "articles": s.Articles, "paragraphs": s.Paragraphs, "terms": s.Terms,
 			"segments": s.Segments, "bytes": s.Bytes, "oldest": dateOrNil(s.Oldest), "newest": dateOrNil(s.Newest),
-		})
+		}
+		if model != "" {
+			doc["embed_model"], doc["vectors"], doc["vectors_missing"] = model, vectors, missing
+		}
+		return writeJSON(a.out, doc)
 	}
 	w := tabwriter.NewWriter(a.out, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "database\t%s\n", path)
@@ -42,6 +53,9 @@ func runStats(ctx context.Context, a *app, args []string) error {
 	fmt.Fprintf(w, "size\t%.1f MB\n", float64(s.Bytes)/1e6)
 	if !s.Oldest.IsZero() {
 		fmt.Fprintf(w, "published\t%s to %s\n", s.Oldest.Format("2 Jan 2006"), s.Newest.Format("2 Jan 2006"))
+	}
+	if model != "" {
+		fmt.Fprintf(w, "vectors\t%s by %s, %s paragraphs without (byline reembed)\n", answer.Thousands(vectors), model, answer.Thousands(missing))
 	}
 	return w.Flush()
 }

@@ -41,6 +41,7 @@ var commands = []command{
 	{"index", "PATH...", "index articles from files, directories or - (stdin)", runIndex},
 	{"add", "URL...", "fetch article pages from the web and index them", runAdd},
 	{"feeds", "add|list|remove|poll", "manage the RSS/Atom/JSON feeds that serve keeps polling", runFeeds},
+	{"reembed", "", "embed paragraphs for hybrid search (after changing BYLINE_EMBED_MODEL)", runReembed},
 	{"list", "", "list indexed articles, newest first", runList},
 	{"stats", "", "show what the index holds", runStats},
 	{"delete", "ID...", "remove articles from the index", runDelete},

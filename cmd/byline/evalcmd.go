@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"text/tabwriter"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/eval"
+	"github.com/byline-news/byline/llm"
+	"github.com/byline-news/byline/llm/fakeai"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
@@ -20,10 +23,17 @@ type evalReport struct {
 	BBC          *eval.RetrievalResult `json:"bbc,omitempty"`
 	BBCAnswers   *eval.AnswerResult    `json:"bbc_answers,omitempty"`
 	IndexSeconds map[string]float64    `json:"index_seconds"`
+
+	// Hybrid retrieval, when an embedder was used: keyed "squad" and
+	// "bbc", with the vectors held as int8 (the default) and float32.
+	EmbedModel   string                           `json:"embed_model,omitempty"`
+	Hybrid       map[string]*eval.RetrievalResult `json:"hybrid,omitempty"`
+	HybridF32    map[string]*eval.RetrievalResult `json:"hybrid_float32,omitempty"`
+	EmbedSeconds map[string]float64               `json:"embed_seconds,omitempty"`
 }
 
 func runEval(ctx context.Context, a *app, args []string) error {
-	var data, only string
+	var data, only, embed string
 	var asJSON bool
 	var threshold float64
 	fs := a.flags("eval", "", `
@@ -37,10 +47,18 @@ each over a fresh temporary index:
          short answer, abstentions on the 15 unanswerable questions and
          false abstentions on the 135 answerable ones, and a sweep of the
          abstention threshold (how the default was chosen).
-Latency is per question, p50 and p99.`)
+Latency is per question, p50 and p99.
+
+With an embedder (--embed), retrieval is measured again with hybrid
+search (the index fused with vector search) with vectors held as int8
+and as float32: --embed endpoint uses BYLINE_EMBED_MODEL at
+OPENAI_BASE_URL (the default when it is set); --embed fake starts a
+deterministic hashing embedder on 127.0.0.1, which needs no model and
+proves the plumbing (its vectors know words, not meanings).`)
 	fs.StringVar(&data, "data", "../shared/data", "the shared data `dir`ectory")
 	fs.StringVar(&only, "only", "", "run one set: squad or bbc")
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	fs.StringVar(&embed, "embed", "", "embedder for hybrid retrieval: none, fake or endpoint (default: endpoint when BYLINE_EMBED_MODEL is set, else none)")
 	fs.Float64Var(&threshold, "min-confidence", answer.DefaultMinConfidence, "abstain below this answer confidence")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -54,13 +72,22 @@ Latency is per question, p50 and p99.`)
 	}
 	defer os.RemoveAll(tmp)
 	rep := evalReport{IndexSeconds: map[string]float64{}}
+	emb, closeEmb, err := a.evalEmbedder(embed)
+	if err != nil {
+		return err
+	}
+	defer closeEmb()
+	if emb != nil {
+		rep.EmbedModel = emb.EmbedModel()
+		rep.Hybrid, rep.HybridF32, rep.EmbedSeconds = map[string]*eval.RetrievalResult{}, map[string]*eval.RetrievalResult{}, map[string]float64{}
+	}
 	if only == "" || only == "squad" {
-		if err := a.evalSQuAD(ctx, data, tmp, threshold, &rep); err != nil {
+		if err := a.evalSQuAD(ctx, data, tmp, threshold, emb, &rep); err != nil {
 			return err
 		}
 	}
 	if only == "" || only == "bbc" {
-		if err := a.evalBBC(ctx, data, tmp, threshold, &rep); err != nil {
+		if err := a.evalBBC(ctx, data, tmp, threshold, emb, &rep); err != nil {
 			return err
 		}
 	}
@@ -71,7 +98,7 @@ Latency is per question, p50 and p99.`)
 	return nil
 }
 
-func (a *app) evalSQuAD(ctx context.Context, data, tmp string, threshold float64, rep *evalReport) error {
+func (a *app) evalSQuAD(ctx context.Context, data, tmp string, threshold float64, emb evalEmbedder, rep *evalReport) error {
 	qa := filepath.Join(data, "qa")
 	arts, err := eval.SQuADContexts(filepath.Join(qa, "squad-v1.1-dev-contexts.jsonl"))
 	if err != nil {
@@ -102,10 +129,10 @@ func (a *app) evalSQuAD(ctx context.Context, data, tmp string, threshold float64
 	}
 	ar.Sweep = nil // SQuAD has no unanswerable questions to sweep against
 	rep.SQuADAnswers = &ar
-	return nil
+	return a.evalHybrid(ctx, ix, qs, emb, "squad", rep)
 }
 
-func (a *app) evalBBC(ctx context.Context, data, tmp string, threshold float64, rep *evalReport) error {
+func (a *app) evalBBC(ctx context.Context, data, tmp string, threshold float64, emb evalEmbedder, rep *evalReport) error {
 	qs, err := eval.BBCQuestions(filepath.Join(data, "qa", "bbc-dev.jsonl"))
 	if err != nil {
 		return err
@@ -131,7 +158,7 @@ func (a *app) evalBBC(ctx context.Context, data, tmp string, threshold float64, 
 		return err
 	}
 	rep.BBCAnswers = &ar
-	return nil
+	return a.evalHybrid(ctx, ix, qs, emb, "bbc", rep)
 }
 
 // asker answers exactly as `byline ask` does (time words included),
@@ -166,7 +193,107 @@ func (r evalReport) print(a *app) {
 			fmt.Fprintf(w, "\t%.3f\t%.4f\t%.4f\t%.4f\t\n", row.Threshold, row.Contained, row.FalseAbstain, row.AbstainCorrect)
 		}
 	}
+	r.printHybrid(w)
 	w.Flush()
+}
+
+// printHybrid prints lexical against hybrid retrieval.
+func (r evalReport) printHybrid(w io.Writer) {
+	if r.EmbedModel == "" {
+		return
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "retrieval (%s)\tR@1\tR@5\tMRR@10\tp50 ms\tp99 ms\tembed s\t\n", r.EmbedModel)
+	for _, set := range []struct {
+		name    string
+		lexical *eval.RetrievalResult
+	}{{"squad", r.SQuAD}, {"bbc", r.BBC}} {
+		if set.lexical == nil {
+			continue
+		}
+		rows := []struct {
+			label string
+			res   *eval.RetrievalResult
+		}{{set.name + " lexical", set.lexical}, {set.name + " hybrid int8", r.Hybrid[set.name]}, {set.name + " hybrid float32", r.HybridF32[set.name]}}
+		for i, row := range rows {
+			if row.res == nil {
+				continue
+			}
+			secs := ""
+			if i > 0 {
+				secs = fmt.Sprintf("%.1f", r.EmbedSeconds[set.name])
+			}
+			fmt.Fprintf(w, "%s\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t%s\t\n", row.label, row.res.Recall1, row.res.Recall5, row.res.MRR10, row.res.P50ms, row.res.P99ms, secs)
+		}
+	}
+}
+
+// evalEmbedder embeds paragraphs and questions for the hybrid rows.
+type evalEmbedder interface {
+	queryEmbedder
+	sqlite.Embedder
+}
+
+// evalEmbedder returns the embedder --embed asks for (nil for none) and
+// a function releasing it.
+func (a *app) evalEmbedder(kind string) (evalEmbedder, func(), error) {
+	noop := func() {}
+	if kind == "" {
+		kind = "none"
+		if a.cfg.LLM.EmbedEnabled() {
+			kind = "endpoint"
+		}
+	}
+	switch kind {
+	case "none":
+		return nil, noop, nil
+	case "endpoint":
+		if !a.cfg.LLM.EmbedEnabled() {
+			return nil, noop, fmt.Errorf("%w: --embed endpoint needs BYLINE_EMBED_MODEL", errUsage)
+		}
+		c, err := a.model()
+		return c, noop, err
+	case "fake":
+		srv, err := fakeai.NewServer("")
+		if err != nil {
+			return nil, noop, err
+		}
+		c, err := llm.New(llm.Options{BaseURL: srv.URL(), EmbedModel: "fakeai-hash", Logger: a.log})
+		if err != nil {
+			srv.Close()
+			return nil, noop, err
+		}
+		return c, func() { srv.Close() }, nil
+	default:
+		return nil, noop, fmt.Errorf("%w: --embed must be none, fake or endpoint, not %q", errUsage, kind)
+	}
+}
+
+// evalHybrid embeds ix's paragraphs and measures hybrid retrieval with
+// vectors held as int8 and as float32.
+func (a *app) evalHybrid(ctx context.Context, ix *sqlite.Index, qs []eval.Question, emb evalEmbedder, name string, rep *evalReport) error {
+	if emb == nil {
+		return nil
+	}
+	start := time.Now()
+	if _, err := ix.Embed(ctx, emb, sqlite.EmbedOptions{Model: emb.EmbedModel(), Batch: a.cfg.LLM.EmbedBatch}); err != nil {
+		return fmt.Errorf("embed the %s paragraphs: %w", name, err)
+	}
+	rep.EmbedSeconds[name] = time.Since(start).Seconds()
+	h := hybrid{Index: ix, emb: emb, log: a.log}
+	for _, f := range []struct {
+		format sqlite.VectorFormat
+		into   map[string]*eval.RetrievalResult
+	}{{sqlite.VectorInt8, rep.Hybrid}, {sqlite.VectorFloat32, rep.HybridF32}} {
+		ix.SetVectorFormat(f.format)
+		r, err := eval.Retrieval(ctx, h, qs, eval.ByArticle)
+		if err != nil {
+			return err
+		}
+		f.into[name] = &r
+	}
+	ix.SetVectorFormat(sqlite.VectorInt8)
+	return nil
 }
 
 func sameScores(a, b eval.SweepRow) bool {

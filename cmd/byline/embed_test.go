@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/byline-news/byline/llm/fakeai"
+	"github.com/byline-news/byline/llm/llmtest"
+)
+
+// embedEnv is a test environment whose embedding model is a fake that
+// answers with hashing vectors, or with status when it is not 0.
+func embedEnv(t *testing.T, status *atomic.Int32) (*env, *llmtest.Server) {
+	t.Helper()
+	srv := llmtest.Start(t, llmtest.Handlers{Embed: func(_ int, req llmtest.EmbedRequest) llmtest.EmbedReply {
+		if s := status.Load(); s != 0 {
+			return llmtest.EmbedReply{Status: int(s)}
+		}
+		var vs [][]float32
+		for _, in := range req.Input {
+			vs = append(vs, fakeai.HashEmbed(in, 64))
+		}
+		return llmtest.EmbedReply{Vectors: vs}
+	}})
+	e := newEnv(t)
+	e.vars["OPENAI_BASE_URL"] = srv.URL
+	e.vars["BYLINE_EMBED_MODEL"] = "embed-a"
+	e.vars["BYLINE_EMBED_BATCH"] = "4"
+	return e, srv
+}
+
+// vectorStats returns the vector counts of "byline stats --json".
+func (e *env) vectorStats(db string) (vectors, missing int) {
+	e.t.Helper()
+	r := e.mustRun(0, "stats", "--json", "--db", db)
+	var s struct {
+		Vectors        int `json:"vectors"`
+		VectorsMissing int `json:"vectors_missing"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &s); err != nil {
+		e.t.Fatalf("stats --json: %v\n%s", err, r.out)
+	}
+	return s.Vectors, s.VectorsMissing
+}
+
+var embedArticles = map[string]string{
+	"a.md": "# Harbour bridge reopens\n\nThe harbour bridge reopened to traffic on Monday after six weeks of repairs.\n\nEngineers replaced the worn steel cables that had forced the closure.\n",
+	"b.md": "# Bakery wins prize\n\nA village bakery has won a national prize for its sourdough loaf.\n\nThe owners will spend the prize money on a new oven.\n\nThe harbour bridge reopened to traffic on Monday after six weeks of repairs.\n",
+	"c.md": "# Council vote\n\nThe council will vote on the harbour plan in March.\n",
+}
+
+func TestIndexEmbedsInBatchesAndCaches(t *testing.T) {
+	t.Parallel()
+	var status atomic.Int32
+	e, srv := embedEnv(t, &status)
+	dir := writeFiles(t, e.path("news"), embedArticles)
+	db := e.path("x.db")
+	e.mustRun(0, "index", "--db", db, dir)
+	reqs := srv.EmbedRequests()
+	// 6 paragraphs, one text twice: 5 distinct texts in batches of 4.
+	if len(reqs) != 2 || len(reqs[0].Input) != 4 || len(reqs[1].Input) != 1 {
+		t.Fatalf("embedding requests of sizes %v, want [4 1]", inputSizes(reqs))
+	}
+	if reqs[0].Model != "embed-a" {
+		t.Errorf("model %q, want embed-a", reqs[0].Model)
+	}
+	if v, m := e.vectorStats(db); v != 6 || m != 0 {
+		t.Errorf("stats: %d vectors, %d missing; want 6 and 0", v, m)
+	}
+	e.mustRun(0, "index", "--db", db, dir)
+	if n := len(srv.EmbedRequests()); n != 2 {
+		t.Errorf("re-indexing unchanged articles sent %d more embedding requests, want none", n-2)
+	}
+
+	// A new model embeds everything again; --prune drops the old vectors.
+	e.vars["BYLINE_EMBED_MODEL"] = "embed-b"
+	if v, m := e.vectorStats(db); v != 0 || m != 6 {
+		t.Errorf("stats for a new model: %d vectors, %d missing; want 0 and 6", v, m)
+	}
+	r := e.mustRun(0, "reembed", "--db", db, "--batch", "10", "--prune")
+	if got := inputSizes(srv.EmbedRequests()[2:]); len(got) != 1 || got[0] != 5 {
+		t.Errorf("reembed sent batches %v, want one of 5", got)
+	}
+	if !strings.Contains(r.out, "Embedded 5 paragraphs with embed-b") || !strings.Contains(r.out, "Deleted 5 vectors") {
+		t.Errorf("reembed said:\n%s", r.out)
+	}
+}
+
+func inputSizes(reqs []llmtest.EmbedRequest) []int {
+	var out []int
+	for _, r := range reqs {
+		out = append(out, len(r.Input))
+	}
+	return out
+}
+
+// An endpoint that fails leaves the articles indexed and searchable, says
+// how to finish, and reembed finishes once it is back.
+func TestEmbeddingFailureKeepsArticles(t *testing.T) {
+	t.Parallel()
+	var status atomic.Int32
+	status.Store(http.StatusUnauthorized)
+	e, _ := embedEnv(t, &status)
+	dir := writeFiles(t, e.path("news"), embedArticles)
+	db := e.path("x.db")
+	r := e.mustRun(1, "index", "--db", db, dir)
+	if !strings.Contains(r.err, "byline reembed") || !strings.Contains(r.err, "401") {
+		t.Errorf("stderr does not explain the failure and the fix:\n%s", r.err)
+	}
+	if a, _ := e.stats(db); a != 3 {
+		t.Errorf("%d articles indexed, want 3", a)
+	}
+	doc := e.askJSON("--db", db, "when did the harbour bridge reopen?")
+	if doc.Abstained || !strings.Contains(doc.Answer, "Monday") {
+		t.Errorf("answer %q (abstained %v), want the lexical answer despite the failing embedder", doc.Answer, doc.Abstained)
+	}
+	status.Store(0)
+	e.mustRun(0, "reembed", "--db", db)
+	if v, m := e.vectorStats(db); v != 6 || m != 0 {
+		t.Errorf("after reembed: %d vectors, %d missing; want 6 and 0", v, m)
+	}
+}
+
+func TestReembedNeedsModel(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	r := e.mustRun(2, "reembed", "--db", e.path("x.db"))
+	if !strings.Contains(r.err, "BYLINE_EMBED_MODEL") {
+		t.Errorf("stderr = %q, want it to name BYLINE_EMBED_MODEL", r.err)
+	}
+}
