@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -105,5 +106,30 @@ func TestHandleStreamsPartialAnswers(t *testing.T) {
 				t.Errorf("%d requests (stream %v), want one streamed", len(reqs), len(reqs) == 1 && reqs[0].Stream)
 			}
 		})
+	}
+}
+
+// A model endpoint that keeps failing is left alone for a while: the
+// answers are extractive, and no more requests reach it.
+func TestHandleStopsCallingFailingModel(t *testing.T) {
+	t.Parallel()
+	b, srv := modelBot(t, func(int, llmtest.Request) llmtest.Reply {
+		return llmtest.Reply{Status: http.StatusInternalServerError, RetryAfter: "0"}
+	})
+	ask := func() Reply {
+		return b.Handle(context.Background(), Message{Platform: "test", User: "U1", Text: "what did Liang deny?"})
+	}
+	for i := range llm.DefaultBreakerThreshold {
+		if r := ask(); r.Kind != KindAnswer || r.Generated {
+			t.Fatalf("question %d: reply %v generated %v, want the extractive answer", i+1, r.Kind, r.Generated)
+		}
+	}
+	sent := len(srv.Requests())
+	r := ask()
+	if r.Kind != KindAnswer || r.Generated || !strings.Contains(r.Text, "Liang") {
+		t.Errorf("with the breaker open: reply %v generated %v %q, want the extractive answer", r.Kind, r.Generated, r.Text)
+	}
+	if n := len(srv.Requests()); n != sent {
+		t.Errorf("%d more requests reached the failing model, want none", n-sent)
 	}
 }
