@@ -21,6 +21,17 @@
 // the answer is ready within two, otherwise with a deferral at once and
 // an edit of the original response when the answer is ready.
 //
+// Answers a language model writes (bot.Reply.Generated) are streamed:
+// the core calls bot.Message.Partial with the text so far, at most once
+// per its edit interval (a second by default), and the first partial
+// answer becomes the interaction's initial response (or edits the
+// deferral), or, for a mention, the reply; later ones, and then the
+// final answer, edit that message. Should the final edit fail, the
+// answer is sent anew (a follow-up, or a new reply). A generated answer
+// is shown in an embed, where Discord renders masked links in every
+// kind of message: each citation [n] links to source n, and a footer says
+// a language model wrote it from the cited sources.
+//
 // Intents: guilds, guild messages and direct messages. Messages that
 // mention the bot, and direct messages, carry their text without the
 // privileged Message Content intent, and so do the bot's own messages and

@@ -52,6 +52,7 @@ type fakeDiscord struct {
 	rejectToken atomic.Bool  // GET /users/@me answers 401
 	failMe      atomic.Int32 // answer GET /users/@me with 503 this many times
 	limitEdits  atomic.Int32 // answer this many edits with 429
+	failFinal   atomic.Int32 // answer edits that carry buttons (final answers) with this status
 	closeCode   atomic.Int32 // close the gateway with this code after IDENTIFY
 	conns       chan *gwConn
 	calls       *bottest.Calls[call] // by route
@@ -82,12 +83,17 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 	mux.HandleFunc("PUT /api/v9/applications/{app}/commands", f.bot("commands", echoBody))
 	mux.HandleFunc("PUT /api/v9/applications/{app}/guilds/{guild}/commands", f.bot("guild-commands", echoBody))
 	mux.HandleFunc("POST /api/v9/channels/{ch}/messages", f.bot("message", f.postMessage))
+	mux.HandleFunc("PATCH /api/v9/channels/{ch}/messages/{id}", f.bot("message-edit", f.editMessage))
 	mux.HandleFunc("GET /api/v9/channels/{ch}/messages", f.bot("history", f.history))
 	mux.HandleFunc("GET /api/v9/channels/{ch}", f.bot("channel", f.channel))
 	mux.HandleFunc("POST /api/v9/interactions/{id}/{token}/callback", f.open("callback", func(*http.Request, call) (int, any) {
 		return http.StatusNoContent, nil
 	}))
 	mux.HandleFunc("PATCH /api/v9/webhooks/{app}/{token}/messages/@original", f.open("edit", f.edit))
+	mux.HandleFunc("POST /api/v9/webhooks/{app}/{token}", f.open("followup", func(r *http.Request, c call) (int, any) {
+		return http.StatusOK, map[string]any{"id": "8900", "channel_id": testChannel, "content": c.JSON["content"],
+			"author": map[string]any{"id": testAppID, "bot": true}}
+	}))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.unknown = append(f.unknown, r.Method+" "+r.URL.Path)
@@ -160,9 +166,36 @@ func (f *fakeDiscord) usersMe(*http.Request, call) (int, any) {
 
 // postMessage stores a message from the bot and returns it.
 func (f *fakeDiscord) postMessage(r *http.Request, c call) (int, any) {
-	m := map[string]any{"channel_id": r.PathValue("ch"), "content": c.JSON["content"], "type": 19,
+	m := map[string]any{"channel_id": r.PathValue("ch"), "content": c.JSON["content"], "embeds": c.JSON["embeds"], "type": 19,
 		"author": map[string]any{"id": testBotID, "username": "byline", "bot": true}}
 	return http.StatusOK, f.add(m)
+}
+
+// editMessage changes a stored message of the bot's and returns it;
+// with failFinal set, an edit carrying buttons fails.
+func (f *fakeDiscord) editMessage(r *http.Request, c call) (int, any) {
+	if st := int(f.failFinal.Load()); st != 0 && hasButtons(c.JSON) {
+		return st, map[string]any{"message": "Unknown Message", "code": 10008}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, m := range f.msgs[r.PathValue("ch")] {
+		if m["id"] == r.PathValue("id") {
+			for _, k := range []string{"content", "embeds", "components"} {
+				if v, ok := c.JSON[k]; ok {
+					m[k] = v
+				}
+			}
+			return http.StatusOK, maps.Clone(m)
+		}
+	}
+	return http.StatusNotFound, map[string]any{"message": "Unknown Message", "code": 10008}
+}
+
+// hasButtons reports whether a message payload has components.
+func hasButtons(m map[string]any) bool {
+	cs, _ := m["components"].([]any)
+	return len(cs) > 0
 }
 
 // add stores m in its channel with a fresh ID and timestamp.
@@ -202,8 +235,12 @@ func (f *fakeDiscord) channel(r *http.Request, _ call) (int, any) {
 	return http.StatusOK, map[string]any{"id": r.PathValue("ch"), "type": kind, "guild_id": testGuild}
 }
 
-// edit answers 429 while limitEdits lasts, else returns the message.
+// edit answers 429 while limitEdits lasts, fails final answers with
+// failFinal set, else returns the message.
 func (f *fakeDiscord) edit(r *http.Request, c call) (int, any) {
+	if st := int(f.failFinal.Load()); st != 0 && hasButtons(c.JSON) {
+		return st, map[string]any{"message": "Unknown Webhook", "code": 10015}
+	}
 	if f.limitEdits.Add(-1) >= 0 {
 		return http.StatusTooManyRequests, map[string]any{"message": "You are being rate limited.", "retry_after": 0.01, "global": false}
 	}

@@ -63,7 +63,7 @@ func parseFeedbackID(customID string) (id string, helpful, ok bool) {
 // feedbackJob records a click on 👍 or 👎 and thanks the clicker
 // privately.
 func (a *Adapter) feedbackJob(ia *discordgo.Interaction, id string, helpful bool) job {
-	return job{task: "feedback", ephemeral: true, run: func(ctx context.Context) message {
+	return job{task: "feedback", ephemeral: true, run: func(ctx context.Context, _ func(string)) message {
 		return message{content: a.saveFeedback(ctx, ia, id, helpful), private: true}
 	}}
 }

@@ -3,8 +3,11 @@ package discord
 import (
 	"cmp"
 	"context"
+	"errors"
+	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -30,7 +33,9 @@ type sender func(*discordgo.InteractionResponse) error
 type job struct {
 	task      string
 	ephemeral bool // the deferral, and so the answer, for the asker only
-	run       func(ctx context.Context) message
+	// run computes the message; it may call partial with the answer so
+	// far while a model writes it.
+	run func(ctx context.Context, partial func(text string)) message
 }
 
 // onInteractionCreate answers an interaction received over the gateway.
@@ -74,28 +79,67 @@ func (a *Adapter) onInteraction(ia *discordgo.Interaction, send sender) bool {
 	return true
 }
 
-// handoff passes a job's message from the worker to the responder, and
-// the responder's choice back: true when it deferred, so the worker must
-// edit the original response.
+// initial is how an interaction's initial response went.
+type initial int
+
+const (
+	initialNone     initial = iota // none was sent: there is nothing to edit
+	initialFinal                   // the final message itself (type 4)
+	initialPartial                 // a partial answer (type 4): edit it
+	initialDeferred                // a deferral (type 5): edit it
+)
+
+// handoff passes messages from the worker to the responder, and the
+// responder's initial response back.
 type handoff struct {
-	ready    chan struct{} // closed once msg is set
-	msg      message
-	deferred chan bool
+	ready   chan struct{} // closed once msg is set
+	msg     message
+	first   chan message // the first partial answer (buffered)
+	sent    chan initial // the initial response, sent once (buffered)
+	initial func() initial
+}
+
+func newHandoff() *handoff {
+	h := &handoff{ready: make(chan struct{}), first: make(chan message, 1), sent: make(chan initial, 1)}
+	h.initial = sync.OnceValue(func() initial { return <-h.sent })
+	return h
 }
 
 // respond answers ia with j's message: directly when it is ready within
 // a.direct, otherwise with a deferral (type 5) at once and an edit of
-// the original response when it is ready. It returns once the initial
-// response is sent.
+// the original response when it is ready. A partial answer (a model
+// streaming) that comes before either is sent as the initial response
+// (type 4); later ones, and the final message, edit it. It returns once
+// the initial response is sent.
 func (a *Adapter) respond(ia *discordgo.Interaction, j job, send sender) {
-	h := &handoff{ready: make(chan struct{}), deferred: make(chan bool, 1)}
+	h := newHandoff()
 	err := a.work.Spawn(j.task, func(ctx context.Context) {
-		h.msg = j.run(ctx)
+		l := &live{ctx: ctx, log: a.log.With(logInteraction, ia.ID),
+			open: func(ctx context.Context, m message) error {
+				h.first <- m
+				switch h.initial() {
+				case initialPartial:
+					return nil
+				case initialDeferred: // the deferral is the message to edit
+					if err := a.showOriginal(ctx, ia, m); err != nil {
+						if gone(err) {
+							return err
+						}
+						a.log.Warn("discord partial answer not shown", logInteraction, ia.ID, logErr, err)
+					}
+					return nil
+				}
+				return errNotResponded
+			},
+			update: func(ctx context.Context, m message) error { return a.showOriginal(ctx, ia, m) },
+		}
+		h.msg = j.run(ctx, l.partial)
+		streamed := l.stop()
 		close(h.ready)
-		if <-h.deferred {
+		if k := h.initial(); k == initialPartial || k == initialDeferred {
 			ectx, cancel := bot.CleanupContext(ctx)
 			defer cancel()
-			a.editOriginal(ectx, ia, h.msg)
+			a.finish(ectx, ia, h.msg, streamed, j.ephemeral)
 		}
 	})
 	if err != nil {
@@ -104,13 +148,31 @@ func (a *Adapter) respond(ia *discordgo.Interaction, j job, send sender) {
 	}
 	timer := time.NewTimer(a.direct)
 	defer timer.Stop()
+	var first *message
 	select {
 	case <-h.ready:
+	case m := <-h.first:
+		first = &m
 	case <-timer.C:
 	}
-	select {
-	case <-h.ready:
-		h.deferred <- false
+	if first == nil {
+		select {
+		case m := <-h.first:
+			first = &m
+		default:
+		}
+	}
+	// While a partial answer waits for h.sent, the final one cannot be
+	// ready: the worker waits for the partial first.
+	switch {
+	case first != nil:
+		err := send(&discordgo.InteractionResponse{
+			Type: discordgo.InteractionResponseChannelMessageWithSource, Data: first.responseData(j.ephemeral),
+		})
+		a.logSent(ia, err)
+		h.sent <- cond(err == nil, initialPartial, initialNone)
+	case isClosed(h.ready):
+		h.sent <- initialFinal
 		a.sendNow(ia, send, h.msg, j.ephemeral || h.msg.private)
 	default:
 		resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
@@ -119,8 +181,28 @@ func (a *Adapter) respond(ia *discordgo.Interaction, j job, send sender) {
 		}
 		err := send(resp)
 		a.logSent(ia, err)
-		h.deferred <- err == nil
+		h.sent <- cond(err == nil, initialDeferred, initialNone)
 	}
+}
+
+// errNotResponded is a partial answer to an interaction whose initial
+// response failed.
+var errNotResponded = errors.New("the interaction has no initial response to edit")
+
+func isClosed(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+func cond[T any](ok bool, yes, no T) T {
+	if ok {
+		return yes
+	}
+	return no
 }
 
 // sendNow answers ia with m as its initial response (type 4).
@@ -130,12 +212,35 @@ func (a *Adapter) sendNow(ia *discordgo.Interaction, send sender, m message, eph
 	}))
 }
 
-// editOriginal replaces the deferred response with m.
-func (a *Adapter) editOriginal(ctx context.Context, ia *discordgo.Interaction, m message) {
-	appID := cmp.Or(ia.AppID, a.me().appID)
-	if err := a.api.editOriginal(ctx, appID, ia.Token, m.edit()); err != nil {
+// finish replaces the deferred or partial response with m. When that
+// fails after a partial answer was shown, m is sent as a follow-up
+// message, so the asker is never left with half an answer.
+func (a *Adapter) finish(ctx context.Context, ia *discordgo.Interaction, m message, streamed, ephemeral bool) {
+	err := a.editOriginal(ctx, ia, m)
+	if err != nil && streamed {
+		a.log.Warn("discord answer not edited in, sending it as a follow-up", logInteraction, ia.ID, logErr, err)
+		err = a.api.followup(ctx, cmp.Or(ia.AppID, a.me().appID), ia.Token, m.followup(ephemeral || m.private))
+	}
+	if err != nil {
 		a.log.Error("discord answer not delivered", logInteraction, ia.ID, logChannel, ia.ChannelID, logErr, err)
 	}
+}
+
+// editOriginal replaces the original response with m. When Discord
+// rejects the embeds or buttons (400), the text is sent alone.
+func (a *Adapter) editOriginal(ctx context.Context, ia *discordgo.Interaction, m message) error {
+	appID := cmp.Or(ia.AppID, a.me().appID)
+	err := a.api.editOriginal(ctx, appID, ia.Token, m.edit())
+	if httpStatus(err) == http.StatusBadRequest && (len(m.embeds) > 0 || len(m.components) > 0) {
+		a.log.Warn("discord rejected the answer, sending its text only", logInteraction, ia.ID, logErr, err)
+		err = a.api.editOriginal(ctx, appID, ia.Token, m.textOnly().edit())
+	}
+	return err
+}
+
+// showOriginal edits the original response to show a partial answer.
+func (a *Adapter) showOriginal(ctx context.Context, ia *discordgo.Interaction, m message) error {
+	return a.api.showOriginal(ctx, cmp.Or(ia.AppID, a.me().appID), ia.Token, m.edit())
 }
 
 func (a *Adapter) logSent(ia *discordgo.Interaction, err error) {
@@ -153,9 +258,9 @@ func (a *Adapter) newsJob(ia *discordgo.Interaction, d discordgo.ApplicationComm
 		}
 	}
 	to := dest{guild: ia.GuildID, channel: ia.ChannelID, user: userOf(ia)}
-	return job{task: "news", ephemeral: a.opt.Ephemeral, run: func(ctx context.Context) message {
+	return job{task: "news", ephemeral: a.opt.Ephemeral, run: func(ctx context.Context, partial func(string)) message {
 		r := bot.Ask(ctx, a.log, a.h.Handle, bot.Message{Platform: "discord", Workspace: to.guild, Channel: to.channel,
-			User: to.user, Text: strings.TrimSpace(question), Admin: a.interactionAdmin(ia)})
+			User: to.user, Text: strings.TrimSpace(question), Admin: a.interactionAdmin(ia), Partial: partial})
 		a.log.Info("discord reply", logInteraction, ia.ID, logChannel, to.channel, logKind, r.Kind.String())
 		return a.render(r, a.remember(to, r))
 	}}

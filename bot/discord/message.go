@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"regexp"
@@ -90,11 +91,36 @@ func (a *Adapter) answerMessage(ctx context.Context, q query) {
 	case m.MessageReference != nil:
 		ask.History, _ = a.convos.Get(m.MessageReference.MessageID)
 	}
+	// A streamed answer shows in a reply of its own, created by the
+	// first partial answer and edited by the others.
+	var sent *discordgo.Message
+	l := &live{ctx: ctx, log: a.log.With(logMessage, m.ID, logChannel, m.ChannelID),
+		open: func(ctx context.Context, pm message) (err error) {
+			sent, err = a.reply(ctx, m, pm)
+			return err
+		},
+		update: func(ctx context.Context, pm message) error {
+			_, err := a.sess.ChannelMessageEditComplex(pm.messageEdit(sent.ChannelID, sent.ID), discordgo.WithContext(ctx))
+			return err
+		},
+	}
+	ask.Partial = l.partial
 	r := bot.Ask(ctx, a.log, a.h.Handle, ask)
+	streamed := l.stop()
 	dctx, cancel := bot.CleanupContext(ctx) // a timed-out answer still says so
 	defer cancel()
 	to := dest{guild: m.GuildID, channel: m.ChannelID, user: m.Author.ID}
-	sent, err := a.reply(dctx, m, a.render(r, a.remember(to, r)))
+	final := a.render(r, a.remember(to, r))
+	var err error
+	if streamed && sent != nil {
+		if err = a.editReply(dctx, sent, final); err != nil {
+			// Never leave the asker with half an answer.
+			a.log.Warn("discord answer not edited in, sending it anew", logMessage, m.ID, logChannel, m.ChannelID, logErr, err)
+			sent, err = a.reply(dctx, m, final)
+		}
+	} else {
+		sent, err = a.reply(dctx, m, final)
+	}
 	a.log.Info("discord reply", logMessage, m.ID, logChannel, m.ChannelID, logUser, m.Author.ID, logKind, r.Kind.String())
 	if err != nil {
 		a.log.Error("discord reply not delivered", logMessage, m.ID, logChannel, m.ChannelID, logErr, err)
@@ -123,9 +149,27 @@ func (a *Adapter) reply(ctx context.Context, to *discordgo.Message, m message) (
 	sent, err := a.post(ctx, to.ChannelID, m.send(ref))
 	if httpStatus(err) == http.StatusBadRequest && (len(m.embeds) > 0 || len(m.components) > 0) {
 		a.log.Warn("discord rejected the message, sending its text only", logChannel, to.ChannelID, logErr, err)
-		sent, err = a.post(ctx, to.ChannelID, message{content: m.content}.send(ref))
+		sent, err = a.post(ctx, to.ChannelID, m.textOnly().send(ref))
 	}
 	return sent, err
+}
+
+// editReply replaces the message sent, a reply of the bot's, with m,
+// waiting out rate limits. When Discord rejects the embeds or buttons
+// (400), the text is sent alone.
+func (a *Adapter) editReply(ctx context.Context, sent *discordgo.Message, m message) error {
+	edit := func(m message) error {
+		return a.retry(ctx, "PATCH /channels/{id}/messages/{id}", func() error {
+			_, err := a.sess.ChannelMessageEditComplex(m.messageEdit(sent.ChannelID, sent.ID), discordgo.WithContext(ctx))
+			return err
+		})
+	}
+	err := edit(m)
+	if httpStatus(err) == http.StatusBadRequest && (len(m.embeds) > 0 || len(m.components) > 0) {
+		a.log.Warn("discord rejected the edit, sending its text only", logChannel, sent.ChannelID, logErr, err)
+		err = edit(m.textOnly())
+	}
+	return err
 }
 
 // post sends a channel message, waiting out rate limits.
@@ -173,13 +217,26 @@ func (a *Adapter) turns(msgs []*discordgo.Message) []bot.Turn {
 		}
 		text := withoutMention(m.Content, me)
 		if ours {
-			text = unescape(text)
+			text = unescape(cmp.Or(text, generatedText(m)))
 		}
 		if text = fit(text, turnMaxChars); text != "" {
 			out = append(out, bot.Turn{User: m.Author.ID, Text: text, FromBot: ours})
 		}
 	}
 	return out
+}
+
+// linkedCitation is a citation as linkCitations links it.
+var linkedCitation = regexp.MustCompile(`\[\[(\d+)\]\]\(<[^>]*>\)`)
+
+// generatedText is the answer of one of the bot's generated answers,
+// which is in its first embed rather than its content, with citations
+// unlinked; "" for other messages.
+func generatedText(m *discordgo.Message) string {
+	if len(m.Embeds) == 0 || m.Embeds[0] == nil || m.Embeds[0].Footer == nil || m.Embeds[0].Footer.Text != generatedFooter {
+		return ""
+	}
+	return linkedCitation.ReplaceAllString(m.Embeds[0].Description, `\[$1\]`)
 }
 
 // escaped is a backslash escape or the zero-width space escape adds.

@@ -4,10 +4,15 @@ import (
 	"encoding/json"
 	"errors"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/bot"
+	"github.com/byline-news/byline/retrieval"
 )
 
 // pinging matches text Discord would turn into a mention: @everyone or
@@ -39,7 +44,11 @@ func TestAnswerQuotingMentionsPingsNobody(t *testing.T) {
 func TestEveryMessageKindDisablesMentions(t *testing.T) {
 	a := &Adapter{}
 	m := a.render(bot.Reply{Kind: bot.KindAnswer, Text: "@everyone <@123>"}, "id1")
-	for name, v := range map[string]any{"response": m.responseData(false), "edit": m.edit(), "message": m.send(nil)} {
+	g := a.render(bot.Reply{Kind: bot.KindAnswer, Text: "@everyone <@123> [1]", Generated: true}, "id2")
+	p := renderPartial("@everyone <@123>")
+	for name, v := range map[string]any{"response": m.responseData(false), "edit": m.edit(), "message": m.send(nil),
+		"message edit": m.messageEdit("1", "2"), "follow-up": m.followup(false), "generated": g.send(nil),
+		"generated edit": g.messageEdit("1", "2"), "partial": p.send(nil), "partial edit": p.edit()} {
 		var got map[string]any
 		b, _ := json.Marshal(v)
 		json.Unmarshal(b, &got)
@@ -171,5 +180,69 @@ func TestNewValidatesOptions(t *testing.T) {
 	}
 	if _, err := New(nil, Options{BotToken: "s3cr3t"}); !errors.Is(err, ErrInvalidOptions) {
 		t.Errorf("New(nil handler) = %v, want ErrInvalidOptions", err)
+	}
+}
+
+func TestRenderGenerated(t *testing.T) {
+	src := func(n int, url string) answer.Source {
+		return answer.Source{N: n, Hit: retrieval.Hit{Article: retrieval.Article{ID: "a" + strconv.Itoa(n), Title: "Story " + strconv.Itoa(n), URL: url}, Text: "A passage."}}
+	}
+	r := bot.Reply{Kind: bot.KindAnswer, Generated: true,
+		Text:    "The _minister_ said *no* [1]. Others disagreed [2][1]. A [3] is unknown.",
+		Sources: []answer.Source{src(1, "https://example.com/a_(b)"), src(2, "ftp://example.com/x")}}
+	m := (&Adapter{}).render(r, "id1")
+	if len(m.embeds) != 2 || m.content != "" || len(m.components) != 1 {
+		t.Fatalf("rendered %+v, want no content, an answer embed, a sources embed and buttons", m)
+	}
+	want := `The \_minister\_ said \*no\* [[1]](<https://example.com/a_%28b%29>). Others disagreed \[2\][[1]](<https://example.com/a_%28b%29>). A \[3\] is unknown.`
+	if got := m.embeds[0].Description; got != want {
+		t.Errorf("answer %q\nwant   %q (citations with an http(s) source linked, the rest escaped)", got, want)
+	}
+	if m.embeds[0].Footer == nil || m.embeds[0].Footer.Text != generatedFooter || m.embeds[1].Title != sourcesTitle {
+		t.Errorf("embeds %+v, want the footer %q and the sources", m.embeds, generatedFooter)
+	}
+	if want := `The \_minister\_ said \*no\* \[1\]. Others disagreed \[2\]\[1\]. A \[3\] is unknown.`; m.textOnly().content != want {
+		t.Errorf("text only %q, want %q", m.textOnly().content, want)
+	}
+
+	// Read back from history, the answer is the text as the model wrote it.
+	msg := &discordgo.Message{Author: &discordgo.User{ID: testBotID}, Embeds: m.embeds}
+	a := &Adapter{}
+	a.setMe(testBotID, "")
+	if got := a.turns([]*discordgo.Message{msg}); len(got) != 1 || got[0].Text != r.Text || !got[0].FromBot {
+		t.Errorf("turns %+v, want the answer %q", got, r.Text)
+	}
+}
+
+func TestRenderGeneratedStaysWithinDiscordLimits(t *testing.T) {
+	long := "https://example.com/" + strings.Repeat("x", 3000)
+	r := longReply("what did the budget speech say?")
+	r.Generated = true
+	r.Text = strings.Repeat("The budget speech turns to research [1], towns [2] and cities [3]. ", 12)
+	for i := range r.Sources {
+		r.Sources[i].Hit.Article.URL = long
+	}
+	m := (&Adapter{}).render(r, "id1")
+	total := 0
+	for _, e := range m.embeds {
+		if textLen(e.Description) > maxDescription {
+			t.Errorf("embed description of %d characters, want at most %d", textLen(e.Description), maxDescription)
+		}
+		total += textLen(e.Title) + textLen(e.Description)
+		if e.Footer != nil {
+			total += textLen(e.Footer.Text)
+		}
+	}
+	if total > maxEmbedsTotal || len(m.embeds) != 2 {
+		t.Errorf("%d embeds of %d characters in all, want 2 of at most %d", len(m.embeds), total, maxEmbedsTotal)
+	}
+	if d := m.embeds[0].Description; strings.Contains(d, "](<") || !strings.Contains(d, `towns \[2\]`) {
+		t.Errorf("answer %q…, want plain citations when the links do not fit", d[:100])
+	}
+	if n := textLen(m.textOnly().content); n > maxContent {
+		t.Errorf("text only is %d characters, want at most %d", n, maxContent)
+	}
+	if p := renderPartial(strings.Repeat("word ", 2000)); textLen(p.embeds[0].Description) > maxDescription {
+		t.Errorf("partial answer of %d characters, want at most %d", textLen(p.embeds[0].Description), maxDescription)
 	}
 }

@@ -73,13 +73,35 @@ func (c *restClient) callback(ctx context.Context, ia *discordgo.Interaction, re
 
 // editOriginal replaces an interaction's original response.
 func (c *restClient) editOriginal(ctx context.Context, appID, token string, edit *discordgo.WebhookEdit) error {
+	return c.editOriginalTries(ctx, appID, token, edit, maxRetries)
+}
+
+// showOriginal edits an interaction's original response to show a
+// partial answer: once, since a partial not shown is superseded by the
+// next one or the final answer anyway, and waiting would hold them up.
+func (c *restClient) showOriginal(ctx context.Context, appID, token string, edit *discordgo.WebhookEdit) error {
+	return c.editOriginalTries(ctx, appID, token, edit, 0)
+}
+
+func (c *restClient) editOriginalTries(ctx context.Context, appID, token string, edit *discordgo.WebhookEdit, retries int) error {
 	path := "webhooks/" + url.PathEscape(appID) + "/" + url.PathEscape(token) + "/messages/@original"
-	return c.do(ctx, http.MethodPatch, path, "webhooks/{app}/{token}/messages/@original", edit)
+	return c.doTries(ctx, http.MethodPatch, path, "webhooks/{app}/{token}/messages/@original", edit, retries)
+}
+
+// followup sends a follow-up message to an interaction.
+func (c *restClient) followup(ctx context.Context, appID, token string, params *discordgo.WebhookParams) error {
+	path := "webhooks/" + url.PathEscape(appID) + "/" + url.PathEscape(token)
+	return c.do(ctx, http.MethodPost, path, "webhooks/{app}/{token}", params)
 }
 
 // do sends body as JSON, waiting out 429s and 5xx answers a bounded
 // number of times; route names the endpoint in logs without its token.
 func (c *restClient) do(ctx context.Context, method, path, route string, body any) error {
+	return c.doTries(ctx, method, path, route, body, maxRetries)
+}
+
+// doTries is do with at most retries retries.
+func (c *restClient) doTries(ctx context.Context, method, path, route string, body any, retries int) error {
 	payload, err := json.Marshal(body)
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", route, err)
@@ -87,7 +109,7 @@ func (c *restClient) do(ctx context.Context, method, path, route string, body an
 	for attempt := 1; ; attempt++ {
 		err := c.once(ctx, method, path, route, payload)
 		e, ok := errors.AsType[*apiError](err)
-		if !ok || attempt > maxRetries || (e.Status != http.StatusTooManyRequests && e.Status < 500) {
+		if !ok || attempt > retries || (e.Status != http.StatusTooManyRequests && e.Status < 500) {
 			return err
 		}
 		wait := serverBackoff * time.Duration(attempt)
