@@ -87,14 +87,17 @@ var citation = regexp.MustCompile(`\[\s*(\d+(?:\s*,\s*\d+)*)\s*\]`)
 
 // Generate answers question with a model's summary of the top hits,
 // citing them, with the extractive answer as the safety net. The
-// extractive answer comes first: when it abstains, so does Generate,
-// without calling the model. The generated answer (Answer.Generated) is
-// used only when it passes validation; otherwise Generate returns the
-// extractive answer and the reason it replaced the generated one ("" when
-// it did not).
+// extractive answer comes first. With no hits, Generate abstains without
+// calling the model; when the extractive answerer abstained on hits (its
+// confidence counts the question's words, and hybrid search finds
+// passages that answer in other words), the model is still asked, and
+// its NO_ANSWER or a failed check keeps the abstention. The generated
+// answer (Answer.Generated) is used only when it passes validation;
+// otherwise Generate returns the extractive answer and the reason it
+// replaced the generated one ("" when it did not).
 func Generate(ctx context.Context, g Generator, question string, hits []retrieval.Hit, opt Options, gen GenOptions) (Answer, string) {
 	ext := Extract(question, hits, opt)
-	if ext.Abstained {
+	if len(hits) == 0 {
 		return ext, ""
 	}
 	if g == nil {

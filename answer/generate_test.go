@@ -120,14 +120,34 @@ func TestGenerateNoAnswerAbstains(t *testing.T) {
 	}
 }
 
-func TestGenerateExtractiveAbstentionSkipsModel(t *testing.T) {
+func TestGenerateWithoutHitsSkipsModel(t *testing.T) {
 	t.Parallel()
-	ans, reason, srv := generate(t, llmtest.Always("Bread [1]."), "who won the chess final in Oslo?", []retrieval.Hit{bakery})
+	ans, reason, srv := generate(t, llmtest.Always("Bread [1]."), "who won the chess final in Oslo?", nil)
 	if !ans.Abstained || reason != "" {
 		t.Errorf("answer %+v, reason %q; want the extractive abstention", ans, reason)
 	}
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("%d model requests, want none", n)
+	}
+}
+
+// When the extractive answerer abstains on the hits it was given, the
+// model still reads them: it may answer in other words (a paraphrase
+// found by vector search), or decline.
+func TestGenerateAfterExtractiveAbstention(t *testing.T) {
+	t.Parallel()
+	const q = "who won the chess final in Oslo?"
+	hits := []retrieval.Hit{bakery}
+	if ext := Extract(q, hits, Options{}); !ext.Abstained {
+		t.Fatal("the extractive answer did not abstain; the test needs one that does")
+	}
+	ans, reason, srv := generate(t, llmtest.Always("NO_ANSWER"), q, hits)
+	if !ans.Abstained || !ans.Generated || reason != "" || len(srv.Requests()) != 1 {
+		t.Errorf("answer %+v, reason %q, %d requests; want the model's abstention after one request", ans, reason, len(srv.Requests()))
+	}
+	ans, reason, _ = generate(t, llmtest.Always("Magnus Carlsen won the chess final in Oslo [1]."), q, hits)
+	if !ans.Abstained || ans.Generated || reason != "unsupported sentence" {
+		t.Errorf("answer %+v, reason %q; want the abstention kept, an unsupported answer refused", ans, reason)
 	}
 }
 
