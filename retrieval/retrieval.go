@@ -54,6 +54,11 @@ type Query struct {
 	// KeepUndated lets articles with an unknown date through the Since and
 	// Until bounds; used for bounds guessed from the question's wording.
 	KeepUndated bool
+	// Vector is the question's embedding by VectorModel. When set and the
+	// index holds paragraph vectors by that model, results fuse the lexical
+	// ranking with a vector ranking by reciprocal rank fusion.
+	Vector      []float32
+	VectorModel string
 }
 
 // Stats describes an index.

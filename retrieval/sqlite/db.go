@@ -47,6 +47,10 @@ type Index struct {
 
 	mu    sync.Mutex // guards state
 	state *state
+
+	vmu     sync.Mutex // guards vecs and vformat; held while vectors load
+	vecs    *vecSet    // the last model's vectors (vectors.go)
+	vformat VectorFormat
 }
 
 var _ retrieval.Index = (*Index)(nil)

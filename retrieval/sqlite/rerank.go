@@ -16,14 +16,15 @@ import (
 // rerank reads the candidates' text and adds what BM25 cannot see: the
 // question's word pairs appearing as phrases ("Liang Guanglie", "South
 // China Sea"), and a small preference for newer articles. It returns the
-// top K with their neighbouring paragraphs.
-func (ix *Index) rerank(ctx context.Context, q querier, query retrieval.Query, qts []*queryTerm, cands []candidate) ([]retrieval.Hit, error) {
+// candidates in the date range, best first, with their articles'
+// fingerprints for collapseCopies.
+func (ix *Index) rerank(ctx context.Context, q querier, query retrieval.Query, qts []*queryTerm, cands []candidate) ([]retrieval.Hit, map[string]uint64, error) {
 	if len(cands) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	hits, sims, err := readHits(ctx, q, cands)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	idf := map[string]float64{}
 	for _, qt := range qts {
@@ -43,7 +44,16 @@ func (ix *Index) rerank(ctx context.Context, q querier, query retrieval.Query, q
 	slices.SortStableFunc(kept, func(a, b retrieval.Hit) int {
 		return cmpFloat(b.Score, a.Score)
 	})
-	kept = collapseCopies(kept, sims)
+	return kept, sims, nil
+}
+
+// finish turns a ranking into the answer: copies of one story shown once,
+// the top K, and each hit's neighbouring paragraphs.
+func finish(ctx context.Context, q querier, query retrieval.Query, hits []retrieval.Hit, sims map[string]uint64) ([]retrieval.Hit, error) {
+	if hits == nil {
+		return nil, nil
+	}
+	kept := collapseCopies(hits, sims)
 	kept = kept[:min(len(kept), query.K)]
 	if err := addNeighbours(ctx, q, kept); err != nil {
 		return nil, err
@@ -138,11 +148,21 @@ func freshness(pub, newest time.Time) float64 {
 // readHits loads the candidates' paragraphs and articles, keeping BM25 as
 // the starting score. Documents deleted since scoring are dropped.
 func readHits(ctx context.Context, q querier, cands []candidate) ([]retrieval.Hit, map[string]uint64, error) {
-	byDoc := make(map[int64]float64, len(cands))
-	args := make([]any, len(cands))
+	docs := make([]int64, len(cands))
+	scores := make([]float64, len(cands))
 	for i, c := range cands {
-		doc := c.seg.docs[c.ord]
-		byDoc[doc] = c.score
+		docs[i], scores[i] = c.seg.docs[c.ord], c.score
+	}
+	return readDocs(ctx, q, docs, scores)
+}
+
+// readDocs loads the paragraphs and articles of docs, with scores[i] as
+// the score of docs[i], in the order SQLite returns them.
+func readDocs(ctx context.Context, q querier, docs []int64, scores []float64) ([]retrieval.Hit, map[string]uint64, error) {
+	byDoc := make(map[int64]float64, len(docs))
+	args := make([]any, len(docs))
+	for i, doc := range docs {
+		byDoc[doc] = scores[i]
 		args[i] = doc
 	}
 	rows, err := q.QueryContext(ctx, `

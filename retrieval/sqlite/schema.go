@@ -117,6 +117,24 @@ ALTER TABLE articles ADD COLUMN simhash INTEGER NOT NULL DEFAULT 0;
 	`
 ALTER TABLE articles ADD COLUMN updated INTEGER;
 `,
+	// 6: paragraph embeddings (see vectors.go). hash is the first 16 bytes
+	// of SHA-256 of the paragraph text, NULL for paragraphs written before
+	// this migration until Embed fills it. embeddings caches one vector per
+	// model and text, so unchanged or repeated text is embedded once; vec
+	// is float32 little-endian. meta 'embeddings' counts changes to the
+	// vectors, so searchers reload them. paragraphs_nohash holds only the
+	// paragraphs still to hash, so finding them costs nothing once done.
+	`
+ALTER TABLE paragraphs ADD COLUMN hash BLOB;
+CREATE INDEX paragraphs_nohash ON paragraphs(doc) WHERE hash IS NULL;
+CREATE TABLE embeddings (
+	model TEXT NOT NULL,
+	hash  BLOB NOT NULL,
+	vec   BLOB NOT NULL,
+	PRIMARY KEY (model, hash)
+) WITHOUT ROWID;
+INSERT INTO meta(key, value) VALUES ('embeddings', 0);
+`,
 }
 
 // migrate brings the schema up to date in one transaction.

@@ -53,10 +53,12 @@ type queryTerm struct {
 	lists map[int64][]byte // segment id -> posting list
 }
 
-// Search returns the K best paragraphs for q, best first.
+// Search returns the K best paragraphs for q, best first. With a query
+// vector and stored vectors by its model, the BM25 ranking is fused with
+// the nearest paragraphs' (see fuse); otherwise search is lexical only.
 func (ix *Index) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit, error) {
 	terms := uniqueTerms(q.Text)
-	if len(terms) == 0 {
+	if len(terms) == 0 && len(q.Vector) == 0 {
 		return nil, retrieval.ErrEmptyQuery
 	}
 	if q.K <= 0 {
@@ -67,17 +69,40 @@ func (ix *Index) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit
 		return nil, err
 	}
 	defer release(conn)
-	st, err := ix.current(ctx, conn)
+	vhits, vsims, vectors, err := ix.vectorRanking(ctx, conn, q)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if !vectors && len(terms) == 0 {
+		return nil, retrieval.ErrEmptyQuery
+	}
+	hits, sims, err := ix.lexical(ctx, conn, q, terms)
 	if err != nil {
 		return nil, err
+	}
+	if vectors {
+		hits, sims = fuse(hits, vhits), mergeSims(sims, vsims)
+	}
+	return finish(ctx, conn, q, hits, sims)
+}
+
+// lexical ranks the paragraphs matching the question's terms by BM25F,
+// then reranks the best (see rerank).
+func (ix *Index) lexical(ctx context.Context, conn querier, q retrieval.Query, terms []string) ([]retrieval.Hit, map[string]uint64, error) {
+	if len(terms) == 0 {
+		return nil, nil, nil
+	}
+	st, err := ix.current(ctx, conn)
+	if err != nil {
+		return nil, nil, err
 	}
 	qts, err := fetchPostings(ctx, conn, terms, st)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cands, err := ix.score(st, qts, q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return ix.rerank(ctx, conn, q, qts, cands)
 }

@@ -82,7 +82,7 @@ func (w *Writer) prepare() error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return err
 	}
-	w.insPara, err = w.tx.PrepareContext(w.ctx, `INSERT INTO paragraphs(doc, article, n, text) VALUES (?, ?, ?, ?)`)
+	w.insPara, err = w.tx.PrepareContext(w.ctx, `INSERT INTO paragraphs(doc, article, n, text, hash) VALUES (?, ?, ?, ?, ?)`)
 	return err
 }
 
@@ -224,7 +224,8 @@ func (w *Writer) insert(a *retrieval.Article, hash string, paras []analyzed, sim
 	for i, p := range a.Paragraphs {
 		doc := w.nextDoc
 		w.nextDoc++
-		if _, err := w.insPara.ExecContext(w.ctx, doc, artID, i, p); err != nil {
+		h := paragraphHash(p)
+		if _, err := w.insPara.ExecContext(w.ctx, doc, artID, i, p, h[:]); err != nil {
 			return err
 		}
 		w.b.add(doc, pub, paras[i])
