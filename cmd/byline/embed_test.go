@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/byline-news/byline/llm/fakeai"
 	"github.com/byline-news/byline/llm/llmtest"
@@ -130,5 +133,54 @@ func TestReembedNeedsModel(t *testing.T) {
 	r := e.mustRun(2, "reembed", "--db", e.path("x.db"))
 	if !strings.Contains(r.err, "BYLINE_EMBED_MODEL") {
 		t.Errorf("stderr = %q, want it to name BYLINE_EMBED_MODEL", r.err)
+	}
+}
+
+// serve embeds what the index holds in the background and reports the
+// endpoint's usage at /metrics.
+func TestServeEmbedsAndReportsMetrics(t *testing.T) {
+	t.Parallel()
+	var status atomic.Int32
+	e, srv := embedEnv(t, &status)
+	addr := freeAddr(t)
+	e.vars["BYLINE_HTTP_ADDR"] = addr
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		var errb strings.Builder
+		done <- run(ctx, []string{"serve"}, stdio{in: strings.NewReader(""), out: io.Discard, err: &lockedWriter{b: &errb}}, e.getenv)
+	}()
+	waitFor(t, "http://"+addr+"/healthz", done).Body.Close()
+	for i := 0; ; i++ {
+		if _, m := e.vectorStats(e.defaultDB()); m == 0 {
+			break
+		}
+		if i == 400 {
+			t.Fatal("serve did not embed the sample articles")
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	metrics := string(b)
+	if !strings.Contains(metrics, "# TYPE byline_llm_calls_total counter") || strings.Contains(metrics, "byline_llm_embed_texts_total 0\n") ||
+		!strings.Contains(metrics, "byline_llm_breaker_open 0\n") {
+		t.Errorf("/metrics does not show the embedding calls:\n%s", metrics)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exit %d", code)
+	}
+	if len(srv.EmbedRequests()) == 0 {
+		t.Error("the fake endpoint received no embedding request")
+	}
+	_, paragraphs := e.stats(e.defaultDB())
+	if v, m := e.vectorStats(e.defaultDB()); v != paragraphs || m != 0 {
+		t.Errorf("%d vectors, %d missing, for %d paragraphs; want all embedded", v, m, paragraphs)
 	}
 }

@@ -165,13 +165,23 @@ func (a *app) embedLoop(ctx context.Context, ix *sqlite.Index) error {
 	}
 	t := time.NewTicker(embedEvery)
 	defer t.Stop()
+	done := int64(-1) // the index generation last embedded completely
 	for {
-		res, err := a.embedMissing(ctx, ix, nil, 0)
-		switch {
-		case err != nil && ctx.Err() == nil:
+		// Looking for paragraphs without vectors reads them all; the
+		// generation says in one row whether anything changed.
+		gen, err := ix.Generation(ctx)
+		if err == nil && gen != done {
+			var res sqlite.EmbedResult
+			res, err = a.embedMissing(ctx, ix, nil, 0)
+			if err == nil {
+				done = gen
+			}
+			if res.Embedded > 0 {
+				a.log.Info("embedded new paragraphs", "paragraphs", res.Embedded, "model", a.cfg.LLM.EmbedModel)
+			}
+		}
+		if err != nil && ctx.Err() == nil {
 			a.log.Warn("embedding new paragraphs failed; they are searchable by words until it succeeds", "err", err)
-		case res.Embedded > 0:
-			a.log.Info("embedded new paragraphs", "paragraphs", res.Embedded, "model", a.cfg.LLM.EmbedModel)
 		}
 		select {
 		case <-ctx.Done():

@@ -134,3 +134,14 @@ func scanArticle(sc scanner) (retrieval.Article, int, error) {
 	a.Indexed = timeUnix(indexed)
 	return a, n, err
 }
+
+// Generation returns a number that changes whenever articles are added,
+// replaced or deleted, so a background job can tell cheaply whether there
+// is anything new to work on.
+func (ix *Index) Generation(ctx context.Context) (int64, error) {
+	var gen int64
+	if err := ix.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'generation'`).Scan(&gen); err != nil {
+		return 0, fmt.Errorf("read index generation: %w", explain(err))
+	}
+	return gen, nil
+}
