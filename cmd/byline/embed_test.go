@@ -184,3 +184,33 @@ func TestServeEmbedsAndReportsMetrics(t *testing.T) {
 		t.Errorf("%d vectors, %d missing, for %d paragraphs; want all embedded", v, m, paragraphs)
 	}
 }
+
+// Vectors stored by a model whose dimensions have since changed (the
+// same name, a new model behind it) cost the question its vector, not
+// its answer.
+func TestAskWithStaleVectorDimensions(t *testing.T) {
+	t.Parallel()
+	dim := atomic.Int32{}
+	dim.Store(64)
+	srv := llmtest.Start(t, llmtest.Handlers{Embed: func(_ int, req llmtest.EmbedRequest) llmtest.EmbedReply {
+		var vs [][]float32
+		for _, in := range req.Input {
+			vs = append(vs, fakeai.HashEmbed(in, int(dim.Load())))
+		}
+		return llmtest.EmbedReply{Vectors: vs}
+	}})
+	e := newEnv(t)
+	e.vars["OPENAI_BASE_URL"] = srv.URL
+	e.vars["BYLINE_EMBED_MODEL"] = "embed-a"
+	db := e.path("x.db")
+	e.mustRun(0, "index", "--db", db, writeFiles(t, e.path("news"), embedArticles))
+	dim.Store(32)
+	r := e.mustRun(0, "ask", "--json", "--db", db, "when did the harbour bridge reopen?")
+	doc, _ := decodeAsk(t, r.out)
+	if doc.Abstained || !strings.Contains(doc.Answer, "Monday") {
+		t.Errorf("answer %q (abstained %v), want the lexical answer", doc.Answer, doc.Abstained)
+	}
+	if !strings.Contains(r.err, "byline reembed") {
+		t.Errorf("no warning naming byline reembed:\n%s", r.err)
+	}
+}

@@ -70,7 +70,14 @@ func (h hybrid) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit,
 			q.Vector, q.VectorModel = v[0], h.emb.EmbedModel()
 		}
 	}
-	return h.Index.Search(ctx, q)
+	hits, err := h.Index.Search(ctx, q)
+	if errors.Is(err, sqlite.ErrVectorDimensions) {
+		// The model behind the name changed: words still work.
+		h.log.Warn("stored vectors do not fit the question's; searching by words only until byline reembed", "err", err)
+		q.Vector, q.VectorModel = nil, ""
+		return h.Index.Search(ctx, q)
+	}
+	return hits, err
 }
 
 // searcherFor returns the searcher over ix: hybrid when an embedding
