@@ -182,6 +182,8 @@ func (a *app) embedLoop(ctx context.Context, ix *sqlite.Index) error {
 			res, err = a.embedMissing(ctx, ix, nil, 0)
 			if err == nil {
 				done = gen
+				// Load now what the next question would otherwise wait for.
+				_, err = ix.LoadVectors(ctx, a.cfg.LLM.EmbedModel)
 			}
 			if res.Embedded > 0 {
 				a.log.Info("embedded new paragraphs", "paragraphs", res.Embedded, "model", a.cfg.LLM.EmbedModel)

@@ -434,3 +434,19 @@ func (h *vecHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return x
 }
+
+// LoadVectors loads (or refreshes) the in-memory vectors by model, so
+// that the first hybrid question after an index run does not pay for it.
+// It returns how many paragraphs have vectors.
+func (ix *Index) LoadVectors(ctx context.Context, model string) (int, error) {
+	conn, err := ix.snapshot(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer release(conn)
+	vs, err := ix.vectors(ctx, conn, model)
+	if err != nil {
+		return 0, err
+	}
+	return vs.len(), nil
+}

@@ -395,3 +395,32 @@ func BenchmarkHybridSearch(b *testing.B) {
 		})
 	}
 }
+
+func TestLoadVectors(t *testing.T) {
+	t.Parallel()
+	ix := MustOpen(t)
+	ctx := context.Background()
+	if n, err := ix.LoadVectors(ctx, "none"); err != nil || n != 0 {
+		t.Fatalf("LoadVectors on an empty index = %d, %v; want 0, nil", n, err)
+	}
+	if _, err := ix.Put(ctx, []retrieval.Article{{ID: "a", Title: "T", Paragraphs: []string{"one paragraph", "another paragraph"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Embed(ctx, constEmbedder{}, sqlite.EmbedOptions{Model: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := ix.LoadVectors(ctx, "m"); err != nil || n != 2 {
+		t.Errorf("LoadVectors = %d, %v; want 2, nil", n, err)
+	}
+}
+
+// constEmbedder gives every text the same small vector.
+type constEmbedder struct{}
+
+func (constEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i := range out {
+		out[i] = []float32{1, 2, 3}
+	}
+	return out, nil
+}
