@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -78,6 +79,7 @@ func (c Config) Redacted() map[string]string {
 		envSlackAPIURL:   c.Slack.APIURL,
 		envSlackCommand:  c.Slack.Command,
 		envSlackAdmins:   strings.Join(c.Slack.Admins, ","),
+		envSlackEphem:    strconv.FormatBool(!c.Slack.Public),
 		envDiscordToken:  mask(c.Discord.BotToken),
 		envDiscordAppID:  c.Discord.AppID,
 		envDiscordKey:    c.Discord.PublicKey,

@@ -138,7 +138,7 @@ func TestRedacted(t *testing.T) {
 	want := map[string]string{"BYLINE_DB": "/srv/news.db", "BYLINE_LOG_LEVEL": "warn", "BYLINE_HTTP_ADDR": ":8080",
 		"SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": "", "SLACK_SIGNING_SECRET": "", "SLACK_API_URL": "", "SLACK_COMMAND": "/news",
 		"DISCORD_BOT_TOKEN": "", "DISCORD_APP_ID": "", "DISCORD_PUBLIC_KEY": "", "DISCORD_GUILD_ID": "",
-		"SLACK_ADMINS": "U1AAA,W2BBB", "DISCORD_ADMINS": "123456789012345678",
+		"SLACK_ADMINS": "U1AAA,W2BBB", "SLACK_EPHEMERAL": "true", "DISCORD_ADMINS": "123456789012345678",
 		"OPENAI_BASE_URL": "http://localhost:11434/v1", "OPENAI_API_KEY": "", "BYLINE_CHAT_MODEL": "llama3.1", "BYLINE_LLM_TIMEOUT": "20s",
 		"BYLINE_EMBED_MODEL": "nomic-embed-text", "BYLINE_EMBED_BATCH": "32", "BYLINE_CHAT_CONTEXT": ""}
 	if len(got) != len(want) {

@@ -16,6 +16,7 @@ const (
 	envSlackAPIURL   = "SLACK_API_URL"
 	envSlackCommand  = "SLACK_COMMAND"
 	envSlackAdmins   = "SLACK_ADMINS"
+	envSlackEphem    = "SLACK_EPHEMERAL"
 	defaultHTTPAddr  = ":8080"
 	defaultSlashName = "/news"
 )
@@ -28,6 +29,9 @@ type Slack struct {
 	APIURL        string   // Web API base URL override, ending in "/"
 	Command       string   // slash command, default "/news"
 	Admins        []string // SLACK_ADMINS: user IDs who may add articles and feeds from chat
+	// Public is set by SLACK_EPHEMERAL=false: /news answers are posted in
+	// the channel instead of privately with a Share button (the default).
+	Public bool
 }
 
 // Enabled reports whether any Slack setting is present.
@@ -64,6 +68,13 @@ func loadServe(getenv func(string) string, c *Config) []error {
 	}
 	if !strings.HasPrefix(c.Slack.Command, "/") || strings.ContainsAny(c.Slack.Command, " \t") {
 		errs = append(errs, fmt.Errorf("invalid %s %q: want a slash command such as /news", envSlackCommand, c.Slack.Command))
+	}
+	if strings.TrimSpace(getenv(envSlackEphem)) != "" {
+		ephemeral, err := loadBool(getenv, envSlackEphem)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.Slack.Public = err == nil && !ephemeral
 	}
 	c.Slack.Admins = loadList(getenv, envSlackAdmins)
 	for _, id := range c.Slack.Admins {

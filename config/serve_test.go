@@ -38,6 +38,11 @@ func TestLoadServe(t *testing.T) {
 		{name: "bad admin ID", env: map[string]string{"SLACK_ADMINS": "U024BE7LH,@alice"}, wantErr: []string{"SLACK_ADMINS", "@alice"}},
 		{name: "channel ID as admin", env: map[string]string{"SLACK_ADMINS": "C024BE91L"}, wantErr: []string{"SLACK_ADMINS", "C024BE91L"}},
 		{name: "bad command", env: map[string]string{"SLACK_COMMAND": "news"}, wantErr: []string{"SLACK_COMMAND"}},
+		{name: "public answers", env: map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_EPHEMERAL": "false"},
+			want: Slack{BotToken: "xoxb-1", AppToken: "xapp-1", Command: "/news", Public: true}, addr: ":8080"},
+		{name: "ephemeral answers", env: map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_EPHEMERAL": "true"},
+			want: Slack{BotToken: "xoxb-1", AppToken: "xapp-1", Command: "/news"}, addr: ":8080"},
+		{name: "bad ephemeral", env: map[string]string{"SLACK_EPHEMERAL": "sometimes"}, wantErr: []string{"SLACK_EPHEMERAL"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

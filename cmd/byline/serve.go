@@ -135,7 +135,8 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]platform, er
 	out := map[string]platform{}
 	if s := a.cfg.Slack; s.Enabled() {
 		ad, err := slack.New(b, slack.Options{BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret,
-			APIURL: s.APIURL, Command: s.Command, Admins: s.Admins, Logger: a.log.With("platform", "slack")})
+			APIURL: s.APIURL, Command: s.Command, Admins: s.Admins, Ephemeral: !s.Public, EphemeralSet: true,
+			Logger: a.log.With("platform", "slack")})
 		if err != nil {
 			return nil, fmt.Errorf("slack: %w", err)
 		}
