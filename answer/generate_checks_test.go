@@ -37,6 +37,17 @@ func TestGenerateRefusesUnfaithfulAnswers(t *testing.T) {
 	}
 }
 
+// A paraphrase that keeps the names passes, though most of its words
+// are the model's.
+func TestGenerateAcceptsParaphrase(t *testing.T) {
+	t.Parallel()
+	reply := "Liang rejected accusations that Beijing was responsible for the cyberattacks [1]."
+	ans, reason, _ := generate(t, llmtest.Always(reply), "what did Liang deny?", []retrieval.Hit{liang})
+	if reason != "" || !ans.Generated {
+		t.Errorf("reason %q, generated %v; want the paraphrase accepted", reason, ans.Generated)
+	}
+}
+
 func TestGenerateShowsAtMostThreeSentences(t *testing.T) {
 	t.Parallel()
 	reply := "Liang Guanglie denied the claims [1]. He spoke at the Pentagon [1]. He is the Chinese Defence Minister [1]. He denied it at a news conference [1]."
