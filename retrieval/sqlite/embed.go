@@ -65,7 +65,7 @@ func (ix *Index) Embed(ctx context.Context, e Embedder, opt EmbedOptions) (Embed
 	if err := ix.fillHashes(ctx); err != nil {
 		return fail(err)
 	}
-	todo, cached, err := ix.missingVectors(ctx, opt.Model)
+	pending, cached, err := ix.missingVectors(ctx, opt.Model)
 	if err != nil {
 		return fail(err)
 	}
@@ -74,15 +74,15 @@ func (ix *Index) Embed(ctx context.Context, e Embedder, opt EmbedOptions) (Embed
 	if err != nil {
 		return fail(err)
 	}
-	for start := 0; start < len(todo); start += opt.Batch {
-		batch := todo[start:min(start+opt.Batch, len(todo))]
+	for start := 0; start < len(pending); start += opt.Batch {
+		batch := pending[start:min(start+opt.Batch, len(pending))]
 		n, err := ix.embedBatch(ctx, e, opt.Model, batch, &dim)
 		if err != nil {
 			return fail(fmt.Errorf("batch %d: %w", start/opt.Batch+1, err))
 		}
 		res.Embedded += n
 		if opt.Progress != nil {
-			opt.Progress(start+len(batch), len(todo))
+			opt.Progress(start+len(batch), len(pending))
 		}
 	}
 	return res, nil
@@ -112,8 +112,8 @@ const unhashedSQL = `SELECT doc, text FROM paragraphs WHERE hash IS NULL AND doc
 // returns how many, and the last doc it saw. It reads before it takes the
 // write lock, so the usual case (nothing to hash) never waits for a writer.
 func (ix *Index) fillHashChunk(ctx context.Context, last int64) (int, int64, error) {
-	todo, err := ix.unhashed(ctx, last)
-	if err != nil || len(todo) == 0 {
+	pending, err := ix.unhashed(ctx, last)
+	if err != nil || len(pending) == 0 {
 		return 0, last, err
 	}
 	tx, err := ix.db.BeginTx(ctx, nil)
@@ -121,7 +121,7 @@ func (ix *Index) fillHashChunk(ctx context.Context, last int64) (int, int64, err
 		return 0, last, err
 	}
 	defer tx.Rollback()
-	for _, u := range todo {
+	for _, u := range pending {
 		// Paragraph rows never change, so the hash read above still holds
 		// (a paragraph deleted meanwhile is simply not updated).
 		if _, err := tx.ExecContext(ctx, `UPDATE paragraphs SET hash = ? WHERE doc = ?`, u.hash[:], u.doc); err != nil {
@@ -131,7 +131,7 @@ func (ix *Index) fillHashChunk(ctx context.Context, last int64) (int, int64, err
 	if err := bumpEmbeddings(ctx, tx); err != nil {
 		return 0, last, err
 	}
-	return len(todo), todo[len(todo)-1].doc, tx.Commit()
+	return len(pending), pending[len(pending)-1].doc, tx.Commit()
 }
 
 type unhashed struct {
@@ -147,7 +147,7 @@ func (ix *Index) unhashed(ctx context.Context, last int64) ([]unhashed, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var todo []unhashed
+	var pending []unhashed
 	for rows.Next() {
 		var u unhashed
 		var text string
@@ -155,9 +155,9 @@ func (ix *Index) unhashed(ctx context.Context, last int64) ([]unhashed, error) {
 			return nil, err
 		}
 		u.hash = paragraphHash(text)
-		todo = append(todo, u)
+		pending = append(pending, u)
 	}
-	return todo, rows.Err()
+	return pending, rows.Err()
 }
 
 // modelHashesSQL lists the hashes with a vector by the model given as
@@ -183,7 +183,7 @@ func (ix *Index) missingVectors(ctx context.Context, model string) ([]pendingTex
 		return nil, 0, fmt.Errorf("find paragraphs without vectors: %w", err)
 	}
 	defer rows.Close()
-	var todo []pendingText
+	var pending []pendingText
 	cached := 0
 	seen := map[[16]byte]bool{}
 	for rows.Next() {
@@ -198,10 +198,10 @@ func (ix *Index) missingVectors(ctx context.Context, model string) ([]pendingTex
 		}
 		if k := [16]byte(p.hash); !seen[k] {
 			seen[k] = true
-			todo = append(todo, p)
+			pending = append(pending, p)
 		}
 	}
-	return todo, cached, rows.Err()
+	return pending, cached, rows.Err()
 }
 
 // storedDim returns the dimension of model's stored vectors, 0 if none.
