@@ -61,6 +61,17 @@ func newBreaker(threshold int, cooldown time.Duration, now func() time.Time, log
 	return &breaker{threshold: threshold, cooldown: cooldown, now: now, log: log}
 }
 
+// newBreakers returns a breaker for each named model ("" skipped).
+func newBreakers(opt Options, models ...string) map[string]*breaker {
+	out := map[string]*breaker{}
+	for _, m := range models {
+		if m != "" && out[m] == nil {
+			out[m] = newBreaker(opt.BreakerThreshold, opt.BreakerCooldown, opt.Now, opt.Logger.With("model", m))
+		}
+	}
+	return out
+}
+
 // allow returns nil when a call may go out, or an error wrapping
 // ErrUnavailable. After the cooldown it lets exactly one call through.
 func (b *breaker) allow() error {

@@ -4,7 +4,7 @@
 // plain strings and float32 vectors.
 //
 // Every call goes through a retrier (429 and 5xx, honouring Retry-After)
-// and a circuit breaker shared by all calls of one Client, and is
+// and a circuit breaker per model (chat, embeddings), and is
 // counted in the Client's Metrics.
 package llm
 
@@ -83,8 +83,11 @@ type Client struct {
 	timeout      time.Duration
 	embedTimeout time.Duration
 	log          *slog.Logger
-	breaker      *breaker
-	m            *counters
+	// breakers holds one circuit breaker per model: an embedding model
+	// that is missing or failing must not stop chat answers, nor the
+	// reverse.
+	breakers map[string]*breaker
+	m        *counters
 }
 
 // New returns a Client for opt.
@@ -104,7 +107,7 @@ func New(opt Options) (*Client, error) {
 		timeout:      opt.Timeout,
 		embedTimeout: opt.EmbedTimeout,
 		log:          opt.Logger,
-		breaker:      newBreaker(opt.BreakerThreshold, opt.BreakerCooldown, opt.Now, opt.Logger),
+		breakers:     newBreakers(opt, opt.Model, opt.EmbedModel),
 		m:            m,
 	}, nil
 }
@@ -220,7 +223,8 @@ func chatUsage(u openai.Usage) usage {
 // through the breaker, within timeout, counted and logged. Its errors
 // are wrapped with kind and model.
 func (c *Client) call(ctx context.Context, kind, model string, timeout time.Duration, fn func(context.Context) (usage, error)) error {
-	if err := c.breaker.allow(); err != nil {
+	br := c.breakers[model]
+	if err := br.allow(); err != nil {
 		c.m.rejected.Add(1)
 		return fmt.Errorf("%s with %s: %w", kind, model, err)
 	}
@@ -230,7 +234,7 @@ func (c *Client) call(ctx context.Context, kind, model string, timeout time.Dura
 	cancel()
 	o := classify(ctx, err)
 	c.m.record(o, u)
-	c.breaker.done(o, err)
+	br.done(o, err)
 	c.logCall(ctx, kind, model, u, time.Since(start), err)
 	if err != nil {
 		return fmt.Errorf("%s with %s: %w", kind, model, err)

@@ -13,7 +13,7 @@ type Metrics struct {
 	Failures         int64 // calls that failed, by the breaker's definition (see Options.BreakerThreshold)
 	Retries          int64 // HTTP requests sent again after a 429 or 5xx
 	Rejected         int64 // calls the open breaker refused without sending anything
-	BreakerOpen      bool  // the breaker refuses calls, or waits for its trial call
+	BreakerOpen      bool  // a model's breaker refuses calls, or waits for its trial call
 	BreakerTrips     int64 // times the breaker opened
 	PromptTokens     int64 // chat prompt tokens, as the server reported them
 	CompletionTokens int64 // chat completion tokens
@@ -48,7 +48,12 @@ func (m *counters) record(o outcome, u usage) {
 
 // Metrics returns the Client's counters so far.
 func (c *Client) Metrics() Metrics {
-	isOpen, trips := c.breaker.status()
+	var isOpen bool
+	var trips int64
+	for _, b := range c.breakers {
+		o, t := b.status()
+		isOpen, trips = isOpen || o, trips+t
+	}
 	return Metrics{
 		Calls:            c.m.calls.Load(),
 		Failures:         c.m.failures.Load(),
