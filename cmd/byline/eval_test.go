@@ -23,7 +23,7 @@ func TestEvalBBC(t *testing.T) {
 	}
 	t.Parallel()
 	e := newEnv(t)
-	r := e.mustRun(0, "eval", "--only", "bbc", "--json", "--data", sharedData)
+	r := e.mustRun(0, "eval", "--only", "bbc", "--json", "--data", sharedData, "--embed", "fake")
 
 	var rep evalReport
 	if err := json.Unmarshal([]byte(r.out), &rep); err != nil {
@@ -36,12 +36,15 @@ func TestEvalBBC(t *testing.T) {
 		t.Fatalf("report lacks bbc or bbc_answers:\n%s", r.out)
 	}
 	// Check the JSON keys by name too, since the floors are stated in them.
-	var raw map[string]map[string]any
+	var raw struct {
+		BBC        map[string]any `json:"bbc"`
+		BBCAnswers map[string]any `json:"bbc_answers"`
+	}
 	if err := json.Unmarshal([]byte(r.out), &raw); err != nil {
 		t.Fatal(err)
 	}
-	recall5, ok1 := raw["bbc"]["recall_at_5"].(float64)
-	goldCited, ok2 := raw["bbc_answers"]["gold_cited"].(float64)
+	recall5, ok1 := raw.BBC["recall_at_5"].(float64)
+	goldCited, ok2 := raw.BBCAnswers["gold_cited"].(float64)
 	if !ok1 || !ok2 {
 		t.Fatalf("report lacks bbc.recall_at_5 or bbc_answers.gold_cited:\n%s", r.out)
 	}
@@ -53,6 +56,16 @@ func TestEvalBBC(t *testing.T) {
 	// question short. This floor guards against regressions below that.
 	if goldCited < 0.89 {
 		t.Errorf("bbc_answers.gold_cited = %.4f, want ≥ 0.89", goldCited)
+	}
+	// Hybrid retrieval through the fake embedder: the plumbing works, and
+	// int8 vectors keep recall@5 within 1% of float32 (the issue's rule
+	// for choosing int8).
+	h, f := rep.Hybrid["bbc"], rep.HybridF32["bbc"]
+	if h == nil || f == nil || rep.EmbedModel != "fakeai-hash" {
+		t.Fatalf("report lacks the hybrid rows:\n%s", r.out)
+	}
+	if h.Recall5 < 0.9 || h.Recall5 < f.Recall5-0.01 {
+		t.Errorf("hybrid recall@5: int8 %.4f, float32 %.4f; want int8 ≥ 0.90 and within 0.01 of float32", h.Recall5, f.Recall5)
 	}
 	a := rep.BBCAnswers
 	// The issue's answer targets on bbc-dev, all met at the default threshold.
