@@ -23,7 +23,9 @@ from the page), .jsonl files with one article per line ({"id", "title",
 "body", "url", "source", "published", "category"}), directories
 (recursively), and - for standard input.
 
-Re-indexing an article with the same ID, URL or text replaces it. The
+Re-indexing an article with the same ID, URL or text replaces it (the
+same text from another named outlet is a syndicated copy: it is kept,
+and answers show it as "also carried by" that outlet). The
 whole run is one transaction: if it fails or is interrupted, the index is
 left exactly as it was. Malformed lines and unreadable files are
 reported with their location and skipped; the rest is indexed, and the

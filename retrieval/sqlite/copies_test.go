@@ -47,9 +47,11 @@ func TestSyndicatedCopiesShownOnce(t *testing.T) {
 		{ID: "wire", Title: "Reservoir lowered after spillway crack", Outlet: "Wire Service", Published: day(17), Paragraphs: wire},
 		{ID: "valley", Title: "Reservoir lowered after spillway crack", Outlet: "Valley Times", Published: day(19), Paragraphs: reworded},
 		{ID: "gazette", Title: "Crack forces Northfield reservoir draining", Outlet: "Northfield Gazette", Published: day(18), Paragraphs: other},
+		// Word for word the wire's text: kept beside it, not replacing it.
+		{ID: "daily", Title: "Reservoir lowered after spillway crack", Outlet: "Daily Ledger", Published: day(20), Paragraphs: slices.Clone(wire)},
 	}
-	if _, err := ix.Put(ctx, arts); err != nil {
-		t.Fatal(err)
+	if res, err := ix.Put(ctx, arts); err != nil || res.Added != len(arts) {
+		t.Fatalf("Put = %+v, %v; want all %d articles added", res, err, len(arts))
 	}
 	hits, err := ix.Search(ctx, retrieval.Query{Text: "why was the Northfield reservoir lowered? spillway crack", K: 10})
 	if err != nil {
@@ -61,7 +63,7 @@ func TestSyndicatedCopiesShownOnce(t *testing.T) {
 			byID[h.Article.ID] = h
 		}
 	}
-	for _, gone := range []string{"coast", "valley"} {
+	for _, gone := range []string{"coast", "valley", "daily"} {
 		if _, ok := byID[gone]; ok {
 			t.Errorf("copy %q shown on its own; want it folded into the earliest copy", gone)
 		}
@@ -71,7 +73,7 @@ func TestSyndicatedCopiesShownOnce(t *testing.T) {
 		t.Fatalf("the earliest copy is not among the hits: %v", ids(hits))
 	}
 	slices.Sort(rep.AlsoCarriedBy)
-	if want := []string{"Coast Post", "Valley Times"}; !slices.Equal(rep.AlsoCarriedBy, want) {
+	if want := []string{"Coast Post", "Daily Ledger", "Valley Times"}; !slices.Equal(rep.AlsoCarriedBy, want) {
 		t.Errorf("AlsoCarriedBy = %q, want %q", rep.AlsoCarriedBy, want)
 	}
 	if _, ok := byID["gazette"]; !ok {

@@ -66,12 +66,12 @@ func TestPutReplaces(t *testing.T) {
 			wantParas: 3,
 		},
 		{
-			name: "same text with other spacing and case, different ID and URL",
+			name: "same text with other spacing and case, different ID and URL, same outlet",
 			second: retrieval.Article{
 				ID:        "museum-syndicated",
 				URL:       "https://wire.example/museum",
 				Title:     "MUSEUM REOPENS (wire copy)",
-				Outlet:    "Wire",
+				Outlet:    "arts desk",
 				Published: date(2025, 5, 20),
 				Paragraphs: []string{
 					"THE MARITIME MUSEUM in   Kellport reopened on Saturday after a two-year restoration.",
@@ -81,6 +81,18 @@ func TestPutReplaces(t *testing.T) {
 			goneID:    "museum",
 			oldQuery:  "Maritime museum reopens",
 			newQuery:  "wire copy",
+			wantParas: 2,
+		},
+		{
+			name: "same text, different ID and URL, outlet unknown",
+			second: func() retrieval.Article {
+				a := museumOriginal
+				a.ID, a.URL, a.Outlet, a.Title = "museum-copy", "https://copy.example/m", "", "Museum copy"
+				return a
+			}(),
+			goneID:    "museum",
+			oldQuery:  "Maritime museum reopens",
+			newQuery:  "museum copy",
 			wantParas: 2,
 		},
 	}

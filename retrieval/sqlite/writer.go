@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/byline-news/byline/retrieval"
@@ -172,7 +173,10 @@ func (s stored) same(a *retrieval.Article, hash string) bool {
 		s.published == nullTime(a.Published)
 }
 
-// findExisting returns the stored articles with a's ID, URL or text.
+// findExisting returns the stored articles that a replaces: those with
+// its ID or URL, and those with its text from the same outlet. The same
+// text from another outlet is syndicated copy (a wire story) and is kept:
+// search shows the copies as one story carried by several outlets.
 func (w *Writer) findExisting(a *retrieval.Article, hash string) ([]stored, error) {
 	rows, err := w.lookup.QueryContext(w.ctx, a.ID, a.URL, hash)
 	if err != nil {
@@ -185,9 +189,19 @@ func (w *Writer) findExisting(a *retrieval.Article, hash string) ([]stored, erro
 		if err := rows.Scan(&s.id, &s.extID, &s.hash, &s.url, &s.title, &s.outlet, &s.author, &s.category, &s.published); err != nil {
 			return nil, fmt.Errorf("look up article %s: %w", a.ID, err)
 		}
+		if s.syndicated(a) {
+			continue
+		}
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// syndicated reports whether s matched a by text alone and comes from
+// another outlet (both outlets known).
+func (s stored) syndicated(a *retrieval.Article) bool {
+	byText := s.extID != a.ID && (a.URL == "" || s.url != a.URL)
+	return byText && s.outlet != "" && a.Outlet != "" && !strings.EqualFold(s.outlet, a.Outlet)
 }
 
 func (w *Writer) remove(id int64) error {
