@@ -284,7 +284,15 @@ func quantize(dst []int8, v []float32) float32 {
 	}
 	s := 127 / m
 	for i, x := range v {
-		dst[i] = int8(max(-127, min(127, math.Round(float64(x*s)))))
+		// Round half away from zero by hand: math.Round was a quarter of
+		// the time of loading 100k vectors.
+		f := x * s
+		if f >= 0 {
+			f += 0.5
+		} else {
+			f -= 0.5
+		}
+		dst[i] = int8(max(-127, min(127, f)))
 	}
 	return m / 127
 }
