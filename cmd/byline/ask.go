@@ -45,8 +45,11 @@ With a chat model configured (BYLINE_CHAT_MODEL, plus OPENAI_BASE_URL and
 OPENAI_API_KEY or OPENAI_API_KEY_FILE for the endpoint), the answer is a
 short generated summary of up to three sentences citing its sources as
 [n]; when the model fails or its answer does not cite its sources
-properly, the quoted answer is given instead. --mode extractive never
-calls the model.
+properly, the quoted answer is given instead. On a terminal the summary
+appears, dimmed, while the model writes it, and is then replaced by the
+checked answer. --mode extractive never calls the model. With an
+embedding model (BYLINE_EMBED_MODEL), the search also finds paragraphs
+that answer in other words (see byline reembed).
 
 Time words in the question ("yesterday", "last week", "in March") limit
 the search to articles published then (articles without a date still
@@ -84,7 +87,15 @@ sample articles, so this works on a fresh install:
 	if err != nil {
 		return err
 	}
-	ans, mode, fallback, err := ask(ctx, s, q, answer.Options{Corpus: corpus}, gen, a.cfg.LLM.ChatContext)
+	model := askModel{gen: gen, contextTokens: a.cfg.LLM.ChatContext}
+	tty := isTerminal(a.out)
+	var draft *draft
+	if gen != nil && !f.json && tty {
+		draft = newDraft(a.out, terminalWidth(a.out))
+		model.partial = draft.show
+	}
+	ans, mode, fallback, err := ask(ctx, s, q, answer.Options{Corpus: corpus}, model)
+	draft.clear()
 	if err != nil {
 		return err
 	}
@@ -97,7 +108,7 @@ sample articles, so this works on a fresh install:
 		doc.Mode, doc.FallbackReason = mode, fallback
 		return writeJSON(a.out, doc)
 	}
-	printAnswer(a.out, ans, isTerminal(a.out))
+	printAnswer(a.out, ans, tty)
 	return nil
 }
 
@@ -141,6 +152,14 @@ func (a *app) generator(mode string) (answer.Generator, error) {
 	}
 }
 
+// askModel is how ask uses a chat model: gen nil means extractive
+// answers; partial, when set, is shown the answer while it is written.
+type askModel struct {
+	gen           answer.Generator
+	contextTokens int
+	partial       func(text string)
+}
+
 // ask retrieves and answers, with gen when it is not nil. Relative time
 // words ("yesterday") become a filter and leave the question; a named
 // year or month ("in 2004") is also searched for, since undated articles
@@ -153,7 +172,7 @@ func (a *app) generator(mode string) (answer.Generator, error) {
 // pass, unless --since/--until already set one.
 func ask(ctx context.Context, ix interface {
 	Search(context.Context, retrieval.Query) ([]retrieval.Hit, error)
-}, q retrieval.Query, opt answer.Options, gen answer.Generator, contextTokens int) (ans answer.Answer, mode, fallback string, err error) {
+}, q retrieval.Query, opt answer.Options, model askModel) (ans answer.Answer, mode, fallback string, err error) {
 	search, tr := q, retrieval.TimeRange{}
 	if q.Since.IsZero() && q.Until.IsZero() {
 		if r, ok := retrieval.ParseTimeRange(q.Text, time.Now()); ok {
@@ -169,10 +188,11 @@ func ask(ctx context.Context, ix interface {
 	}
 	text := tr.ExtractText(q.Text, hits)
 	mode = modeExtractive
-	if gen == nil {
+	if model.gen == nil {
 		ans = answer.Extract(text, hits, opt)
 	} else {
-		ans, fallback = answer.Generate(ctx, gen, text, hits, opt, answer.GenOptions{ContextTokens: contextTokens})
+		ans, fallback = answer.Generate(ctx, model.gen, text, hits, opt,
+			answer.GenOptions{ContextTokens: model.contextTokens, Partial: model.partial})
 		if ans.Generated {
 			mode = modeLLM
 		}

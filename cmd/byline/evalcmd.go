@@ -165,7 +165,7 @@ func (a *app) evalBBC(ctx context.Context, data, tmp string, threshold float64, 
 // without the confidence gate, so the sweep can choose it.
 func asker(ix *sqlite.Index, corpus int) eval.Asker {
 	return func(ctx context.Context, question string) (answer.Answer, error) {
-		a, _, _, err := ask(ctx, ix, retrieval.Query{Text: question, K: 5}, answer.Options{Corpus: corpus, MinConfidence: -1}, nil, 0)
+		a, _, _, err := ask(ctx, ix, retrieval.Query{Text: question, K: 5}, answer.Options{Corpus: corpus, MinConfidence: -1}, askModel{})
 		return a, err
 	}
 }
