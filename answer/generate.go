@@ -307,7 +307,8 @@ func citedSentences(text string) []string {
 }
 
 // fitSentences joins as many whole sentences as fit in maxLen characters; when
-// not even the first fits, it cuts that one at a word boundary.
+// not even the first fits, it cuts that one at a word boundary and keeps
+// its citations.
 func fitSentences(sents []string, maxLen int) string {
 	text := ""
 	for _, s := range sents {
@@ -321,7 +322,11 @@ func fitSentences(sents []string, maxLen int) string {
 		text = next
 	}
 	if text == "" && len(sents) > 0 {
-		text = cut(sents[0], maxLen)
+		// Cut the words, not the citations: a cut sentence still says
+		// where it comes from.
+		marks := strings.Join(citation.FindAllString(sents[0], -1), "")
+		words := strings.TrimSpace(citation.ReplaceAllString(sents[0], ""))
+		text = strings.TrimSpace(cut(words, maxLen-runeLen(marks)-1) + " " + marks)
 	}
 	return text
 }

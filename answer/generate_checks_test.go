@@ -72,6 +72,10 @@ func TestDetectLanguage(t *testing.T) {
 		{"Что сказал министр?", "Cyrillic"},
 		{"部長は何と言いましたか", "Japanese"},
 		{"Liang Guanglie", ""},
+		// English words that other languages also have ("a", "war", "die") must not make English text foreign.
+		{"Exeter City face a home tie against Middlesbrough if they can see off holders Manchester United in a replay.", "en"},
+		{"The war began a year before the old king would die.", "en"},
+		{"Sales per head come to a record, he said as the van met the convoy.", "en"},
 		{"", ""},
 	}
 	for _, tt := range tests {
@@ -201,5 +205,19 @@ func TestPlainText(t *testing.T) {
 		if got := plainText(tt.in); got != tt.want {
 			t.Errorf("plainText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// A single sentence longer than an answer may be is cut at a word, and
+// keeps its citation.
+func TestValidateCutsLongSentenceKeepingCitation(t *testing.T) {
+	t.Parallel()
+	reply := "Word " + strings.Repeat("word ", 139) + "[2]."
+	text, cited, reason := validate(reply, 3)
+	if reason != "" || !reflect.DeepEqual(cited, []int{2}) {
+		t.Fatalf("validate = %q, %v, %q; want it accepted citing passage 2", text, cited, reason)
+	}
+	if !strings.HasSuffix(text, " [1]") || runeLen(text) > MaxGeneratedLen {
+		t.Errorf("text %q (%d characters): want at most %d, ending with its citation", text, runeLen(text), MaxGeneratedLen)
 	}
 }

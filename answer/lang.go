@@ -12,16 +12,20 @@ import (
 // the script identifies most others. When either text is too short to
 // tell, the answer passes.
 
-// functionWords lists frequent words that are rare in the other listed
-// languages.
+// functionWords lists frequent words of each language, leaving out
+// those that are also common English words ("a", "die", "war", "per",
+// "come", "van", "met", "as", "do", "no"): English text would otherwise
+// count for other languages.
 var functionWords = map[string][]string{
-	"en": {"the", "and", "of", "is", "was", "what", "who", "did", "does", "which", "that", "with", "for", "has", "have", "said", "how", "why", "when", "where", "were", "are", "his", "her", "their", "it", "to", "in"},
+	"en": {"the", "a", "an", "and", "of", "is", "was", "what", "who", "did", "does", "which", "that", "with", "for", "has", "have", "had",
+		"said", "how", "why", "when", "where", "were", "are", "his", "her", "their", "they", "it", "to", "in", "on", "at", "by", "from",
+		"if", "can", "not", "be", "been", "but", "or", "this", "would", "will", "could", "after", "about", "into", "than", "also"},
 	"es": {"el", "los", "las", "del", "que", "qué", "y", "es", "fue", "por", "para", "con", "una", "dijo", "quién", "cómo", "cuándo", "dónde", "según", "su", "sus", "se", "ha", "han"},
-	"fr": {"le", "les", "des", "du", "et", "est", "était", "que", "qui", "quoi", "pour", "avec", "une", "dans", "sur", "il", "elle", "ont", "a", "au", "aux", "selon", "comment", "pourquoi"},
-	"de": {"der", "die", "das", "und", "ist", "war", "wer", "was", "wie", "warum", "mit", "für", "ein", "eine", "den", "dem", "nicht", "hat", "sagte", "auf", "zu", "im", "sich", "von"},
-	"it": {"il", "gli", "della", "che", "e", "è", "era", "chi", "cosa", "come", "perché", "con", "per", "una", "ha", "hanno", "detto", "nel", "alla", "sono", "del", "di"},
-	"pt": {"o", "os", "as", "do", "da", "dos", "que", "e", "é", "foi", "quem", "como", "porque", "com", "para", "uma", "disse", "não", "em", "no", "na", "ao"},
-	"nl": {"de", "het", "een", "en", "is", "was", "wie", "wat", "hoe", "waarom", "met", "voor", "niet", "heeft", "zei", "van", "op", "zijn", "dat", "die"},
+	"fr": {"le", "les", "des", "du", "et", "est", "était", "que", "qui", "quoi", "pour", "avec", "une", "dans", "sur", "il", "elle", "ont", "au", "aux", "selon", "comment", "pourquoi"},
+	"de": {"der", "das", "und", "ist", "wer", "was", "wie", "warum", "mit", "für", "ein", "eine", "den", "dem", "nicht", "sagte", "auf", "zu", "im", "sich", "von"},
+	"it": {"il", "gli", "della", "che", "e", "è", "chi", "cosa", "perché", "con", "una", "ha", "hanno", "detto", "nel", "alla", "sono", "del", "di"},
+	"pt": {"o", "os", "da", "dos", "que", "e", "é", "foi", "quem", "como", "porque", "com", "para", "uma", "disse", "não", "em", "na", "ao"},
+	"nl": {"de", "het", "een", "en", "is", "was", "wie", "wat", "hoe", "waarom", "voor", "niet", "heeft", "zei", "op", "zijn", "dat"},
 }
 
 // wordLang maps each function word to the languages that use it.

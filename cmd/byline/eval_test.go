@@ -23,7 +23,7 @@ func TestEvalBBC(t *testing.T) {
 	}
 	t.Parallel()
 	e := newEnv(t)
-	r := e.mustRun(0, "eval", "--only", "bbc", "--json", "--data", sharedData, "--embed", "fake")
+	r := e.mustRun(0, "eval", "--only", "bbc", "--json", "--data", sharedData, "--embed", "fake", "--chat", "fake")
 
 	var rep evalReport
 	if err := json.Unmarshal([]byte(r.out), &rep); err != nil {
@@ -66,6 +66,13 @@ func TestEvalBBC(t *testing.T) {
 	}
 	if h.Recall5 < 0.9 || h.Recall5 < f.Recall5-0.01 {
 		t.Errorf("hybrid recall@5: int8 %.4f, float32 %.4f; want int8 ≥ 0.90 and within 0.01 of float32", h.Recall5, f.Recall5)
+	}
+	// Generated answers through the fake model, which cites the first
+	// sentence of the top passage word for word: byline's checks must
+	// never refuse such an answer (no false language, support or
+	// citation failures on real questions).
+	if g := rep.LLMGenerated["bbc"]; g < 0.99 || len(rep.LLMFallbacks["bbc"]) != 0 {
+		t.Errorf("generated answers: %.4f written by the model, fallbacks %v; want all, none", g, rep.LLMFallbacks["bbc"])
 	}
 	a := rep.BBCAnswers
 	// The answer targets on bbc-dev, all met at the default threshold.

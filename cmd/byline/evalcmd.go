@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -30,10 +33,18 @@ type evalReport struct {
 	Hybrid       map[string]*eval.RetrievalResult `json:"hybrid,omitempty"`
 	HybridF32    map[string]*eval.RetrievalResult `json:"hybrid_float32,omitempty"`
 	EmbedSeconds map[string]float64               `json:"embed_seconds,omitempty"`
+
+	// Generated answers, when a chat model was used (--chat): keyed
+	// "squad" and "bbc", scored as served (the default abstention rules),
+	// with the share the model wrote and why the others fell back.
+	ChatModel    string                        `json:"chat_model,omitempty"`
+	LLM          map[string]*eval.AnswerResult `json:"llm_answers,omitempty"`
+	LLMGenerated map[string]float64            `json:"llm_generated,omitempty"`
+	LLMFallbacks map[string]map[string]int     `json:"llm_fallbacks,omitempty"`
 }
 
 func runEval(ctx context.Context, a *app, args []string) error {
-	var data, only, embed string
+	var data, only, embed, chat string
 	var asJSON bool
 	var threshold float64
 	fs := a.flags("eval", "", `
@@ -54,10 +65,17 @@ search (the index fused with vector search) with vectors held as int8
 and as float32: --embed endpoint uses BYLINE_EMBED_MODEL at
 OPENAI_BASE_URL (the default when it is set); --embed fake starts a
 deterministic hashing embedder on 127.0.0.1, which needs no model and
-proves the plumbing (its vectors know words, not meanings).`)
+proves the plumbing (its vectors know words, not meanings).
+
+With a chat model (--chat), answers are also generated and scored as
+served: --chat endpoint uses BYLINE_CHAT_MODEL; --chat fake starts a
+deterministic model on 127.0.0.1 that answers with the first sentence of
+the top passage, citing it, which measures byline's checks and fallbacks
+rather than a model.`)
 	fs.StringVar(&data, "data", "../shared/data", "the shared data `dir`ectory")
 	fs.StringVar(&only, "only", "", "run one set: squad or bbc")
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	fs.StringVar(&chat, "chat", "none", "chat model for generated answers: none, fake or endpoint")
 	fs.StringVar(&embed, "embed", "", "embedder for hybrid retrieval: none, fake or endpoint (default: endpoint when BYLINE_EMBED_MODEL is set, else none)")
 	fs.Float64Var(&threshold, "min-confidence", answer.DefaultMinConfidence, "abstain below this answer confidence")
 	if _, err := parse(fs, args); err != nil {
@@ -77,17 +95,26 @@ proves the plumbing (its vectors know words, not meanings).`)
 		return err
 	}
 	defer closeEmb()
+	gen, closeGen, err := a.evalChat(chat)
+	if err != nil {
+		return err
+	}
+	defer closeGen()
+	if gen != nil {
+		rep.ChatModel = gen.Model()
+		rep.LLM, rep.LLMGenerated, rep.LLMFallbacks = map[string]*eval.AnswerResult{}, map[string]float64{}, map[string]map[string]int{}
+	}
 	if emb != nil {
 		rep.EmbedModel = emb.EmbedModel()
 		rep.Hybrid, rep.HybridF32, rep.EmbedSeconds = map[string]*eval.RetrievalResult{}, map[string]*eval.RetrievalResult{}, map[string]float64{}
 	}
 	if only == "" || only == "squad" {
-		if err := a.evalSQuAD(ctx, data, tmp, threshold, emb, &rep); err != nil {
+		if err := a.evalSQuAD(ctx, data, tmp, threshold, emb, gen, &rep); err != nil {
 			return err
 		}
 	}
 	if only == "" || only == "bbc" {
-		if err := a.evalBBC(ctx, data, tmp, threshold, emb, &rep); err != nil {
+		if err := a.evalBBC(ctx, data, tmp, threshold, emb, gen, &rep); err != nil {
 			return err
 		}
 	}
@@ -98,7 +125,7 @@ proves the plumbing (its vectors know words, not meanings).`)
 	return nil
 }
 
-func (a *app) evalSQuAD(ctx context.Context, data, tmp string, threshold float64, emb evalEmbedder, rep *evalReport) error {
+func (a *app) evalSQuAD(ctx context.Context, data, tmp string, threshold float64, emb evalEmbedder, gen evalGenerator, rep *evalReport) error {
 	qa := filepath.Join(data, "qa")
 	arts, err := eval.SQuADContexts(filepath.Join(qa, "squad-v1.1-dev-contexts.jsonl"))
 	if err != nil {
@@ -129,10 +156,13 @@ func (a *app) evalSQuAD(ctx context.Context, data, tmp string, threshold float64
 	}
 	ar.Sweep = nil // SQuAD has no unanswerable questions to sweep against
 	rep.SQuADAnswers = &ar
+	if err := a.evalGenerated(ctx, ix, qs, len(arts), gen, "squad", rep); err != nil {
+		return err
+	}
 	return a.evalHybrid(ctx, ix, qs, emb, "squad", rep)
 }
 
-func (a *app) evalBBC(ctx context.Context, data, tmp string, threshold float64, emb evalEmbedder, rep *evalReport) error {
+func (a *app) evalBBC(ctx context.Context, data, tmp string, threshold float64, emb evalEmbedder, gen evalGenerator, rep *evalReport) error {
 	qs, err := eval.BBCQuestions(filepath.Join(data, "qa", "bbc-dev.jsonl"))
 	if err != nil {
 		return err
@@ -158,6 +188,9 @@ func (a *app) evalBBC(ctx context.Context, data, tmp string, threshold float64, 
 		return err
 	}
 	rep.BBCAnswers = &ar
+	if err := a.evalGenerated(ctx, ix, qs, sum.res.Added+sum.res.Replaced+sum.res.Unchanged, gen, "bbc", rep); err != nil {
+		return err
+	}
 	return a.evalHybrid(ctx, ix, qs, emb, "bbc", rep)
 }
 
@@ -194,7 +227,29 @@ func (r evalReport) print(a *app) {
 		}
 	}
 	r.printHybrid(w)
+	r.printGenerated(w)
 	w.Flush()
+}
+
+// printGenerated prints the generated answers' scores and fallbacks.
+func (r evalReport) printGenerated(w io.Writer) {
+	if r.ChatModel == "" {
+		return
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "answers (%s)\twritten by the model\tanswer contains gold\tgold cited\tfalse abstain\tunanswerable abstained\tp50 ms\tp99 ms\tfallbacks\t\n", r.ChatModel)
+	for _, name := range []string{"squad", "bbc"} {
+		res := r.LLM[name]
+		if res == nil {
+			continue
+		}
+		var fb []string
+		for _, k := range slices.Sorted(maps.Keys(r.LLMFallbacks[name])) {
+			fb = append(fb, fmt.Sprintf("%s %d", k, r.LLMFallbacks[name][k]))
+		}
+		fmt.Fprintf(w, "%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t%s\t\n", name, r.LLMGenerated[name], res.Contained, res.GoldCited,
+			res.FalseAbstain, res.AbstainCorrect, res.P50ms, res.P99ms, strings.Join(fb, ", "))
+	}
 }
 
 // printHybrid prints lexical against hybrid retrieval.
@@ -226,6 +281,85 @@ func (r evalReport) printHybrid(w io.Writer) {
 			fmt.Fprintf(w, "%s\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t%s\t\n", row.label, row.res.Recall1, row.res.Recall5, row.res.MRR10, row.res.P50ms, row.res.P99ms, secs)
 		}
 	}
+}
+
+// evalGenerator writes the answers of the generated rows.
+type evalGenerator interface {
+	answer.Generator
+	Model() string
+}
+
+// evalChat returns the chat model --chat asks for (nil for none) and a
+// function releasing it.
+func (a *app) evalChat(kind string) (evalGenerator, func(), error) {
+	noop := func() {}
+	switch kind {
+	case "none", "":
+		return nil, noop, nil
+	case "endpoint":
+		if !a.cfg.LLM.ChatEnabled() {
+			return nil, noop, fmt.Errorf("%w: --chat endpoint needs BYLINE_CHAT_MODEL", errUsage)
+		}
+		c, err := a.model()
+		return c, noop, err
+	case "fake":
+		srv, err := fakeai.NewServer("")
+		if err != nil {
+			return nil, noop, err
+		}
+		c, err := llm.New(llm.Options{BaseURL: srv.URL(), Model: "fakeai-first-sentence", Logger: a.log})
+		if err != nil {
+			srv.Close()
+			return nil, noop, err
+		}
+		return c, func() { srv.Close() }, nil
+	default:
+		return nil, noop, fmt.Errorf("%w: --chat must be none, fake or endpoint, not %q", errUsage, kind)
+	}
+}
+
+// evalGenerated answers every question through the chat model as ask
+// and the bot do, with the default abstention rules.
+func (a *app) evalGenerated(ctx context.Context, ix *sqlite.Index, qs []eval.Question, corpus int, gen evalGenerator, name string, rep *evalReport) error {
+	if gen == nil {
+		return nil
+	}
+	fallbacks := map[string]int{}
+	generated := 0
+	asker := func(ctx context.Context, question string) (answer.Answer, error) {
+		ans, _, fallback, err := ask(ctx, ix, retrieval.Query{Text: question, K: 5}, answer.Options{Corpus: corpus}, askModel{gen: gen, contextTokens: a.cfg.LLM.ChatContext})
+		if fallback != "" {
+			fallbacks[reasonKind(fallback)]++
+		}
+		if ans.Generated {
+			generated++
+		}
+		return ans, err
+	}
+	r, err := eval.Answers(ctx, asker, qs, 0) // abstention is the answer's own, as served
+	if err != nil {
+		return err
+	}
+	r.Sweep = nil
+	rep.LLM[name], rep.LLMFallbacks[name] = &r, fallbacks
+	rep.LLMGenerated[name] = float64(generated) / float64(max(len(qs), 1))
+	return nil
+}
+
+// reasonKind shortens a fallback reason to its kind: "invalid citation
+// [9]" and "unsupported number 12" count with their like.
+func reasonKind(reason string) string {
+	var kept []string
+	for _, w := range strings.Fields(reason) {
+		if strings.ContainsAny(w, "[0123456789@<") {
+			break
+		}
+		kept = append(kept, w)
+		if strings.HasSuffix(w, ":") {
+			break
+		}
+	}
+	return strings.TrimSuffix(strings.Join(kept, " "), ":")
 }
 
 // evalEmbedder embeds paragraphs and questions for the hybrid rows.
