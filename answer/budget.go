@@ -29,7 +29,8 @@ func budgetPrompt(question string, passages []retrieval.Hit, gen GenOptions) (st
 	left := gen.ContextTokens - answerTokens - estimateTokens(systemPrompt) - estimateTokens(userPrompt(question, nil, nil, gen.Now))
 	var limits []int
 	for i, h := range passages {
-		left -= passageOverhead + estimateTokens(h.Article.Title) + estimateTokens(h.Article.Outlet)
+		left -= passageOverhead + estimateTokens(h.Article.Title) + estimateTokens(h.Article.Outlet) +
+			estimateTokens(cut(leadContext(h), maxContextLen))
 		chars := min(maxPassageLen, utf8.RuneCountInString(h.Text), max(left, 0)*charsPerToken)
 		if chars < minPassageChars && chars < utf8.RuneCountInString(h.Text) {
 			if i > 0 {

@@ -223,11 +223,34 @@ func userPrompt(question string, passages []retrieval.Hit, limits []int, now tim
 		if !a.Published.IsZero() {
 			date = a.Published.UTC().Format("2 January 2006")
 		}
-		fmt.Fprintf(&b, "[%d] Title: %s\nOutlet: %s\nPublished: %s\nText:\n\"\"\"\n%s\n\"\"\"\n\n",
-			i+1, oneLine(a.Title), oneLine(cmp.Or(a.Outlet, "unknown")), date, quoted(h.Text, limits[i]))
+		fmt.Fprintf(&b, "[%d] Title: %s\nOutlet: %s\nPublished: %s\n", i+1, oneLine(a.Title), oneLine(cmp.Or(a.Outlet, "unknown")), date)
+		if c := leadContext(h); c != "" {
+			fmt.Fprintf(&b, "Paragraph before (context for names and pronouns):\n\"\"\"\n%s\n\"\"\"\n", quoted(c, maxContextLen))
+		}
+		fmt.Fprintf(&b, "Text:\n\"\"\"\n%s\n\"\"\"\n\n", quoted(h.Text, limits[i]))
 	}
 	fmt.Fprintf(&b, "Question: %s\n", oneLine(question))
 	return b.String()
+}
+
+// maxContextLen bounds the paragraph before a passage, in characters.
+const maxContextLen = 400
+
+// leadContext is the paragraph before h when h's first sentence refers
+// back to it ("He said…", "But that is something…"): without it, a model
+// cannot tell who "he" is. It is "" otherwise, to spend no tokens.
+func leadContext(h retrieval.Hit) string {
+	if h.Before == "" {
+		return ""
+	}
+	p := newPara(&h, 0)
+	if len(p.sents) == 0 {
+		return ""
+	}
+	if first := p.sents[0]; !leansBack(first) && !hasPronoun(first.toks) {
+		return ""
+	}
+	return h.Before
 }
 
 // quoted prepares a passage for a """ block: white space collapsed, so

@@ -221,3 +221,23 @@ func TestValidateCutsLongSentenceKeepingCitation(t *testing.T) {
 		t.Errorf("text %q (%d characters): want at most %d, ending with its citation", text, runeLen(text), MaxGeneratedLen)
 	}
 }
+
+// A passage that opens by referring back ("But that is something…") goes
+// to the model with the paragraph before it, and an answer that names
+// what "that" was is supported by it.
+func TestGenerateGivesContextForReferences(t *testing.T) {
+	t.Parallel()
+	reply := "Liang Guanglie denied that China was the source of the attacks on American government networks [1]."
+	ans, reason, srv := generate(t, llmtest.Always(reply), "what did Liang deny?", []retrieval.Hit{liang, harbour})
+	if reason != "" || !ans.Generated {
+		t.Errorf("reason %q, generated %v; want the answer supported by the context", reason, ans.Generated)
+	}
+	user := srv.Requests()[0].Messages[1].Content
+	want := "[1] Title: China's defence chief rejects hacking claims\nOutlet: unknown\nPublished: unknown\nParagraph before (context for names and pronouns):\n\"\"\"\nOfficials in Washington"
+	if !strings.Contains(user, want) {
+		t.Errorf("prompt lacks the paragraph before the Liang passage:\n%s", user)
+	}
+	if strings.Count(user, "Paragraph before") != 1 {
+		t.Errorf("the harbour passage, which refers back to nothing, got context too:\n%s", user)
+	}
+}

@@ -56,7 +56,7 @@ func sourceText(h retrieval.Hit) string {
 	if !a.Published.IsZero() {
 		date = a.Published.UTC().Format("2 January 2006")
 	}
-	return strings.Join([]string{a.Title, a.Outlet, date, h.Text}, " ")
+	return strings.Join([]string{a.Title, a.Outlet, date, cut(leadContext(h), maxContextLen), h.Text}, " ")
 }
 
 func addTerms(set map[string]bool, text string) {
