@@ -43,13 +43,21 @@ type Threads struct{ set *Cache[struct{}] }
 // maxThreads threads (DefaultMaxThreads when <= 0), dropping the least
 // recently answered first.
 func NewThreads(ttl time.Duration, maxThreads int, now func() time.Time) *Threads {
+	return NewPersistentThreads("", ttl, maxThreads, now, nil)
+}
+
+// NewPersistentThreads is NewThreads whose threads are also kept in w's
+// Store under namespace ns (see NewPersistentCache), so replies in a
+// thread answered before a restart are still answered. With w nil it is
+// NewThreads.
+func NewPersistentThreads(ns string, ttl time.Duration, maxThreads int, now func() time.Time, w *StateWriter) *Threads {
 	if ttl <= 0 {
 		ttl = DefaultThreadTTL
 	}
 	if maxThreads <= 0 {
 		maxThreads = DefaultMaxThreads
 	}
-	return &Threads{set: NewCache[struct{}](ttl, maxThreads, now)}
+	return &Threads{set: NewPersistentCache[struct{}](ns, ttl, maxThreads, now, w)}
 }
 
 // Mark records that the bot answered in thread key, renewing its TTL.

@@ -279,9 +279,9 @@ func throttle(show func(string), interval time.Duration, now func() time.Time) f
 func (b *Bot) corpusSize(ctx context.Context) int {
 	now := b.opt.Now()
 	b.mu.Lock()
-	n, age := b.corpus, now.Sub(b.corpusAt)
+	n, at := b.corpus, b.corpusAt
 	b.mu.Unlock()
-	if !b.corpusAt.IsZero() && age >= 0 && age < corpusTTL {
+	if age := now.Sub(at); !at.IsZero() && age >= 0 && age < corpusTTL {
 		return n
 	}
 	n, err := b.opt.Searcher.Count(ctx)

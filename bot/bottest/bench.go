@@ -23,12 +23,13 @@ const (
 
 // BenchCore is the real core, wired as `byline serve` wires it, over an
 // index of n paragraphs made from bench.Copies of the shared BBC
-// articles, and the bbc-dev questions. The index is built once and kept
+// articles, with a running StateWriter into the same database for the
+// adapter's Options.State, and the bbc-dev questions. The index is built once and kept
 // in the system temporary directory under cache (see bench.CachedIndex).
 // The core has answered one question already, as a running server has,
 // so the index's segments are loaded before the first timed one. It
 // skips the benchmark when the shared data is not there.
-func BenchCore(b *testing.B, cache, platform string, n int) (*bot.Bot, []eval.Question) {
+func BenchCore(b *testing.B, cache, platform string, n int) (*bot.Bot, *bot.StateWriter, []eval.Question) {
 	b.Helper()
 	for _, p := range []string{BenchArticles, BenchQuestions} {
 		if _, err := os.Stat(p); err != nil {
@@ -52,7 +53,8 @@ func BenchCore(b *testing.B, cache, platform string, n int) (*bot.Bot, []eval.Qu
 	}
 	core := newBot(b, ix, slog.New(slog.DiscardHandler))
 	core.Handle(ctx, bot.Message{Platform: platform, User: "warmup", Text: qs[0].Question})
-	return core, qs
+	w, _ := runState(b, ix, slog.New(slog.DiscardHandler)) // stops before ix closes: cleanups run last first
+	return core, w, qs
 }
 
 // ReportLatency reports the p50 and p99 of latency in milliseconds and,

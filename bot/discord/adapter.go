@@ -116,6 +116,12 @@ type Options struct {
 
 	Logger      *slog.Logger // default slog.Default()
 	MaxInFlight int          // concurrent answers, default DefaultMaxInFlight
+
+	// State, when set, keeps the threads answered in, the answers behind
+	// buttons, the votes on them and reply chains in its Store, so they
+	// outlive a restart; its Run must be running. Nil keeps them in
+	// memory only.
+	State *bot.StateWriter
 }
 
 // Adapter serves one Discord application. Create it with New, then call
@@ -175,11 +181,11 @@ func New(h Handler, opt Options) (*Adapter, error) {
 		h: h, opt: opt, log: lg, key: key, now: time.Now,
 		api:     newRESTClient(opt.APIBase, lg),
 		seen:    bot.NewDedup(0, nil),
-		threads: bot.NewThreads(0, 0, nil),
-		answers: bot.NewCache[stored](answerTTL, answerMax, time.Now),
-		votes:   bot.NewCache[struct{}](answerTTL, voteMax, time.Now),
-		convos:  bot.NewCache[[]bot.Turn](convoTTL, convoMax, time.Now),
-		kinds:   bot.NewCache[bool](kindTTL, kindMax, time.Now),
+		threads: bot.NewPersistentThreads("discord.threads", 0, 0, nil, opt.State),
+		answers: bot.NewPersistentCache[stored]("discord.answers", answerTTL, answerMax, time.Now, opt.State),
+		votes:   bot.NewPersistentCache[struct{}]("discord.votes", answerTTL, voteMax, time.Now, opt.State),
+		convos:  bot.NewPersistentCache[[]bot.Turn]("discord.convos", convoTTL, convoMax, time.Now, opt.State),
+		kinds:   bot.NewCache[bool](kindTTL, kindMax, time.Now), // cheap to ask again
 		dropped: make(chan struct{}, 1),
 		direct:  directWait, backoff: time.Second, grace: ShutdownGrace,
 		work: bot.NewWorkers(bot.WorkersOptions{Platform: "discord", Logger: lg, TaskKey: logTask,

@@ -14,13 +14,18 @@ import (
 )
 
 // dest is where a question was asked, and by whom.
-type dest struct{ guild, channel, user string }
+type dest struct {
+	Guild   string `json:"guild"`
+	Channel string `json:"channel"`
+	User    string `json:"user"`
+}
 
 // stored is an answer kept server-side for its buttons: a custom_id
-// holds at most 100 characters, so it carries only the short ID.
+// holds at most 100 characters, so it carries only the short ID. It is
+// saved as JSON (Options.State), so its fields are exported.
 type stored struct {
-	to    dest
-	reply bot.Reply
+	To    dest      `json:"to"`
+	Reply bot.Reply `json:"reply"`
 }
 
 // Replies to button clicks, shown to the clicker only.
@@ -38,7 +43,7 @@ func (a *Adapter) remember(to dest, r bot.Reply) string {
 		return ""
 	}
 	id := newID()
-	a.answers.Put(id, stored{to: to, reply: r})
+	a.answers.Put(id, stored{To: to, Reply: r})
 	return id
 }
 
@@ -82,12 +87,12 @@ func (a *Adapter) saveFeedback(ctx context.Context, ia *discordgo.Interaction, i
 	}
 	f := bot.Feedback{
 		Platform:  "discord",
-		Workspace: cmp.Or(ia.GuildID, rec.to.guild),
-		Channel:   cmp.Or(ia.ChannelID, rec.to.channel),
+		Workspace: cmp.Or(ia.GuildID, rec.To.Guild),
+		Channel:   cmp.Or(ia.ChannelID, rec.To.Channel),
 		User:      user,
-		Question:  rec.reply.Question,
-		Answer:    rec.reply.Text,
-		Sources:   articleIDs(rec.reply),
+		Question:  rec.Reply.Question,
+		Answer:    rec.Reply.Text,
+		Sources:   articleIDs(rec.Reply),
 		Helpful:   helpful,
 		At:        a.now().UTC(),
 	}

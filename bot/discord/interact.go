@@ -257,11 +257,11 @@ func (a *Adapter) newsJob(ia *discordgo.Interaction, d discordgo.ApplicationComm
 			question, _ = o.Value.(string)
 		}
 	}
-	to := dest{guild: ia.GuildID, channel: ia.ChannelID, user: userOf(ia)}
+	to := dest{Guild: ia.GuildID, Channel: ia.ChannelID, User: userOf(ia)}
 	return job{task: "news", ephemeral: a.opt.Ephemeral, run: func(ctx context.Context, partial func(string)) message {
-		r := bot.Ask(ctx, a.log, a.h.Handle, bot.Message{Platform: "discord", Workspace: to.guild, Channel: to.channel,
-			User: to.user, Text: strings.TrimSpace(question), Admin: a.interactionAdmin(ia), Partial: partial})
-		a.log.Info("discord reply", logInteraction, ia.ID, logChannel, to.channel, logKind, r.Kind.String())
+		r := bot.Ask(ctx, a.log, a.h.Handle, bot.Message{Platform: "discord", Workspace: to.Guild, Channel: to.Channel,
+			User: to.User, Text: strings.TrimSpace(question), Admin: a.interactionAdmin(ia), Partial: partial})
+		a.log.Info("discord reply", logInteraction, ia.ID, logChannel, to.Channel, logKind, r.Kind.String())
 		return a.render(r, a.remember(to, r))
 	}}
 }

@@ -55,8 +55,8 @@ func (a *Adapter) accept(m *discordgo.Message) (query, bool) {
 	q := query{msg: m, dm: m.GuildID == "", text: withoutMention(m.Content, me)}
 	switch {
 	case q.dm || mentions(m, me):
-	case a.threads.Active(m.ChannelID) && len(m.Mentions) == 0 && len(m.MentionRoles) == 0 &&
-		!m.MentionEveryone && q.text != "":
+	case q.text != "" && len(m.Mentions) == 0 && len(m.MentionRoles) == 0 && !m.MentionEveryone &&
+		a.threads.Active(m.ChannelID): // last: it may read the database
 		q.followup = true
 	default:
 		return query{}, false
@@ -109,7 +109,7 @@ func (a *Adapter) answerMessage(ctx context.Context, q query) {
 	streamed := l.stop()
 	dctx, cancel := bot.CleanupContext(ctx) // a timed-out answer still says so
 	defer cancel()
-	to := dest{guild: m.GuildID, channel: m.ChannelID, user: m.Author.ID}
+	to := dest{Guild: m.GuildID, Channel: m.ChannelID, User: m.Author.ID}
 	final := a.render(r, a.remember(to, r))
 	var err error
 	if streamed && sent != nil {

@@ -29,7 +29,8 @@ import (
 // HTTP response when it carries the answer (type 4), or the edit of the
 // original response arriving at the fake when it was deferred; and the
 // share of replies that were answers (the rest said they couldn't find
-// it) and that were deferred.
+// it) and that were deferred. Answers are saved to the database as serve
+// saves them (Options.State).
 //
 // The index is built once and kept in the system temporary directory,
 // keyed by size and by the articles file, so reruns start at once.
@@ -38,9 +39,9 @@ func BenchmarkInteractionRealIndex(b *testing.B) {
 		paragraphs = 100_000
 		concurrent = 100
 	)
-	core, qs := bottest.BenchCore(b, "byline-discordbench", "discord", paragraphs)
+	core, state, qs := bottest.BenchCore(b, "byline-discordbench", "discord", paragraphs)
 	opt := httpOptions()
-	opt.Logger = slog.New(slog.DiscardHandler)
+	opt.Logger, opt.State = slog.New(slog.DiscardHandler), state
 	hs := start(b, core, setup{opt: opt})
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrent}}
 

@@ -84,7 +84,7 @@ func chunks(s string) []string {
 }
 
 // passageRE finds the passages in the model's prompt: number and text.
-var passageRE = regexp.MustCompile(`(?s)\[(\d+)\] Title:.*?"""\n(.*?)\n"""`)
+var passageRE = regexp.MustCompile(`(?s)\[(\d+)\] Title:.*?Text:\n"""\n(.*?)\n"""`)
 
 // passage is the number of the passage quoting phrase, 0 if none does.
 func passage(req llmtest.Request, phrase string) int {

@@ -78,6 +78,11 @@ type Options struct {
 
 	MaxInFlight   int           // concurrent answers, default 16
 	AnswerTimeout time.Duration // per question, default one minute
+
+	// State, when set, keeps the threads answered in and the answers
+	// behind buttons in its Store, so they outlive a restart; its Run
+	// must be running. Nil keeps them in memory only.
+	State *bot.StateWriter
 }
 
 // Adapter serves one Slack app. Create it with New, then call Run, and in
@@ -132,8 +137,8 @@ func New(h Handler, opt Options) (*Adapter, error) {
 		api:     newAPI(opt, lg),
 		now:     now,
 		seen:    bot.NewCache[struct{}](dedupTTL, dedupMax, now),
-		threads: bot.NewThreads(threadTTL, threadMax, now),
-		answers: bot.NewCache[stored](answerTTL, answerMax, now),
+		threads: bot.NewPersistentThreads("slack.threads", threadTTL, threadMax, now, opt.State),
+		answers: bot.NewPersistentCache[stored]("slack.answers", answerTTL, answerMax, now, opt.State),
 		work: bot.NewWorkers(bot.WorkersOptions{Platform: "slack", Logger: lg, TaskKey: logKeyAction,
 			MaxInFlight: opt.MaxInFlight, Timeout: opt.AnswerTimeout}),
 		grace: ShutdownGrace,

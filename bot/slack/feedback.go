@@ -12,10 +12,15 @@ import (
 )
 
 // stored is an answer kept server-side for its buttons: a button's value
-// holds only the short ID (values are limited to 2,000 characters).
+// holds only the short ID (values are limited to 2,000 characters). It
+// is saved as JSON (Options.State), so its fields are exported.
 type stored struct {
-	team, channel, user string // where and by whom it was asked
-	reply               bot.Reply
+	// Where and by whom it was asked.
+	Team    string `json:"team"`
+	Channel string `json:"channel"`
+	User    string `json:"user"`
+
+	Reply bot.Reply `json:"reply"`
 }
 
 // Replies to button clicks.
@@ -30,7 +35,7 @@ const (
 // remember stores r for its buttons and returns its ID.
 func (a *Adapter) remember(d dest, r bot.Reply) string {
 	id := newID()
-	a.answers.Put(id, stored{team: d.team, channel: d.channel, user: d.user, reply: r})
+	a.answers.Put(id, stored{Team: d.team, Channel: d.channel, User: d.user, Reply: r})
 	return id
 }
 
@@ -51,12 +56,12 @@ func (a *Adapter) onFeedback(ctx context.Context, cb slackgo.InteractionCallback
 	}
 	f := bot.Feedback{
 		Platform:  "slack",
-		Workspace: cmp.Or(cb.Team.ID, rec.team),
-		Channel:   cmp.Or(cb.Channel.ID, cb.Container.ChannelID, rec.channel),
+		Workspace: cmp.Or(cb.Team.ID, rec.Team),
+		Channel:   cmp.Or(cb.Channel.ID, cb.Container.ChannelID, rec.Channel),
 		User:      cb.User.ID,
-		Question:  rec.reply.Question,
-		Answer:    rec.reply.Text,
-		Sources:   articleIDs(rec.reply),
+		Question:  rec.Reply.Question,
+		Answer:    rec.Reply.Text,
+		Sources:   articleIDs(rec.Reply),
 		Helpful:   helpful,
 		At:        a.now().UTC(),
 	}

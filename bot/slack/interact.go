@@ -42,8 +42,8 @@ func (a *Adapter) onShare(ctx context.Context, cb slackgo.InteractionCallback, i
 		a.tell(ctx, cb, shareGoneText)
 		return
 	}
-	channel := cmp.Or(cb.Channel.ID, cb.Container.ChannelID, rec.channel)
-	m := render(rec.reply, renderOpts{id: id, sharedBy: cb.User.ID})
+	channel := cmp.Or(cb.Channel.ID, cb.Container.ChannelID, rec.Channel)
+	m := render(rec.Reply, renderOpts{id: id, sharedBy: cb.User.ID})
 	if err := a.postWithFallback(ctx, channel, "", m); err != nil {
 		a.log.Warn("slack share failed", logKeyChannel, channel, logKeyUser, cb.User.ID, logKeyErr, err)
 		a.tell(ctx, cb, shareFailText)

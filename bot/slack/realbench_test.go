@@ -25,7 +25,8 @@ import (
 // default) never refuses one. It reports, over all mentions, the p50 and
 // p99 time from sending the event to the fake receiving the threaded
 // chat.postMessage, and the share of replies that were answers (the rest
-// said they couldn't find it).
+// said they couldn't find it). Threads and answers are saved to the
+// database as serve saves them (Options.State).
 //
 // The index is built once and kept in the system temporary directory,
 // keyed by size and by the articles file, so reruns start at once.
@@ -34,8 +35,8 @@ func BenchmarkMentionToPostRealIndex(b *testing.B) {
 		paragraphs = 100_000
 		concurrent = 100
 	)
-	core, qs := bottest.BenchCore(b, "byline-slackbench", "slack", paragraphs)
-	quiet := func(o *Options) { o.Logger = slog.New(slog.DiscardHandler) }
+	core, state, qs := bottest.BenchCore(b, "byline-slackbench", "slack", paragraphs)
+	quiet := func(o *Options) { o.Logger, o.State = slog.New(slog.DiscardHandler), state }
 	hs := startWith(b, core, Options{SigningSecret: testSecret}, []func(*Options){quiet})
 
 	var (

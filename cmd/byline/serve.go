@@ -74,7 +74,8 @@ finish (up to 10 s); a second signal exits at once.`)
 		return err
 	}
 	mux := http.NewServeMux()
-	platforms, err := a.platforms(b, mux)
+	state := bot.NewStateWriter(chatStateStore{ix}, a.log)
+	platforms, err := a.platforms(b, mux, state)
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ finish (up to 10 s); a second signal exits at once.`)
 	return a.serve(ctx, mux, platforms, map[string]func(context.Context) error{
 		"feeds":  c.Run,
 		"embeds": func(ctx context.Context) error { return a.embedLoop(ctx, ix) },
-	})
+	}, state.Run)
 }
 
 // Answer deadlines in chat. Both platforms accept a late answer once the
@@ -130,13 +131,14 @@ func metricsHandler(c *llm.Client) http.Handler {
 	})
 }
 
-// platforms builds the configured chat adapters.
-func (a *app) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]platform, error) {
+// platforms builds the configured chat adapters, keeping their threads
+// and buttons through state.
+func (a *app) platforms(b *bot.Bot, mux *http.ServeMux, state *bot.StateWriter) (map[string]platform, error) {
 	out := map[string]platform{}
 	if s := a.cfg.Slack; s.Enabled() {
 		ad, err := slack.New(b, slack.Options{BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret,
 			APIURL: s.APIURL, Command: s.Command, Admins: s.Admins, Ephemeral: !s.Public, EphemeralSet: true,
-			Logger: a.log.With("platform", "slack")})
+			Logger: a.log.With("platform", "slack"), State: state})
 		if err != nil {
 			return nil, fmt.Errorf("slack: %w", err)
 		}
@@ -148,7 +150,7 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]platform, er
 	if d := a.cfg.Discord; d.Enabled() {
 		ad, err := discord.New(b, discord.Options{BotToken: d.BotToken, PublicKey: d.PublicKey, AppID: d.AppID,
 			GuildID: d.GuildID, Ephemeral: d.Ephemeral, MessageContent: d.MessageContent,
-			ShardID: d.ShardID, ShardCount: d.ShardCount, Admins: d.Admins, Logger: a.log})
+			ShardID: d.ShardID, ShardCount: d.ShardCount, Admins: d.Admins, Logger: a.log, State: state})
 		if err != nil {
 			return nil, fmt.Errorf("discord: %w", err)
 		}
@@ -163,32 +165,40 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux) (map[string]platform, er
 	return out, nil
 }
 
-// serve runs the listener and the platforms until ctx is done, then
-// shuts down within shutdownGrace.
-func (a *app) serve(ctx context.Context, mux *http.ServeMux, platforms map[string]platform, tasks map[string]func(context.Context) error) error {
+// serve runs the listener, the platforms and tasks until ctx is done or
+// one of them fails, then shuts down within shutdownGrace. state (the
+// chat state's writer) runs until the platforms have returned, so that
+// answers finishing during the shutdown still save their threads and
+// buttons before the database closes.
+func (a *app) serve(ctx context.Context, mux *http.ServeMux, platforms map[string]platform, tasks map[string]func(context.Context) error,
+	state func(context.Context) error) error {
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (BYLINE_HTTP_ADDR): %w", a.cfg.HTTPAddr, err)
 	}
 	a.log.Info("serving", "addr", ln.Addr().String(), "platforms", len(platforms))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, len(platforms)+len(tasks)+1)
-	var wg sync.WaitGroup
-	start := func(name string, run func(context.Context) error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	ctx, stop := context.WithCancel(ctx) // a failure stops the others too
+	defer stop()
+	errc := make(chan error, len(platforms)+len(tasks)+2)
+	var wg, platformsDone sync.WaitGroup
+	start := func(ctx context.Context, name string, run func(context.Context) error) {
+		wg.Go(func() {
 			if err := run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 				errc <- fmt.Errorf("%s: %w", name, err)
 			}
-		}()
+		})
 	}
 	for name, p := range platforms {
-		start(name, p.Run)
+		platformsDone.Add(1)
+		start(ctx, name, func(ctx context.Context) error { defer platformsDone.Done(); return p.Run(ctx) })
 	}
 	for name, t := range tasks {
-		start(name, t)
+		start(ctx, name, t)
 	}
+	stateCtx, stopState := context.WithCancel(context.WithoutCancel(ctx))
+	go func() { platformsDone.Wait(); stopState() }()
+	start(stateCtx, "chat state", state)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errc <- fmt.Errorf("http: %w", err)
@@ -200,6 +210,7 @@ func (a *app) serve(ctx context.Context, mux *http.ServeMux, platforms map[strin
 		a.log.Info("shutting down: finishing answers in flight")
 	case runErr = <-errc:
 		a.log.Error("stopping", "err", runErr)
+		stop()
 	}
 	return a.shutdown(srv, &wg, runErr)
 }
@@ -244,6 +255,24 @@ func readyHandler(ix *sqlite.Index, platforms map[string]platform) http.Handler 
 		}
 		json.NewEncoder(w).Encode(status)
 	})
+}
+
+// chatStateStore keeps the chat adapters' state (threads, answers behind
+// buttons) in the index's database. It converts between the packages'
+// entry types, which match field for field: neither package imports the
+// other.
+type chatStateStore struct{ ix *sqlite.Index }
+
+func (s chatStateStore) LoadState(ctx context.Context, ns, key string, now time.Time) ([]byte, time.Time, bool, error) {
+	return s.ix.LoadState(ctx, ns, key, now)
+}
+
+func (s chatStateStore) SaveStates(ctx context.Context, entries []bot.StateEntry) error {
+	out := make([]sqlite.ChatState, len(entries))
+	for i, e := range entries {
+		out[i] = sqlite.ChatState(e)
+	}
+	return s.ix.SaveStates(ctx, out)
 }
 
 // feedbackStore saves the bot's feedback in the index's database.

@@ -12,10 +12,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 // freeAddr returns a loopback address with a port that was free a moment ago.
@@ -118,6 +121,12 @@ func (w *lockedWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.b.Write(p)
+}
+
+func (w *lockedWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }
 
 // TestServeWiresSlackHTTPMode runs serve with Slack in HTTP mode against a
@@ -255,5 +264,78 @@ func TestServeWiresDiscordInteractions(t *testing.T) {
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("serve exit %d, want 0; stderr:\n%s", code, errb.String())
+	}
+}
+
+// TestServeSavesChatStateOnShutdown answers a Slack mention whose reply
+// is still being posted when serve is told to stop, and checks that the
+// thread it answered in is in the database afterwards: the state
+// writer outlives the answers in flight, and flushes before the
+// database closes.
+func TestServeSavesChatStateOnShutdown(t *testing.T) {
+	posting, release := make(chan struct{}, 1), make(chan struct{})
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "auth.test"):
+			fmt.Fprint(w, `{"ok":true,"team_id":"T1","user_id":"UBOT","bot_id":"BBOT"}`)
+		case strings.HasSuffix(r.URL.Path, "chat.postMessage"):
+			posting <- struct{}{}
+			<-release
+			fmt.Fprint(w, `{"ok":true,"channel":"C1","ts":"1700000100.000200"}`)
+		default:
+			fmt.Fprint(w, `{"ok":true}`)
+		}
+	}))
+	defer api.Close()
+	home := t.TempDir()
+	addr := freeAddr(t)
+	const secret = "test-signing-secret"
+	env := map[string]string{"XDG_DATA_HOME": home, "HOME": home, "BYLINE_HTTP_ADDR": addr,
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": api.URL + "/api/"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb strings.Builder
+	logs := &lockedWriter{b: &errb}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, stdio{in: strings.NewReader(""), out: &out, err: logs}, func(k string) string { return env[k] })
+	}()
+	waitFor(t, "http://"+addr+"/healthz", done)
+
+	const ts = "1700000100.000100"
+	body := `{"type":"event_callback","team_id":"T1","event_id":"Ev1","event":{"type":"app_mention","user":"U1",` +
+		`"text":"<@UBOT> what is in the news?","ts":"` + ts + `","channel":"C1","event_ts":"` + ts + `"}}`
+	for range 100 { // the adapter answers once auth.test has
+		now := fmt.Sprint(time.Now().Unix())
+		if got := postSlack(t, addr, body, now, sign(secret, now, body)); got.code == http.StatusOK {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	select {
+	case <-posting:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("the mention was never answered; stderr:\n%s", logs.String())
+	}
+	cancel()
+	for i := 0; !strings.Contains(logs.String(), "shutting down"); i++ {
+		if i == 1000 {
+			t.Fatalf("serve never said it was shutting down; stderr:\n%s", logs.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(release) // the answer finishes during the shutdown
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exit %d, want 0; stderr:\n%s", code, logs.String())
+	}
+
+	ix, err := sqlite.Open(context.Background(), filepath.Join(home, "byline", "byline.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, _, ok, err := ix.LoadState(context.Background(), "slack.threads", "C1:"+ts, time.Now()); !ok || err != nil {
+		t.Errorf("thread answered during shutdown saved: %v, %v; want it in the database; stderr:\n%s", ok, err, logs.String())
 	}
 }

@@ -353,6 +353,7 @@ func TestMigrationFromVersion5(t *testing.T) {
 	ix.Close()
 	db := rawDB(t, path)
 	for _, q := range []string{
+		`DROP TABLE chat_state`, // migration 7
 		`DROP TABLE embeddings`,
 		`DROP INDEX paragraphs_nohash`,
 		`ALTER TABLE paragraphs DROP COLUMN hash`,

@@ -135,6 +135,20 @@ CREATE TABLE embeddings (
 ) WITHOUT ROWID;
 INSERT INTO meta(key, value) VALUES ('embeddings', 0);
 `,
+	// 7: what the chat adapters remember for a while (threads answered
+	// in, answers behind buttons), so a restart forgets none of it (see
+	// chatstate.go). expires is unix milliseconds; its index lets saves
+	// delete expired rows cheaply.
+	`
+CREATE TABLE chat_state (
+	ns      TEXT NOT NULL,
+	key     TEXT NOT NULL,
+	value   BLOB NOT NULL,
+	expires INTEGER NOT NULL,
+	PRIMARY KEY (ns, key)
+) WITHOUT ROWID;
+CREATE INDEX chat_state_expires ON chat_state(expires);
+`,
 }
 
 // migrate brings the schema up to date in one transaction.
