@@ -86,6 +86,8 @@ type Bot struct {
 	lg    *slog.Logger
 	limit *limiter // nil when the rate limit is off
 
+	metrics metrics
+
 	mu       sync.Mutex // guards corpus and corpusAt
 	corpus   int        // cached article count
 	corpusAt time.Time  // when corpus was counted; zero: never
@@ -146,10 +148,12 @@ func (o Options) withDefaults() Options {
 // refusal and error is turned into words here and nowhere else, and a
 // panic (a bug on one odd paragraph) costs one reply, not the process.
 func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
+	start := time.Now()
 	defer func() {
 		if v := recover(); v != nil {
 			r = b.fail(m, "handle", fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
 		}
+		b.metrics.observe(r, time.Since(start))
 	}()
 	text := clean(m.Text)
 	if isHelp(text) {
@@ -252,6 +256,7 @@ func (b *Bot) answer(ctx context.Context, m Message, question string, hits []ret
 	}
 	ans, fallback := answer.Generate(ctx, b.opt.Generator, question, hits, opt, gen)
 	if fallback != "" {
+		b.metrics.fallbacks.Add(1)
 		// Users see the extractive answer, which is a good answer: the
 		// reason is for operators.
 		b.lg.Warn("generated answer replaced by the extractive one", logPlatform, m.Platform,

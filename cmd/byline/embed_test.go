@@ -168,7 +168,7 @@ func TestServeEmbedsAndReportsMetrics(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	metrics := string(b)
-	if !strings.Contains(metrics, "# TYPE byline_llm_calls_total counter") || strings.Contains(metrics, "byline_llm_embed_texts_total 0\n") ||
+	if !strings.Contains(metrics, "# TYPE byline_reply_seconds histogram") || !strings.Contains(metrics, "# TYPE byline_llm_calls_total counter") || strings.Contains(metrics, "byline_llm_embed_texts_total 0\n") ||
 		!strings.Contains(metrics, "byline_llm_breaker_open 0\n") {
 		t.Errorf("/metrics does not show the embedding calls:\n%s", metrics)
 	}

@@ -81,7 +81,7 @@ finish (up to 10 s); a second signal exits at once.`)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /readyz", readyHandler(ix, platforms))
-	mux.Handle("GET /metrics", metricsHandler(a.llm))
+	mux.Handle("GET /metrics", metricsHandler(b, a.llm))
 	return a.serve(ctx, mux, platforms, map[string]func(context.Context) error{
 		"feeds":  c.Run,
 		"embeds": func(ctx context.Context) error { return a.embedLoop(ctx, ix) },
@@ -119,15 +119,15 @@ func (a *app) botOptions(ix *sqlite.Index) (bot.Options, error) {
 }
 
 // metricsHandler serves counters in the Prometheus text format: the
-// model endpoint's calls, failures, breaker state and token usage.
-func metricsHandler(c *llm.Client) http.Handler {
+// bot's replies by kind and their latency, and the model endpoint's
+// calls, failures, breaker state and token usage when one is configured.
+func metricsHandler(b *bot.Bot, c *llm.Client) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		if c == nil {
-			fmt.Fprintln(w, "# no model endpoint configured")
-			return
+		b.WriteMetrics(w)
+		if c != nil {
+			c.Metrics().WritePrometheus(w, "byline_llm")
 		}
-		c.Metrics().WritePrometheus(w, "byline_llm")
 	})
 }
 
