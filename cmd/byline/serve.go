@@ -31,8 +31,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	var db string
 	fs := a.flags("serve", "", `
 Serves every configured chat platform from one database, plus an HTTP
-listener (BYLINE_HTTP_ADDR, default :8080) with /healthz (liveness) and
-/readyz (database open and platforms connected).
+listener (BYLINE_HTTP_ADDR, default :8080) with /healthz (liveness),
+/readyz (database open and platforms connected) and /metrics
+(Prometheus: replies, reply times, model calls and tokens).
 
 Slack: set SLACK_BOT_TOKEN (xoxb-…) and either SLACK_APP_TOKEN (xapp-…,
 Socket Mode: no public URL needed) or SLACK_SIGNING_SECRET (HTTP mode:
