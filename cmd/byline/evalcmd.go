@@ -292,13 +292,26 @@ type evalGenerator interface {
 // evalChat returns the chat model --chat asks for (nil for none) and a
 // function releasing it.
 func (a *app) evalChat(kind string) (evalGenerator, func(), error) {
+	c, release, err := a.evalModel("--chat", kind, a.cfg.LLM.ChatEnabled(), "BYLINE_CHAT_MODEL", llm.Options{Model: "fakeai-first-sentence"})
+	if c == nil {
+		return nil, release, err // not a nil *llm.Client in an interface
+	}
+	return c, release, err
+}
+
+// evalModel returns the client that the --chat or --embed flag's kind
+// asks for: nil for "none"; the configured endpoint's for "endpoint"
+// (enabled says whether envVar set its model); for "fake", one of a
+// deterministic server started on 127.0.0.1, with fake's models. The
+// function returned releases it.
+func (a *app) evalModel(flag, kind string, enabled bool, envVar string, fake llm.Options) (*llm.Client, func(), error) {
 	noop := func() {}
 	switch kind {
 	case "none", "":
 		return nil, noop, nil
 	case "endpoint":
-		if !a.cfg.LLM.ChatEnabled() {
-			return nil, noop, fmt.Errorf("%w: --chat endpoint needs BYLINE_CHAT_MODEL", errUsage)
+		if !enabled {
+			return nil, noop, fmt.Errorf("%w: %s endpoint needs %s", errUsage, flag, envVar)
 		}
 		c, err := a.model()
 		return c, noop, err
@@ -307,14 +320,15 @@ func (a *app) evalChat(kind string) (evalGenerator, func(), error) {
 		if err != nil {
 			return nil, noop, err
 		}
-		c, err := llm.New(llm.Options{BaseURL: srv.URL(), Model: "fakeai-first-sentence", Logger: a.log})
+		fake.BaseURL, fake.Logger = srv.URL(), a.log
+		c, err := llm.New(fake)
 		if err != nil {
 			srv.Close()
 			return nil, noop, err
 		}
 		return c, func() { srv.Close() }, nil
 	default:
-		return nil, noop, fmt.Errorf("%w: --chat must be none, fake or endpoint, not %q", errUsage, kind)
+		return nil, noop, fmt.Errorf("%w: %s must be none, fake or endpoint, not %q", errUsage, flag, kind)
 	}
 }
 
@@ -368,39 +382,17 @@ type evalEmbedder interface {
 	sqlite.Embedder
 }
 
-// evalEmbedder returns the embedder --embed asks for (nil for none) and
-// a function releasing it.
+// evalEmbedder returns the embedder --embed asks for (nil for none;
+// by default the configured one, if any) and a function releasing it.
 func (a *app) evalEmbedder(kind string) (evalEmbedder, func(), error) {
-	noop := func() {}
-	if kind == "" {
-		kind = "none"
-		if a.cfg.LLM.EmbedEnabled() {
-			kind = "endpoint"
-		}
+	if kind == "" && a.cfg.LLM.EmbedEnabled() {
+		kind = "endpoint"
 	}
-	switch kind {
-	case "none":
-		return nil, noop, nil
-	case "endpoint":
-		if !a.cfg.LLM.EmbedEnabled() {
-			return nil, noop, fmt.Errorf("%w: --embed endpoint needs BYLINE_EMBED_MODEL", errUsage)
-		}
-		c, err := a.model()
-		return c, noop, err
-	case "fake":
-		srv, err := fakeai.NewServer("")
-		if err != nil {
-			return nil, noop, err
-		}
-		c, err := llm.New(llm.Options{BaseURL: srv.URL(), EmbedModel: "fakeai-hash", Logger: a.log})
-		if err != nil {
-			srv.Close()
-			return nil, noop, err
-		}
-		return c, func() { srv.Close() }, nil
-	default:
-		return nil, noop, fmt.Errorf("%w: --embed must be none, fake or endpoint, not %q", errUsage, kind)
+	c, release, err := a.evalModel("--embed", kind, a.cfg.LLM.EmbedEnabled(), "BYLINE_EMBED_MODEL", llm.Options{EmbedModel: "fakeai-hash"})
+	if c == nil {
+		return nil, release, err // not a nil *llm.Client in an interface
 	}
+	return c, release, err
 }
 
 // evalHybrid embeds ix's paragraphs and measures hybrid retrieval with
