@@ -131,9 +131,12 @@ Examples:
   byline ask --json "who won the Coastal Cup?"
 
 Environment:
-  BYLINE_DB         database file (default $XDG_DATA_HOME/byline/byline.db)
-  BYLINE_LOG_LEVEL  debug, info, warn or error (default info)
+  BYLINE_DB           database file (default $XDG_DATA_HOME/byline/byline.db)
+  BYLINE_LOG_LEVEL    debug, info, warn or error (default info)
   BYLINE_FETCH_ALLOW  private hosts or CIDRs that add and feeds may fetch
+  BYLINE_CHAT_MODEL   chat model for generated answers (with OPENAI_BASE_URL, OPENAI_API_KEY)
+  BYLINE_EMBED_MODEL  embedding model for hybrid search (then run byline reembed)
+  (the README's Configuration section lists every setting, Slack's and Discord's too)
 
 Run "byline COMMAND --help" for a command's flags.
 `)
