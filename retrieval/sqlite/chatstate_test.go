@@ -104,7 +104,12 @@ func TestMigrationFromVersion6(t *testing.T) {
 	MustPut(t, ix, harbourStrike)
 	ix.Close()
 	db := rawDB(t, path)
-	for _, q := range []string{`DROP TABLE chat_state`, `PRAGMA user_version = 6`} {
+	for _, q := range []string{
+		`DROP INDEX embeddings_noq8`, // migration 8
+		`ALTER TABLE embeddings DROP COLUMN q8`,
+		`DROP TABLE chat_state`,
+		`PRAGMA user_version = 6`,
+	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -112,8 +117,8 @@ func TestMigrationFromVersion6(t *testing.T) {
 
 	ix = MustOpenPath(t, path, sqlite.Options{})
 	var version int
-	if err := db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 7 {
-		t.Fatalf("user_version = %d, %v; want 7", version, err)
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 8 {
+		t.Fatalf("user_version = %d, %v; want 8", version, err)
 	}
 	if st := MustStats(t, ix); st.Articles != 1 {
 		t.Errorf("after migration: %d articles, want 1", st.Articles)

@@ -14,7 +14,8 @@ import (
 // EmbedOptions.Batch is 0.
 const DefaultEmbedBatch = 64
 
-// hashChunk is how many old paragraphs get their hash per transaction.
+// hashChunk is how many old paragraphs get their hash, or old vectors
+// their int8 form, per transaction.
 const hashChunk = 10000
 
 // Embedder turns texts into vectors, one per text, in order.
@@ -63,6 +64,9 @@ func (ix *Index) Embed(ctx context.Context, e Embedder, opt EmbedOptions) (Embed
 		return res, fmt.Errorf("embed with model %q: %w", opt.Model, explain(err))
 	}
 	if err := ix.fillHashes(ctx); err != nil {
+		return fail(err)
+	}
+	if err := ix.fillQ8(ctx, opt.Model); err != nil {
 		return fail(err)
 	}
 	pending, cached, err := ix.missingVectors(ctx, opt.Model)
@@ -160,11 +164,75 @@ func (ix *Index) unhashed(ctx context.Context, last int64) ([]unhashed, error) {
 	return pending, rows.Err()
 }
 
+// fillQ8 stores the int8 form of model's vectors stored before
+// migration 8, a chunk per transaction, so loading them stops converting
+// each. embeddings_noq8 makes this free once done. The vectors do not
+// change, so searchers need not reload.
+func (ix *Index) fillQ8(ctx context.Context, model string) error {
+	after := []byte{} // not nil, which would bind as NULL
+	for {
+		n, last, err := ix.fillQ8Chunk(ctx, model, after)
+		if err != nil {
+			return fmt.Errorf("store int8 vectors: %w", err)
+		}
+		if n < hashChunk {
+			return nil
+		}
+		after = last
+	}
+}
+
+// noQ8SQL finds vectors without q8. Left to itself, SQLite searches the
+// primary key, whose rows span pages, instead of the small partial index.
+const noQ8SQL = `SELECT hash, vec FROM embeddings INDEXED BY embeddings_noq8
+	WHERE model = ? AND q8 IS NULL AND hash > ? ORDER BY hash LIMIT ?`
+
+// fillQ8Chunk fills q8 for up to hashChunk of model's vectors after hash
+// after and returns how many, and the last hash. Like fillHashChunk, it
+// reads before it takes the write lock.
+func (ix *Index) fillQ8Chunk(ctx context.Context, model string, after []byte) (int, []byte, error) {
+	rows, err := ix.db.QueryContext(ctx, noQ8SQL, model, after, hashChunk)
+	if err != nil {
+		return 0, nil, err
+	}
+	var hashes, q8s [][]byte
+	for rows.Next() {
+		var hash, vec []byte
+		if err := rows.Scan(&hash, &vec); err != nil {
+			rows.Close()
+			return 0, nil, err
+		}
+		v := make([]float32, len(vec)/4)
+		decodeVector(v, vec)
+		hashes, q8s = append(hashes, hash), append(q8s, encodeQ8(v))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(hashes) == 0 {
+		return 0, nil, err
+	}
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer tx.Rollback()
+	for i, h := range hashes {
+		// A vector is never rewritten, so q8 computed above still holds
+		// (one deleted meanwhile is simply not updated).
+		if _, err := tx.ExecContext(ctx, `UPDATE embeddings SET q8 = ? WHERE model = ? AND hash = ?`, q8s[i], model, h); err != nil {
+			return 0, nil, err
+		}
+	}
+	return len(hashes), hashes[len(hashes)-1], tx.Commit()
+}
+
 // modelHashesSQL lists the hashes with a vector by the model given as
 // its parameter. Used as "hash IN (...)", SQLite reads them once into a
 // temporary index, which is five times faster than a lookup per
-// paragraph in the embeddings table, whose rows span pages.
-const modelHashesSQL = `SELECT hash FROM embeddings WHERE model = ?`
+// paragraph in the embeddings table, whose rows span pages. The unary +
+// makes it a scan: a search by model compares each row's whole record
+// with the bound, reading the overflow pages of its vector too (eight
+// times the pages with 256 dimensions).
+const modelHashesSQL = `SELECT hash FROM embeddings WHERE +model = ?`
 
 // bumpEmbeddings tells searchers that the stored vectors changed.
 func bumpEmbeddings(ctx context.Context, tx *sql.Tx) error {
@@ -321,13 +389,13 @@ func (ix *Index) storeVectors(ctx context.Context, model string, hashes [][]byte
 		return err
 	}
 	defer tx.Rollback()
-	ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO embeddings(model, hash, vec) VALUES (?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO embeddings(model, hash, vec, q8) VALUES (?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer ins.Close()
 	for i, v := range vecs {
-		if _, err := ins.ExecContext(ctx, model, hashes[i], encodeVector(v)); err != nil {
+		if _, err := ins.ExecContext(ctx, model, hashes[i], encodeVector(v), encodeQ8(v)); err != nil {
 			return err
 		}
 	}

@@ -354,7 +354,7 @@ func TestMigrationFromVersion5(t *testing.T) {
 	db := rawDB(t, path)
 	for _, q := range []string{
 		`DROP TABLE chat_state`, // migration 7
-		`DROP TABLE embeddings`,
+		`DROP TABLE embeddings`, // and migration 8's column and index
 		`DROP INDEX paragraphs_nohash`,
 		`ALTER TABLE paragraphs DROP COLUMN hash`,
 		`DELETE FROM meta WHERE key = 'embeddings'`,
@@ -379,6 +379,73 @@ func TestMigrationFromVersion5(t *testing.T) {
 	if len(hits) == 0 || hits[0].Article.ID != harbourStrike.ID {
 		t.Errorf("hybrid search after migration = %v", hitIDs(hits))
 	}
+}
+
+// TestMigrationFromVersion7 rebuilds a version-7 file (vectors without
+// their int8 form) and checks that opening it migrates, that searches
+// rank as before from the float32 vectors, and that Embed then stores
+// the int8 form of every vector without embedding anything again.
+func TestMigrationFromVersion7(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "byline.db")
+	ix := MustOpenPath(t, path, sqlite.Options{Create: true})
+	MustPut(t, ix, sedanRecall, toyRecall, busBrakes, undatedNotice, harbourStrike, orchardFrost)
+	MustPut(t, ix, genArticles(newCorpus(8), "old", 30, 3)...)
+	mustEmbed(t, ix, &fakeEmbedder{}, sqlite.EmbedOptions{})
+	queries := []retrieval.Query{
+		hybridQuery(recallQuestion, 10),
+		{K: 40, Vector: fakeVector("harbour strike talks"), VectorModel: fakeModel},
+		{K: 40, Vector: fakeVector(sedanRecall.Paragraphs[0]), VectorModel: fakeModel, Since: date(2025, 1, 1)},
+	}
+	var want [][]retrieval.Hit
+	for _, q := range queries {
+		want = append(want, MustSearch(t, ix, q))
+	}
+	ix.Close()
+	db := rawDB(t, path)
+	for _, q := range []string{
+		`DROP INDEX embeddings_noq8`,
+		`ALTER TABLE embeddings DROP COLUMN q8`,
+		`PRAGMA user_version = 7`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+
+	ix = MustOpenPath(t, path, sqlite.Options{})
+	var version int
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 8 {
+		t.Fatalf("user_version = %d, %v; want 8", version, err)
+	}
+	checkQ8 := func(when string, wantNull bool) {
+		t.Helper()
+		var n, nulls, bad int
+		err := db.QueryRow(`SELECT count(*), count(*) FILTER (WHERE q8 IS NULL),
+			count(*) FILTER (WHERE length(q8) <> 4 + length(vec)/4) FROM embeddings`).Scan(&n, &nulls, &bad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantNull && nulls != n || !wantNull && (nulls != 0 || bad != 0) || n == 0 {
+			t.Errorf("%s: %d vectors, %d without q8, %d with q8 of the wrong length", when, n, nulls, bad)
+		}
+	}
+	checkQ8("after migration", true)
+	checkSearch := func(when string, ix *sqlite.Index) {
+		t.Helper()
+		for i, q := range queries {
+			if got := MustSearch(t, ix, q); !sameScoredHits(got, want[i]) {
+				t.Errorf("%s: query %d = %v, want %v", when, i, hitIDs(got), hitIDs(want[i]))
+			}
+		}
+	}
+	checkSearch("int8 from vec after migration", ix)
+	e := &fakeEmbedder{}
+	if res := mustEmbed(t, ix, e, sqlite.EmbedOptions{}); e.sent() != 0 || res.Embedded != 0 {
+		t.Errorf("Embed after migration = %+v, sent %d; want nothing embedded", res, e.sent())
+	}
+	checkQ8("after Embed", false)
+	ix.Close()
+	checkSearch("int8 from q8 filled by Embed", MustOpenPath(t, path, sqlite.Options{}))
 }
 
 func TestPruneEmbeddings(t *testing.T) {

@@ -178,7 +178,7 @@ func statFile(t *testing.T, path string) fileState {
 }
 
 // rawDB opens path with the plain database/sql driver, bypassing byline.
-func rawDB(t *testing.T, path string) *sql.DB {
+func rawDB(t testing.TB, path string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath())
 	if err != nil {

@@ -149,6 +149,14 @@ CREATE TABLE chat_state (
 ) WITHOUT ROWID;
 CREATE INDEX chat_state_expires ON chat_state(expires);
 `,
+	// 8: q8 is the vector as VectorInt8 holds it in memory (see encodeQ8),
+	// so loading skips the conversion from vec. It is NULL for vectors
+	// stored before this migration until Embed fills it; embeddings_noq8
+	// holds only those, so finding them costs nothing once done.
+	`
+ALTER TABLE embeddings ADD COLUMN q8 BLOB;
+CREATE INDEX embeddings_noq8 ON embeddings(model, hash) WHERE q8 IS NULL;
+`,
 }
 
 // migrate brings the schema up to date in one transaction.

@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -15,7 +16,8 @@ import (
 )
 
 // VectorFormat is how paragraph vectors are held in memory for search.
-// The file always keeps full float32 vectors.
+// The file always keeps full float32 vectors, and their int8 form too so
+// that loading them as VectorInt8 skips the conversion.
 type VectorFormat int
 
 const (
@@ -184,29 +186,45 @@ func (vs *vecSet) copyRow(i int, prev *vecSet, j int) {
 	vs.scales[i] = prev.scales[j]
 }
 
-// fetch reads the vectors of the missing slots and converts them to the
+// fetch reads the vectors of the missing slots and puts them in the
 // in-memory format: by one scan of the model's vectors when many are
 // missing (a fresh load), else by key, a chunk of hashes per query.
 func (vs *vecSet) fetch(ctx context.Context, q querier, missing map[string][]int) error {
 	tmp := make([]float32, vs.dim)
-	put := func(hash string, blob []byte) error {
+	put := func(hash string, q8, vec []byte) error {
 		slots, ok := missing[hash]
 		if !ok {
 			return nil
 		}
-		if len(blob) != 4*vs.dim {
-			return fmt.Errorf("stored vectors have mixed dimensions (%d and %d): run byline reembed", len(blob)/4, vs.dim)
+		if q8 != nil {
+			if len(q8) != 4+vs.dim {
+				return mixedDims(len(q8)-4, vs.dim)
+			}
+			for _, i := range slots {
+				vs.setQ8(i, q8)
+			}
+			return nil
 		}
-		decodeVector(tmp, blob)
+		if len(vec) != 4*vs.dim {
+			return mixedDims(len(vec)/4, vs.dim)
+		}
+		decodeVector(tmp, vec)
 		normalize(tmp)
 		for _, i := range slots {
 			vs.setRow(i, tmp)
 		}
 		return nil
 	}
-	// A sequential scan costs about a quarter of a lookup per vector.
+	cols := `hash, NULL, vec`
+	if vs.format == VectorInt8 {
+		// vec only where q8 is missing, so the conversion is done for
+		// vectors stored before migration 8 alone.
+		cols = `hash, q8, iif(q8 IS NULL, vec, NULL)`
+	}
+	// A sequential scan costs about a quarter of a lookup per vector
+	// (+model: see modelHashesSQL).
 	if 4*len(missing) > vs.len() {
-		return readVectors(ctx, q, `SELECT hash, vec FROM embeddings WHERE model = ?`, []any{vs.model}, put)
+		return readVectors(ctx, q, `SELECT `+cols+` FROM embeddings WHERE +model = ?`, []any{vs.model}, put)
 	}
 	const chunk = 500
 	keys := slices.Sorted(maps.Keys(missing)) // the b-tree is read in order
@@ -216,7 +234,7 @@ func (vs *vecSet) fetch(ctx context.Context, q querier, missing map[string][]int
 		for _, h := range part {
 			args = append(args, []byte(h))
 		}
-		err := readVectors(ctx, q, `SELECT hash, vec FROM embeddings WHERE model = ? AND hash IN (`+
+		err := readVectors(ctx, q, `SELECT `+cols+` FROM embeddings WHERE model = ? AND hash IN (`+
 			placeholders(len(part))+`)`, args, put)
 		if err != nil {
 			return err
@@ -225,19 +243,23 @@ func (vs *vecSet) fetch(ctx context.Context, q querier, missing map[string][]int
 	return nil
 }
 
-// readVectors calls fn with each (hash, vec) row of the query.
-func readVectors(ctx context.Context, q querier, query string, args []any, fn func(hash string, blob []byte) error) error {
+func mixedDims(n, dim int) error {
+	return fmt.Errorf("stored vectors have mixed dimensions (%d and %d): run byline reembed", n, dim)
+}
+
+// readVectors calls fn with each (hash, q8, vec) row of the query.
+func readVectors(ctx context.Context, q querier, query string, args []any, fn func(hash string, q8, vec []byte) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var hash, blob []byte
-		if err := rows.Scan(&hash, &blob); err != nil {
+		var hash, q8, vec []byte
+		if err := rows.Scan(&hash, &q8, &vec); err != nil {
 			return err
 		}
-		if err := fn(string(hash), blob); err != nil {
+		if err := fn(string(hash), q8, vec); err != nil {
 			return err
 		}
 	}
@@ -252,6 +274,32 @@ func (vs *vecSet) setRow(i int, v []float32) {
 		return
 	}
 	vs.scales[i] = quantize(vs.i8[i*d:(i+1)*d], v)
+}
+
+// setQ8 stores a vector's stored int8 form (see encodeQ8) at slot i.
+func (vs *vecSet) setQ8(i int, q8 []byte) {
+	d := vs.dim
+	vs.scales[i] = math.Float32frombits(binary.LittleEndian.Uint32(q8))
+	row := vs.i8[i*d : (i+1)*d]
+	for k, b := range q8[4 : 4+d] {
+		row[k] = int8(b)
+	}
+}
+
+// encodeQ8 returns v as VectorInt8 holds it, bit for bit what setRow
+// makes of v: the scale (float32 little-endian), then v normalized and
+// quantized, a byte per component.
+func encodeQ8(v []float32) []byte {
+	unit := slices.Clone(v)
+	normalize(unit)
+	i8 := make([]int8, len(v))
+	scale := quantize(i8, unit)
+	buf := make([]byte, 4+len(v))
+	binary.LittleEndian.PutUint32(buf, math.Float32bits(scale))
+	for k, x := range i8 {
+		buf[4+k] = byte(x)
+	}
+	return buf
 }
 
 // normalize scales v to unit length in place; it reports false for a

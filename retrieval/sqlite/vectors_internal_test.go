@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -341,8 +342,10 @@ func TestIncrementalReloadMatchesFresh(t *testing.T) {
 	}
 }
 
-// TestEmbedQueriesUseIndexes: finding paragraphs still to hash must not
-// scan the paragraphs table, as Embed and PruneEmbeddings run it each time.
+// TestEmbedQueriesUseIndexes: finding paragraphs still to hash and
+// vectors still without q8 must not scan paragraphs or search every
+// vector, as Embed runs them each time; listing a model's hashes must
+// not search the primary key, which reads every vector's overflow pages.
 func TestEmbedQueriesUseIndexes(t *testing.T) {
 	ctx := context.Background()
 	ix, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"), Options{Create: true})
@@ -350,7 +353,26 @@ func TestEmbedQueriesUseIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	rows, err := ix.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+unhashedSQL, 0, hashChunk)
+	tests := []struct {
+		query string
+		args  []any
+		want  string
+	}{
+		{unhashedSQL, []any{0, hashChunk}, "SEARCH paragraphs USING INDEX paragraphs_nohash"},
+		{noQ8SQL, []any{"m", []byte{}, hashChunk}, "SEARCH embeddings USING INDEX embeddings_noq8"},
+		{modelHashesSQL, []any{"m"}, "SCAN embeddings"},
+	}
+	for _, tt := range tests {
+		plan := queryPlan(t, ix, tt.query, tt.args...)
+		if len(plan) != 1 || !strings.HasPrefix(plan[0], tt.want) {
+			t.Errorf("plan for %s: %q, want %q", tt.query, plan, tt.want)
+		}
+	}
+}
+
+func queryPlan(t *testing.T, ix *Index, query string, args ...any) []string {
+	t.Helper()
+	rows, err := ix.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,7 +386,105 @@ func TestEmbedQueriesUseIndexes(t *testing.T) {
 		}
 		plan = append(plan, detail)
 	}
-	if len(plan) != 1 || !strings.Contains(plan[0], "paragraphs_nohash") {
-		t.Errorf("plan for unhashed paragraphs: %q, want a search of paragraphs_nohash", plan)
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+// TestEncodeQ8MatchesSetRow: the stored int8 form is bit for bit what the
+// int8 format computes from the float32 vector, zero scale included.
+func TestEncodeQ8MatchesSetRow(t *testing.T) {
+	vecs := randomVectors(9, 50, 33)
+	vecs = append(vecs, make([]float32, 33), []float32{-2})
+	for _, v := range vecs {
+		want := memorySet(VectorInt8, [][]float32{v}, nil)
+		q8 := encodeQ8(v)
+		if len(q8) != 4+len(v) {
+			t.Fatalf("encodeQ8 of %d components: %d bytes", len(v), len(q8))
+		}
+		got := &vecSet{format: VectorInt8, dim: len(v), docs: want.docs, pubs: want.pubs}
+		got.alloc()
+		got.setQ8(0, q8)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("from q8 %+v\ncomputed %+v", got, want)
+		}
+	}
+}
+
+// TestStoredInt8MatchesComputed: int8 vectors loaded from q8 equal those
+// computed from vec, whether every, some or no vector has q8 and for a
+// load by key, so search ranks alike before and after Embed fills q8.
+func TestStoredInt8MatchesComputed(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(ctx, filepath.Join(t.TempDir(), "q8.db"), Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	day := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	var arts []retrieval.Article
+	for i := range 20 {
+		arts = append(arts, testArticle(fmt.Sprintf("a%d", i), day.AddDate(0, 0, i),
+			fmt.Sprintf("Story %d opens.", i), fmt.Sprintf("Story %d, second paragraph %d.", i, i*i), "Shared text."))
+	}
+	if _, err := ix.Put(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	embed := func() {
+		t.Helper()
+		if _, err := ix.Embed(ctx, textEmbedder{}, EmbedOptions{Model: "m"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec := func(q string) {
+		t.Helper()
+		if _, err := ix.db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	load := func(prev *vecSet) *vecSet {
+		t.Helper()
+		vs, err := loadVectors(ctx, ix.db, "m", VectorInt8, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return vs
+	}
+	embed()
+	want := load(nil)
+	if want.len() != 60 {
+		t.Fatalf("%d vectors, want 60", want.len())
+	}
+	// A previous set without the last articles' docs: those are read by key.
+	prev := &vecSet{model: "m", format: VectorInt8, dim: want.dim, docs: want.docs[:50], pubs: want.pubs[:50],
+		i8: want.i8[:50*want.dim], scales: want.scales[:50]}
+	exec(`UPDATE embeddings SET q8 = NULL WHERE hash < x'80'`) // about half
+	for _, when := range []string{"some q8", "no q8"} {
+		if got := load(nil); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: loaded %+v\nwith q8 %+v", when, got, want)
+		}
+		if got := load(prev); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s, by key: loaded %+v\nwith q8 %+v", when, got, want)
+		}
+		exec(`UPDATE embeddings SET q8 = NULL`)
+	}
+
+	embed() // fills q8 again
+	var nulls, bad int
+	if err := ix.db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE q8 IS NULL),
+		count(*) FILTER (WHERE length(q8) <> 4 + length(vec)/4) FROM embeddings`).Scan(&nulls, &bad); err != nil {
+		t.Fatal(err)
+	}
+	if nulls != 0 || bad != 0 {
+		t.Errorf("after Embed: %d vectors without q8, %d with q8 of the wrong length", nulls, bad)
+	}
+	if got := load(nil); !reflect.DeepEqual(got, want) {
+		t.Errorf("q8 filled by Embed: loaded %+v\nwant %+v", got, want)
+	}
+
+	exec(`UPDATE embeddings SET q8 = x'0000803f01' WHERE hash < x'40'`)
+	if _, err := loadVectors(ctx, ix.db, "m", VectorInt8, nil); err == nil || !strings.Contains(err.Error(), "mixed dimensions") {
+		t.Errorf("q8 of another dimension: err = %v, want mixed dimensions", err)
 	}
 }

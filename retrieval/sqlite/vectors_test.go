@@ -1,12 +1,14 @@
 package sqlite_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -335,23 +337,23 @@ func TestHybridSearchDuringEmbed(t *testing.T) {
 	wg.Wait()
 }
 
-// hashEmbedder gives each text a pseudo-random 384-dimensional vector
-// seeded by its hash: realistic sizes for benchmarks, no meaning.
-type hashEmbedder struct{}
+// hashEmbedder gives each text a pseudo-random vector of dim components
+// (384 if 0) seeded by its hash: realistic sizes for benchmarks, no meaning.
+type hashEmbedder struct{ dim int }
 
-func (hashEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
+func (e hashEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
 	for i, t := range texts {
-		out[i] = hashVector(t)
+		out[i] = hashVector(t, e.dim)
 	}
 	return out, nil
 }
 
-func hashVector(text string) []float32 {
+func hashVector(text string, dim int) []float32 {
 	h := fnv.New64a()
 	h.Write([]byte(text))
 	r := rand.New(rand.NewPCG(h.Sum64(), 3))
-	v := make([]float32, 384)
+	v := make([]float32, cmp.Or(dim, 384))
 	for k := range v {
 		v[k] = float32(r.NormFloat64())
 	}
@@ -382,7 +384,7 @@ func BenchmarkHybridSearch(b *testing.B) {
 		b.Run(f.name, func(b *testing.B) {
 			qs := make([]retrieval.Query, len(queries))
 			for i, q := range queries {
-				qs[i] = retrieval.Query{Text: q, K: 5, Vector: hashVector(q), VectorModel: "hash"}
+				qs[i] = retrieval.Query{Text: q, K: 5, Vector: hashVector(q, 0), VectorModel: "hash"}
 				MustSearch(b, ix, qs[i]) // loads the vectors before timing
 			}
 			i := 0
@@ -391,6 +393,52 @@ func BenchmarkHybridSearch(b *testing.B) {
 					b.Fatal(err)
 				}
 				i++
+			}
+		})
+	}
+}
+
+// BenchmarkLoadVectors times what a cold process pays before its first
+// hybrid search: opening the index and loading 50k 256-dimensional
+// vectors, per in-memory format. int8-from-vec, last as it clears q8, is
+// an index embedded before the int8 form was stored.
+//
+//	go test ./retrieval/sqlite/ -run XXX -bench LoadVectors -benchtime 10x
+func BenchmarkLoadVectors(b *testing.B) {
+	const articles, paragraphs, dim = 10_000, 5, 256
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "byline.db")
+	ix := MustOpenPath(b, path, sqlite.Options{Create: true})
+	all := genArticles(newCorpus(300), "load", articles, paragraphs)
+	for i := 0; i < len(all); i += 1000 {
+		MustPut(b, ix, all[i:i+1000]...)
+	}
+	if _, err := ix.Embed(ctx, hashEmbedder{dim: dim}, sqlite.EmbedOptions{Model: "hash", Batch: 1024}); err != nil {
+		b.Fatal(err)
+	}
+	ix.Close()
+	for _, f := range []struct {
+		name   string
+		format sqlite.VectorFormat
+		noQ8   bool
+	}{{"int8", sqlite.VectorInt8, false}, {"float32", sqlite.VectorFloat32, false}, {"int8-from-vec", sqlite.VectorInt8, true}} {
+		b.Run(f.name, func(b *testing.B) {
+			if f.noQ8 {
+				if _, err := rawDB(b, path).Exec(`UPDATE embeddings SET q8 = NULL`); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for b.Loop() {
+				ix, err := sqlite.Open(ctx, path, sqlite.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				ix.SetVectorFormat(f.format)
+				n, err := ix.LoadVectors(ctx, "hash")
+				ix.Close()
+				if err != nil || n != articles*paragraphs {
+					b.Fatalf("LoadVectors = %d, %v; want %d", n, err, articles*paragraphs)
+				}
 			}
 		})
 	}
