@@ -228,11 +228,9 @@ func (ix *Index) fillQ8Chunk(ctx context.Context, model string, after []byte) (i
 // modelHashesSQL lists the hashes with a vector by the model given as
 // its parameter. Used as "hash IN (...)", SQLite reads them once into a
 // temporary index, which is five times faster than a lookup per
-// paragraph in the embeddings table, whose rows span pages. The unary +
-// makes it a scan: a search by model compares each row's whole record
-// with the bound, reading the overflow pages of its vector too (eight
-// times the pages with 256 dimensions).
-const modelHashesSQL = `SELECT hash FROM embeddings WHERE +model = ?`
+// paragraph. The unique (model, hash) index covers it, so no vector is
+// read.
+const modelHashesSQL = `SELECT hash FROM embeddings WHERE model = ?`
 
 // bumpEmbeddings tells searchers that the stored vectors changed.
 func bumpEmbeddings(ctx context.Context, tx *sql.Tx) error {

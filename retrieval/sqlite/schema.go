@@ -153,8 +153,24 @@ CREATE INDEX chat_state_expires ON chat_state(expires);
 	// so loading skips the conversion from vec. It is NULL for vectors
 	// stored before this migration until Embed fills it; embeddings_noq8
 	// holds only those, so finding them costs nothing once done.
+	// The table is rebuilt as an ordinary rowid table: in a WITHOUT ROWID
+	// table a row over about 1,000 bytes (a 256-dimension vector is 1,024)
+	// spills onto an overflow page of its own, which made the file 4.5
+	// times the vectors' size and made every scan read those pages. The
+	// (model, hash) key becomes a unique index, which also answers "which
+	// hashes have vectors" without reading a vector.
 	`
-ALTER TABLE embeddings ADD COLUMN q8 BLOB;
+CREATE TABLE embeddings_v8 (
+	id    INTEGER PRIMARY KEY,
+	model TEXT NOT NULL,
+	hash  BLOB NOT NULL,
+	vec   BLOB NOT NULL,
+	q8    BLOB
+);
+INSERT INTO embeddings_v8(model, hash, vec) SELECT model, hash, vec FROM embeddings;
+DROP TABLE embeddings;
+ALTER TABLE embeddings_v8 RENAME TO embeddings;
+CREATE UNIQUE INDEX embeddings_key ON embeddings(model, hash);
 CREATE INDEX embeddings_noq8 ON embeddings(model, hash) WHERE q8 IS NULL;
 `,
 }

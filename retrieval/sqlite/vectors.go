@@ -221,8 +221,9 @@ func (vs *vecSet) fetch(ctx context.Context, q querier, missing map[string][]int
 		// vectors stored before migration 8 alone.
 		cols = `hash, q8, iif(q8 IS NULL, vec, NULL)`
 	}
-	// A sequential scan costs about a quarter of a lookup per vector
-	// (+model: see modelHashesSQL).
+	// A sequential scan costs about a quarter of a lookup per vector;
+	// the unary + keeps SQLite from choosing the (model, hash) index and a
+	// lookup per row.
 	if 4*len(missing) > vs.len() {
 		return readVectors(ctx, q, `SELECT `+cols+` FROM embeddings WHERE +model = ?`, []any{vs.model}, put)
 	}

@@ -360,7 +360,7 @@ func TestEmbedQueriesUseIndexes(t *testing.T) {
 	}{
 		{unhashedSQL, []any{0, hashChunk}, "SEARCH paragraphs USING INDEX paragraphs_nohash"},
 		{noQ8SQL, []any{"m", []byte{}, hashChunk}, "SEARCH embeddings USING INDEX embeddings_noq8"},
-		{modelHashesSQL, []any{"m"}, "SCAN embeddings"},
+		{modelHashesSQL, []any{"m"}, "SEARCH embeddings USING COVERING INDEX embeddings_key"},
 	}
 	for _, tt := range tests {
 		plan := queryPlan(t, ix, tt.query, tt.args...)
