@@ -39,12 +39,14 @@ func BenchmarkEmbedBatchSize(b *testing.B) {
 	if _, err := ix.Put(ctx, arts); err != nil {
 		b.Fatal(err)
 	}
+	runs := 0 // across sub-benchmarks and -count repeats, so every model name is new
 	for _, batch := range []int{1, 16, 64, 256} {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
 			n := 0
 			for b.Loop() {
 				n++
-				model := fmt.Sprintf("fake-%d-%d", batch, n) // a new model: everything is embedded again
+				runs++
+				model := fmt.Sprintf("fake-%d", runs) // a new model: everything is embedded again
 				c, err := llm.New(llm.Options{BaseURL: srv.URL(), EmbedModel: model})
 				if err != nil {
 					b.Fatal(err)
