@@ -182,8 +182,9 @@ func (ix *Index) fillQ8(ctx context.Context, model string) error {
 	}
 }
 
-// noQ8SQL finds vectors without q8. Left to itself, SQLite searches the
-// primary key, whose rows span pages, instead of the small partial index.
+// noQ8SQL finds vectors without q8. Left to itself, SQLite may walk the
+// (model, hash) index, which lists every vector, instead of the small
+// partial index of those still to fill.
 const noQ8SQL = `SELECT hash, vec FROM embeddings INDEXED BY embeddings_noq8
 	WHERE model = ? AND q8 IS NULL AND hash > ? ORDER BY hash LIMIT ?`
 

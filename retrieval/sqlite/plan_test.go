@@ -16,20 +16,7 @@ func TestLookupUsesIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	rows, err := ix.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+lookupSQL, "id", "https://example.com/a", "hash")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
+	plan := queryPlan(t, ix, lookupSQL, "id", "https://example.com/a", "hash")
 	for _, step := range plan {
 		if strings.HasPrefix(step, "SCAN articles") {
 			t.Errorf("lookup scans the articles table: %q\nplan: %q", step, plan)

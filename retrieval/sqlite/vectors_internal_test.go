@@ -345,7 +345,7 @@ func TestIncrementalReloadMatchesFresh(t *testing.T) {
 // TestEmbedQueriesUseIndexes: finding paragraphs still to hash and
 // vectors still without q8 must not scan paragraphs or search every
 // vector, as Embed runs them each time; listing a model's hashes must
-// not search the primary key, which reads every vector's overflow pages.
+// come from the (model, hash) index alone, reading no vector.
 func TestEmbedQueriesUseIndexes(t *testing.T) {
 	ctx := context.Background()
 	ix, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"), Options{Create: true})
