@@ -108,21 +108,25 @@ func (a *Adapter) deliverCommand(ctx context.Context, d dest, k bot.Kind, m mess
 
 // postWithFallback posts m, and only its text if Slack rejects the blocks.
 func (a *Adapter) postWithFallback(ctx context.Context, channel, thread string, m message) error {
-	_, err := a.post(ctx, channel, thread, m)
-	if err != nil && len(m.blocks) > 0 && blocksRejected(err) {
-		a.log.Warn("slack blocks rejected, posting plain text", logKeyChannel, channel, logKeyErr, err)
-		_, err = a.post(ctx, channel, thread, message{text: m.text})
-	}
-	return err
+	return a.withTextFallback(channel, m, func(m message) error {
+		_, err := a.post(ctx, channel, thread, m)
+		return err
+	})
 }
 
 // updateWithFallback edits the message at ts into m, and into only its
 // text if Slack rejects the blocks.
 func (a *Adapter) updateWithFallback(ctx context.Context, channel, ts string, m message) error {
-	err := a.update(ctx, channel, ts, m)
+	return a.withTextFallback(channel, m, func(m message) error { return a.update(ctx, channel, ts, m) })
+}
+
+// withTextFallback sends m, then only its text when Slack refuses the
+// blocks, so a reply is never lost to a rendering limit.
+func (a *Adapter) withTextFallback(channel string, m message, send func(message) error) error {
+	err := send(m)
 	if err != nil && len(m.blocks) > 0 && blocksRejected(err) {
-		a.log.Warn("slack blocks rejected, editing to plain text", logKeyChannel, channel, logKeyErr, err)
-		err = a.update(ctx, channel, ts, message{text: m.text})
+		a.log.Warn("slack blocks rejected, sending plain text", logKeyChannel, channel, logKeyErr, err)
+		err = send(message{text: m.text})
 	}
 	return err
 }
