@@ -1,10 +1,6 @@
 package answer
 
-import (
-	"unicode/utf8"
-
-	"github.com/byline-news/byline/retrieval"
-)
+import "unicode/utf8"
 
 // Token budgeting. Counting tokens exactly needs the model's tokenizer,
 // which differs between OpenAI, Llama and the rest; three characters per
@@ -25,12 +21,11 @@ func estimateTokens(s string) int {
 // short, as fit the context window with room for the system prompt and
 // the reply. It returns the prompt and the passages it holds, in order;
 // the first passage is always kept, cut if need be.
-func budgetPrompt(question string, passages []retrieval.Hit, gen GenOptions) (string, []retrieval.Hit) {
+func budgetPrompt(question string, passages []passage, gen GenOptions) (string, []passage) {
 	left := gen.ContextTokens - answerTokens - estimateTokens(systemPrompt) - estimateTokens(userPrompt(question, nil, nil, gen.Now))
 	var limits []int
 	for i, h := range passages {
-		left -= passageOverhead + estimateTokens(h.Article.Title) + estimateTokens(h.Article.Outlet) +
-			estimateTokens(cut(leadContext(h), maxContextLen))
+		left -= passageOverhead + estimateTokens(h.Article.Title) + estimateTokens(h.Article.Outlet) + estimateTokens(h.context)
 		chars := min(maxPassageLen, utf8.RuneCountInString(h.Text), max(left, 0)*charsPerToken)
 		if chars < minPassageChars && chars < utf8.RuneCountInString(h.Text) {
 			if i > 0 {

@@ -104,7 +104,7 @@ func TestBudgetPromptTrimsPassages(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			gen := GenOptions{Now: today, ContextTokens: tt.context}.withDefaults()
-			user, kept := budgetPrompt("what did the council debate?", hits, gen)
+			user, kept := budgetPrompt("what did the council debate?", passagesOf(hits), gen)
 			if len(kept) != tt.passages {
 				t.Errorf("kept %d passages, want %d", len(kept), tt.passages)
 			}

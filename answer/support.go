@@ -4,7 +4,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/analysis"
 )
 
@@ -21,7 +20,7 @@ const minSupport = 1.0 / 3
 // passages it cites, or "" when it is: every number in it must appear in
 // them (a wrong figure is the costliest invention), and at least
 // minSupport of its content words.
-func unsupported(s string, passages []retrieval.Hit) string {
+func unsupported(s string, passages []passage) string {
 	src := map[string]bool{}
 	for _, m := range citation.FindAllStringSubmatch(s, -1) {
 		for _, n := range splitNums(m[1]) {
@@ -50,13 +49,9 @@ func unsupported(s string, passages []retrieval.Hit) string {
 }
 
 // sourceText is what the model was shown of a passage.
-func sourceText(h retrieval.Hit) string {
-	a := h.Article
-	date := ""
-	if !a.Published.IsZero() {
-		date = a.Published.UTC().Format("2 January 2006")
-	}
-	return strings.Join([]string{a.Title, a.Outlet, date, cut(leadContext(h), maxContextLen), h.Text}, " ")
+func sourceText(p passage) string {
+	a := p.Article
+	return strings.Join([]string{a.Title, a.Outlet, published(a), p.context, p.Text}, " ")
 }
 
 func addTerms(set map[string]bool, text string) {
