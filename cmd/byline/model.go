@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -118,7 +119,7 @@ func (a *app) embedMissing(ctx context.Context, ix *sqlite.Index, w io.Writer, b
 	if err != nil {
 		return sqlite.EmbedResult{}, err
 	}
-	opt := sqlite.EmbedOptions{Model: l.EmbedModel, Batch: cmpOr(batch, l.EmbedBatch)}
+	opt := sqlite.EmbedOptions{Model: l.EmbedModel, Batch: cmp.Or(batch, l.EmbedBatch)}
 	if w != nil {
 		p := newPercent(w, isTerminal(w), "embedding")
 		opt.Progress = p.set
@@ -132,13 +133,6 @@ func (a *app) embedMissing(ctx context.Context, ix *sqlite.Index, w io.Writer, b
 		return res, fmt.Errorf("embed paragraphs with %s: %w", l.EmbedModel, err)
 	}
 	return res, nil
-}
-
-func cmpOr(a, b int) int {
-	if a != 0 {
-		return a
-	}
-	return b
 }
 
 // embedAfterIndex embeds what an index, add or poll run left without a

@@ -21,11 +21,16 @@ type progress struct {
 
 func newProgress(w io.Writer, tty bool) *progress {
 	now := time.Now()
-	every := 5 * time.Second
+	return &progress{w: w, tty: tty, start: now, last: now, every: redrawEvery(tty)}
+}
+
+// redrawEvery is how often progress is shown: smoothly on a terminal, a
+// line every few seconds in a log.
+func redrawEvery(tty bool) time.Duration {
 	if tty {
-		every = 200 * time.Millisecond
+		return 200 * time.Millisecond
 	}
-	return &progress{w: w, tty: tty, start: now, last: now, every: every}
+	return 5 * time.Second
 }
 
 func (p *progress) add(paragraphs int) {
@@ -82,10 +87,7 @@ type percent struct {
 
 func newPercent(w io.Writer, tty bool, what string) *percent {
 	now := time.Now()
-	every := 5 * time.Second
-	if tty {
-		every = 200 * time.Millisecond
-	}
+	every := redrawEvery(tty)
 	return &percent{w: w, tty: tty, what: what, start: now, last: now.Add(-every), every: every}
 }
 
