@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/byline-news/byline/feed"
 	"github.com/byline-news/byline/fetch"
@@ -124,17 +125,25 @@ func (c *Crawler) items(ctx context.Context, f *feed.Feed, res *PollResult) []re
 // fetching it again.
 func itemID(it feed.Item) string { return ingest.URLID(ingest.CanonicalURL(it.URL)) }
 
-// fresh reports whether the item's page is indexed and not updated since.
+// fresh reports whether the item's page is indexed and the feed gives no
+// later version of it than the one held. Versions are compared by the
+// publisher's own times (the feed item's against the stored article's),
+// never by when we indexed it: our clock says nothing about theirs.
 func (c *Crawler) fresh(ctx context.Context, it feed.Item) bool {
 	a, err := c.ix.Article(ctx, itemID(it))
 	if err != nil {
 		return false
 	}
-	changed := it.Updated
-	if changed.IsZero() {
-		changed = it.Published
+	return !version(it.Published, it.Updated).After(version(a.Published, a.Updated))
+}
+
+// version is the publisher's time for a version of a story: the later of
+// its published and updated times (zero when it gives neither).
+func version(published, updated time.Time) time.Time {
+	if updated.After(published) {
+		return updated
 	}
-	return changed.IsZero() || !changed.After(a.Indexed)
+	return published
 }
 
 func (c *Crawler) itemPage(ctx context.Context, f *feed.Feed, it feed.Item) (retrieval.Article, error) {
@@ -149,7 +158,9 @@ func (c *Crawler) itemPage(ctx context.Context, f *feed.Feed, it feed.Item) (ret
 	if a.Published.IsZero() {
 		a.Published = it.Published
 	}
-	if a.Updated.IsZero() && it.Updated.After(a.Published) {
+	// Keep the later of the page's and the feed's update times, so the
+	// next poll sees this version as held and does not fetch it again.
+	if it.Updated.After(version(a.Published, a.Updated)) {
 		a.Updated = it.Updated
 	}
 	if a.Title == "" {

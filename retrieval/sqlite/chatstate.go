@@ -58,7 +58,7 @@ func (ix *Index) saveStates(ctx context.Context, entries []ChatState) error {
 	defer tx.Rollback()
 	// Pruning first keeps rows just written even when the caller's clock
 	// lags this one; LoadState ignores expired rows anyway.
-	if err := pruneStates(ctx, tx, time.Now(), max(pruneMin, 2*len(entries))); err != nil {
+	if err := pruneStates(ctx, tx, ix.now(), max(pruneMin, 2*len(entries))); err != nil {
 		return err
 	}
 	stmt, err := tx.PrepareContext(ctx, `

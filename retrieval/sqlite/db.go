@@ -36,6 +36,9 @@ type Options struct {
 	ReadOnly    bool          // open for reading only; never writes
 	BusyTimeout time.Duration // how long to wait for another writer; default 5s
 	Params      Params        // ranking parameters; zero fields take defaults
+	// Now stamps articles' indexed time and ages chat state; nil means
+	// time.Now. Tests set it so nothing depends on the wall clock.
+	Now func() time.Time
 }
 
 // Index is a byline index in a SQLite file. It is safe for concurrent use;
@@ -44,6 +47,7 @@ type Index struct {
 	db     *sql.DB
 	path   string
 	params Params
+	now    func() time.Time
 
 	mu    sync.Mutex // guards state
 	state *state
@@ -66,7 +70,10 @@ func Open(ctx context.Context, path string, opt Options) (*Index, error) {
 	}
 	db.SetMaxOpenConns(4)
 	db.SetConnMaxIdleTime(time.Minute)
-	ix := &Index{db: db, path: path, params: opt.Params.withDefaults()}
+	ix := &Index{db: db, path: path, params: opt.Params.withDefaults(), now: opt.Now}
+	if ix.now == nil {
+		ix.now = time.Now
+	}
 	if err := ix.init(ctx, opt); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, explain(err))

@@ -53,7 +53,7 @@ func (ix *Index) Begin(ctx context.Context) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin index: %w", explain(err))
 	}
-	w := &Writer{ix: ix, ctx: ctx, tx: tx, b: newBuilder(), now: time.Now().UTC()}
+	w := &Writer{ix: ix, ctx: ctx, tx: tx, b: newBuilder(), now: ix.now().UTC()}
 	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'next_doc'`).Scan(&w.nextDoc); err != nil {
 		tx.Rollback()
 		return nil, fmt.Errorf("begin index: %w", explain(err))
