@@ -5,7 +5,7 @@ import (
 
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/analysis"
-	"github.com/byline-news/byline/sentence"
+	"github.com/byline-news/byline/retrieval/sentence"
 )
 
 // para is one retrieved paragraph, split into sentences.

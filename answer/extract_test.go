@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/sentence"
+	"github.com/byline-news/byline/retrieval/sentence"
 )
 
 // The articles below are invented for these tests. The Liang one retells

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/sentence"
+	"github.com/byline-news/byline/retrieval/sentence"
 )
 
 // Generator completes a chat: the model's reply to a system and a user

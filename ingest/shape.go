@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/byline-news/byline/sentence"
+	"github.com/byline-news/byline/retrieval/sentence"
 )
 
 // Paragraph size rules. A paragraph is the unit the index ranks and the

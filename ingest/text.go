@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/sentence"
+	"github.com/byline-news/byline/retrieval/sentence"
 )
 
 const (

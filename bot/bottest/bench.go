@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/bench"
 	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/eval"
+	"github.com/byline-news/byline/eval/bench"
 )
 
 // The shared data, relative to an adapter package's directory

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/samples"
+	"github.com/byline-news/byline/ingest/samples"
 )
 
 // TestAskFirstRun follows the README's first command on a fresh install:

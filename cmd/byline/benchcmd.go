@@ -15,8 +15,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/byline-news/byline/bench"
 	"github.com/byline-news/byline/eval"
+	"github.com/byline-news/byline/eval/bench"
 )
 
 type benchFlags struct {

@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/byline-news/byline/ingest"
+	"github.com/byline-news/byline/ingest/samples"
 	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/samples"
 )
 
 // result is what one byline invocation printed and returned.

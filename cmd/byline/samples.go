@@ -7,8 +7,8 @@ import (
 	"io/fs"
 
 	"github.com/byline-news/byline/ingest"
+	"github.com/byline-news/byline/ingest/samples"
 	"github.com/byline-news/byline/retrieval/sqlite"
-	"github.com/byline-news/byline/samples"
 )
 
 // indexSamples indexes the sample articles compiled into the binary and

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/byline-news/byline/crawl"
+	"github.com/byline-news/byline/ingest/crawl"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )

@@ -7,8 +7,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/byline-news/byline/crawl"
-	"github.com/byline-news/byline/fetch"
+	"github.com/byline-news/byline/ingest/crawl"
+	"github.com/byline-news/byline/ingest/fetch"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
 

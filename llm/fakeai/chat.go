@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/byline-news/byline/sentence"
+	"github.com/byline-news/byline/retrieval/sentence"
 )
 
 // NoAnswer is the reply to a prompt with no passage, as byline's system

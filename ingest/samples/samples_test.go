@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/samples"
+	"github.com/byline-news/byline/ingest/samples"
 )
 
 // article is the little the tests need from a sample file. It is parsed

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/byline-news/byline/feed"
-	"github.com/byline-news/byline/fetch"
 	"github.com/byline-news/byline/ingest"
+	"github.com/byline-news/byline/ingest/feed"
+	"github.com/byline-news/byline/ingest/fetch"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )

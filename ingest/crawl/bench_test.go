@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/bench"
-	"github.com/byline-news/byline/fetch"
+	"github.com/byline-news/byline/eval/bench"
+	"github.com/byline-news/byline/ingest/fetch"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
 

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/fetch"
+	"github.com/byline-news/byline/ingest/fetch"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )

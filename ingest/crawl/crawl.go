@@ -12,8 +12,8 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/byline-news/byline/extract"
-	"github.com/byline-news/byline/fetch"
+	"github.com/byline-news/byline/ingest/extract"
+	"github.com/byline-news/byline/ingest/fetch"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
