@@ -20,32 +20,31 @@ type Answer struct {
 	Reason    string // why it abstained, in plain words, e.g. "I couldn't find that in the 2,127 articles I have indexed."
 	Sources   []Source
 
-	// Confidence is how well the best answer found covers the question,
-	// from 0 (nothing) to 1 (every question term, names and the expected
-	// kind of answer are there). It is set even when Abstained, so an
-	// evaluation can sweep Options.MinConfidence after the fact.
+	// Confidence is the answerability model's probability that the best
+	// answer found answers the question. It is set even when Abstained,
+	// so an evaluation can sweep Options.MinConfidence after the fact.
 	Confidence float64
 
 	// Generated is set when a model wrote the answer (or decided that the
 	// passages do not answer), not the extractive answerer.
 	Generated bool
+	// Signals are what Confidence was worked out from (SignalNames), for
+	// evaluation.
+	Signals []float64
+
+	// Trace, when Options.Trace asked for it, lists every candidate.
+	Trace []Candidate
+
+	// Fallback is why a generated answer was replaced by the extractive
+	// one, for operators ("" when it was not, or no model was asked).
+	Fallback string
 }
 
 // MaxLen is the longest answer text, in characters.
 const MaxLen = 320
 
-// Defaults for Options fields left at zero.
-const (
-	DefaultMaxSources = 3
-	// DefaultMinConfidence is chosen from the abstention sweep of
-	// `byline eval --only bbc` (qa/bbc-dev.jsonl, steps of 0.005) by this
-	// rule: take the range of thresholds at which both abstention targets
-	// hold (at least 60% of the unanswerable questions abstained on, at
-	// most 10% of the answerable ones), and use its middle, so that one
-	// question moving either way does not break them. On 2026-11-26 the
-	// range was 0.225–0.245. Re-run the sweep whenever Confidence changes.
-	DefaultMinConfidence = 0.235
-)
+// DefaultMaxSources is the most sources an answer cites.
+const DefaultMaxSources = 3
 
 // Options tunes Extract. The zero value gives the defaults.
 type Options struct {
@@ -54,11 +53,20 @@ type Options struct {
 	Corpus     int // number of indexed articles, quoted when abstaining
 
 	// MinConfidence is the Answer.Confidence below which Extract abstains.
-	// 0 means DefaultMinConfidence; a negative value never abstains on
-	// confidence (an evaluation sweeping the threshold wants that).
+	// 0 means the model's threshold; a negative value never abstains on
+	// confidence (an evaluation fitting the model wants that).
 	MinConfidence float64
 
-	weights featureWeights // zero: defaultWeights(); set by tuning tests
+	// Model is the answerer's model; nil means DefaultModel().
+	Model *Model
+
+	// Trace asks for Answer.Trace: every candidate sentence with its
+	// features, for fitting the model.
+	Trace bool
+
+	// rarity is each question term's rarity in the whole index, when the
+	// searcher knows it (see Ask); nil: estimated from the hits.
+	rarity map[string]float64
 }
 
 // withDefaults fills the zero fields of o.
@@ -69,11 +77,18 @@ func (o Options) withDefaults() Options {
 	if o.MaxSources <= 0 {
 		o.MaxSources = DefaultMaxSources
 	}
-	if o.MinConfidence == 0 {
-		o.MinConfidence = DefaultMinConfidence
+	if o.Model == nil {
+		o.Model = DefaultModel()
 	}
-	if o.weights == (featureWeights{}) {
-		o.weights = defaultWeights()
+	if o.MinConfidence == 0 {
+		o.MinConfidence = o.Model.Threshold
 	}
 	return o
+}
+
+// Candidate is one sentence Extract considered, for fitting the ranker.
+type Candidate struct {
+	Text     string    // the answer it would give
+	Features []float64 // FeatureNames
+	Chosen   bool
 }

@@ -36,7 +36,7 @@ func TestCue(t *testing.T) {
 	for _, tt := range tests {
 		q := parseQuestion(tt.q)
 		p := newPara(&retrieval.Hit{Text: tt.s}, 0)
-		sc := newScorer(q, []*para{p}, defaultWeights())
+		sc := newScorer(q, []*para{p}, DefaultModel(), nil)
 		if got := sc.hasCue(p.sents[0]); got != tt.want {
 			t.Errorf("question %q, sentence %q: cue %v, want %v", tt.q, tt.s, got, tt.want)
 		}

@@ -1,43 +1,80 @@
 package answer
 
-import "github.com/byline-news/byline/retrieval"
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/byline-news/byline/retrieval"
+)
 
 // Extract answers question from hits (best first, as retrieval ranked
-// them) by quoting one to three sentences of one paragraph. It abstains,
-// rather than guess, when the best sentence and its story cover too
-// little of the question.
+// them) by quoting one to three sentences of one paragraph: the sentence
+// the ranker judges most likely to answer, among all the sentences of
+// all the hits, with the sentence before it when it refers back. It
+// abstains, rather than guess, when the answerability model judges the
+// answer unlikely; the closest stories are then given as its sources.
 func Extract(question string, hits []retrieval.Hit, opt Options) Answer {
 	opt = opt.withDefaults()
 	q := parseQuestion(question)
 	if len(q.terms) == 0 {
-		return abstain(question, noWordsReason, 0)
+		return abstain(question, noWordsReason, 0, nil, opt)
 	}
 	paras := make([]*para, len(hits))
 	for i := range hits {
 		paras[i] = newPara(&hits[i], i)
 	}
-	sc := newScorer(q, paras, opt.weights)
-	all := sc.best(paras)
+	sc := newScorer(q, paras, opt.Model, opt.rarity)
+	all := sc.candidates(paras)
 	key := top(all)
 	if key.i < 0 {
-		return abstain(question, notFoundReason(opt.Corpus), 0)
+		return abstain(question, notFoundReason(opt.Corpus), 0, hits, opt)
 	}
 	e := sc.expand(key, opt.MaxLen)
-	conf := sc.confidence(key, e, paras)
-	if opt.MinConfidence >= 0 && conf < opt.MinConfidence {
-		return abstain(question, notFoundReason(opt.Corpus), conf)
-	}
-	return Answer{
+	sig := sc.signals(key, e, all)
+	conf := opt.Model.confidence(sig)
+	ans := Answer{
 		Question:   question,
 		Text:       render(e, opt.MaxLen),
 		Sources:    sources(q, key, all, opt.MaxSources),
 		Confidence: conf,
+		Signals:    sig,
 	}
+	if opt.Trace {
+		ans.Trace = sc.trace(all, key, opt.MaxLen)
+	}
+	if opt.MinConfidence >= 0 && conf < opt.MinConfidence {
+		a := abstain(question, notFoundReason(opt.Corpus), conf, hits, opt)
+		a.Signals, a.Trace = ans.Signals, ans.Trace
+		return a
+	}
+	return ans
 }
 
-// abstain is the answer that gives none, for reason.
-func abstain(question, reason string, conf float64) Answer {
-	return Answer{Question: question, Abstained: true, Reason: reason, Confidence: conf}
+// abstain is the answer that gives none, for reason. It still shows the
+// closest stories, so the asker can judge for themselves: the gold story
+// is often among them when byline is not sure enough to answer.
+func abstain(question, reason string, conf float64, hits []retrieval.Hit, opt Options) Answer {
+	return Answer{Question: question, Abstained: true, Reason: reason, Confidence: conf, Sources: closest(hits, opt.MaxSources)}
+}
+
+// closest returns the best hit of each of the first maxN articles.
+func closest(hits []retrieval.Hit, maxN int) []Source {
+	var out []Source
+	seen := map[string]bool{}
+	for i := range hits {
+		h := &hits[i]
+		k := cmp.Or(h.Article.ID, h.Article.URL, h.Article.Title, h.Text)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, Source{N: len(out) + 1, Hit: *h})
+		if len(out) == maxN {
+			break
+		}
+	}
+	return out
 }
 
 // top returns the highest-scoring candidate, the earliest on ties; its
@@ -50,4 +87,52 @@ func top(all []candidate) candidate {
 		}
 	}
 	return best
+}
+
+// trace lists every candidate with the answer it would give.
+func (sc *scorer) trace(all []candidate, key candidate, maxLen int) []Candidate {
+	out := make([]Candidate, len(all))
+	for i, c := range all {
+		out[i] = Candidate{Text: render(sc.expand(c, maxLen), maxLen), Features: slices.Clone(c.x[:]),
+			Chosen: c.p == key.p && c.i == key.i}
+	}
+	return out
+}
+
+// citeRatio is how likely, relative to the answer's sentence, another
+// paragraph's best sentence must be to answer for it to be cited too.
+var citeRatio = math.Log(4)
+
+// sources cites the answer's paragraph first, then the paragraphs whose
+// best sentence the ranker finds at least a quarter as likely to answer,
+// best first. Two paragraphs of one article may both be cited: the
+// second may hold the answer when the first does not.
+func sources(q *question, key candidate, all []candidate, maxN int) []Source {
+	best := map[*para]candidate{}
+	for _, c := range all {
+		if b, ok := best[c.p]; !ok || c.score > b.score {
+			best[c.p] = c
+		}
+	}
+	ranked := make([]candidate, 0, len(best))
+	for _, c := range best {
+		if c.p != key.p {
+			ranked = append(ranked, c)
+		}
+	}
+	slices.SortFunc(ranked, func(a, b candidate) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.p.rank, b.p.rank))
+	})
+	picked := []candidate{key}
+	for _, c := range ranked {
+		if len(picked) >= maxN || key.score-c.score > citeRatio {
+			break
+		}
+		picked = append(picked, c)
+	}
+	out := make([]Source, len(picked))
+	for i, c := range picked {
+		out[i] = Source{N: i + 1, Hit: *c.p.hit, Marks: marks(q, c.p)}
+	}
+	return out
 }

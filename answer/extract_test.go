@@ -105,7 +105,7 @@ func TestExtract(t *testing.T) {
 func TestSpeechPremise(t *testing.T) {
 	q := parseQuestion("what did Mayor Okafor warn about the harbour expansion?")
 	p := newPara(&harbour, 0)
-	sc := newScorer(q, []*para{p}, defaultWeights())
+	sc := newScorer(q, []*para{p}, DefaultModel(), nil)
 	overlap := func(i int) float64 { return sc.coverage(in(contentTerms(p.sents[i].toks))) }
 	if o0, o1 := overlap(0), overlap(1); o0 <= o1 {
 		t.Fatalf("overlap of sentence 0 = %.2f, of the attribution = %.2f; want the first higher", o0, o1)

@@ -111,7 +111,7 @@ func Generate(ctx context.Context, g Generator, question string, hits []retrieva
 	}
 	reply = strings.TrimSpace(reply)
 	if strings.Trim(reply, " .\"'`") == noAnswer {
-		ans := abstain(question, notFoundReason(opt.Corpus), ext.Confidence)
+		ans := abstain(question, notFoundReason(opt.Corpus), ext.Confidence, hits, opt.withDefaults())
 		ans.Generated = true
 		return ans, ""
 	}

@@ -1,8 +1,6 @@
 package answer
 
 import (
-	"cmp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -87,35 +85,3 @@ func marks(q *question, p *para) [][2]int {
 	return out
 }
 
-// sources cites the answer's paragraph first, then the best paragraphs
-// of other articles whose score is close to it, one per article.
-func sources(q *question, key candidate, all []candidate, maxN int) []Source {
-	ranked := slices.Clone(all)
-	slices.SortStableFunc(ranked, func(a, b candidate) int { return cmp.Compare(b.score, a.score) })
-	picked := []candidate{key}
-	seen := map[string]bool{articleKey(key.p): true}
-	for _, c := range ranked {
-		if len(picked) >= maxN || c.score < strongShare*key.score {
-			break
-		}
-		if k := articleKey(c.p); !seen[k] {
-			seen[k] = true
-			picked = append(picked, c)
-		}
-	}
-	out := make([]Source, len(picked))
-	for i, c := range picked {
-		out[i] = Source{N: i + 1, Hit: *c.p.hit, Marks: marks(q, c.p)}
-	}
-	return out
-}
-
-// strongShare is how close to the answer's score another paragraph must
-// come to be cited as well.
-const strongShare = 0.6
-
-// articleKey identifies a paragraph's article for deduplication.
-func articleKey(p *para) string {
-	a := p.hit.Article
-	return cmp.Or(a.ID, a.URL, a.Title, p.hit.Text)
-}

@@ -2,56 +2,74 @@ package answer
 
 import "github.com/byline-news/byline/retrieval/analysis"
 
-// featureWeights weigh the features of a sentence in its score.
-type featureWeights struct {
-	overlap float64 // share of the question's weight found in the sentence
-	context float64 // share found in the sentence's paragraph or title
-	phrase  float64 // per question bigram found as a phrase (at most 2)
-	cue     float64 // the sentence holds the expected kind of answer
-	speech  float64 // the sentence attributes the asked-about speech (× context)
-	rank    float64 // retrieval's own opinion: 1/(1+rank)
-}
+// The features a candidate sentence is ranked on, each about 0..1. The
+// ranker is linear in them (see Model); its weights are fitted by
+// `byline eval --fit` on some question sets and checked on the others.
+const (
+	fOverlap    = iota // share of the question's weight in the sentence (names it only refers to count in part)
+	fContext           // share in the sentence, its paragraph, the title or what it refers to
+	fPhrase            // question bigrams found as phrases in the sentence, at most 2, halved
+	fCue               // the sentence holds the kind of answer asked for
+	fCueMissing        // a kind of answer is asked for and the sentence lacks it
+	fSpeech            // attributes the asked-about speech to the asked-about speaker, times fContext
+	fRank              // retrieval's order: 1/(1+rank)
+	fScore             // retrieval's score, relative to the best hit's
+	fLead              // the first sentence of its article
+	fNovel             // share of the sentence's content words that the question lacks
+	fNear              // the answer kind asked for within four words of a question word
+	numFeatures
+)
 
-// defaultWeights are the weights Extract uses. Overlap with the question
-// is the base; the paragraph's coverage picks the right story, since dev
-// questions reuse only a fifth of their evidence sentence's words; the
-// cue and the speech bonus pick the sentence that holds the kind of
-// answer asked for.
-func defaultWeights() featureWeights {
-	return featureWeights{overlap: 1, context: 0.35, phrase: 0.05, cue: 0.6, speech: 0.75, rank: 0.15}
+// featureNames name the ranker features, for fitting and reports.
+var featureNames = [numFeatures]string{"overlap", "context", "phrase", "cue", "cue_missing", "speech", "rank", "score", "lead", "novel", "near"}
+
+// vec is a feature vector.
+type vec [numFeatures]float64
+
+// dot is the linear score of x under weights w.
+func (w vec) dot(x vec) float64 {
+	s := 0.0
+	for i := range w {
+		s += w[i] * x[i]
+	}
+	return s
 }
 
 // candidate is a sentence scored as the core of an answer.
 type candidate struct {
 	p     *para
 	i     int // sentence index in p.sents
-	f     features
+	x     vec
 	score float64
 }
 
 // scorer holds what scoring needs about the question.
 type scorer struct {
-	fw    featureWeights
+	m     *Model
 	q     *question
-	w     map[string]float64 // weight of each question term
+	w      map[string]float64 // weight of each question term
+	rarity map[string]float64 // rarity of each question term, 0..1
 	names map[string]bool    // question terms that are names
 	// capitals are the terms capitalised inside a sentence of some hit:
 	// names, even where they open a sentence.
 	capitals map[string]bool
 	total    float64
 	bigram   map[[2]string]bool
+	top      float64 // the best hit's retrieval score
 }
 
 // newScorer prepares to score the sentences of paras for q: it weighs
-// the question's terms against the paragraphs and collects the names.
-func newScorer(q *question, paras []*para, fw featureWeights) *scorer {
-	sc := &scorer{fw: fw, q: q, bigram: map[[2]string]bool{}}
-	sc.w, sc.names = termWeights(q, paras)
+// the question's terms (by rarity, from the index when known) and
+// collects the names.
+func newScorer(q *question, paras []*para, m *Model, rarity map[string]float64) *scorer {
+	sc := &scorer{m: m, q: q, bigram: map[[2]string]bool{}}
+	sc.w, sc.rarity, sc.names = termWeights(q, paras, rarity)
 	sc.capitals = map[string]bool{}
 	for _, p := range paras {
 		for t := range p.capitals {
 			sc.capitals[t] = true
 		}
+		sc.top = max(sc.top, p.hit.Score)
 	}
 	for _, t := range q.terms {
 		sc.total += sc.w[t]
@@ -64,66 +82,103 @@ func newScorer(q *question, paras []*para, fw featureWeights) *scorer {
 	return sc
 }
 
-// best returns the best sentence of each paragraph, in paragraph order;
-// a paragraph with no sentence gets a candidate with i = -1.
-func (sc *scorer) best(paras []*para) []candidate {
-	out := make([]candidate, len(paras))
-	for k, p := range paras {
-		out[k] = candidate{p: p, i: -1, score: -1}
+// candidates scores every sentence of every paragraph, in paragraph and
+// sentence order: the answer may be in any of them, and the best
+// paragraph's best sentence is often not it.
+func (sc *scorer) candidates(paras []*para) []candidate {
+	var out []candidate
+	for _, p := range paras {
 		for i := range p.sents {
-			f := sc.features(p, i)
-			if s := f.total(sc.fw); s > out[k].score {
-				out[k] = candidate{p: p, i: i, f: f, score: s}
-			}
+			x := sc.features(p, i)
+			out = append(out, candidate{p: p, i: i, x: x, score: sc.m.Rank.dot(x)})
 		}
 	}
 	return out
 }
 
-// features are what a sentence is scored on.
-type features struct {
-	overlap float64 // share of the question's weight in the sentence
-	context float64 // share in the sentence, its paragraph, the title or what it refers to
-	phrases int     // question bigrams found as phrases
-	cue     bool    // holds the kind of answer asked for
-	speech  float64 // attributes the asked-about speech, 0..1
-	rank    int     // the paragraph's retrieval rank
-}
-
-// total is the weighted sum of f.
-func (f features) total(w featureWeights) float64 {
-	v := w.overlap*f.overlap + w.context*f.context +
-		w.phrase*float64(min(f.phrases, 2)) + w.speech*f.speech*f.context +
-		w.rank/float64(1+f.rank)
-	if f.cue {
-		v += w.cue
-	}
-	return v
-}
-
 // features measures sentence i of p. Names the sentence only refers to
 // count as resolvedCredit; names elsewhere in its story as topicCredit.
-func (sc *scorer) features(p *para, i int) features {
+func (sc *scorer) features(p *para, i int) vec {
 	s := p.sents[i]
 	terms, refs := contentTerms(s.toks), sc.resolved(p, i)
-	return features{
-		overlap: sc.coverage(func(t string) float64 {
-			switch {
-			case terms[t]:
-				return 1
-			case refs[t]:
-				return resolvedCredit
-			case sc.names[t] && p.terms[t]:
-				return topicCredit
-			}
-			return 0
-		}),
-		context: sc.coverage(in(p.terms, refs)),
-		phrases: sc.phrases(s.toks),
-		cue:     sc.hasCue(s),
-		speech:  sc.attribution(p, i, refs),
-		rank:    p.rank,
+	var x vec
+	x[fOverlap] = sc.coverage(func(t string) float64 {
+		switch {
+		case terms[t]:
+			return 1
+		case refs[t]:
+			return resolvedCredit
+		case sc.names[t] && p.terms[t]:
+			return topicCredit
+		}
+		return 0
+	})
+	x[fContext] = sc.coverage(in(p.terms, refs))
+	x[fPhrase] = float64(min(sc.phrases(s.toks), 2)) / 2
+	if sc.q.kind != kindAny {
+		if sc.hasCue(s) {
+			x[fCue] = 1
+		} else {
+			x[fCueMissing] = 1
+		}
 	}
+	x[fSpeech] = sc.attribution(p, i, refs) * x[fContext]
+	x[fRank] = 1 / float64(1+p.rank)
+	if sc.top > 0 {
+		x[fScore] = p.hit.Score / sc.top
+	}
+	if i == 0 && p.hit.Paragraph == 0 {
+		x[fLead] = 1
+	}
+	x[fNovel] = sc.novelty(terms)
+	if sc.nearCue(s) {
+		x[fNear] = 1
+	}
+	return x
+}
+
+// novelty is the share of a sentence's content terms that the question
+// does not have: a sentence that only restates the question answers
+// nothing.
+func (sc *scorer) novelty(terms map[string]bool) float64 {
+	if len(terms) == 0 {
+		return 0
+	}
+	n := 0
+	for t := range terms {
+		if !sc.q.has[t] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(terms))
+}
+
+// nearDistance is how many words apart an answer and a question word
+// may be to count as near: answers sit beside what the question names.
+const nearDistance = 4
+
+// nearCue reports whether the kind of answer asked for stands within
+// nearDistance words of a question word in s.
+func (sc *scorer) nearCue(s sent) bool {
+	if sc.q.kind == kindAny {
+		return false
+	}
+	var cues, hits []int
+	for i, t := range s.toks {
+		if !t.Stop && sc.q.has[t.Term] {
+			hits = append(hits, i)
+		} else if sc.cueAt(s, i) {
+			cues = append(cues, i)
+		}
+	}
+	for _, c := range cues {
+		for _, h := range hits {
+			if d := c - h; d <= nearDistance && d >= -nearDistance {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // coverage is the share of the question's weight found, where credit

@@ -18,12 +18,14 @@ const (
 
 // termWeights estimates how much each question term matters, and which
 // terms are names (capitalised inside a sentence of some paragraph, as
-// questions are often typed in lower case). Terms that appear in all
-// retrieved paragraphs are weak, because retrieval found them everywhere;
-// terms that appear in none are strong, because the answer would have to
-// contain them.
-func termWeights(q *question, paras []*para) (w map[string]float64, names map[string]bool) {
-	w, names = make(map[string]float64, len(q.terms)), map[string]bool{}
+// questions are often typed in lower case). A term's rarity in the whole
+// index, when known (rarity), says how much it tells stories apart;
+// otherwise it is guessed from the retrieved paragraphs: terms that
+// appear in all of them are weak, because retrieval found them
+// everywhere; terms that appear in none are strong, because the answer
+// would have to contain them.
+func termWeights(q *question, paras []*para, rarity map[string]float64) (w, rare map[string]float64, names map[string]bool) {
+	w, rare, names = make(map[string]float64, len(q.terms)), make(map[string]float64, len(q.terms)), map[string]bool{}
 	for _, t := range q.terms {
 		df, name := 0, q.caps[t]
 		for _, p := range paras {
@@ -32,15 +34,20 @@ func termWeights(q *question, paras []*para) (w map[string]float64, names map[st
 			}
 			name = name || p.capitals[t]
 		}
-		w[t] = (weightFloor + (1-weightFloor)*rarity(df, len(paras))) * shape(t, name, q.speech != "")
+		r, ok := rarity[t]
+		if !ok {
+			r = hitRarity(df, len(paras))
+		}
+		rare[t] = r
+		w[t] = (weightFloor + (1-weightFloor)*r) * shape(t, name, q.speech != "")
 		names[t] = name
 	}
-	return w, names
+	return w, rare, names
 }
 
-// rarity maps a document frequency among n paragraphs to 0..1: 1 when no
+// hitRarity maps a document frequency among n paragraphs to 0..1: 1 when no
 // paragraph has the term, near 0 when all do.
-func rarity(df, n int) float64 {
+func hitRarity(df, n int) float64 {
 	return math.Log(float64(n+1)/(float64(df)+0.5)) / math.Log(float64(n+1)/0.5)
 }
 

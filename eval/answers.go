@@ -9,88 +9,98 @@ import (
 	"github.com/byline-news/byline/answer"
 )
 
-// Asker answers a question without abstaining on low confidence
-// (answer.Options.MinConfidence < 0), so that thresholds can be swept.
+// Asker answers one question the way users get it answered.
 type Asker func(ctx context.Context, question string) (answer.Answer, error)
 
-// AnswerResult scores short answers and abstentions.
+// AnswerResult scores short answers and abstentions over one set.
 type AnswerResult struct {
-	Threshold      float64    `json:"threshold"`
-	Answerable     int        `json:"answerable"`
-	Unanswerable   int        `json:"unanswerable"`
-	GoldCited      float64    `json:"gold_cited"`      // answerable: gold article among the cited sources
-	Contained      float64    `json:"contained"`       // answerable: a gold answer inside the short answer
-	AbstainCorrect float64    `json:"abstain_correct"` // unanswerable: abstained
-	FalseAbstain   float64    `json:"false_abstain"`   // answerable: abstained
-	P50ms          float64    `json:"p50_ms"`
-	P99ms          float64    `json:"p99_ms"`
-	Sweep          []SweepRow `json:"sweep,omitempty"`
+	Questions    int `json:"questions"`
+	Answerable   int `json:"answerable"`
+	Unanswerable int `json:"unanswerable"`
+	// Over the answerable questions:
+	Contained    float64 `json:"contained"`     // a gold answer inside the short answer
+	InReply      float64 `json:"in_reply"`      // a gold answer anywhere in the reply: the short answer or a paragraph it shows
+	GoldCited    float64 `json:"gold_cited"`    // the gold article among the sources of an answer (not an abstention)
+	FalseAbstain float64 `json:"false_abstain"` // abstained
+	// Over the unanswerable questions:
+	AbstainCorrect float64 `json:"abstain_correct"` // abstained
+
+	P50ms float64 `json:"p50_ms"`
+	P99ms float64 `json:"p99_ms"`
+
+	// Outcomes are every question with its answer, in order, for fitting
+	// and for reading the misses.
+	Outcomes []Outcome `json:"-"`
 }
 
-// SweepRow is the result at one abstention threshold.
-type SweepRow struct {
-	Threshold      float64 `json:"threshold"`
-	Contained      float64 `json:"contained"`
-	AbstainCorrect float64 `json:"abstain_correct"`
-	FalseAbstain   float64 `json:"false_abstain"`
+// Outcome is one question and the answer it got.
+type Outcome struct {
+	Question Question
+	Answer   answer.Answer
 }
 
-type outcome struct {
-	q   Question
-	ans answer.Answer
+// Answerable reports whether the question has a gold answer.
+func (o Outcome) Answerable() bool { return o.Question.Gold != "" }
+
+// Contained reports whether a gold answer is inside the short answer.
+func (o Outcome) Contained() bool {
+	return !o.Answer.Abstained && Contains(o.Answer.Text, o.Question.Answers)
 }
 
-// Answers asks every question and scores the answers at threshold, and
-// at a range of thresholds for choosing one.
-func Answers(ctx context.Context, ask Asker, qs []Question, threshold float64) (AnswerResult, error) {
-	var outs []outcome
+// Answers asks every question and scores the answers as given.
+func Answers(ctx context.Context, ask Asker, qs []Question) (AnswerResult, error) {
+	var outs []Outcome
 	var lat []time.Duration
 	for _, q := range qs {
+		if err := ctx.Err(); err != nil {
+			return AnswerResult{}, err
+		}
 		start := time.Now()
 		a, err := ask(ctx, q.Question)
 		lat = append(lat, time.Since(start))
 		if err != nil {
 			return AnswerResult{}, err
 		}
-		outs = append(outs, outcome{q, a})
+		outs = append(outs, Outcome{q, a})
 	}
-	r := score(outs, threshold)
+	r := Score(outs, func(o Outcome) bool { return o.Answer.Abstained })
 	r.P50ms, r.P99ms = percentile(lat, 0.50), percentile(lat, 0.99)
-	for i := 0; i <= 160; i++ {
-		t := float64(i) * 0.005
-		s := score(outs, t)
-		r.Sweep = append(r.Sweep, SweepRow{Threshold: round3(t), Contained: s.Contained, AbstainCorrect: s.AbstainCorrect, FalseAbstain: s.FalseAbstain})
-	}
+	r.Outcomes = outs
 	return r, nil
 }
 
-func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
-
-func score(outs []outcome, threshold float64) AnswerResult {
-	r := AnswerResult{Threshold: threshold}
+// Score scores outcomes, with abstained deciding which were abstentions
+// (the answer's own decision, or a rule being tried).
+func Score(outs []Outcome, abstained func(Outcome) bool) AnswerResult {
+	var r AnswerResult
 	for _, o := range outs {
-		abstained := o.ans.Abstained || o.ans.Confidence < threshold
-		if o.q.Gold == "" {
+		r.Questions++
+		abst := abstained(o)
+		if !o.Answerable() {
 			r.Unanswerable++
-			if abstained {
+			if abst {
 				r.AbstainCorrect++
 			}
 			continue
 		}
 		r.Answerable++
-		switch {
-		case abstained:
+		if abst {
 			r.FalseAbstain++
-		case contains(o.ans.Text, o.q.Answers):
-			r.Contained++
+		} else {
+			if Contains(o.Answer.Text, o.Question.Answers) {
+				r.Contained++
+			}
+			if cites(o.Answer, o.Question.Gold) {
+				r.GoldCited++
+			}
 		}
-		if !abstained && cites(o.ans, o.q.Gold) {
-			r.GoldCited++
+		if inReply(o.Answer, o.Question.Answers) {
+			r.InReply++
 		}
 	}
 	if r.Answerable > 0 {
 		n := float64(r.Answerable)
-		r.GoldCited, r.Contained, r.FalseAbstain = r.GoldCited/n, r.Contained/n, r.FalseAbstain/n
+		r.Contained, r.InReply, r.GoldCited, r.FalseAbstain = r.Contained/n, r.InReply/n, r.GoldCited/n, r.FalseAbstain/n
 	}
 	if r.Unanswerable > 0 {
 		r.AbstainCorrect /= float64(r.Unanswerable)
@@ -102,10 +112,20 @@ func cites(a answer.Answer, gold string) bool {
 	return slices.ContainsFunc(a.Sources, func(s answer.Source) bool { return s.Hit.Article.ID == gold })
 }
 
-// contains reports whether any gold answer appears in text, compared as
+// inReply reports whether a gold answer is anywhere a user reads it: the
+// short answer or the paragraphs shown with it (the closest stories of an
+// abstention included).
+func inReply(a answer.Answer, golds []string) bool {
+	if !a.Abstained && Contains(a.Text, golds) {
+		return true
+	}
+	return slices.ContainsFunc(a.Sources, func(s answer.Source) bool { return Contains(s.Hit.Text, golds) })
+}
+
+// Contains reports whether any gold answer appears in text, compared as
 // the data README says: case-insensitive, whitespace collapsed, curly
 // quotes straightened.
-func contains(text string, golds []string) bool {
+func Contains(text string, golds []string) bool {
 	t := normalize(text)
 	for _, g := range golds {
 		if g = normalize(g); g != "" && strings.Contains(t, g) {

@@ -88,3 +88,23 @@ func BBCQuestions(path string) ([]Question, error) {
 	})
 	return out, err
 }
+
+// SQuAD2Questions loads SQuAD 2.0 questions; Gold is the context id of
+// an answerable question and "" for an unanswerable one.
+func SQuAD2Questions(path string) ([]Question, error) {
+	var out []Question
+	err := readJSONL(path, func(q struct {
+		ID, Question string
+		Answers      []string
+		Unanswerable bool
+		ContextID    string `json:"context_id"`
+	}) error {
+		gold := q.ContextID
+		if q.Unanswerable {
+			gold = ""
+		}
+		out = append(out, Question{ID: q.ID, Question: q.Question, Answers: q.Answers, Gold: gold})
+		return nil
+	})
+	return out, err
+}

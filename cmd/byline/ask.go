@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/byline-news/byline/answer"
-	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
@@ -23,6 +21,8 @@ type askFlags struct {
 	json         bool
 	since, until string
 	mode         string
+
+	sinceT, untilT time.Time // since and until, parsed by check
 }
 
 // Answer modes of ask --mode.
@@ -69,8 +69,7 @@ sample articles, so this works on a fresh install:
 		return err
 	}
 	question := strings.TrimSpace(strings.Join(rest, " "))
-	q, err := f.query(question)
-	if err != nil {
+	if err := f.check(question); err != nil {
 		return err
 	}
 	gen, err := a.generator(f.mode)
@@ -87,51 +86,58 @@ sample articles, so this works on a fresh install:
 	if err != nil {
 		return err
 	}
-	model := askModel{gen: gen, contextTokens: a.cfg.LLM.ChatContext}
+	req := f.request(question, corpus, gen, a.cfg.LLM.ChatContext)
 	tty := isTerminal(a.out)
 	var draft *draft
 	if gen != nil && !f.json && tty {
 		draft = newDraft(a.out, terminalWidth(a.out))
-		model.partial = draft.show
+		req.Gen.Partial = draft.show
 	}
-	ans, mode, fallback, err := ask(ctx, s, q, answer.Options{Corpus: corpus}, model)
+	ans, err := answer.Ask(ctx, s, req)
 	draft.clear()
 	if err != nil {
 		return err
 	}
-	if fallback != "" {
-		a.log.Warn("generated answer replaced by the extractive one", "reason", fallback)
+	if ans.Fallback != "" {
+		a.log.Warn("generated answer replaced by the extractive one", "reason", ans.Fallback)
 	}
 	took := time.Since(start)
 	if f.json {
-		doc := jsonAnswer(ans, took)
-		doc.Mode, doc.FallbackReason = mode, fallback
-		return writeJSON(a.out, doc)
+		return writeJSON(a.out, jsonAnswer(ans, took))
 	}
 	printAnswer(a.out, ans, tty)
 	return nil
 }
 
-// query validates the question and flags and builds the search.
-func (f askFlags) query(question string) (retrieval.Query, error) {
-	q := retrieval.Query{Text: question, K: f.k}
+// check validates the question and flags.
+func (f askFlags) check(question string) error {
 	if question == "" {
-		return q, fmt.Errorf("%w: ask needs a question, e.g. byline ask \"what did Liang deny?\"", errUsage)
+		return fmt.Errorf("%w: ask needs a question, e.g. byline ask \"what did Liang deny?\"", errUsage)
 	}
 	if n := utf8.RuneCountInString(question); n > maxQuestion {
-		return q, fmt.Errorf("%w: the question is %s characters long; ask in at most %d", errUsage, answer.Thousands(n), maxQuestion)
+		return fmt.Errorf("%w: the question is %s characters long; ask in at most %d", errUsage, answer.Thousands(n), maxQuestion)
 	}
 	if f.k < 1 || f.k > 100 {
-		return q, fmt.Errorf("%w: --k must be between 1 and 100", errUsage)
+		return fmt.Errorf("%w: --k must be between 1 and 100", errUsage)
 	}
 	var err error
-	if q.Since, err = parseDate(f.since); err != nil {
-		return q, fmt.Errorf("%w: --since: %v", errUsage, err)
+	if f.sinceT, err = parseDate(f.since); err != nil {
+		return fmt.Errorf("%w: --since: %v", errUsage, err)
 	}
-	if q.Until, err = parseDate(f.until); err != nil {
-		return q, fmt.Errorf("%w: --until: %v", errUsage, err)
+	if f.untilT, err = parseDate(f.until); err != nil {
+		return fmt.Errorf("%w: --until: %v", errUsage, err)
 	}
-	return q, nil
+	return nil
+}
+
+// request is the question as answer.Ask takes it: the same path the chat
+// bot and byline eval take.
+func (f *askFlags) request(question string, corpus int, gen answer.Generator, contextTokens int) answer.Request {
+	return answer.Request{
+		Question: question, Now: time.Now(), Since: f.sinceT, Until: f.untilT, K: f.k,
+		Options: answer.Options{Corpus: corpus},
+		Model:   gen, Gen: answer.GenOptions{ContextTokens: contextTokens},
+	}
 }
 
 // generator returns the chat model client for --mode, or nil when the
@@ -150,55 +156,6 @@ func (a *app) generator(mode string) (answer.Generator, error) {
 	default:
 		return nil, fmt.Errorf("%w: --mode must be auto, extractive or llm, not %q", errUsage, mode)
 	}
-}
-
-// askModel is how ask uses a chat model: gen nil means extractive
-// answers; partial, when set, is shown the answer while it is written.
-type askModel struct {
-	gen           answer.Generator
-	contextTokens int
-	partial       func(text string)
-}
-
-// ask retrieves and answers, with gen when it is not nil. Relative time
-// words ("yesterday") become a filter and leave the question; a named
-// year or month ("in 2004") is also searched for, since undated articles
-// can match it only by words (see TimeRange.ExtractText). mode is the
-// kind of answer given, modeExtractive or modeLLM (also when the model
-// said the passages do not answer); fallback is why a generated answer
-// was replaced by the extractive one ("" when it was not, or when the
-// extractive answerer abstained first and the model was not asked). A
-// time expression in the question becomes a filter that undated articles
-// pass, unless --since/--until already set one.
-func ask(ctx context.Context, ix interface {
-	Search(context.Context, retrieval.Query) ([]retrieval.Hit, error)
-}, q retrieval.Query, opt answer.Options, model askModel) (ans answer.Answer, mode, fallback string, err error) {
-	search, tr := q, retrieval.TimeRange{}
-	if q.Since.IsZero() && q.Until.IsZero() {
-		if r, ok := retrieval.ParseTimeRange(q.Text, time.Now()); ok {
-			search.Since, search.Until, search.KeepUndated, tr = r.Since, r.Until, true, r
-			if !r.Named {
-				search.Text = r.WithoutPhrase(q.Text)
-			}
-		}
-	}
-	hits, err := ix.Search(ctx, search)
-	if err != nil && !errors.Is(err, retrieval.ErrEmptyQuery) {
-		return answer.Answer{}, "", "", err
-	}
-	text := tr.ExtractText(q.Text, hits)
-	mode = modeExtractive
-	if model.gen == nil {
-		ans = answer.Extract(text, hits, opt)
-	} else {
-		ans, fallback = answer.Generate(ctx, model.gen, text, hits, opt,
-			answer.GenOptions{ContextTokens: model.contextTokens, Partial: model.partial})
-		if ans.Generated {
-			mode = modeLLM
-		}
-	}
-	ans.Question = q.Text
-	return ans, mode, fallback, nil
 }
 
 // askIndex opens the database for ask. The default database is created

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -21,44 +22,59 @@ import (
 )
 
 type evalReport struct {
-	SQuAD        *eval.RetrievalResult `json:"squad,omitempty"`
-	SQuADAnswers *eval.AnswerResult    `json:"squad_answers,omitempty"`
-	BBC          *eval.RetrievalResult `json:"bbc,omitempty"`
-	BBCAnswers   *eval.AnswerResult    `json:"bbc_answers,omitempty"`
-	IndexSeconds map[string]float64    `json:"index_seconds"`
+	Sets         []*evalSet         `json:"sets"`
+	IndexSeconds map[string]float64 `json:"index_seconds"` // by corpus
 
-	// Hybrid retrieval, when an embedder was used: keyed "squad" and
-	// "bbc", with the vectors held as int8 (the default) and float32.
-	EmbedModel   string                           `json:"embed_model,omitempty"`
-	Hybrid       map[string]*eval.RetrievalResult `json:"hybrid,omitempty"`
-	HybridF32    map[string]*eval.RetrievalResult `json:"hybrid_float32,omitempty"`
-	EmbedSeconds map[string]float64               `json:"embed_seconds,omitempty"`
+	// Hybrid retrieval, when an embedder was used (--embed).
+	EmbedModel   string             `json:"embed_model,omitempty"`
+	EmbedSeconds map[string]float64 `json:"embed_seconds,omitempty"` // by corpus
 
-	// Generated answers, when a chat model was used (--chat): keyed
-	// "squad" and "bbc", scored as served (the default abstention rules),
-	// with the share the model wrote and why the others fell back.
-	ChatModel    string                        `json:"chat_model,omitempty"`
-	LLM          map[string]*eval.AnswerResult `json:"llm_answers,omitempty"`
-	LLMGenerated map[string]float64            `json:"llm_generated,omitempty"`
-	LLMFallbacks map[string]map[string]int     `json:"llm_fallbacks,omitempty"`
+	// Generated answers, when a chat model was used (--chat).
+	ChatModel string `json:"chat_model,omitempty"`
+}
+
+// evalSet is the report on one question set.
+type evalSet struct {
+	Name      string               `json:"name"`
+	Corpus    string               `json:"corpus"`
+	Articles  int                  `json:"articles"`
+	Retrieval eval.RetrievalResult `json:"retrieval"`
+	Answers   eval.AnswerResult    `json:"answers"` // extractive, as served
+
+	// With --embed: retrieval fused with vector search, vectors held as
+	// int8 (the default) and as float32.
+	Hybrid    *eval.RetrievalResult `json:"hybrid,omitempty"`
+	HybridF32 *eval.RetrievalResult `json:"hybrid_float32,omitempty"`
+
+	// With --chat: generated answers as served, the share the model
+	// wrote, and why the others fell back.
+	LLM          *eval.AnswerResult `json:"llm_answers,omitempty"`
+	LLMGenerated float64            `json:"llm_generated,omitempty"`
+	LLMFallbacks map[string]int     `json:"llm_fallbacks,omitempty"`
 }
 
 func runEval(ctx context.Context, a *app, args []string) error {
-	var data, only, embed, chat string
-	var asJSON bool
-	var threshold float64
+	var data, only, embed, chat, dump, write string
+	var asJSON, fit bool
+	var minConf float64
 	fs := a.flags("eval", "", `
-Measures byline on the question sets in DATA/qa (see DATA/README.md),
-each over a fresh temporary index:
-  squad  SQuAD v1.1 dev: all 2,067 contexts indexed, 10,570 questions;
-         recall@1, recall@5 and MRR@10 of the gold paragraph, and how often
-         a gold answer appears in the short answer.
-  bbc    bbc-dev over DATA/news/articles.jsonl: the gold article among the
-         top results and among the cited sources, gold answer inside the
-         short answer, abstentions on the 15 unanswerable questions and
-         false abstentions on the 135 answerable ones, and a sweep of the
-         abstention threshold (how the default was chosen).
-Latency is per question, p50 and p99.
+Measures byline on every question set in DATA/qa (see DATA/README.md),
+each over a fresh temporary index of its corpus, through the same
+question path as byline ask and the chat bot (time words, search,
+answer, abstention):
+  bbc-dev         150 news questions over DATA/news/articles.jsonl
+                  (135 answerable, 15 not)
+  bbc-chat-dev    85 more, written casually as in team chat (70 and 15)
+  squad-1.1       10,570 SQuAD v1.1 dev questions over its 2,067 contexts
+  squad-2.0-half  6,078 SQuAD 2.0 dev questions over 646 contexts, 3,168
+                  of them unanswerable by design
+
+One table shows every set: recall@1 and @5 of the gold article (or
+paragraph), and of the answerable questions how often a gold answer is
+in the short answer and anywhere in the reply (the short answer or a
+paragraph shown), how often the gold article is cited, and how often
+byline wrongly abstains; of the unanswerable ones, how often it rightly
+abstains. Latency is per question, p50 and p99.
 
 With an embedder (--embed), retrieval is measured again with hybrid
 search (the index fused with vector search) with vectors held as int8
@@ -73,23 +89,33 @@ deterministic model on 127.0.0.1 that answers with the first sentence of
 the top passage, citing it, which measures byline's checks and fallbacks
 rather than a model.`)
 	fs.StringVar(&data, "data", "../shared/data", "the shared data `dir`ectory")
-	fs.StringVar(&only, "only", "", "run one set: squad or bbc")
+	fs.StringVar(&only, "only", "", "run only these `sets`, comma-separated: "+strings.Join(eval.SetNames(), ", "))
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	fs.StringVar(&chat, "chat", "none", "chat model for generated answers: none, fake or endpoint")
 	fs.StringVar(&embed, "embed", "", "embedder for hybrid retrieval: none, fake or endpoint (default: endpoint when BYLINE_EMBED_MODEL is set, else none)")
-	fs.Float64Var(&threshold, "min-confidence", answer.DefaultMinConfidence, "abstain below this answer confidence")
+	fs.BoolVar(&fit, "fit", false, "fit the answer model instead: leave-one-set-out table, then the model fitted on every set")
+	fs.StringVar(&write, "write", "", "with --fit, write the fitted model as Go source to this `file` (answer/model_fit.go)")
+	fs.StringVar(&dump, "dump", "", "write every question's answer to this JSON Lines `file`, to read the misses")
+	fs.Float64Var(&minConf, "min-confidence", 0, "abstain below this answer confidence instead of the default (negative: never abstain)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	if _, err := os.Stat(filepath.Join(data, "qa")); err != nil {
 		return fmt.Errorf("%w: no QA data at %s (pass --data DIR): %v", errUsage, data, err)
 	}
+	var names []string
+	if only != "" {
+		names = strings.Split(only, ",")
+	}
+	sets, err := eval.LoadSets(data, names)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
 	tmp, err := os.MkdirTemp("", "byline-eval-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	rep := evalReport{IndexSeconds: map[string]float64{}}
 	emb, closeEmb, err := a.evalEmbedder(embed)
 	if err != nil {
 		return err
@@ -100,185 +126,216 @@ rather than a model.`)
 		return err
 	}
 	defer closeGen()
-	if gen != nil {
-		rep.ChatModel = gen.Model()
-		rep.LLM, rep.LLMGenerated, rep.LLMFallbacks = map[string]*eval.AnswerResult{}, map[string]float64{}, map[string]map[string]int{}
-	}
+	ev := evaluator{app: a, data: data, tmp: tmp, emb: emb, gen: gen, now: time.Now(), minConf: minConf,
+		rep: &evalReport{IndexSeconds: map[string]float64{}}}
 	if emb != nil {
-		rep.EmbedModel = emb.EmbedModel()
-		rep.Hybrid, rep.HybridF32, rep.EmbedSeconds = map[string]*eval.RetrievalResult{}, map[string]*eval.RetrievalResult{}, map[string]float64{}
+		ev.rep.EmbedModel, ev.rep.EmbedSeconds = emb.EmbedModel(), map[string]float64{}
 	}
-	if only == "" || only == "squad" {
-		if err := a.evalSQuAD(ctx, data, tmp, threshold, emb, gen, &rep); err != nil {
+	if gen != nil {
+		ev.rep.ChatModel = gen.Model()
+	}
+	if fit {
+		m, err := ev.fit(ctx, sets, a.out)
+		if err != nil || write == "" {
 			return err
 		}
+		return writeModel(write, m, sets)
 	}
-	if only == "" || only == "bbc" {
-		if err := a.evalBBC(ctx, data, tmp, threshold, emb, gen, &rep); err != nil {
+	if err := ev.run(ctx, sets); err != nil {
+		return err
+	}
+	if dump != "" {
+		if err := dumpOutcomes(dump, ev.rep.Sets); err != nil {
 			return err
 		}
 	}
 	if asJSON {
-		return writeJSON(a.out, rep)
+		return writeJSON(a.out, ev.rep)
 	}
-	rep.print(a)
+	ev.rep.print(a.out)
 	return nil
 }
 
-func (a *app) evalSQuAD(ctx context.Context, data, tmp string, threshold float64, emb evalEmbedder, gen evalGenerator, rep *evalReport) error {
-	qa := filepath.Join(data, "qa")
-	arts, err := eval.SQuADContexts(filepath.Join(qa, "squad-v1.1-dev-contexts.jsonl"))
-	if err != nil {
-		return err
-	}
-	qs, err := eval.SQuADQuestions(filepath.Join(qa, "squad-v1.1-dev.jsonl"))
-	if err != nil {
-		return err
-	}
-	ix, err := sqlite.Open(ctx, filepath.Join(tmp, "squad.db"), sqlite.Options{Create: true})
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	start := time.Now()
-	if _, err := ix.Put(ctx, arts); err != nil {
-		return err
-	}
-	rep.IndexSeconds["squad"] = time.Since(start).Seconds()
-	r, err := eval.Retrieval(ctx, ix, qs, eval.ByArticle)
-	if err != nil {
-		return err
-	}
-	rep.SQuAD = &r
-	ar, err := eval.Answers(ctx, asker(ix, len(arts)), qs, threshold)
-	if err != nil {
-		return err
-	}
-	ar.Sweep = nil // SQuAD has no unanswerable questions to sweep against
-	rep.SQuADAnswers = &ar
-	if err := a.evalGenerated(ctx, ix, qs, len(arts), gen, "squad", rep); err != nil {
-		return err
-	}
-	return a.evalHybrid(ctx, ix, qs, emb, "squad", rep)
+// evaluator runs the sets of one byline eval.
+type evaluator struct {
+	app       *app
+	data, tmp string
+	emb       evalEmbedder
+	gen       evalGenerator
+	now       time.Time // what time words in questions are read against
+	minConf   float64   // answer.Options.MinConfidence
+	rep       *evalReport
 }
 
-func (a *app) evalBBC(ctx context.Context, data, tmp string, threshold float64, emb evalEmbedder, gen evalGenerator, rep *evalReport) error {
-	qs, err := eval.BBCQuestions(filepath.Join(data, "qa", "bbc-dev.jsonl"))
-	if err != nil {
-		return err
-	}
-	ix, err := sqlite.Open(ctx, filepath.Join(tmp, "bbc.db"), sqlite.Options{Create: true})
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	start := time.Now()
-	sum, err := a.indexPaths(ctx, ix, []string{filepath.Join(data, "news", "articles.jsonl")}, true)
-	if err != nil {
-		return err
-	}
-	rep.IndexSeconds["bbc"] = time.Since(start).Seconds()
-	r, err := eval.Retrieval(ctx, ix, qs, eval.ByArticle)
-	if err != nil {
-		return err
-	}
-	rep.BBC = &r
-	ar, err := eval.Answers(ctx, asker(ix, sum.res.Added+sum.res.Replaced+sum.res.Unchanged), qs, threshold)
-	if err != nil {
-		return err
-	}
-	rep.BBCAnswers = &ar
-	if err := a.evalGenerated(ctx, ix, qs, sum.res.Added+sum.res.Replaced+sum.res.Unchanged, gen, "bbc", rep); err != nil {
-		return err
-	}
-	return a.evalHybrid(ctx, ix, qs, emb, "bbc", rep)
+// evalIndex is a corpus's temporary index and its number of articles.
+type evalIndex struct {
+	ix       *sqlite.Index
+	articles int
 }
 
-// asker answers exactly as `byline ask` does (time words included),
-// without the confidence gate, so the sweep can choose it.
-func asker(ix *sqlite.Index, corpus int) eval.Asker {
-	return func(ctx context.Context, question string) (answer.Answer, error) {
-		a, _, _, err := ask(ctx, ix, retrieval.Query{Text: question, K: 5}, answer.Options{Corpus: corpus, MinConfidence: -1}, askModel{})
-		return a, err
+// run indexes each corpus once and asks every set over it.
+func (ev *evaluator) run(ctx context.Context, sets []eval.Set) error {
+	ixs, closeAll, err := ev.indexAll(ctx, sets)
+	if err != nil {
+		return err
 	}
-}
-
-func (r evalReport) print(a *app) {
-	w := tabwriter.NewWriter(a.out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	if r.SQuAD != nil {
-		s, ans := r.SQuAD, r.SQuADAnswers
-		fmt.Fprintf(w, "SQuAD v1.1 dev\tquestions\tR@1\tR@5\tMRR@10\tanswer contains gold\tp50 ms\tp99 ms\t\n")
-		fmt.Fprintf(w, "retrieval\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t\n", s.Questions, s.Recall1, s.Recall5, s.MRR10, ans.Contained, s.P50ms, s.P99ms)
-		fmt.Fprintln(w)
-	}
-	if r.BBC != nil {
-		s, ans := r.BBC, r.BBCAnswers
-		fmt.Fprintf(w, "bbc-dev\tanswerable\tR@1\tR@5\tMRR@10\tgold cited\tanswer contains gold\tfalse abstain\tunanswerable abstained\tp50 ms\tp99 ms\t\n")
-		fmt.Fprintf(w, "threshold %.3f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t\n", ans.Threshold, ans.Answerable, s.Recall1, s.Recall5, s.MRR10,
-			ans.GoldCited, ans.Contained, ans.FalseAbstain, ans.AbstainCorrect, ans.P50ms, ans.P99ms)
-		fmt.Fprintln(w)
-		fmt.Fprintf(w, "abstention sweep\tthreshold\tanswer contains gold\tfalse abstain\tunanswerable abstained\t\n")
-		for i, row := range ans.Sweep {
-			// Print a threshold only where something changes.
-			if i > 0 && sameScores(row, ans.Sweep[i-1]) {
-				continue
-			}
-			fmt.Fprintf(w, "\t%.3f\t%.4f\t%.4f\t%.4f\t\n", row.Threshold, row.Contained, row.FalseAbstain, row.AbstainCorrect)
+	defer closeAll()
+	for _, s := range sets {
+		if err := ev.set(ctx, ixs[s.Corpus], s); err != nil {
+			return fmt.Errorf("%s: %w", s.Name, err)
 		}
+	}
+	return nil
+}
+
+// indexAll indexes the corpora of sets, and returns them by corpus with
+// a function closing them all.
+func (ev *evaluator) indexAll(ctx context.Context, sets []eval.Set) (map[string]*evalIndex, func(), error) {
+	ixs := map[string]*evalIndex{}
+	closeAll := func() {
+		for _, e := range ixs {
+			e.ix.Close()
+		}
+	}
+	for _, s := range sets {
+		if ixs[s.Corpus] != nil {
+			continue
+		}
+		ix, n, err := ev.index(ctx, s.Corpus)
+		if err != nil {
+			closeAll()
+			return nil, nil, fmt.Errorf("index the %s corpus: %w", s.Corpus, err)
+		}
+		ixs[s.Corpus] = &evalIndex{ix: ix, articles: n}
+	}
+	return ixs, closeAll, nil
+}
+
+// index builds a fresh index of corpus and returns it with its number
+// of articles; with an embedder, its paragraphs are embedded too.
+func (ev *evaluator) index(ctx context.Context, corpus string) (*sqlite.Index, int, error) {
+	ix, err := sqlite.Open(ctx, filepath.Join(ev.tmp, corpus+".db"), sqlite.Options{Create: true})
+	if err != nil {
+		return nil, 0, err
+	}
+	start := time.Now()
+	path := eval.CorpusPath(ev.data, corpus)
+	if corpus == eval.CorpusBBC {
+		_, err = ev.app.indexPaths(ctx, ix, []string{path}, true)
+	} else {
+		var arts []retrieval.Article
+		if arts, err = eval.SQuADContexts(path); err == nil {
+			_, err = ix.Put(ctx, arts)
+		}
+	}
+	if err == nil {
+		ev.rep.IndexSeconds[corpus] = time.Since(start).Seconds()
+		err = ev.embed(ctx, ix, corpus)
+	}
+	var n int
+	if err == nil {
+		n, err = ix.Count(ctx)
+	}
+	if err != nil {
+		ix.Close()
+		return nil, 0, err
+	}
+	return ix, n, nil
+}
+
+// set measures one question set over its corpus's index.
+func (ev *evaluator) set(ctx context.Context, e *evalIndex, s eval.Set) error {
+	ix, n := e.ix, e.articles
+	r := &evalSet{Name: s.Name, Corpus: s.Corpus, Articles: n}
+	ev.rep.Sets = append(ev.rep.Sets, r)
+	var err error
+	if r.Retrieval, err = eval.Retrieval(ctx, ix, s.Questions, eval.ByArticle); err != nil {
+		return err
+	}
+	if r.Answers, err = eval.Answers(ctx, ev.asker(ix, n, nil, nil), s.Questions); err != nil {
+		return err
+	}
+	if err := ev.generated(ctx, ix, n, s, r); err != nil {
+		return err
+	}
+	return ev.hybrid(ctx, ix, s, r)
+}
+
+// asker answers as byline ask and the chat bot do: answer.Ask over ix
+// holding corpus articles, with gen when it is set; fallback, when set,
+// counts why generated answers fell back.
+func (ev *evaluator) asker(ix answer.Searcher, corpus int, gen answer.Generator, fallback func(string)) eval.Asker {
+	return func(ctx context.Context, question string) (answer.Answer, error) {
+		ans, err := answer.Ask(ctx, ix, answer.Request{
+			Question: question, Now: ev.now, Options: answer.Options{Corpus: corpus, MinConfidence: ev.minConf},
+			Model: gen, Gen: answer.GenOptions{ContextTokens: ev.app.cfg.LLM.ChatContext},
+		})
+		if ans.Fallback != "" && fallback != nil {
+			fallback(ans.Fallback)
+		}
+		return ans, err
+	}
+}
+
+func (r *evalReport) print(out io.Writer) {
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(w, "set\tquestions\tR@1\tR@5\tanswer in short answer\tanswer in reply\tgold cited\tfalse abstain\tunanswerable abstained\tp50 ms\tp99 ms\t\n")
+	for _, s := range r.Sets {
+		a := s.Answers
+		fmt.Fprintf(w, "%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%s\t%.2f\t%.2f\t\n", s.Name, a.Questions, s.Retrieval.Recall1, s.Retrieval.Recall5,
+			a.Contained, a.InReply, a.GoldCited, a.FalseAbstain, ratio(a.AbstainCorrect, a.Unanswerable), a.P50ms, a.P99ms)
 	}
 	r.printHybrid(w)
 	r.printGenerated(w)
 	w.Flush()
 }
 
+// ratio prints a share of n items, or "-" when there are none.
+func ratio(share float64, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.4f", share)
+}
+
 // printGenerated prints the generated answers' scores and fallbacks.
-func (r evalReport) printGenerated(w io.Writer) {
+func (r *evalReport) printGenerated(w io.Writer) {
 	if r.ChatModel == "" {
 		return
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "answers (%s)\twritten by the model\tanswer contains gold\tgold cited\tfalse abstain\tunanswerable abstained\tp50 ms\tp99 ms\tfallbacks\t\n", r.ChatModel)
-	for _, name := range []string{"squad", "bbc"} {
-		res := r.LLM[name]
+	fmt.Fprintf(w, "answers (%s)\twritten by the model\tanswer in short answer\tgold cited\tfalse abstain\tunanswerable abstained\tp50 ms\tp99 ms\tfallbacks\t\n", r.ChatModel)
+	for _, s := range r.Sets {
+		res := s.LLM
 		if res == nil {
 			continue
 		}
 		var fb []string
-		for _, k := range slices.Sorted(maps.Keys(r.LLMFallbacks[name])) {
-			fb = append(fb, fmt.Sprintf("%s %d", k, r.LLMFallbacks[name][k]))
+		for _, k := range slices.Sorted(maps.Keys(s.LLMFallbacks)) {
+			fb = append(fb, fmt.Sprintf("%s %d", k, s.LLMFallbacks[k]))
 		}
-		fmt.Fprintf(w, "%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t%s\t\n", name, r.LLMGenerated[name], res.Contained, res.GoldCited,
-			res.FalseAbstain, res.AbstainCorrect, res.P50ms, res.P99ms, strings.Join(fb, ", "))
+		fmt.Fprintf(w, "%s\t%.4f\t%.4f\t%.4f\t%.4f\t%s\t%.2f\t%.2f\t%s\t\n", s.Name, s.LLMGenerated, res.Contained, res.GoldCited,
+			res.FalseAbstain, ratio(res.AbstainCorrect, res.Unanswerable), res.P50ms, res.P99ms, strings.Join(fb, ", "))
 	}
 }
 
 // printHybrid prints lexical against hybrid retrieval.
-func (r evalReport) printHybrid(w io.Writer) {
+func (r *evalReport) printHybrid(w io.Writer) {
 	if r.EmbedModel == "" {
 		return
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "retrieval (%s)\tR@1\tR@5\tMRR@10\tp50 ms\tp99 ms\tembed s\t\n", r.EmbedModel)
-	for _, set := range []struct {
-		name    string
-		lexical *eval.RetrievalResult
-	}{{"squad", r.SQuAD}, {"bbc", r.BBC}} {
-		if set.lexical == nil {
-			continue
-		}
+	fmt.Fprintf(w, "retrieval (%s)\tR@1\tR@5\tMRR@10\tp50 ms\tp99 ms\t\n", r.EmbedModel)
+	for _, s := range r.Sets {
 		rows := []struct {
 			label string
 			res   *eval.RetrievalResult
-		}{{set.name + " lexical", set.lexical}, {set.name + " hybrid int8", r.Hybrid[set.name]}, {set.name + " hybrid float32", r.HybridF32[set.name]}}
-		for i, row := range rows {
-			if row.res == nil {
+		}{{s.Name + " lexical", &s.Retrieval}, {s.Name + " hybrid int8", s.Hybrid}, {s.Name + " hybrid float32", s.HybridF32}}
+		for _, row := range rows {
+			if row.res == nil || row.res.Questions == 0 {
 				continue
 			}
-			secs := ""
-			if i > 0 {
-				secs = fmt.Sprintf("%.1f", r.EmbedSeconds[set.name])
-			}
-			fmt.Fprintf(w, "%s\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t%s\t\n", row.label, row.res.Recall1, row.res.Recall5, row.res.MRR10, row.res.P50ms, row.res.P99ms, secs)
+			fmt.Fprintf(w, "%s\t%.4f\t%.4f\t%.4f\t%.2f\t%.2f\t\n", row.label, row.res.Recall1, row.res.Recall5, row.res.MRR10, row.res.P50ms, row.res.P99ms)
 		}
 	}
 }
@@ -332,31 +389,24 @@ func (a *app) evalModel(flag, kind string, enabled bool, envVar string, fake llm
 	}
 }
 
-// evalGenerated answers every question through the chat model as ask
-// and the bot do, with the default abstention rules.
-func (a *app) evalGenerated(ctx context.Context, ix *sqlite.Index, qs []eval.Question, corpus int, gen evalGenerator, name string, rep *evalReport) error {
-	if gen == nil {
+// generated answers every question of s through the chat model, as
+// byline ask and the bot do, with the default abstention rules.
+func (ev *evaluator) generated(ctx context.Context, ix *sqlite.Index, n int, s eval.Set, r *evalSet) error {
+	if ev.gen == nil {
 		return nil
 	}
-	fallbacks := map[string]int{}
-	generated := 0
-	asker := func(ctx context.Context, question string) (answer.Answer, error) {
-		ans, _, fallback, err := ask(ctx, ix, retrieval.Query{Text: question, K: 5}, answer.Options{Corpus: corpus}, askModel{gen: gen, contextTokens: a.cfg.LLM.ChatContext})
-		if fallback != "" {
-			fallbacks[reasonKind(fallback)]++
-		}
-		if ans.Generated {
-			generated++
-		}
-		return ans, err
-	}
-	r, err := eval.Answers(ctx, asker, qs, 0) // abstention is the answer's own, as served
+	r.LLMFallbacks = map[string]int{}
+	res, err := eval.Answers(ctx, ev.asker(ix, n, ev.gen, func(reason string) { r.LLMFallbacks[reasonKind(reason)]++ }), s.Questions)
 	if err != nil {
 		return err
 	}
-	r.Sweep = nil
-	rep.LLM[name], rep.LLMFallbacks[name] = &r, fallbacks
-	rep.LLMGenerated[name] = float64(generated) / float64(max(len(qs), 1))
+	generated := 0
+	for _, o := range res.Outcomes {
+		if o.Answer.Generated {
+			generated++
+		}
+	}
+	r.LLM, r.LLMGenerated = &res, float64(generated)/float64(max(len(s.Questions), 1))
 	return nil
 }
 
@@ -395,33 +445,69 @@ func (a *app) evalEmbedder(kind string) (evalEmbedder, func(), error) {
 	return c, release, err
 }
 
-// evalHybrid embeds ix's paragraphs and measures hybrid retrieval with
-// vectors held as int8 and as float32.
-func (a *app) evalHybrid(ctx context.Context, ix *sqlite.Index, qs []eval.Question, emb evalEmbedder, name string, rep *evalReport) error {
-	if emb == nil {
+// embed embeds the corpus's paragraphs when an embedder is set.
+func (ev *evaluator) embed(ctx context.Context, ix *sqlite.Index, corpus string) error {
+	if ev.emb == nil {
 		return nil
 	}
 	start := time.Now()
-	if _, err := ix.Embed(ctx, emb, sqlite.EmbedOptions{Model: emb.EmbedModel(), Batch: a.cfg.LLM.EmbedBatch}); err != nil {
-		return fmt.Errorf("embed the %s paragraphs: %w", name, err)
+	if _, err := ix.Embed(ctx, ev.emb, sqlite.EmbedOptions{Model: ev.emb.EmbedModel(), Batch: ev.app.cfg.LLM.EmbedBatch}); err != nil {
+		return fmt.Errorf("embed the %s paragraphs: %w", corpus, err)
 	}
-	rep.EmbedSeconds[name] = time.Since(start).Seconds()
-	h := hybrid{Index: ix, emb: emb, log: a.log}
-	for _, f := range []struct {
-		format sqlite.VectorFormat
-		into   map[string]*eval.RetrievalResult
-	}{{sqlite.VectorInt8, rep.Hybrid}, {sqlite.VectorFloat32, rep.HybridF32}} {
-		ix.SetVectorFormat(f.format)
-		r, err := eval.Retrieval(ctx, h, qs, eval.ByArticle)
-		if err != nil {
-			return err
-		}
-		f.into[name] = &r
-	}
-	ix.SetVectorFormat(sqlite.VectorInt8)
+	ev.rep.EmbedSeconds[corpus] = time.Since(start).Seconds()
 	return nil
 }
 
-func sameScores(a, b eval.SweepRow) bool {
-	return a.Contained == b.Contained && a.FalseAbstain == b.FalseAbstain && a.AbstainCorrect == b.AbstainCorrect
+// hybrid measures hybrid retrieval of s with vectors held as int8 and as
+// float32.
+func (ev *evaluator) hybrid(ctx context.Context, ix *sqlite.Index, s eval.Set, r *evalSet) error {
+	if ev.emb == nil {
+		return nil
+	}
+	h := hybrid{Index: ix, emb: ev.emb, log: ev.app.log}
+	defer ix.SetVectorFormat(sqlite.VectorInt8)
+	for _, f := range []struct {
+		format sqlite.VectorFormat
+		into   **eval.RetrievalResult
+	}{{sqlite.VectorInt8, &r.Hybrid}, {sqlite.VectorFloat32, &r.HybridF32}} {
+		ix.SetVectorFormat(f.format)
+		res, err := eval.Retrieval(ctx, h, s.Questions, eval.ByArticle)
+		if err != nil {
+			return err
+		}
+		*f.into = &res
+	}
+	return nil
+}
+
+// dumpOutcomes writes every question of sets with its answer as JSON
+// Lines to path.
+func dumpOutcomes(path string, sets []*evalSet) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	enc.SetEscapeHTML(false)
+	for _, s := range sets {
+		for _, o := range s.Answers.Outcomes {
+			var srcs []string
+			for _, src := range o.Answer.Sources {
+				srcs = append(srcs, fmt.Sprintf("%s#%d", src.Hit.Article.ID, src.Hit.Paragraph))
+			}
+			err = enc.Encode(map[string]any{
+				"set": s.Name, "id": o.Question.ID, "question": o.Question.Question, "gold": o.Question.Gold,
+				"answers": o.Question.Answers, "answer": o.Answer.Text, "abstained": o.Answer.Abstained,
+				"contained": o.Contained(), "confidence": o.Answer.Confidence, "signals": o.Answer.Signals, "sources": srcs,
+			})
+			if err != nil {
+				f.Close()
+				return fmt.Errorf("dump to %s: %w", path, err)
+			}
+		}
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("dump to %s: %w", path, err)
+	}
+	return nil
 }

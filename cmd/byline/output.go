@@ -47,6 +47,10 @@ func jsonAnswer(a answer.Answer, took time.Duration) jsonAnswerDoc {
 	doc := jsonAnswerDoc{
 		Question: a.Question, Answer: a.Text, Abstained: a.Abstained, Reason: a.Reason,
 		Sources: []jsonSource{}, TookMS: float64(took.Microseconds()) / 1000, Mode: modeExtractive,
+		FallbackReason: a.Fallback,
+	}
+	if a.Generated {
+		doc.Mode = modeLLM
 	}
 	for _, s := range a.Sources {
 		h := s.Hit
