@@ -1,7 +1,7 @@
 // Package config reads byline's settings from environment variables.
 //
 // Environment variables suit both a newcomer's shell and a container, and
-// need nothing beyond the standard library. Only cmd/byline imports this
+// need no configuration library. Only cmd/byline imports this
 // package: it calls Load(os.Getenv) once and hands plain values to the
 // packages it wires together, so no other package reads the environment
 // or depends on how settings are spelled. Where another package's message
