@@ -131,10 +131,3 @@ func (s Slack) validate() []error {
 	}
 	return errs
 }
-
-func mask(s string) string {
-	if s == "" {
-		return ""
-	}
-	return "(set)"
-}

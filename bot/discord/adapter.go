@@ -114,6 +114,10 @@ type Options struct {
 	// may too when they use /news (messages carry no permissions).
 	Admins []string
 
+	// Settings names the operator's settings in errors that ask for a
+	// fix ("check DISCORD_BOT_TOKEN").
+	Settings SettingNames
+
 	Logger      *slog.Logger // default slog.Default()
 	MaxInFlight int          // concurrent answers, default DefaultMaxInFlight
 

@@ -23,9 +23,8 @@ type stdio struct {
 // app is one invocation of the byline command.
 type app struct {
 	stdio
-	getenv func(string) string
-	cfg    config.Config
-	log    *slog.Logger
+	cfg config.Config
+	log *slog.Logger
 
 	llm    *llm.Client // the model endpoint's client, made on first use by model()
 	llmErr error
@@ -49,6 +48,7 @@ var commands = []command{
 	{"feedback", "", "list readers' 👍/👎 on answers given in chat", runFeedback},
 	{"eval", "", "measure retrieval and answer quality on the ../shared QA sets", runEval},
 	{"bench", "", "measure indexing and query speed at 10k–1M paragraphs", runBench},
+	{"config", "", "show the settings in effect and where each came from (secrets masked)", runConfig},
 }
 
 // errUsage marks errors whose message is usage advice; exit code 2.
@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, io stdio, getenv func(string) strin
 		usage(io.err)
 		return 2
 	}
-	a := &app{stdio: io, getenv: getenv}
+	a := &app{stdio: io}
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		fmt.Fprintf(io.err, "byline: configuration: %v\n", err)
@@ -136,7 +136,8 @@ Environment:
   BYLINE_FETCH_ALLOW  private hosts or CIDRs that add and feeds may fetch
   BYLINE_CHAT_MODEL   chat model for generated answers (with OPENAI_BASE_URL, OPENAI_API_KEY)
   BYLINE_EMBED_MODEL  embedding model for hybrid search (then run byline reembed)
-  (the README's Configuration section lists every setting, Slack's and Discord's too)
+  "byline config" shows every setting in effect, where it came from, secrets masked;
+  the README's Configuration section explains each one, Slack's and Discord's too
 
 Run "byline COMMAND --help" for a command's flags.
 `)

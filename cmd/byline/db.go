@@ -15,7 +15,7 @@ func (a *app) dbPath(flagDB string) (string, bool) {
 	if flagDB != "" {
 		return flagDB, true
 	}
-	return a.cfg.DBPath, a.cfg.DBExplicit
+	return a.cfg.DBPath, a.cfg.DBExplicit()
 }
 
 // openIndex opens the index for a command. Commands that only read need

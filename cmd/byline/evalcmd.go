@@ -373,11 +373,11 @@ func (a *app) evalModel(flag, kind string, enabled bool, envVar string, fake llm
 		c, err := a.model()
 		return c, noop, err
 	case "fake":
-		srv, err := fakeai.NewServer("")
+		srv, err := fakeai.Listen("", &fakeai.Handler{})
 		if err != nil {
 			return nil, noop, err
 		}
-		fake.BaseURL, fake.Logger = srv.URL(), a.log
+		fake.BaseURL, fake.Logger = srv.URL, a.log
 		c, err := llm.New(fake)
 		if err != nil {
 			srv.Close()

@@ -61,10 +61,7 @@ finish (up to 10 s); a second signal exits at once.`)
 		return err
 	}
 	defer ix.Close()
-	c, err := a.crawler(ix)
-	if err != nil {
-		return err
-	}
+	c := a.crawler(ix)
 	opt, err := a.botOptions(ix)
 	if err != nil {
 		return err
@@ -151,7 +148,8 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux, state *bot.StateWriter) 
 	if d := a.cfg.Discord; d.Enabled() {
 		ad, err := discord.New(b, discord.Options{BotToken: d.BotToken, PublicKey: d.PublicKey, AppID: d.AppID,
 			GuildID: d.GuildID, Ephemeral: d.Ephemeral, MessageContent: d.MessageContent,
-			ShardID: d.ShardID, ShardCount: d.ShardCount, Admins: d.Admins, Logger: a.log, State: state})
+			ShardID: d.ShardID, ShardCount: d.ShardCount, Admins: d.Admins, Logger: a.log, State: state,
+			Settings: discordSettings})
 		if err != nil {
 			return nil, fmt.Errorf("discord: %w", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/byline-news/byline/bot"
+	"github.com/byline-news/byline/config"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
@@ -24,11 +25,12 @@ func TestChatSourcesOverRealCrawler(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	a := &app{getenv: e.getenv, log: slog.New(slog.DiscardHandler)}
-	c, err := a.crawler(ix)
+	cfg, err := config.Load(e.getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
+	a := &app{cfg: cfg, log: slog.New(slog.DiscardHandler)}
+	c := a.crawler(ix)
 	b, err := bot.New(bot.Options{Searcher: ix, Sources: chatSources{crawler: c, ix: ix}, Logger: a.log, RatePerUser: -1})
 	if err != nil {
 		t.Fatal(err)

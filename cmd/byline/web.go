@@ -7,20 +7,17 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/byline-news/byline/config"
 	"github.com/byline-news/byline/ingest/crawl"
 	"github.com/byline-news/byline/ingest/fetch"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
-// crawler builds the web crawler over ix from the environment
-// (BYLINE_FETCH_ALLOW names hosts or CIDRs that may be private).
-func (a *app) crawler(ix *sqlite.Index) (*crawl.Crawler, error) {
-	allow, err := fetch.ParseAllow(a.getenv("BYLINE_FETCH_ALLOW"))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errUsage, err)
-	}
-	f := fetch.New(fetch.Options{Allow: allow, Logger: a.log})
-	return crawl.New(crawl.Options{Index: ix, Fetcher: f, Logger: a.log}), nil
+// crawler builds the web crawler over ix. The allow list of private
+// hosts was checked by config.Load; refusals name its setting.
+func (a *app) crawler(ix *sqlite.Index) *crawl.Crawler {
+	f := fetch.New(fetch.Options{Allow: a.cfg.FetchAllow, AllowSetting: config.VarFetchAllow, Logger: a.log})
+	return crawl.New(crawl.Options{Index: ix, Fetcher: f, Logger: a.log})
 }
 
 func runAdd(ctx context.Context, a *app, args []string) error {
@@ -44,10 +41,7 @@ BYLINE_FETCH_ALLOW lists them (hosts or CIDRs, comma-separated).`)
 		return err
 	}
 	defer ix.Close()
-	c, err := a.crawler(ix)
-	if err != nil {
-		return err
-	}
+	c := a.crawler(ix)
 	failed := 0
 	for _, u := range urls {
 		art, _, err := c.AddURL(ctx, u)
@@ -146,10 +140,7 @@ func (a *app) feedsRemove(ctx context.Context, ix *sqlite.Index, urls []string) 
 }
 
 func (a *app) feedsPoll(ctx context.Context, ix *sqlite.Index, urls []string) error {
-	c, err := a.crawler(ix)
-	if err != nil {
-		return err
-	}
+	c := a.crawler(ix)
 	if len(urls) == 0 {
 		feeds, err := ix.Feeds(ctx)
 		if err != nil {
