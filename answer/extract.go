@@ -31,7 +31,7 @@ func Extract(question string, hits []retrieval.Hit, opt Options) Answer {
 		return abstain(question, notFoundReason(opt.Corpus), 0, hits, opt)
 	}
 	e := sc.expand(key, opt.MaxLen)
-	sig := sc.signals(key, e, all)
+	sig := sc.signals(key, e)
 	conf := opt.Model.confidence(sig)
 	ans := Answer{
 		Question:   question,

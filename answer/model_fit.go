@@ -2,10 +2,30 @@
 
 package answer
 
-// fitted is the model fitted on the question sets (see Model).
+// fitted is the model fitted on bbc-dev, bbc-chat-dev, squad-1.1, squad-2.0-half (see Model).
 var fitted = Model{
-	Rank:       vec{1, 0.35, 0.1, 0.6, 0, 0.75, 0.15, 0, 0, 0, 0},
-	Answerable: [numSignals]float64{0, 0, 2, 2, -1, -1, -1.5, 0.5, -1, 1, -1, -0.5, 0.5, 0},
-	Bias:       -2,
-	Threshold:  0.3,
+	Rank: vec{
+		5.5441,  // overlap
+		1.9905,  // context
+		1.041,   // phrase
+		1.0433,  // cue
+		-1.0432, // cue_missing
+		1.6724,  // speech
+		0.6506,  // rank
+		2.4955,  // score
+		0.0133,  // lead
+		-2.1505, // novel
+		0.7142,  // near
+	},
+	Answerable: [numSignals]float64{
+		-1.9293, // missing_year
+		-0.2186, // missing_names
+		-1.8412, // unknown
+		-1.778,  // cue_missing
+		-0.4881, // future
+		-1.6096, // negation
+		-0.6113, // window_names
+	},
+	Bias:      0.4269,
+	Threshold: 0.2057,
 }

@@ -84,4 +84,3 @@ func marks(q *question, p *para) [][2]int {
 	}
 	return out
 }
-

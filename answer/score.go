@@ -45,11 +45,11 @@ type candidate struct {
 
 // scorer holds what scoring needs about the question.
 type scorer struct {
-	m     *Model
-	q     *question
+	m      *Model
+	q      *question
 	w      map[string]float64 // weight of each question term
 	rarity map[string]float64 // rarity of each question term, 0..1
-	names map[string]bool    // question terms that are names
+	names  map[string]bool    // question terms that are names
 	// capitals are the terms capitalised inside a sentence of some hit:
 	// names, even where they open a sentence.
 	capitals map[string]bool

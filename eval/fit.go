@@ -180,8 +180,8 @@ func ascend(grad func([]float64) ([]float64, float64), start []float64, dim int)
 		rate  = 0.05
 		beta1 = 0.9
 		beta2 = 0.999
-		steps = 3000
-		tol   = 1e-9
+		steps = 1500
+		tol   = 1e-8
 	)
 	w := make([]float64, dim)
 	copy(w, start)

@@ -57,6 +57,7 @@ func runEval(ctx context.Context, a *app, args []string) error {
 	var data, only, embed, chat, dump, write string
 	var asJSON, fit bool
 	var minConf float64
+	var k int
 	fs := a.flags("eval", "", `
 Measures byline on every question set in DATA/qa (see DATA/README.md),
 each over a fresh temporary index of its corpus, through the same
@@ -95,6 +96,7 @@ rather than a model.`)
 	fs.StringVar(&embed, "embed", "", "embedder for hybrid retrieval: none, fake or endpoint (default: endpoint when BYLINE_EMBED_MODEL is set, else none)")
 	fs.BoolVar(&fit, "fit", false, "fit the answer model instead: leave-one-set-out table, then the model fitted on every set")
 	fs.StringVar(&write, "write", "", "with --fit, write the fitted model as Go source to this `file` (answer/model_fit.go)")
+	fs.IntVar(&k, "k", answer.DefaultK, "paragraphs retrieved per question, as ask --k")
 	fs.StringVar(&dump, "dump", "", "write every question's answer to this JSON Lines `file`, to read the misses")
 	fs.Float64Var(&minConf, "min-confidence", 0, "abstain below this answer confidence instead of the default (negative: never abstain)")
 	if _, err := parse(fs, args); err != nil {
@@ -126,7 +128,7 @@ rather than a model.`)
 		return err
 	}
 	defer closeGen()
-	ev := evaluator{app: a, data: data, tmp: tmp, emb: emb, gen: gen, now: time.Now(), minConf: minConf,
+	ev := evaluator{app: a, data: data, tmp: tmp, emb: emb, gen: gen, now: time.Now(), minConf: minConf, dump: dump, k: k,
 		rep: &evalReport{IndexSeconds: map[string]float64{}}}
 	if emb != nil {
 		ev.rep.EmbedModel, ev.rep.EmbedSeconds = emb.EmbedModel(), map[string]float64{}
@@ -136,7 +138,7 @@ rather than a model.`)
 	}
 	if fit {
 		m, err := ev.fit(ctx, sets, a.out)
-		if err != nil || write == "" {
+		if err != nil || write == "" || dump != "" {
 			return err
 		}
 		return writeModel(write, m, sets)
@@ -144,7 +146,7 @@ rather than a model.`)
 	if err := ev.run(ctx, sets); err != nil {
 		return err
 	}
-	if dump != "" {
+	if dump != "" && !fit {
 		if err := dumpOutcomes(dump, ev.rep.Sets); err != nil {
 			return err
 		}
@@ -164,6 +166,8 @@ type evaluator struct {
 	gen       evalGenerator
 	now       time.Time // what time words in questions are read against
 	minConf   float64   // answer.Options.MinConfidence
+	dump      string    // with --fit: write the fit's data here instead
+	k         int       // paragraphs retrieved per question
 	rep       *evalReport
 }
 
@@ -267,7 +271,7 @@ func (ev *evaluator) set(ctx context.Context, e *evalIndex, s eval.Set) error {
 func (ev *evaluator) asker(ix answer.Searcher, corpus int, gen answer.Generator, fallback func(string)) eval.Asker {
 	return func(ctx context.Context, question string) (answer.Answer, error) {
 		ans, err := answer.Ask(ctx, ix, answer.Request{
-			Question: question, Now: ev.now, Options: answer.Options{Corpus: corpus, MinConfidence: ev.minConf},
+			Question: question, Now: ev.now, K: ev.k, Options: answer.Options{Corpus: corpus, MinConfidence: ev.minConf},
 			Model: gen, Gen: answer.GenOptions{ContextTokens: ev.app.cfg.LLM.ChatContext},
 		})
 		if ans.Fallback != "" && fallback != nil {

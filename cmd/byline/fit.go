@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"go/format"
 	"io"
@@ -24,10 +25,11 @@ const (
 	rankL2 = 0.001 // L2 penalty of the ranker's weights
 	ansL2  = 0.001 // L2 penalty of the answerability weights
 	// maxFalseAbstain is the rule that sets the abstention threshold: the
-	// highest threshold at which the training sets' answerable questions
-	// are refused at most this often (averaged over the sets). Refusing
-	// answerable questions is what users of such bots complain of most,
-	// so it is bounded first; abstention takes what is left.
+	// highest threshold at which the answerable questions of every
+	// training set are refused at most this often. Refusing answerable
+	// questions is what users of such bots complain of most, so it is
+	// bounded first, on each kind of question known, not on their
+	// average; abstention takes what is left.
 	maxFalseAbstain = 0.05
 )
 
@@ -54,9 +56,12 @@ func (ev *evaluator) fit(ctx context.Context, sets []eval.Set, out io.Writer) (*
 		return nil, err
 	}
 	defer closeAll()
-	base, err := ev.collect(ctx, sets, ixs, answer.DefaultModel())
+	base, err := ev.collect(ctx, sets, ixs, answer.DefaultModel(), true)
 	if err != nil {
 		return nil, err
+	}
+	if ev.dump != "" {
+		return nil, dumpFitData(ev.dump, base)
 	}
 	var rows []fitRow
 	for _, held := range sets {
@@ -64,7 +69,7 @@ func (ev *evaluator) fit(ctx context.Context, sets []eval.Set, out io.Writer) (*
 		if err != nil {
 			return nil, err
 		}
-		d, err := ev.collect(ctx, []eval.Set{held}, ixs, m)
+		d, err := ev.collect(ctx, []eval.Set{held}, ixs, m, false)
 		if err != nil {
 			return nil, err
 		}
@@ -96,7 +101,7 @@ func (ev *evaluator) fitModel(ctx context.Context, sets []eval.Set, ixs map[stri
 			trainSets = append(trainSets, s)
 		}
 	}
-	d, err := ev.collect(ctx, trainSets, ixs, m)
+	d, err := ev.collect(ctx, trainSets, ixs, m, false)
 	if err != nil {
 		return nil, err
 	}
@@ -111,14 +116,14 @@ func (ev *evaluator) fitModel(ctx context.Context, sets []eval.Set, ixs map[stri
 
 // collect answers every question of sets with m, never abstaining, and
 // gathers the candidates and signals.
-func (ev *evaluator) collect(ctx context.Context, sets []eval.Set, ixs map[string]*evalIndex, m *answer.Model) (fitData, error) {
+func (ev *evaluator) collect(ctx context.Context, sets []eval.Set, ixs map[string]*evalIndex, m *answer.Model, trace bool) (fitData, error) {
 	d := fitData{outs: map[string][]eval.Outcome{}}
 	for _, s := range sets {
 		ix := ixs[s.Corpus]
 		var rank []eval.RankQuestion
 		ask := func(ctx context.Context, question string) (answer.Answer, error) {
-			a, err := answer.Ask(ctx, ix.ix, answer.Request{Question: question, Now: ev.now,
-				Options: answer.Options{Corpus: ix.articles, MinConfidence: -1, Model: m, Trace: true}})
+			a, err := answer.Ask(ctx, ix.ix, answer.Request{Question: question, Now: ev.now, K: ev.k,
+				Options: answer.Options{Corpus: ix.articles, MinConfidence: -1, Model: m, Trace: trace}})
 			rq := eval.RankQuestion{Set: s.Name}
 			for _, c := range a.Trace {
 				rq.X = append(rq.X, c.Features)
@@ -184,8 +189,8 @@ func balance(ex []eval.Example) []eval.Example {
 }
 
 // threshold is the highest confidence threshold at which the answerable
-// questions of d's sets are refused at most maxFalseAbstain of the time,
-// averaged over the sets.
+// questions of each of d's sets are refused at most maxFalseAbstain of
+// the time.
 func threshold(m *answer.Model, d fitData) float64 {
 	perSet := map[string][]float64{}
 	for _, e := range d.ans {
@@ -200,7 +205,7 @@ func threshold(m *answer.Model, d fitData) float64 {
 	sort.Float64s(cands)
 	best := 0.0
 	for _, t := range cands {
-		var sum float64
+		worst := 0.0
 		for _, ps := range perSet {
 			n := 0
 			for _, p := range ps {
@@ -208,9 +213,9 @@ func threshold(m *answer.Model, d fitData) float64 {
 					n++
 				}
 			}
-			sum += float64(n) / float64(len(ps))
+			worst = max(worst, float64(n)/float64(len(ps)))
 		}
-		if sum/float64(len(perSet)) > maxFalseAbstain {
+		if worst > maxFalseAbstain {
 			break
 		}
 		best = t
@@ -285,4 +290,26 @@ func writeModel(path string, m *answer.Model, sets []eval.Set) error {
 		return fmt.Errorf("write the model: %w", err)
 	}
 	return nil
+}
+
+// dumpFitData writes what the fit reads, one question a line, for
+// analysing candidate features and signals outside byline.
+func dumpFitData(path string, d fitData) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	next := map[string]int{}
+	for _, rq := range d.rank {
+		o := d.outs[rq.Set][next[rq.Set]]
+		next[rq.Set]++
+		err := enc.Encode(map[string]any{"set": rq.Set, "id": o.Question.ID, "y": o.Answerable(), "contained": o.Contained(),
+			"signals": o.Answer.Signals, "x": rq.X, "pos": rq.Pos})
+		if err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
 }
