@@ -40,6 +40,11 @@ type Config struct {
 	Slack      Slack
 	Discord    Discord
 	LLM        LLM
+
+	// MetricsAddr (BYLINE_METRICS_ADDR) is where "byline serve" serves
+	// /metrics instead of on HTTPAddr, e.g. 127.0.0.1:9090; "" keeps it on
+	// HTTPAddr.
+	MetricsAddr string
 }
 
 // Load reads configuration from getenv, which is os.Getenv in main and a
@@ -73,6 +78,7 @@ func (c Config) Redacted() map[string]string {
 		envDB:            c.DBPath,
 		envLogLevel:      strings.ToLower(c.LogLevel.String()),
 		envHTTPAddr:      c.HTTPAddr,
+		envMetricsAddr:   c.MetricsAddr,
 		envSlackBot:      mask(c.Slack.BotToken),
 		envSlackApp:      mask(c.Slack.AppToken),
 		envSlackSecret:   mask(c.Slack.SigningSecret),
@@ -85,6 +91,7 @@ func (c Config) Redacted() map[string]string {
 		envDiscordKey:    c.Discord.PublicKey,
 		envDiscordGuild:  c.Discord.GuildID,
 		envDiscordAdmins: strings.Join(c.Discord.Admins, ","),
+		envDiscordAPIURL: c.Discord.APIURL,
 		envOpenAIBaseURL: c.LLM.BaseURL,
 		envOpenAIKey:     mask(c.LLM.APIKey),
 		envChatModel:     c.LLM.ChatModel,

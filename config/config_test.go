@@ -131,14 +131,15 @@ func TestLoad(t *testing.T) {
 
 func TestRedacted(t *testing.T) {
 	t.Parallel()
-	c := Config{DBPath: "/srv/news.db", DBExplicit: true, LogLevel: slog.LevelWarn, HTTPAddr: ":8080", Slack: Slack{Command: "/news", Admins: []string{"U1AAA", "W2BBB"}},
-		Discord: Discord{Admins: []string{"123456789012345678"}},
+	c := Config{DBPath: "/srv/news.db", DBExplicit: true, LogLevel: slog.LevelWarn, HTTPAddr: ":8080", MetricsAddr: "127.0.0.1:9090",
+		Slack:   Slack{Command: "/news", Admins: []string{"U1AAA", "W2BBB"}},
+		Discord: Discord{Admins: []string{"123456789012345678"}, APIURL: "http://127.0.0.1:7000/api/v9/"},
 		LLM:     LLM{BaseURL: "http://localhost:11434/v1", ChatModel: "llama3.1", Timeout: 20 * time.Second, EmbedModel: "nomic-embed-text", EmbedBatch: 32}}
 	got := c.Redacted()
-	want := map[string]string{"BYLINE_DB": "/srv/news.db", "BYLINE_LOG_LEVEL": "warn", "BYLINE_HTTP_ADDR": ":8080",
+	want := map[string]string{"BYLINE_DB": "/srv/news.db", "BYLINE_LOG_LEVEL": "warn", "BYLINE_HTTP_ADDR": ":8080", "BYLINE_METRICS_ADDR": "127.0.0.1:9090",
 		"SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": "", "SLACK_SIGNING_SECRET": "", "SLACK_API_URL": "", "SLACK_COMMAND": "/news",
 		"DISCORD_BOT_TOKEN": "", "DISCORD_APP_ID": "", "DISCORD_PUBLIC_KEY": "", "DISCORD_GUILD_ID": "",
-		"SLACK_ADMINS": "U1AAA,W2BBB", "SLACK_EPHEMERAL": "true", "DISCORD_ADMINS": "123456789012345678",
+		"SLACK_ADMINS": "U1AAA,W2BBB", "SLACK_EPHEMERAL": "true", "DISCORD_ADMINS": "123456789012345678", "DISCORD_API_URL": "http://127.0.0.1:7000/api/v9/",
 		"OPENAI_BASE_URL": "http://localhost:11434/v1", "OPENAI_API_KEY": "", "BYLINE_CHAT_MODEL": "llama3.1", "BYLINE_LLM_TIMEOUT": "20s",
 		"BYLINE_EMBED_MODEL": "nomic-embed-text", "BYLINE_EMBED_BATCH": "32", "BYLINE_CHAT_CONTEXT": ""}
 	if len(got) != len(want) {

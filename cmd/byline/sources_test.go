@@ -25,7 +25,7 @@ func TestChatSourcesOverRealCrawler(t *testing.T) {
 	}
 	defer ix.Close()
 	a := &app{getenv: e.getenv, log: slog.New(slog.DiscardHandler)}
-	c, err := a.crawler(ix)
+	c, err := a.crawler(ix, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

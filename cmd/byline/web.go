@@ -13,14 +13,15 @@ import (
 )
 
 // crawler builds the web crawler over ix from the environment
-// (BYLINE_FETCH_ALLOW names hosts or CIDRs that may be private).
-func (a *app) crawler(ix *sqlite.Index) (*crawl.Crawler, error) {
+// (BYLINE_FETCH_ALLOW names hosts or CIDRs that may be private); onPoll,
+// when not nil, is told every feed poll's outcome.
+func (a *app) crawler(ix *sqlite.Index, onPoll func(crawl.PollResult)) (*crawl.Crawler, error) {
 	allow, err := fetch.ParseAllow(a.getenv("BYLINE_FETCH_ALLOW"))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	f := fetch.New(fetch.Options{Allow: allow, Logger: a.log})
-	return crawl.New(crawl.Options{Index: ix, Fetcher: f, Logger: a.log}), nil
+	return crawl.New(crawl.Options{Index: ix, Fetcher: f, Logger: a.log, OnPoll: onPoll}), nil
 }
 
 func runAdd(ctx context.Context, a *app, args []string) error {
@@ -44,7 +45,7 @@ BYLINE_FETCH_ALLOW lists them (hosts or CIDRs, comma-separated).`)
 		return err
 	}
 	defer ix.Close()
-	c, err := a.crawler(ix)
+	c, err := a.crawler(ix, nil)
 	if err != nil {
 		return err
 	}
@@ -146,7 +147,7 @@ func (a *app) feedsRemove(ctx context.Context, ix *sqlite.Index, urls []string) 
 }
 
 func (a *app) feedsPoll(ctx context.Context, ix *sqlite.Index, urls []string) error {
-	c, err := a.crawler(ix)
+	c, err := a.crawler(ix, nil)
 	if err != nil {
 		return err
 	}
