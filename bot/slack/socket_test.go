@@ -183,7 +183,7 @@ func TestReactionNeverDelaysTheAnswer(t *testing.T) {
 				fmt.Fprint(w, `{"ok":true}`)
 			})
 			hs.mention(mode, "Ev1")
-			add := hs.fake.next(t, "reactions.add") // received, and held
+			add := hs.fake.next(t, "reactions.add")     // received, and held
 			post := hs.fake.next(t, "chat.postMessage") // while reactions.add is held
 			checkAnswerPost(t, post, parentTS)
 			if n := hs.fake.count("reactions.remove"); n != 0 {
