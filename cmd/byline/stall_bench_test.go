@@ -62,7 +62,7 @@ func BenchmarkStalledClients(b *testing.B) {
 
 type stallResult struct {
 	peakMB, baseMB, shedSecs, healthMaxMs float64
-	stillOpen, healthFail               int
+	stillOpen, healthFail                 int
 }
 
 // stallOnce starts serve, attacks it once and stops it.
