@@ -13,9 +13,12 @@
 //     Options.GuildID, in one server (instant; for testing).
 //   - HTTP interactions (Options.PublicKey and AppID): Discord posts
 //     interactions to /discord/interactions (see Routes). Every request's
-//     Ed25519 signature is verified and requests more than five minutes
-//     old are refused. No bot token is needed to answer; one is needed to
-//     register the command and for mentions.
+//     Ed25519 signature is verified, requests more than five minutes old
+//     are refused, and each interaction ID is answered once, whichever
+//     transport brought it. Small-order public keys, under which
+//     signatures can be forged, are refused by New. No bot token is
+//     needed to answer; one is needed to register the command and for
+//     mentions.
 //
 // Interactions are answered within Discord's three seconds: directly when
 // the answer is ready within two, otherwise with a deferral at once and
