@@ -44,6 +44,16 @@ var defaultLimits = httpLimits{
 	bodyBytes:  64 << 20,
 }
 
+// help describes the limits for serve --help.
+func (l httpLimits) help() string {
+	secs := func(d time.Duration) int { return int(d.Seconds()) }
+	return fmt.Sprintf(`The listener drops clients that stall: headers must arrive within %d s,
+a whole request within %d s, and connections idle for %d s are closed.
+It holds at most %d connections and %d MiB of request bodies at
+once (then it answers 503), and refuses a webhook without its
+platform's signature headers before reading the body.`, secs(l.readHeader), secs(l.read), secs(l.idle), l.maxConns, l.bodyBytes>>20)
+}
+
 // listen opens a listener that accepts at most lim.maxConns connections
 // at once; name is the setting that chose addr, for the error.
 func listen(addr, name string, lim httpLimits) (net.Listener, error) {

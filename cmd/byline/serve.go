@@ -37,11 +37,7 @@ feed polls, model calls and tokens, Go and process metrics). Set
 BYLINE_METRICS_ADDR (e.g. 127.0.0.1:9090) to serve /metrics on that
 address instead, off the public listener.
 
-The listener drops clients that stall: headers must arrive within 5 s,
-a whole request within 10 s, and connections idle for 60 s are closed.
-It holds at most 1,024 connections and 64 MiB of request bodies at
-once (then it answers 503), and refuses a webhook without its
-platform's signature headers before reading the body.
+`+defaultLimits.help()+`
 
 The database (--db, else BYLINE_DB, else the default) is created when
 missing; serve never adds the sample articles. Articles come from
