@@ -112,10 +112,12 @@ func (a *app) serveIndex(ctx context.Context, flagDB string) (*sqlite.Index, err
 	if err != nil {
 		return nil, err
 	}
-	if n, err := ix.Count(ctx); err != nil {
+	n, err := ix.Count(ctx)
+	if err != nil {
 		ix.Close()
 		return nil, err
-	} else if n == 0 {
+	}
+	if n == 0 {
 		a.log.Warn("the index is empty: questions get \"I couldn't find that\" until articles are indexed (byline index, byline add, byline feeds add)", "db", path)
 	}
 	return ix, nil
