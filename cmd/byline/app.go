@@ -28,6 +28,8 @@ type app struct {
 
 	llm    *llm.Client // the model endpoint's client, made on first use by model()
 	llmErr error
+
+	limits *httpLimits // serve's listener limits; nil: defaultLimits (tests shorten them)
 }
 
 type command struct {

@@ -30,7 +30,7 @@ func TestChatSourcesOverRealCrawler(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := &app{cfg: cfg, log: slog.New(slog.DiscardHandler)}
-	c := a.crawler(ix)
+	c := a.crawler(ix, nil)
 	b, err := bot.New(bot.Options{Searcher: ix, Sources: chatSources{crawler: c, ix: ix}, Logger: a.log, RatePerUser: -1})
 	if err != nil {
 		t.Fatal(err)

@@ -14,10 +14,11 @@ import (
 )
 
 // crawler builds the web crawler over ix. The allow list of private
-// hosts was checked by config.Load; refusals name its setting.
-func (a *app) crawler(ix *sqlite.Index) *crawl.Crawler {
+// hosts was checked by config.Load; refusals name its setting. onPoll,
+// when not nil, is told every feed poll's outcome.
+func (a *app) crawler(ix *sqlite.Index, onPoll func(crawl.PollResult)) *crawl.Crawler {
 	f := fetch.New(fetch.Options{Allow: a.cfg.FetchAllow, AllowSetting: config.VarFetchAllow, Logger: a.log})
-	return crawl.New(crawl.Options{Index: ix, Fetcher: f, Logger: a.log})
+	return crawl.New(crawl.Options{Index: ix, Fetcher: f, Logger: a.log, OnPoll: onPoll})
 }
 
 func runAdd(ctx context.Context, a *app, args []string) error {
@@ -41,7 +42,7 @@ BYLINE_FETCH_ALLOW lists them (hosts or CIDRs, comma-separated).`)
 		return err
 	}
 	defer ix.Close()
-	c := a.crawler(ix)
+	c := a.crawler(ix, nil)
 	failed := 0
 	for _, u := range urls {
 		art, _, err := c.AddURL(ctx, u)
@@ -140,7 +141,7 @@ func (a *app) feedsRemove(ctx context.Context, ix *sqlite.Index, urls []string) 
 }
 
 func (a *app) feedsPoll(ctx context.Context, ix *sqlite.Index, urls []string) error {
-	c := a.crawler(ix)
+	c := a.crawler(ix, nil)
 	if len(urls) == 0 {
 		feeds, err := ix.Feeds(ctx)
 		if err != nil {

@@ -26,6 +26,7 @@ type Crawler struct {
 	log     *slog.Logger
 	now     func() time.Time
 	tick    time.Duration
+	onPoll  func(PollResult)
 }
 
 // Options configure a Crawler.
@@ -35,11 +36,15 @@ type Options struct {
 	Logger  *slog.Logger
 	Now     func() time.Time // default time.Now
 	Tick    time.Duration    // how often Run looks for due feeds; default 1 minute
+
+	// OnPoll, when set, is told the outcome of every poll of a feed
+	// (serve counts them for /metrics), from the goroutine that polled.
+	OnPoll func(PollResult)
 }
 
 // New returns a Crawler.
 func New(opt Options) *Crawler {
-	c := &Crawler{ix: opt.Index, fetcher: opt.Fetcher, log: opt.Logger, now: opt.Now, tick: opt.Tick}
+	c := &Crawler{ix: opt.Index, fetcher: opt.Fetcher, log: opt.Logger, now: opt.Now, tick: opt.Tick, onPoll: opt.OnPoll}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
