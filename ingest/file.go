@@ -121,7 +121,10 @@ func (w *walker) document(text string, src source) error {
 	if src.kind == kindHTML {
 		a = parseHTML(text)
 	} else {
-		a = parseText(text)
+		var err error
+		if a, err = parseText(text); err != nil {
+			return w.fail(src.name, fmt.Errorf("%s: %w (nothing of it was indexed)", src.name, err))
+		}
 	}
 	if len(a.Paragraphs) == 0 {
 		return w.skip(src.name, "no article text")
