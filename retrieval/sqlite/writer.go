@@ -2,10 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"net/url"
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 	"unicode"
