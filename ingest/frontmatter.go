@@ -205,8 +205,8 @@ func tomlText(v any) string {
 func applyFields(a *retrieval.Article, f map[string]string) error {
 	pick := func(keys ...string) string {
 		for _, k := range keys {
-			if v := cleanText(f[k]); strings.TrimSpace(v) != "" {
-				return strings.TrimSpace(v)
+			if v := field(f[k]); v != "" {
+				return v
 			}
 		}
 		return ""
