@@ -202,8 +202,9 @@ func ask(ctx context.Context, ix interface {
 }
 
 // askIndex opens the database for ask. The default database is created
-// and filled with the sample articles when it is absent or empty, so a
-// newcomer's first question gets an answer.
+// and, when it has never held an article, filled with the sample
+// articles, so a newcomer's first question gets an answer (see
+// samples.go).
 func (a *app) askIndex(ctx context.Context, flagDB string) (*sqlite.Index, int, error) {
 	path, explicit := a.dbPath(flagDB)
 	ix, err := a.openIndex(ctx, path, !explicit)
@@ -212,8 +213,7 @@ func (a *app) askIndex(ctx context.Context, flagDB string) (*sqlite.Index, int, 
 	}
 	n, err := ix.Count(ctx)
 	if err == nil && n == 0 && !explicit {
-		fmt.Fprintf(a.err, "byline: the index at %s is empty; indexing the built-in sample articles first.\n", path)
-		n, err = indexSamples(ctx, ix)
+		n, err = a.maybeSamples(ctx, ix, path, n)
 	}
 	if err != nil {
 		ix.Close()

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -44,10 +46,12 @@ BYLINE_FETCH_ALLOW lists them (hosts or CIDRs, comma-separated).`)
 		return err
 	}
 	defer ix.Close()
+	a.quietWeb()
 	c, err := a.crawler(ix)
 	if err != nil {
 		return err
 	}
+	samples := sampleCount(ctx, ix)
 	failed := 0
 	for _, u := range urls {
 		art, _, err := c.AddURL(ctx, u)
@@ -56,8 +60,9 @@ BYLINE_FETCH_ALLOW lists them (hosts or CIDRs, comma-separated).`)
 			fmt.Fprintf(a.err, "byline: %v\n", err)
 			continue
 		}
-		fmt.Fprintf(a.out, "Indexed %q · %s · %d paragraphs (%s)\n", art.Title, sourceLine(art.Outlet, art.Published, ""), len(art.Paragraphs), art.ID)
+		fmt.Fprintf(a.out, "Indexed %q · %s · %s (%s)\n", art.Title, sourceLine(art.Outlet, art.Published, ""), count(len(art.Paragraphs), "paragraph"), art.ID)
 	}
+	a.samplesGone(ctx, ix, samples)
 	embedErr := a.embedAfterIndex(ctx, ix, false)
 	if failed > 0 {
 		return exitError{code: 1}
@@ -124,12 +129,63 @@ func (a *app) feedsAdd(ctx context.Context, ix *sqlite.Index, urls []string, eve
 		if err := checkFeedURL(u); err != nil {
 			return err
 		}
-		if err := ix.AddFeed(ctx, u, every, time.Now()); err != nil {
-			return err
-		}
-		fmt.Fprintf(a.out, "Subscribed to %s, polled every %s.\n", u, every)
 	}
-	return a.feedsPoll(ctx, ix, urls)
+	a.quietWeb()
+	c, err := a.crawler(ix)
+	if err != nil {
+		return err
+	}
+	samples := sampleCount(ctx, ix)
+	failed := 0
+	for _, u := range urls {
+		line, err := subscribe(ctx, ix, c, u, every)
+		if err != nil {
+			failed++
+			fmt.Fprintf(a.err, "byline: %v\n", err)
+			continue
+		}
+		fmt.Fprintf(a.out, "Subscribed to %s, polled every %s. %s\n", u, every, line)
+	}
+	a.samplesGone(ctx, ix, samples)
+	embedErr := a.embedAfterIndex(ctx, ix, false)
+	if failed > 0 {
+		return exitError{code: 1}
+	}
+	return embedErr
+}
+
+// subscribe adds the feed and polls it once; when that first poll fails
+// (a refused address, no feed at the URL, a server error) the feed is
+// not kept, and the one error says why.
+func subscribe(ctx context.Context, ix *sqlite.Index, c *crawl.Crawler, u string, every time.Duration) (string, error) {
+	_, err := ix.Feed(ctx, u)
+	had := err == nil // adding it again changes only the interval
+	if err := ix.AddFeed(ctx, u, every, time.Now()); err != nil {
+		return "", err
+	}
+	res, err := c.Poll(ctx, u)
+	if err == nil {
+		err = res.Err
+	}
+	if err != nil && had {
+		return "", fmt.Errorf("%w (still subscribed, as before)", aboutURL(u, err))
+	}
+	if err != nil {
+		if rerr := ix.RemoveFeed(context.WithoutCancel(ctx), u); rerr != nil {
+			return "", fmt.Errorf("%s: %w (and it could not be unsubscribed: %v)", u, err, rerr)
+		}
+		return "", fmt.Errorf("%w; not subscribed", aboutURL(u, err))
+	}
+	return pollLine(res), nil
+}
+
+// quietWeb keeps the fetcher's and crawler's warnings out of add and
+// feeds, which report each failure themselves, once; BYLINE_LOG_LEVEL=debug
+// shows them again.
+func (a *app) quietWeb() {
+	if a.cfg.LogLevel > slog.LevelDebug {
+		a.log = slog.New(slog.NewTextHandler(a.err, &slog.HandlerOptions{Level: max(a.cfg.LogLevel, slog.LevelError)}))
+	}
 }
 
 func (a *app) feedsRemove(ctx context.Context, ix *sqlite.Index, urls []string) error {
@@ -146,10 +202,12 @@ func (a *app) feedsRemove(ctx context.Context, ix *sqlite.Index, urls []string) 
 }
 
 func (a *app) feedsPoll(ctx context.Context, ix *sqlite.Index, urls []string) error {
+	a.quietWeb()
 	c, err := a.crawler(ix)
 	if err != nil {
 		return err
 	}
+	samples := sampleCount(ctx, ix)
 	if len(urls) == 0 {
 		feeds, err := ix.Feeds(ctx)
 		if err != nil {
@@ -167,11 +225,12 @@ func (a *app) feedsPoll(ctx context.Context, ix *sqlite.Index, urls []string) er
 		}
 		if err != nil {
 			failed++
-			fmt.Fprintf(a.err, "byline: %s: %v\n", u, err)
+			fmt.Fprintf(a.err, "byline: %v\n", aboutURL(u, err))
 			continue
 		}
 		fmt.Fprintln(a.out, pollLine(res))
 	}
+	a.samplesGone(ctx, ix, samples)
 	embedErr := a.embedAfterIndex(ctx, ix, false)
 	if failed > 0 {
 		return exitError{code: 1}
@@ -187,7 +246,7 @@ func pollLine(r crawl.PollResult) string {
 	if r.NotModified {
 		return name + ": not modified since the last poll"
 	}
-	return fmt.Sprintf("%s: %d items, %d indexed, %d already indexed, %d failed", name, r.Items, r.Indexed, r.Skipped, r.Failed)
+	return fmt.Sprintf("%s: %s, %d indexed, %d already indexed, %d failed", name, count(r.Items, "item"), r.Indexed, r.Skipped, r.Failed)
 }
 
 func (a *app) feedsList(ctx context.Context, ix *sqlite.Index) error {
@@ -217,4 +276,12 @@ func stamp(t time.Time) string {
 		return "never"
 	}
 	return t.Local().Format("2006-01-02 15:04")
+}
+
+// aboutURL names u in err, unless err names it already ("fetch u: …").
+func aboutURL(u string, err error) error {
+	if strings.Contains(err.Error(), u) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", u, err)
 }

@@ -118,7 +118,7 @@ func checkFile(path string, opt Options) error {
 		return create(path)
 	}
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return err // "open /x: permission denied"
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
@@ -140,14 +140,14 @@ func checkFile(path string, opt Options) error {
 // SQLite gives the -wal and -shm files the database file's permissions.
 func create(path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+		return err // "mkdir /x: permission denied"
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
 		return nil // another process made it first
 	}
 	if err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
+		return err // "open /x/byline.db: permission denied"
 	}
 	return f.Close()
 }
