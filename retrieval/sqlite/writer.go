@@ -55,8 +55,13 @@ type Writer struct {
 	added       []string          // IDs inserted by this call, when provisional
 }
 
-// origin is where an article inserted by this call came from.
-type origin struct{ id, source string }
+// origin is an article inserted by this call: where it came from, and
+// what it added to the call's counts.
+type origin struct {
+	id, source string
+	replaced   bool // counted as Replaced, not Added
+	paras      int
+}
 
 // Replacement reports that an article of this index call replaced
 // another article of the same call: two input records that byline takes
@@ -182,21 +187,22 @@ func (w *Writer) put(a *retrieval.Article, source string, paras []analyzed, sim 
 		w.res.Unchanged++
 		return nil
 	}
+	replacing := false // something stored before this call goes
 	for _, o := range old {
 		if err := w.remove(o.id); err != nil {
 			return err
 		}
-		w.replaced(a, source, o)
+		replacing = w.replaced(a, source, o) || replacing
 	}
 	row, err := w.insert(a, hash, paras, sim)
 	if err != nil {
 		return fmt.Errorf("index article %s: %w", a.ID, err)
 	}
-	w.mine[row] = origin{id: a.ID, source: source}
+	w.mine[row] = origin{id: a.ID, source: source, replaced: replacing, paras: len(a.Paragraphs)}
 	if w.provisional {
 		w.added = append(w.added, a.ID)
 	}
-	if len(old) > 0 {
+	if replacing {
 		w.res.Replaced++
 	} else {
 		w.res.Added++
@@ -205,15 +211,24 @@ func (w *Writer) put(a *retrieval.Article, source string, paras []analyzed, sim 
 	return nil
 }
 
-// replaced tells OnReplace when a replaced o was added by this call.
-func (w *Writer) replaced(a *retrieval.Article, source string, o stored) {
+// replaced accounts for o, removed to make way for a. When o came from
+// this same call, its counts are taken back (the call's result counts
+// what it leaves in the index) and OnReplace is told. It reports whether
+// the replacement replaces what was stored before this call.
+func (w *Writer) replaced(a *retrieval.Article, source string, o stored) bool {
 	prev, ok := w.mine[o.id]
 	if !ok {
-		return
+		return true
 	}
 	delete(w.mine, o.id)
+	if prev.replaced {
+		w.res.Replaced--
+	} else {
+		w.res.Added--
+	}
+	w.res.Paragraphs -= prev.paras
 	if w.onReplace == nil {
-		return
+		return prev.replaced
 	}
 	by := "text"
 	switch {
@@ -223,6 +238,7 @@ func (w *Writer) replaced(a *retrieval.Article, source string, o stored) {
 		by = "URL"
 	}
 	w.onReplace(Replacement{ID: a.ID, Source: source, Replaced: prev.id, Previous: prev.source, By: by})
+	return prev.replaced
 }
 
 // stored is the part of a stored article that decides replacement.
