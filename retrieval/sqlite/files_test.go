@@ -195,3 +195,17 @@ func TestProvisional(t *testing.T) {
 		t.Errorf("samples still found: %v", hits)
 	}
 }
+
+// TestZeroWidthFound: a name written with a zero-width space is found by
+// the name typed plainly, and the reverse.
+func TestZeroWidthFound(t *testing.T) {
+	ix := MustOpen(t)
+	MustPut(t, ix, art("zw", "", "Councillor Gr\u200bimbald denied the claims on Monday."),
+		art("plain", "", "Mayor Osterley opened the new bridge."))
+	for q, want := range map[string]string{"Grimbald": "zw", "Oster\u200bley": "plain", "Gr\u00adimbald denied": "zw"} {
+		hits := MustSearch(t, ix, retrieval.Query{Text: q, K: 3})
+		if len(hits) == 0 || hits[0].Article.ID != want {
+			t.Errorf("Search(%q) = %v, want %s first", q, hits, want)
+		}
+	}
+}
