@@ -117,7 +117,7 @@ Examples:
 		if !art.Published.IsZero() {
 			date = art.Published.Format("2006-01-02")
 		}
-		_, err := fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", art.ID, date, paras, art.Outlet, art.Title)
+		_, err := fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", termSafe(art.ID), date, paras, termSafe(art.Outlet), termSafe(art.Title))
 		return err
 	})
 	if err != nil && !errors.Is(err, errListed) {

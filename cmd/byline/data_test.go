@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/byline-news/byline/ingest/samples"
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 // realStory is an article of the user's own, as a text file.
@@ -252,5 +255,34 @@ func TestVersionLine(t *testing.T) {
 	}
 	if got := versionLine(nil, false); !strings.HasPrefix(got, "byline (unknown version) go") {
 		t.Errorf("no build info: %q", got)
+	}
+}
+
+// TestTerminalOutputNeutralised: an article can carry a bidirectional
+// override or an escape sequence (here, put straight into the index, as
+// a web page or an older byline could have): neither reaches the
+// terminal, in the answer, the sources or list.
+func TestTerminalOutputNeutralised(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	db := e.path("bidi.db")
+	ix, err := sqlite.Open(context.Background(), db, sqlite.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ix.Put(context.Background(), []retrieval.Article{{ID: "evil", Title: "Harbour \u202eevael\u202c news\x1b]0;pwned\x07",
+		Outlet: "Wire\x1b[31m", Paragraphs: []string{"The harbour master \u2066resigned\u2069 on Monday after the \x1b[2Jstorm damage."}}})
+	ix.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"ask", "--db", db, "when did the harbour master resign?"}, {"list", "--db", db}} {
+		r := e.mustRun(0, args...)
+		if strings.ContainsAny(r.out, "\u202e\u202c\u2066\u2069\x1b\x07") {
+			t.Errorf("%v printed a control: %q", args, r.out)
+		}
+		if !strings.Contains(r.out, "Harbour evael news") {
+			t.Errorf("%v lost the title: %q", args, r.out)
+		}
 	}
 }

@@ -265,8 +265,8 @@ func (a *app) feedsList(ctx context.Context, ix *sqlite.Index) error {
 		if f.Failures > 0 {
 			status = fmt.Sprintf("failing ×%d: %s", f.Failures, clip(f.LastError, 80))
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", f.URL, clip(f.Title, 40), f.Every, stamp(f.LastPolled),
-			stamp(f.NextPoll), f.Articles, status)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", termSafe(f.URL), termSafe(clip(f.Title, 40)), f.Every, stamp(f.LastPolled),
+			stamp(f.NextPoll), f.Articles, termSafe(status))
 	}
 	return w.Flush()
 }
