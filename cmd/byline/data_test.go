@@ -286,3 +286,31 @@ func TestTerminalOutputNeutralised(t *testing.T) {
 		}
 	}
 }
+
+// TestAskFallbackReasonRedactsKey: an endpoint that echoes the API key in
+// its error text does not put it into ask --json's fallback_reason or
+// the log.
+func TestAskFallbackReasonRedactsKey(t *testing.T) {
+	t.Parallel()
+	const key = "sk-live-0123456789abcdefSECRET"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, `{"error":{"message":"Incorrect API key provided: %s","type":"invalid_request_error"}}`,
+			strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+	}))
+	defer srv.Close()
+	e := newEnv(t)
+	e.vars["OPENAI_BASE_URL"] = srv.URL
+	e.vars["OPENAI_API_KEY"] = key
+	e.vars["BYLINE_CHAT_MODEL"] = "gpt-4o-mini"
+	e.vars["BYLINE_LOG_LEVEL"] = "debug"
+	r := e.mustRun(0, "ask", "--json", "what did Liang deny?")
+	doc, _ := decodeAsk(t, r.out)
+	if doc.Mode != "extractive" || !strings.Contains(doc.FallbackReason, "401") || !strings.Contains(doc.FallbackReason, "[redacted API key]") {
+		t.Errorf("mode %q, fallback_reason %q: want the extractive answer and the redacted 401", doc.Mode, doc.FallbackReason)
+	}
+	if strings.Contains(r.out+r.err, key) {
+		t.Errorf("the key was printed:\nstdout %s\nstderr %s", r.out, r.err)
+	}
+}
