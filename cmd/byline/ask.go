@@ -55,8 +55,10 @@ Time words in the question ("yesterday", "last week", "in March") limit
 the search to articles published then (articles without a date still
 count). --since and --until limit it strictly.
 
-With no --db and no BYLINE_DB, the first run indexes byline's built-in
-sample articles, so this works on a fresh install:
+With no --db and no BYLINE_DB, the first run on a database that has
+never held an article indexes byline's built-in sample articles, so this
+works on a fresh install (the first "byline index", "add" or "feeds" run
+that adds your own articles removes them):
   byline ask "what did Liang deny?"`)
 	fs.StringVar(&f.db, "db", "", "database `file` (default: BYLINE_DB or "+a.cfg.DBPath+")")
 	fs.IntVar(&f.k, "k", 5, "number of paragraphs to retrieve and consider")

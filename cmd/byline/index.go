@@ -17,19 +17,24 @@ func runIndex(ctx context.Context, a *app, args []string) error {
 	var quiet bool
 	fs := a.flags("index", "PATH...", `
 Indexes articles from each PATH: .txt and .md files (first line or
-"# heading" is the title; Markdown front matter may give id, title, url,
-outlet, author, published), .html pages (text, title, date and outlet
-from the page), .jsonl files with one article per line ({"id", "title",
-"body", "url", "source", "published", "category"}), directories
-(recursively), and - for standard input.
+"# heading" is the title; YAML front matter between "---" lines or TOML
+between "+++" lines may give id, title, url, outlet, author, published),
+.html pages (text, title, date and outlet from the page), .jsonl files
+with one article per line ({"id", "title", "body", "url", "source",
+"published", "category"}), directories (recursively), and - for
+standard input. Only an http(s) url counts ("n/a" is ignored); control
+and zero-width characters are removed from the text, and an id holding
+one is refused.
 
 Re-indexing an article with the same ID, URL or text replaces it (the
 same text from another named outlet is a syndicated copy: it is kept,
-and answers show it as "also carried by" that outlet). The
-whole run is one transaction: if it fails or is interrupted, the index is
-left exactly as it was. Malformed lines and unreadable files are
-reported with their location and skipped; the rest is indexed, and the
-exit status is 1.
+and answers show it as "also carried by" that outlet); when two records
+of this run are one article, the later is kept and a warning names both.
+The whole run is one transaction: if it fails or is interrupted, the
+index is left exactly as it was. Malformed lines, unreadable files and
+front matter that does not parse are reported with their location and
+skipped; the rest is indexed, and the exit status is 1. The first run
+that adds your own articles removes the built-in samples.
 
 Examples:
   byline index ~/news

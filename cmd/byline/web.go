@@ -75,7 +75,7 @@ func runFeeds(ctx context.Context, a *app, args []string) error {
 	var every time.Duration
 	fs := a.flags("feeds", "add|list|remove|poll [URL...]", `
 Manages the RSS, Atom and JSON feeds that "byline serve" polls:
-  feeds add URL [--every 15m]   subscribe, then poll it once now
+  feeds add URL [--every 15m]   poll it once now, and subscribe if that works
   feeds list                    each feed's title, interval, last poll, next poll, articles and last error
   feeds remove URL              unsubscribe (indexed articles stay)
   feeds poll [URL...]           poll now: every feed, or the ones named
