@@ -138,10 +138,10 @@ func (a *app) feedsAdd(ctx context.Context, ix *sqlite.Index, urls []string, eve
 	samples := sampleCount(ctx, ix)
 	failed := 0
 	for _, u := range urls {
-		line, err := subscribe(ctx, ix, c, u, every)
+		line, err := subscribe(ctx, ix, c, u, every, time.Now())
 		if err != nil {
 			failed++
-			fmt.Fprintf(a.err, "byline: %v\n", err)
+			fmt.Fprintf(a.err, "byline: %v\n", aboutURL(u, err))
 			continue
 		}
 		fmt.Fprintf(a.out, "Subscribed to %s, polled every %s. %s\n", u, every, line)
@@ -156,11 +156,12 @@ func (a *app) feedsAdd(ctx context.Context, ix *sqlite.Index, urls []string, eve
 
 // subscribe adds the feed and polls it once; when that first poll fails
 // (a refused address, no feed at the URL, a server error) the feed is
-// not kept, and the one error says why.
-func subscribe(ctx context.Context, ix *sqlite.Index, c *crawl.Crawler, u string, every time.Duration) (string, error) {
+// not kept, and the one error says why (without naming u unless the
+// failure does: callers name it).
+func subscribe(ctx context.Context, ix *sqlite.Index, c *crawl.Crawler, u string, every time.Duration, now time.Time) (string, error) {
 	_, err := ix.Feed(ctx, u)
 	had := err == nil // adding it again changes only the interval
-	if err := ix.AddFeed(ctx, u, every, time.Now()); err != nil {
+	if err := ix.AddFeed(ctx, u, every, now); err != nil {
 		return "", err
 	}
 	res, err := c.Poll(ctx, u)
@@ -168,13 +169,13 @@ func subscribe(ctx context.Context, ix *sqlite.Index, c *crawl.Crawler, u string
 		err = res.Err
 	}
 	if err != nil && had {
-		return "", fmt.Errorf("%w (still subscribed, as before)", aboutURL(u, err))
+		return "", fmt.Errorf("%w (still subscribed, as before)", err)
 	}
 	if err != nil {
 		if rerr := ix.RemoveFeed(context.WithoutCancel(ctx), u); rerr != nil {
-			return "", fmt.Errorf("%s: %w (and it could not be unsubscribed: %v)", u, err, rerr)
+			return "", fmt.Errorf("%w (and it could not be unsubscribed: %v)", err, rerr)
 		}
-		return "", fmt.Errorf("%w; not subscribed", aboutURL(u, err))
+		return "", fmt.Errorf("%w; not subscribed", err)
 	}
 	return pollLine(res), nil
 }
