@@ -49,7 +49,7 @@ func TestChatSourcesOverRealCrawler(t *testing.T) {
 		{"who is the harbour master?", false, bot.KindAnswer, "Aled Pryce"},
 		{"add " + site.URL + "/missing", true, bot.KindAdmin, "Couldn't add " + site.URL + "/missing: "},
 		{"feeds add " + site.URL + "/quay", true, bot.KindAdmin, "not an RSS, Atom or JSON feed; not subscribed"}, // a page, not a feed
-		{"feeds list", true, bot.KindAdmin, "No feeds yet"}, // the page was not subscribed
+		{"feeds list", true, bot.KindAdmin, "No feeds yet"},                                                       // the page was not subscribed
 		{"feeds add " + feed, true, bot.KindAdmin, "Subscribed to " + feed + ", polled every 15m0s. Lakeside Courier"},
 		{"feeds list", true, bot.KindAdmin, "Lakeside Courier (" + feed + ") · every 15m0s"},
 		{"feeds remove " + feed, true, bot.KindAdmin, "Unsubscribed from " + feed},
