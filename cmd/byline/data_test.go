@@ -314,3 +314,15 @@ func TestAskFallbackReasonRedactsKey(t *testing.T) {
 		t.Errorf("the key was printed:\nstdout %s\nstderr %s", r.out, r.err)
 	}
 }
+
+func TestCount(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		noun string
+		want string
+	}{{0, "article", "0 articles"}, {1, "article", "1 article"}, {2127, "paragraph", "2,127 paragraphs"}, {1, "entry", "1 entry"}, {3, "entry", "3 entries"}} {
+		if got := count(tt.n, tt.noun); got != tt.want {
+			t.Errorf("count(%d, %q) = %q, want %q", tt.n, tt.noun, got, tt.want)
+		}
+	}
+}
