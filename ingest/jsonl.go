@@ -50,7 +50,7 @@ func (w *walker) jsonl(br *bufio.Reader, name string) error {
 		}
 		src := name + ":" + strconv.Itoa(n)
 		if err != nil {
-			return w.fail(src, fmt.Errorf("read %s: %w", src, err))
+			return w.fail(src, pathError("read", src, err))
 		}
 		if !tooLong && len(bytes.TrimSpace(line)) == 0 {
 			continue
