@@ -6,7 +6,9 @@ package eval
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -45,6 +47,9 @@ func readJSONL[T any](path string, fn func(T) error) error {
 		}
 	}
 	if err := sc.Err(); err != nil {
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			return err // "read /x: is a directory" names the path already
+		}
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	return nil

@@ -65,7 +65,7 @@ func (w *walker) file(path string, info fs.FileInfo, explicit bool) error {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return w.fail(path, fmt.Errorf("open %s: %w", path, err))
+		return w.fail(path, pathError("open", path, err))
 	}
 	defer f.Close()
 	src := source{name: path, kind: k, size: info.Size(),
@@ -85,7 +85,7 @@ func (w *walker) read(r io.Reader, src source) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, err := br.Peek(sniffLen)
 	if err != nil && err != io.EOF {
-		return w.fail(src.name, fmt.Errorf("read %s: %w", src.name, err))
+		return w.fail(src.name, pathError("read", src.name, err))
 	}
 	if len(head) == 0 {
 		return w.skip(src.name, "empty file")
@@ -104,7 +104,7 @@ func (w *walker) read(r io.Reader, src source) error {
 	}
 	data, err := io.ReadAll(io.LimitReader(br, w.opt.MaxFileSize+1))
 	if err != nil {
-		return w.fail(src.name, fmt.Errorf("read %s: %w", src.name, err))
+		return w.fail(src.name, pathError("read", src.name, err))
 	}
 	if int64(len(data)) > w.opt.MaxFileSize {
 		return w.skip(src.name, fmt.Sprintf("input too large (over %s limit)", formatSize(w.opt.MaxFileSize)))
@@ -121,7 +121,10 @@ func (w *walker) document(text string, src source) error {
 	if src.kind == kindHTML {
 		a = parseHTML(text)
 	} else {
-		a = parseText(text)
+		var err error
+		if a, err = parseText(text); err != nil {
+			return w.fail(src.name, fmt.Errorf("%s: %w (nothing of it was indexed)", src.name, err))
+		}
 	}
 	if len(a.Paragraphs) == 0 {
 		return w.skip(src.name, "no article text")

@@ -69,8 +69,14 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
 		return
 	}
-	if ia.ID == "" || a.seen.Seen("interaction:"+ia.ID) {
-		a.log.Warn("discord interaction refused: replayed or without an ID", logInteraction, ia.ID)
+	if ia.ID == "" {
+		// Discord gives every interaction an ID; without one it cannot be
+		// told from a replay.
+		http.Error(w, "malformed interaction: no id", http.StatusBadRequest)
+		return
+	}
+	if a.seen.Seen("interaction:" + ia.ID) {
+		a.log.Warn("discord interaction refused: replayed", logInteraction, ia.ID)
 		http.Error(w, "interaction already answered", http.StatusConflict)
 		return
 	}

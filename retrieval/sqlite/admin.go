@@ -28,6 +28,9 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	if err := removeArticle(ctx, tx, rowid); err != nil {
 		return fmt.Errorf("delete %s: %w", id, explain(err))
 	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, provisionalKey+id); err != nil {
+		return fmt.Errorf("delete %s: %w", id, explain(err))
+	}
 	if err := maybeMerge(ctx, tx); err != nil {
 		return fmt.Errorf("delete %s: %w", id, explain(err))
 	}
