@@ -1,12 +1,10 @@
-package extract
+package ingest
 
 import (
 	"net/url"
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
-
-	"github.com/byline-news/byline/ingest"
 )
 
 // pickCanonical chooses the URL that identifies the page: the first of
@@ -20,13 +18,13 @@ func pickCanonical(pageURL string, candidates ...string) string {
 	base, _ := url.Parse(strings.TrimSpace(pageURL))
 	for _, c := range candidates {
 		if u := resolve(base, c); u != nil && sameSite(base, u) && !homePageOf(base, u) {
-			return ingest.CanonicalURL(u.String())
+			return CanonicalURL(u.String())
 		}
 	}
 	if base == nil || !isHTTP(base) {
 		return ""
 	}
-	return ingest.CanonicalURL(base.String())
+	return CanonicalURL(base.String())
 }
 
 // resolve parses ref against base and returns it if it is absolute http(s).

@@ -1,4 +1,4 @@
-package extract
+package extract_test
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/byline-news/byline/ingest"
+	"github.com/byline-news/byline/ingest/extract"
 )
 
 func TestArticleMetadata(t *testing.T) {
@@ -46,11 +47,11 @@ func TestArticleMetadata(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			info, err := Parse(pageByFile(t, tt.file).page(t))
+			tp := pageByFile(t, tt.file)
+			a, err := ingest.ReadPage(ingest.Page{URL: tp.url, HTML: tp.html(t)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			a := info.Article
 			for _, f := range []struct{ name, got, want string }{
 				{"URL", a.URL, tt.url}, {"Title", a.Title, tt.title}, {"Outlet", a.Outlet, tt.outlet},
 				{"Author", a.Author, tt.author}, {"ID", a.ID, sha16(tt.url)},
@@ -62,8 +63,8 @@ func TestArticleMetadata(t *testing.T) {
 			if !a.Published.Equal(tt.published) || a.Published.Location() != time.UTC {
 				t.Errorf("Published = %v, want %v in UTC", a.Published, tt.published)
 			}
-			if !info.Updated.Equal(tt.updated) {
-				t.Errorf("Updated = %v, want %v", info.Updated, tt.updated)
+			if !a.Updated.Equal(tt.updated) {
+				t.Errorf("Updated = %v, want %v", a.Updated, tt.updated)
 			}
 		})
 	}
@@ -85,43 +86,12 @@ func pageByFile(t *testing.T, file string) testPage {
 	return testPage{}
 }
 
-// TestArticleText checks every page against its expected paragraphs and
-// furniture; TestCompareExtractors shows the same for the alternatives.
-func TestArticleText(t *testing.T) {
-	for _, tp := range testPages {
-		t.Run(tp.file, func(t *testing.T) {
-			a, err := Article(tp.page(t))
-			if tp.noArticle {
-				if !errors.Is(err, ErrNoArticle) {
-					t.Fatalf("err = %v, want ErrNoArticle; paragraphs %q", err, a.Paragraphs)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, want := len(a.Paragraphs), len(tp.paragraphs); tp.file != "structured.html" && got != want {
-				t.Errorf("%d paragraphs, want %d: %q", got, want, a.Paragraphs)
-			}
-			kept, leaked, leaks := score(tp, strings.Join(a.Paragraphs, "\n\n"))
-			if kept != len(tp.paragraphs) || leaked > 0 {
-				t.Errorf("kept %d/%d paragraphs, leaked %q:\n%s", kept, len(tp.paragraphs), leaks,
-					strings.Join(a.Paragraphs, "\n"))
-			}
-			for _, p := range a.Paragraphs {
-				if p == a.Title {
-					t.Errorf("title repeated as a paragraph")
-				}
-			}
-		})
-	}
-}
-
 // TestCharsetAlreadyConverted: a page that declares windows-1252 but was
 // converted to UTF-8 by the fetcher must not be decoded a second time,
 // as a charset-sniffing parser would (go-readability's FromReader does).
 func TestCharsetAlreadyConverted(t *testing.T) {
-	a, err := Article(pageByFile(t, "cp1252.html").page(t))
+	tp := pageByFile(t, "cp1252.html")
+	a, err := ingest.ReadPage(ingest.Page{URL: tp.url, HTML: tp.html(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +118,7 @@ func TestIDMatchesIngest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := Article(Page{URL: canonical + "&utm_source=x#top", HTML: []byte(src)})
+	a, err := ingest.ReadPage(ingest.Page{URL: canonical + "&utm_source=x#top", HTML: []byte(src)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,21 +132,21 @@ func TestFutureDatesDropped(t *testing.T) {
 <meta property="article:modified_time" content="2023-12-31T00:00:00Z"></head><body><article><p>` +
 		strings.Repeat("A long enough paragraph of article text for the test. ", 5) + `</p></article></body></html>`
 	fetched := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	info, err := Parse(Page{URL: "https://a.example/x", HTML: []byte(src), FetchedAt: fetched})
+	a, err := ingest.ReadPage(ingest.Page{URL: "https://a.example/x", HTML: []byte(src), FetchedAt: fetched})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !info.Article.Published.IsZero() {
-		t.Errorf("Published = %v, want zero (after the fetch)", info.Article.Published)
+	if !a.Published.IsZero() {
+		t.Errorf("Published = %v, want zero (after the fetch)", a.Published)
 	}
-	if want := time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC); !info.Updated.Equal(want) {
-		t.Errorf("Updated = %v, want %v", info.Updated, want)
+	if want := time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC); !a.Updated.Equal(want) {
+		t.Errorf("Updated = %v, want %v", a.Updated, want)
 	}
 }
 
 func TestParseErrors(t *testing.T) {
 	body := []byte(`<html><body><p>` + strings.Repeat("Some article text goes here. ", 10) + `</p></body></html>`)
-	if _, err := Article(Page{URL: "/relative/only", HTML: body}); err == nil || errors.Is(err, ErrNoArticle) {
+	if _, err := ingest.ReadPage(ingest.Page{URL: "/relative/only", HTML: body}); err == nil || errors.Is(err, extract.ErrNoArticle) {
 		t.Errorf("relative URL: err = %v, want a URL error", err)
 	}
 	for name, html := range map[string][]byte{
@@ -184,7 +154,7 @@ func TestParseErrors(t *testing.T) {
 		"binary":  {0xff, 0xfe, 0x00, 0x01, '<', 'p', '>'},
 		"no body": []byte("<html><head><title>Just a title</title></head></html>"),
 	} {
-		if _, err := Article(Page{URL: "https://a.example/x", HTML: html}); !errors.Is(err, ErrNoArticle) {
+		if _, err := ingest.ReadPage(ingest.Page{URL: "https://a.example/x", HTML: html}); !errors.Is(err, extract.ErrNoArticle) {
 			t.Errorf("%s: err = %v, want ErrNoArticle", name, err)
 		}
 	}
@@ -193,7 +163,7 @@ func TestParseErrors(t *testing.T) {
 // TestInvalidUTF8 keeps the text around a stray byte readable.
 func TestInvalidUTF8(t *testing.T) {
 	body := []byte("<p>" + strings.Repeat("Fishermen welcomed the news on Monday. ", 5) + "Price: 5\x80 a kilo.</p>")
-	a, err := Article(Page{URL: "https://a.example/x", HTML: body})
+	a, err := ingest.ReadPage(ingest.Page{URL: "https://a.example/x", HTML: body})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,17 +172,17 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 }
 
-// TestLargePage: pages over maxElements skip readability and still give
+// TestLargePage: pages over MaxElements skip readability and still give
 // the story, in bounded time.
 func TestLargePage(t *testing.T) {
 	var b bytes.Buffer
-	b.WriteString(`<html><body><nav>` + strings.Repeat(`<a href="/x">Section</a>`, maxElements) + `</nav><article>`)
+	b.WriteString(`<html><body><nav>` + strings.Repeat(`<a href="/x">Section</a>`, extract.MaxElements) + `</nav><article>`)
 	for i := range 5 {
 		fmt.Fprintf(&b, `<p>The harbour authority said quay %d would open in spring, after two years of work and a long delay caused by storms./p>`, i)
 	}
 	b.WriteString(`</article></body></html>`)
 	start := time.Now()
-	a, err := Article(Page{URL: "https://a.example/x", HTML: b.Bytes()})
+	a, err := ingest.ReadPage(ingest.Page{URL: "https://a.example/x", HTML: b.Bytes()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,33 +194,15 @@ func TestLargePage(t *testing.T) {
 	}
 }
 
-func FuzzArticle(f *testing.F) {
-	for _, tp := range testPages {
-		data, err := os.ReadFile(filepath.Join("testdata", tp.file))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
-	f.Add([]byte("<h1>x</h1><p>y</p><h2>Comments</h2>"))
-	f.Add([]byte(`<script type="application/ld+json">{"@graph":[{"@id":"a","name":"b"},{"author":{"@id":"a"}}]}</script>`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		a, err := Article(Page{URL: "https://a.example/x", HTML: data})
-		if err == nil && len(a.Paragraphs) == 0 {
-			t.Error("no error and no paragraphs")
-		}
-	})
-}
-
 func BenchmarkArticle(b *testing.B) {
 	data, err := os.ReadFile(filepath.Join("testdata", "news.html"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := Page{URL: "https://www.harborledger.example/city/a", HTML: data}
+	p := ingest.Page{URL: "https://www.harborledger.example/city/a", HTML: data}
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, err := Article(p); err != nil {
+		if _, err := ingest.ReadPage(p); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -263,7 +215,7 @@ func TestShortParagraphs(t *testing.T) {
 	for i := range 6 {
 		fmt.Fprintf(&b, "<p>Councillor %d said the tram would change the east of the city for good.</p>", i)
 	}
-	a, err := Article(Page{URL: "https://a.example/x", HTML: []byte(b.String())})
+	a, err := ingest.ReadPage(ingest.Page{URL: "https://a.example/x", HTML: []byte(b.String())})
 	if err != nil || len(a.Paragraphs) != 6 {
 		t.Errorf("err %v, paragraphs %q", err, a.Paragraphs)
 	}
@@ -279,7 +231,7 @@ func TestNoiseWordInClassName(t *testing.T) {
 		fmt.Fprintf(&b, `<div class="para-nav-anchor"><p>Paragraph %d: councillors voted on Tuesday night to build the tram line to the estates.</p></div>`, i)
 	}
 	b.WriteString(`</div></article></body></html>`)
-	a, err := Article(Page{URL: "https://a.example/x", HTML: []byte(b.String())})
+	a, err := ingest.ReadPage(ingest.Page{URL: "https://a.example/x", HTML: []byte(b.String())})
 	if err != nil || len(a.Paragraphs) != 5 {
 		t.Errorf("err %v, paragraphs %q", err, a.Paragraphs)
 	}
