@@ -73,8 +73,12 @@ func isCredit(text string) bool {
 		return false
 	}
 	k := strings.ToLower(text)
-	if strings.HasPrefix(k, "©") || strings.HasPrefix(k, "(c) ") || strings.HasPrefix(k, "copyright ") {
+	if strings.HasPrefix(k, "©") {
 		return true
+	}
+	if strings.HasPrefix(k, "(c) ") || strings.HasPrefix(k, "copyright ") {
+		// "Copyright 2024 Ledger Media", not "Copyright reform passed on Tuesday."
+		return yearPattern.MatchString(k) || strings.Contains(k, "rights reserved") || !endsSentence(text)
 	}
 	if creditLabel.MatchString(text) || agencyCredit.MatchString(text) && wordCount(text) <= 8 {
 		return !endsSentence(strings.TrimSuffix(text, ".")) // "Photo: Reuters." is fine, a caption sentence is not
@@ -83,6 +87,7 @@ func isCredit(text string) bool {
 }
 
 var (
+	yearPattern = regexp.MustCompile(`\b(19|20)\d\d\b`)
 	// creditLabel starts a credit: "Photo: ", "Photos by ", "Image
 	// credit", "Credit: ", or "Credit" glued to a name ("CreditKevin
 	// Frayer", how some sites print it).

@@ -73,6 +73,7 @@ func trimContent(root *html.Node, byline string, site siteOf) {
 		if !attached(b, root) {
 			continue // removed with an earlier block
 		}
+		dropLeadingCredit(b)
 		text := textOf(b)
 		switch {
 		case text == "":
@@ -89,7 +90,6 @@ func trimContent(root *html.Node, byline string, site siteOf) {
 		case !lead && !isHeading(b) && b.DataAtom != atom.Li && isByline(text, byline):
 			remove(b)
 		default:
-			dropLeadingCredit(b)
 			lead = lead || isProse(text)
 		}
 	}
