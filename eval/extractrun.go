@@ -122,16 +122,17 @@ func RunExtract(pages []ExtractPage, xs []Extractor) ([]ExtractResult, error) {
 // SummaryTable formats the results as a Markdown table with the columns
 // of the extraction issue: text F1 (mean / median), precision, recall,
 // pages under 0.5 recall and under 0.8 precision, and titles, authors
-// and dates matched.
+// and dates matched, over the pages extracted; then the pages judged no
+// article, and the F1 mean over all pages with those scored 0.
 func SummaryTable(rs []ExtractResult) string {
 	var b strings.Builder
-	b.WriteString("| extractor | pages | F1 mean / median | precision | recall | recall < 0.5 | precision < 0.8 | title | author | published | no article |\n")
-	b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| extractor | pages | F1 mean / median | precision | recall | recall < 0.5 | precision < 0.8 | title | author | published | no article (F1 mean counting it 0) |\n")
+	b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, r := range rs {
 		s := r.Summary
-		fmt.Fprintf(&b, "| %s | %d | %.3f / %.3f | %.3f | %.3f | %d | %d | %d/%d | %d/%d | %d/%d | %d |\n",
+		fmt.Fprintf(&b, "| %s | %d | %.3f / %.3f | %.3f | %.3f | %d | %d | %d/%d | %d/%d | %d/%d | %d (%.3f) |\n",
 			r.Extractor, s.Pages, s.F1Mean, s.F1Median, s.Precision, s.Recall, s.LowRecall, s.LowPrecision,
-			s.Titles, s.WantTitles, s.Authors, s.WantAuthors, s.Published, s.WantDates, s.NoArticle)
+			s.Titles, s.WantTitles, s.Authors, s.WantAuthors, s.Published, s.WantDates, s.NoArticle, s.F1MeanAll)
 	}
 	return b.String()
 }

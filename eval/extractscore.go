@@ -30,6 +30,7 @@ type PageScore struct {
 type ExtractSummary struct {
 	Pages, NoArticle                   int
 	F1Mean, F1Median                   float64
+	F1MeanAll                          float64 // over all pages, a page judged no article scoring 0
 	Precision, Recall                  float64 // means over pages
 	LowRecall, LowPrecision            int     // pages under 0.5 recall, under 0.8 precision
 	Titles, Authors, Published         int     // pages where the value matched
@@ -62,6 +63,9 @@ func Summarize(scores []PageScore) ExtractSummary {
 		if p.Recall < s.MinRecall {
 			s.MinRecall, s.MinRecallPage = p.Recall, p.Page
 		}
+	}
+	if len(scores) > 0 {
+		s.F1MeanAll = s.F1Mean / float64(len(scores))
 	}
 	if n := float64(len(f1)); n > 0 {
 		s.F1Mean /= n
