@@ -310,3 +310,15 @@ func TestTrimSiteName(t *testing.T) {
 		}
 	}
 }
+
+// TestTextEmptyItems: list items without text (a list of images) leave
+// no empty "- " lines behind.
+func TestTextEmptyItems(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(`<body><p>Pictures of the pier:</p><ul><li><img src="a.jpg"></li><li> <img src="b.jpg"> </li><li>The pier at dawn</li></ul></body>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := Text(doc), "\n\nPictures of the pier:\n\n- The pier at dawn\n\n"; got != want {
+		t.Errorf("Text = %q, want %q", got, want)
+	}
+}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -70,12 +71,13 @@ func (r *rootFinder) visit(n *html.Node) int {
 // Document.Text: a blank line between blocks, "- " items on their own
 // lines, "\n" for <br>, and code fences around <pre>.
 type writer struct {
-	b      strings.Builder
-	pre    int  // depth of <pre>
-	list   int  // depth of <ul>/<ol>
-	story  int  // depth of <article>/<main>
-	page   bool // writing a whole page: a <header> outside the story is its banner
-	skipH1 bool // leave out the first <h1>
+	b      bytes.Buffer
+	items  []int // length of b after the "- " of each open list item
+	pre    int   // depth of <pre>
+	list   int   // depth of <ul>/<ol>
+	story  int   // depth of <article>/<main>
+	page   bool  // writing a whole page: a <header> outside the story is its banner
+	skipH1 bool  // leave out the first <h1>
 	seenH1 bool
 }
 
@@ -123,6 +125,7 @@ func (x *writer) open(n *html.Node) {
 	case a == atom.Li:
 		x.endLines(1)
 		x.b.WriteString("- ")
+		x.items = append(x.items, x.b.Len())
 	case a == atom.Pre:
 		x.endLines(2)
 		x.b.WriteString("```\n")
@@ -144,7 +147,7 @@ func (x *writer) close(n *html.Node) {
 	}
 	switch a := n.DataAtom; {
 	case a == atom.Li:
-		x.endLines(1)
+		x.closeItem()
 	case a == atom.Pre:
 		x.pre--
 		x.endLines(1)
@@ -171,9 +174,21 @@ func (x *writer) blockBreak(a atom.Atom) {
 	}
 }
 
+// closeItem ends a list item, or takes back its marker if the item had
+// no text (a list of images).
+func (x *writer) closeItem() {
+	mark := x.items[len(x.items)-1]
+	x.items = x.items[:len(x.items)-1]
+	if x.b.Len() == mark || strings.TrimSpace(string(x.b.Bytes()[mark:])) == "" {
+		x.b.Truncate(mark - len("- "))
+		return
+	}
+	x.endLines(1)
+}
+
 // endLines makes the output end with at least n line breaks.
 func (x *writer) endLines(n int) {
-	s := x.b.String()
+	s := x.b.Bytes()
 	for i := len(s) - 1; i >= 0 && n > 0 && s[i] == '\n'; i-- {
 		n--
 	}
@@ -189,8 +204,8 @@ func (x *writer) text(s string) {
 		x.b.WriteString(s)
 		return
 	}
-	out := x.b.String()
-	inSpace := out == "" || out[len(out)-1] == ' ' || out[len(out)-1] == '\n'
+	out := x.b.Bytes()
+	inSpace := len(out) == 0 || out[len(out)-1] == ' ' || out[len(out)-1] == '\n'
 	for _, r := range s {
 		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' {
 			if !inSpace {
