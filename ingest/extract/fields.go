@@ -180,7 +180,7 @@ func isDateOnly(s string) bool {
 }
 
 // dateWords may surround a date in a dateline.
-var dateWords = map[string]bool{"updated": true, "published": true, "posted": true, "on": true,
+var dateWords = map[string]bool{"last": true, "updated": true, "published": true, "posted": true, "on": true,
 	"at": true, "am": true, "pm": true, "gmt": true, "utc": true, "est": true, "edt": true,
 	"pst": true, "pdt": true, "bst": true, "cet": true}
 

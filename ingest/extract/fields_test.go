@@ -91,8 +91,9 @@ func TestCleanAuthor(t *testing.T) {
 		"Ann Lee (https://ann.example/)": "Ann Lee",
 		"1 June 2021":                    "", // a dateline marked up as the byline
 		"April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm": "",
-		"Ann Lee, 5 March 2024":     "Ann Lee, 5 March 2024",
-		strings.Repeat("word ", 30): "",
+		"Last Updated: January 7, 2025":                               "",
+		"Ann Lee, 5 March 2024":                                       "Ann Lee, 5 March 2024",
+		strings.Repeat("word ", 30):                                   "",
 	} {
 		if got := cleanAuthor(in); got != want {
 			t.Errorf("cleanAuthor(%q) = %q, want %q", in, got, want)

@@ -177,6 +177,10 @@ func TestTrimContent(t *testing.T) {
 		{"a comments heading ends the story",
 			lead + `<h2>Comments (12)</h2><p>Reader one: about time.</p><p>Reader two: waste of money.</p>`,
 			[]string{"six-hour debate"}, []string{"Comments", "Reader one", "Reader two"}},
+		{"comments end the story, and the link lists before them still go",
+			lead + `<ul><li><a href="/tag/a">Transport</a></li><li><a href="/tag/b">Council</a></li><li><a href="/tag/c">East side</a></li></ul>` +
+				`<h2>Comments</h2><p>Reader one: about time.</p>`,
+			[]string{"six-hour debate"}, []string{"Transport", "Council", "Reader one"}},
 		{"post a comment",
 			lead + `<h3>Post a comment</h3><p>Alan wrote on 24 December at 3:53 am:</p>`,
 			[]string{"six-hour debate"}, []string{"Post a comment", "Alan wrote"}},

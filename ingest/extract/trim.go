@@ -65,10 +65,11 @@ func findHeadline(n *html.Node, title string) *html.Node {
 //     or only a short linked name, go (see isLinkList): navigation,
 //     tags, related stories, a sidebar of apps. Lists that are content
 //     (a list of bugs fixed, links with text around them) stay.
-func trimContent(root *html.Node, byline string, site siteOf) {
+func trimContent(root *html.Node, author string, site siteOf) {
 	blocks := leafBlocks(root)
 	dropLooseTimes(root, blocks)
 	lead := false
+blocks:
 	for i, b := range blocks {
 		if !attached(b, root) {
 			continue // removed with an earlier block
@@ -79,7 +80,7 @@ func trimContent(root *html.Node, byline string, site siteOf) {
 		case text == "":
 		case lead && isCommentsHeading(b, text):
 			removeFrom(root, b)
-			return
+			break blocks
 		case isListHeading(text):
 			dropLinkRun(blocks[i+1:], root, site)
 			remove(b)
@@ -87,7 +88,7 @@ func trimContent(root *html.Node, byline string, site siteOf) {
 			remove(b)
 		case isCredit(text):
 			remove(b)
-		case !lead && !isHeading(b) && b.DataAtom != atom.Li && isByline(text, byline):
+		case !lead && !isHeading(b) && b.DataAtom != atom.Li && isByline(text, author):
 			remove(b)
 		default:
 			lead = lead || isProse(text)
