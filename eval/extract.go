@@ -24,7 +24,7 @@ const ReadabilityModule = "codeberg.org/readeck/go-readability/v2"
 type ExtractPage struct {
 	Name      string
 	Source    []byte   // source.html
-	Expected  []string // expected.html as text blocks, repeats dropped
+	Expected  []string // expected.html as text blocks (see HTMLBlocks)
 	Title     string
 	Byline    string
 	Published string // as written in expected-metadata.json, "" when none
@@ -40,27 +40,68 @@ type Extracted struct {
 }
 
 // ReadabilityTestPages returns the test-pages directory of the
-// go-readability module in the module cache, found from the version
-// this binary was built with, or else from `go list`.
+// go-readability module in the module cache. The version is the one
+// this binary was built with, else the one go.mod requires (tests carry
+// no module information), else the one `go list` names.
 func ReadabilityTestPages() (string, error) {
-	var dirs []string
+	var tried []string
+	for _, dir := range moduleDirs() {
+		tried = append(tried, dir)
+		if st, err := os.Stat(filepath.Join(dir, "test-pages")); err == nil && st.IsDir() {
+			return filepath.Join(dir, "test-pages"), nil
+		}
+	}
+	return "", fmt.Errorf("no test pages of %s in the module cache (tried %q)", ReadabilityModule, tried)
+}
+
+// moduleDirs lists where the module may be, most likely first.
+func moduleDirs() []string {
+	var versions []string
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range bi.Deps {
-			if d.Path == ReadabilityModule && d.Version != "" {
-				dirs = append(dirs, filepath.Join(modCache(), escapePath(d.Path)+"@"+d.Version))
+			if d.Path == ReadabilityModule {
+				versions = append(versions, d.Version)
 			}
 		}
 	}
-	if out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", ReadabilityModule).Output(); err == nil {
-		dirs = append(dirs, strings.TrimSpace(string(out)))
+	if v := goModVersion(); v != "" {
+		versions = append(versions, v)
 	}
-	for _, d := range dirs {
-		p := filepath.Join(d, "test-pages")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p, nil
+	var dirs []string
+	for _, v := range versions {
+		dirs = append(dirs, filepath.Join(modCache(), escapePath(ReadabilityModule)+"@"+v))
+	}
+	if len(dirs) == 0 {
+		if out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", ReadabilityModule).Output(); err == nil {
+			dirs = append(dirs, strings.TrimSpace(string(out)))
 		}
 	}
-	return "", fmt.Errorf("no test pages of %s in the module cache (tried %q)", ReadabilityModule, dirs)
+	return dirs
+}
+
+// goModVersion returns the version of the module that the go.mod in the
+// working directory, or the nearest one above it, requires.
+func goModVersion() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil {
+			for _, line := range strings.Split(string(data), "\n") {
+				f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "require "))
+				if len(f) >= 2 && f[0] == ReadabilityModule {
+					return f[1]
+				}
+			}
+			return ""
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
 }
 
 // modCache is where the go command keeps downloaded modules.

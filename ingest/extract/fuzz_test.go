@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -14,7 +15,8 @@ import (
 // FuzzExtract feeds arbitrary bytes to Extract, as a fetched page and as
 // a saved one, and to Text, as the HTML of a feed item. Neither may
 // panic, and what comes out must be well formed: an article has text,
-// every field is valid UTF-8, the title and author are one line.
+// every field is valid UTF-8, the title and author are one line, and a
+// second run gives the same.
 func FuzzExtract(f *testing.F) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.html"))
 	if err != nil {
@@ -45,6 +47,9 @@ func FuzzExtract(f *testing.F) {
 			pageURL = "https://news.example/section/story.html"
 		}
 		d, err := Extract(src, pageURL)
+		if again, err2 := Extract(src, pageURL); !reflect.DeepEqual(d, again) || !errors.Is(err2, err) {
+			t.Fatalf("two runs differ:\n%+v %v\n%+v %v", d, err, again, err2)
+		}
 		switch {
 		case errors.Is(err, ErrNoArticle):
 		case err != nil:
