@@ -103,8 +103,8 @@ func TestHTMLParagraphs(t *testing.T) {
 			`<ul><li>a bait shop</li><li>a café</li></ul>`,
 			[]string{"The pier reopened on Saturday after a two-year repair.",
 				"Anglers were first in line:\n- a bait shop\n- a café"}},
-		{"furniture word inside a name", `<p class="para-nav-anchor">Ferries run every hour from the new pier, the council said.</p>`,
-			[]string{"Ferries run every hour from the new pier, the council said."}},
+		{"an id made from a heading", `<h2 id="how-to-share-the-new-pier">How to share the new pier</h2><p>Ferries run every hour from the new pier, the council said.</p>`,
+			[]string{"How to share the new pier Ferries run every hour from the new pier, the council said."}},
 	}
 	for _, tt := range tests {
 		doc, err := html.Parse(strings.NewReader(tt.src))

@@ -35,7 +35,7 @@ var furnitureWords = map[string]bool{
 	"related": true, "newsletter": true, "cookie": true, "cookies": true,
 	"breadcrumb": true, "breadcrumbs": true, "sidebar": true, "promo": true,
 	"sponsor": true, "sponsored": true, "subscribe": true, "paywall": true,
-	"popup": true, "modal": true, "infobox": true, "navbox": true,
+	"popup": true, "modal": true, "infobox": true, "navbox": true, "sharedaddy": true,
 }
 
 // isFurniture reports whether element n is page furniture to skip: by
@@ -47,23 +47,32 @@ func isFurniture(n *html.Node) bool {
 	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" {
 		return true
 	}
-	return namesFurniture(attr(n, "class")) || namesFurniture(attr(n, "id"))
+	return namesFurniture(attr(n, "class"), 0) || namesFurniture(attr(n, "id"), maxIDWords)
 }
 
+// maxIDWords bounds the ids read for furniture words: documentation
+// generators and Markdown renderers derive ids from headings
+// ("evolve-shared-mutable-history", "how-to-share-your-work"), and a
+// heading may say anything.
+const maxIDWords = 3
+
 // namesFurniture reports whether a class or id attribute names page
-// furniture. Each space-separated token is split into words at '-', '_',
-// digits and case changes ("share-bar", "adSlot", "site_footer"); the
-// token names furniture when its first or last word is a furniture word
-// and it has at most three words. So "share-bar", "social-share" and
-// "primary-nav" do, while "shared-history" (not the word "share"),
-// "para-nav-anchor" (a word inside) and the ids that documentation
-// generators derive from headings ("how-to-share-your-work", too long)
-// do not.
-func namesFurniture(list string) bool {
+// furniture: one of its space-separated tokens, split into words at
+// '-', '_', digits and case changes ("share-bar", "c-share__button",
+// "adSlot"), has a furniture word as one of its words. Tokens of more
+// than maxWords words are not read (0: no limit). So "share-bar" and
+// "article-share-tools" name furniture, while "shared-history" (not the
+// word "share") and "commentary-body" do not.
+func namesFurniture(list string, maxWords int) bool {
 	for _, tok := range strings.Fields(list) {
-		w := nameWords(tok)
-		if len(w) > 0 && len(w) <= 3 && (furnitureWords[w[0]] || furnitureWords[w[len(w)-1]]) {
-			return true
+		words := nameWords(tok)
+		if maxWords > 0 && len(words) > maxWords {
+			continue
+		}
+		for _, w := range words {
+			if furnitureWords[w] {
+				return true
+			}
 		}
 	}
 	return false

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/byline-news/byline/eval"
+	"github.com/byline-news/byline/ingest"
 )
 
 // Floors on Mozilla Readability's test pages (see eval.ScorePage for how
@@ -85,4 +86,27 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// BenchmarkReadabilityPages reads every readerable test page as byline
+// add does; ns/op is for all of them.
+func BenchmarkReadabilityPages(b *testing.B) {
+	dir, err := eval.ReadabilityTestPages()
+	if err != nil {
+		b.Skipf("skipping: %v", err)
+	}
+	pages, err := eval.LoadExtractPages(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	size := 0
+	for _, p := range pages {
+		size += len(p.Source)
+	}
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for _, p := range pages {
+			ingest.ReadPage(ingest.Page{URL: eval.TestPageURL, HTML: p.Source})
+		}
+	}
 }

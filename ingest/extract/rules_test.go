@@ -11,33 +11,37 @@ import (
 
 func TestNamesFurniture(t *testing.T) {
 	tests := []struct {
-		names string
-		want  bool
+		names    string
+		maxWords int
+		want     bool
 	}{
-		{"share-bar", true},
-		{"social-share", true},
-		{"entry sharing", true},
-		{"primary-nav", true},
-		{"adSlot", true},
-		{"ad-slot ad-leaderboard", true},
-		{"site_footer", true},
-		{"comments", true},
-		{"infobox vcard", true},
-		{"newsletter-signup", true},
-		{"sidebar most-read", true},
-		{"evolve-shared-mutable-history", false}, // a section id: "shared" is not "share"
-		{"shared-history", false},
-		{"para-nav-anchor", false},        // "nav" inside a name
-		{"how-to-share-your-work", false}, // a heading's slug, too long
-		{"commentary-body", false},        // opinion pieces are text
-		{"header-image", false},
-		{"headline", false},
-		{"loader", false},
-		{"", false},
+		{"share-bar", 0, true},
+		{"social-share", 0, true},
+		{"article-share-tools", 0, true},
+		{"c-share__button", 0, true},
+		{"sharedaddy sd-sharing-enabled", 0, true},
+		{"entry sharing", 0, true},
+		{"primary-nav", 0, true},
+		{"adSlot", 0, true},
+		{"ad-slot ad-leaderboard", 0, true},
+		{"site_footer", 0, true},
+		{"comments", maxIDWords, true},
+		{"infobox vcard", 0, true},
+		{"newsletter-signup", 0, true},
+		{"sidebar most-read", 0, true},
+		{"evolve-shared-mutable-history", maxIDWords, false}, // "shared" is not "share"
+		{"shared-history", 0, false},
+		{"how-to-share-your-work", maxIDWords, false}, // an id made from a heading
+		{"commentary-body", 0, false},                 // opinion pieces are text
+		{"header-image", 0, false},
+		{"adverse-events", 0, false},
+		{"headline", 0, false},
+		{"loader", 0, false},
+		{"", 0, false},
 	}
 	for _, tt := range tests {
-		if got := namesFurniture(tt.names); got != tt.want {
-			t.Errorf("namesFurniture(%q) = %v, want %v", tt.names, got, tt.want)
+		if got := namesFurniture(tt.names, tt.maxWords); got != tt.want {
+			t.Errorf("namesFurniture(%q, %d) = %v, want %v", tt.names, tt.maxWords, got, tt.want)
 		}
 	}
 }
@@ -59,6 +63,8 @@ func TestTextFurniture(t *testing.T) {
 		{`<div class="story-body">Ordinary story text that must be kept.</div>`, true},
 		{`<div class="header-image">A "header" class is not a header element.</div>`, true},
 		{`<section id="evolve-shared-mutable-history">A section about shared history.</section>`, true},
+		{`<h2 id="how-to-share-your-work">How to share your work</h2>`, true},
+		{`<div class="post-share-buttons">Share Tweet Email</div>`, false},
 		{`<article><header><p>A standfirst in the article's header.</p></header></article>`, true},
 	}
 	for _, tt := range tests {
