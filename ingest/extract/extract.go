@@ -14,6 +14,7 @@ package extract
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -59,7 +60,9 @@ const (
 
 // Extract finds the story on an HTML page fetched from pageURL ("" for
 // a saved page whose address is unknown). src must be UTF-8; invalid
-// bytes are read as U+FFFD. In order:
+// bytes are read as U+FFFD. It fails only on HTML the parser refuses
+// (elements nested more than 512 deep), and returns ErrNoArticle for a
+// page without a story. In order:
 //
 //  1. Metadata is read from the whole page (see pageMeta): title,
 //     author, dates and outlet prefer JSON-LD, then meta tags, then the
@@ -77,8 +80,8 @@ const (
 // and are read by Text.
 func Extract(src []byte, pageURL string) (Document, error) {
 	doc, err := html.Parse(bytes.NewReader(bytes.ToValidUTF8(src, []byte("\uFFFD"))))
-	if err != nil { // only reader errors, impossible for a bytes.Reader
-		return Document{}, err
+	if err != nil { // elements nested over 512 deep: x/net/html refuses them
+		return Document{}, fmt.Errorf("parse HTML: %w", err)
 	}
 	m := collectMeta(doc)
 	host := hostOf(pageURL)

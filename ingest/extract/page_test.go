@@ -236,3 +236,15 @@ func TestNoiseWordInClassName(t *testing.T) {
 		t.Errorf("err %v, paragraphs %q", err, a.Paragraphs)
 	}
 }
+
+// TestDeeplyNested: HTML nested deeper than the parser accepts (512 open
+// elements) is a clear error by both paths, not a crash or a silent skip.
+func TestDeeplyNested(t *testing.T) {
+	page := []byte(strings.Repeat("<div>", 600) + "<p>" + strings.Repeat("The council voted for the tram line on Tuesday night. ", 5) + "</p>")
+	for _, p := range paths {
+		_, err := p.read(t, "https://a.example/x", page)
+		if err == nil || errors.Is(err, extract.ErrNoArticle) || !strings.Contains(err.Error(), "parse HTML: ") {
+			t.Errorf("%s: err = %v, want a parse error", p.name, err)
+		}
+	}
+}
