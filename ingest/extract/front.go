@@ -4,10 +4,12 @@ import (
 	"slices"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // frontStats describe the teaser cards in a story node: headings that
-// are links to other pages, each with the blocks up to the next heading.
+// are, or sit in, links to other pages, each with the blocks up to the
+// next heading.
 type frontStats struct {
 	teasers    int   // linked headings
 	teaserText int   // width of the teaser cards, headline included
@@ -28,7 +30,7 @@ func teaserStats(n *html.Node, site siteOf) frontStats {
 		s.total += w
 		if isHeading(b) {
 			end()
-			inCard = w > 0 && linkedShare(b, site, false) >= 0.8
+			inCard = w > 0 && (linkedShare(b, site, false) >= 0.8 || insideLink(b, site))
 			card = 0
 			if inCard {
 				s.teasers++
@@ -43,6 +45,17 @@ func teaserStats(n *html.Node, site siteOf) frontStats {
 	}
 	end()
 	return s
+}
+
+// insideLink reports whether n sits in a link to another page, as a
+// headline does when the whole card is the link.
+func insideLink(n *html.Node, site siteOf) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if isElement(p, atom.A) {
+			return site.otherPage(attr(p, "href"))
+		}
+	}
+	return false
 }
 
 // isSectionFront reports whether the story node is a section front, a

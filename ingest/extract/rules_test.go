@@ -278,14 +278,18 @@ func TestSectionFront(t *testing.T) {
 	card := func(i int, summary string) string {
 		return `<div><h3><a href="/story/` + strings.Repeat("x", i) + `">Headline number ` + strings.Repeat("I", i) + `</a></h3><p>` + summary + `</p><p>By Reporter ` + strings.Repeat("J", i) + `</p></div>`
 	}
-	var front, list strings.Builder
+	var front, wrapped, list strings.Builder
 	for i := range 8 {
 		front.WriteString(card(i+1, "Shipping lines object to the new port fees, which rise in summer."))
+		wrapped.WriteString(`<a href="/s/` + strings.Repeat("y", i) + `"><h3>Port fees rise</h3><p>Shipping lines object.</p></a>`)
 		list.WriteString(card(i+1, strings.Repeat("This game is the best reason yet to own the headset, with hours of play and a story that holds up. ", 5)))
 	}
 	site := newSite(nil)
 	if !isSectionFront(parseFragment(t, front.String()), site) {
 		t.Error("a page of teaser cards is not taken for a section front")
+	}
+	if !isSectionFront(parseFragment(t, wrapped.String()), site) {
+		t.Error("cards that are links, headline inside, are not taken for a section front")
 	}
 	if isSectionFront(parseFragment(t, list.String()), site) {
 		t.Error("a list article with linked headings is taken for a section front")
