@@ -1,6 +1,8 @@
 // Package eval measures byline on question sets with gold answers: the
 // SQuAD v1.1 dev set (gold paragraph) and bbc-dev over the BBC news
 // corpus (gold article and answer strings). See ../shared/data/README.md.
+// It also measures web extraction on the test pages of Mozilla
+// Readability (see RunExtract).
 package eval
 
 import (

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/byline-news/byline/ingest/extract"
 	"github.com/byline-news/byline/retrieval"
 )
 
@@ -118,16 +120,20 @@ func (w *walker) document(text string, src source) error {
 		return w.skip(src.name, "empty file")
 	}
 	var a retrieval.Article
+	var err error
 	if src.kind == kindHTML {
-		a = parseHTML(text)
+		a, err = readPage(Page{HTML: []byte(text)}) // the same extraction as a fetched page
 	} else {
 		var err error
 		if a, err = parseText(text); err != nil {
 			return w.fail(src.name, fmt.Errorf("%s: %w (nothing of it was indexed)", src.name, err))
 		}
 	}
-	if len(a.Paragraphs) == 0 {
+	if errors.Is(err, extract.ErrNoArticle) || err == nil && len(a.Paragraphs) == 0 {
 		return w.skip(src.name, "no article text")
+	}
+	if err != nil {
+		return w.fail(src.name, fmt.Errorf("read %s: %w", src.name, err))
 	}
 	switch {
 	case a.ID != "":

@@ -4,6 +4,13 @@
 // and reports every file it could not use, with the reason, instead of
 // stopping: one bad file in a directory of thousands should cost one
 // line of output.
+//
+// Web pages fetched by package crawl come in through ReadPage, the same
+// function that reads a saved .html file: package extract finds the
+// story and its metadata in the HTML, and this package shapes the text
+// into paragraphs and gives the ID, as for every other input. So ingest
+// imports extract, and extract, which works on HTML alone, imports no
+// package of byline's.
 package ingest
 
 import (

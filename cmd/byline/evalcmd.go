@@ -44,8 +44,8 @@ type evalReport struct {
 }
 
 func runEval(ctx context.Context, a *app, args []string) error {
-	var data, only, embed, chat string
-	var asJSON bool
+	var data, only, embed, chat, pages string
+	var asJSON, extractPages bool
 	var threshold float64
 	fs := a.flags("eval", "", `
 Measures byline on the question sets in DATA/qa (see DATA/README.md),
@@ -71,7 +71,18 @@ With a chat model (--chat), answers are also generated and scored as
 served: --chat endpoint uses BYLINE_CHAT_MODEL; --chat fake starts a
 deterministic model on 127.0.0.1 that answers with the first sentence of
 the top passage, citing it, which measures byline's checks and fallbacks
-rather than a model.`)
+rather than a model.
+
+With --extract, measures web extraction instead, on no question set: the
+test pages of Mozilla Readability that ship with go-readability (found in
+the Go module cache, or given with --pages), each page's text compared
+with what Readability.js extracts as a bag of words, repeated blocks
+counted once, and its title, author and date with Readability's. byline
+add and byline index page.html are measured apart (they run the same
+extractor), and go-readability alone for reference; then the table of
+byline add, worst page first.`)
+	fs.BoolVar(&extractPages, "extract", false, "measure web extraction on Readability's test pages instead")
+	fs.StringVar(&pages, "pages", "", "with --extract: the test-pages `dir`ectory (default: found in the module cache)")
 	fs.StringVar(&data, "data", "../shared/data", "the shared data `dir`ectory")
 	fs.StringVar(&only, "only", "", "run one set: squad or bbc")
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
@@ -80,6 +91,9 @@ rather than a model.`)
 	fs.Float64Var(&threshold, "min-confidence", answer.DefaultMinConfidence, "abstain below this answer confidence")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if extractPages {
+		return a.evalExtract(pages, asJSON)
 	}
 	if _, err := os.Stat(filepath.Join(data, "qa")); err != nil {
 		return fmt.Errorf("%w: no QA data at %s (pass --data DIR): %v", errUsage, data, err)

@@ -1,7 +1,7 @@
 // Package crawl keeps the index current from the web: it adds single
 // article pages and polls subscribed feeds on their schedules, fetching
 // through package fetch (polite and SSRF-safe), reading feeds with
-// package feed and pages with package extract.
+// package feed and pages with ingest.ReadPage.
 package crawl
 
 import (
@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/byline-news/byline/ingest"
 	"github.com/byline-news/byline/ingest/extract"
 	"github.com/byline-news/byline/ingest/fetch"
 	"github.com/byline-news/byline/retrieval"
@@ -76,15 +77,14 @@ func (c *Crawler) page(ctx context.Context, url string) (retrieval.Article, time
 	if err != nil {
 		return retrieval.Article{}, time.Time{}, err
 	}
-	info, err := extract.Parse(extract.Page{URL: resp.URL, HTML: resp.Body, FetchedAt: c.now()})
+	a, err := ingest.ReadPage(ingest.Page{URL: resp.URL, HTML: resp.Body, FetchedAt: c.now()})
 	if errors.Is(err, extract.ErrNoArticle) {
-		return retrieval.Article{}, time.Time{}, fmt.Errorf("%s: %w", url, err)
+		return retrieval.Article{}, time.Time{}, fmt.Errorf("%s: %w", url, extract.ErrNoArticle)
 	}
 	if err != nil {
-		return retrieval.Article{}, time.Time{}, fmt.Errorf("extract %s: %w", url, err)
+		return retrieval.Article{}, time.Time{}, err
 	}
-	info.Article.Updated = info.Updated
-	return info.Article, info.Updated, nil
+	return a, a.Updated, nil
 }
 
 // Run polls due feeds until ctx is done.
