@@ -67,10 +67,8 @@ func TestHandleGeneratedFallsBackQuietly(t *testing.T) {
 	if !strings.Contains(r.Text, "Liang") || strings.Contains(r.Text, "[7]") {
 		t.Errorf("reply %q, want the extractive answer about Liang", r.Text)
 	}
-	var w strings.Builder
-	b.WriteMetrics(&w)
-	if !strings.Contains(w.String(), "byline_answer_fallbacks_total 1\n") || !strings.Contains(w.String(), "byline_generated_answers_total 0\n") {
-		t.Errorf("metrics do not count the fallback:\n%s", w.String())
+	if out := exposition(t, b); !strings.Contains(out, "byline_answer_fallbacks_total 1\n") || !strings.Contains(out, "byline_generated_answers_total 0\n") {
+		t.Errorf("metrics do not count the fallback:\n%s", out)
 	}
 }
 

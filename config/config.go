@@ -43,6 +43,7 @@ const (
 	VarDiscordShardID        = envDiscordShard
 	VarDiscordShardCount     = envDiscordShards
 	VarDiscordMessageContent = envDiscordContent
+	VarDiscordPublicKey      = envDiscordKey
 )
 
 // Config is byline's configuration, as read from the environment.
@@ -50,6 +51,10 @@ type Config struct {
 	DBPath   string     // resolved database path: BYLINE_DB, else DefaultDBPath
 	LogLevel slog.Level // BYLINE_LOG_LEVEL; slog.LevelInfo by default
 	HTTPAddr string     // BYLINE_HTTP_ADDR for "byline serve", default ":8080"
+	// MetricsAddr (BYLINE_METRICS_ADDR) is where "byline serve" serves
+	// /metrics instead of on HTTPAddr, e.g. 127.0.0.1:9090; "" keeps it on
+	// HTTPAddr.
+	MetricsAddr string
 
 	// FetchAllow (BYLINE_FETCH_ALLOW) lists the private hosts, addresses
 	// and CIDRs that add, feeds and serve may fetch from, in the canonical

@@ -54,6 +54,7 @@ var settings = []setting{
 	{envDB, false, func(c *Config) string { return c.DBPath }},
 	{envLogLevel, false, func(c *Config) string { return strings.ToLower(c.LogLevel.String()) }},
 	{envHTTPAddr, false, func(c *Config) string { return c.HTTPAddr }},
+	{envMetricsAddr, false, func(c *Config) string { return cmp.Or(c.MetricsAddr, "(on BYLINE_HTTP_ADDR)") }},
 	{envFetchAllow, false, func(c *Config) string { return list(c.FetchAllow) }},
 
 	{envOpenAIBaseURL, false, func(c *Config) string { return cmp.Or(c.LLM.BaseURL, shownOpenAIBaseURL) }},
@@ -81,6 +82,7 @@ var settings = []setting{
 	{envDiscordShard, false, func(c *Config) string { return strconv.Itoa(c.Discord.ShardID) }},
 	{envDiscordShards, false, func(c *Config) string { return strconv.Itoa(max(c.Discord.ShardCount, 1)) }},
 	{envDiscordAdmins, false, func(c *Config) string { return list(c.Discord.Admins) }},
+	{envDiscordAPIURL, false, func(c *Config) string { return cmp.Or(c.Discord.APIURL, "(Discord's)") }},
 }
 
 // Redacted returns every setting with its effective value and where it

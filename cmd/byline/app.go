@@ -26,8 +26,11 @@ type app struct {
 	cfg config.Config
 	log *slog.Logger
 
+	dbFlag string      // the command's --db, as dbPath last saw it
 	llm    *llm.Client // the model endpoint's client, made on first use by model()
 	llmErr error
+
+	limits *httpLimits // serve's listener limits; nil: defaultLimits (tests shorten them)
 }
 
 type command struct {
@@ -49,6 +52,7 @@ var commands = []command{
 	{"eval", "", "measure retrieval and answer quality on the ../shared QA sets", runEval},
 	{"bench", "", "measure indexing and query speed at 10k–1M paragraphs", runBench},
 	{"config", "", "show the settings in effect and where each came from (secrets masked)", runConfig},
+	{"healthcheck", "", "check that a running serve answers on /healthz (for HEALTHCHECK)", runHealthcheck},
 }
 
 // errUsage marks errors whose message is usage advice; exit code 2.
@@ -60,8 +64,16 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func run(ctx context.Context, args []string, io stdio, getenv func(string) string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
+		usage(io.err) // a bare "byline" is a mistake in a script: exit 2
+		return 2
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
 		usage(io.out)
+		return 0
+	case "version", "-version", "--version":
+		printVersion(io.out)
 		return 0
 	}
 	cmd, ok := lookup(args[0])
@@ -121,7 +133,7 @@ Usage:
 Commands:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %-20s %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %-11s %-20s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprint(w, `
 Examples:
@@ -139,7 +151,8 @@ Environment:
   "byline config" shows every setting in effect, where it came from, secrets masked;
   the README's Configuration section explains each one, Slack's and Discord's too
 
-Run "byline COMMAND --help" for a command's flags.
+Run "byline COMMAND --help" for a command's flags, "byline --version" for
+the version.
 `)
 }
 

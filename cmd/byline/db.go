@@ -12,6 +12,7 @@ import (
 // dbPath returns the database path: --db, else BYLINE_DB, else the
 // default, and whether the user chose it explicitly.
 func (a *app) dbPath(flagDB string) (string, bool) {
+	a.dbFlag = flagDB
 	if flagDB != "" {
 		return flagDB, true
 	}
@@ -19,11 +20,18 @@ func (a *app) dbPath(flagDB string) (string, bool) {
 }
 
 // openIndex opens the index for a command. Commands that only read need
-// an existing database; the error says how to make one.
+// an existing database; the error says how to make one, in the words of
+// how it was named.
 func (a *app) openIndex(ctx context.Context, path string, create bool) (*sqlite.Index, error) {
 	ix, err := sqlite.Open(ctx, path, sqlite.Options{Create: create})
 	if errors.Is(err, sqlite.ErrNoDatabase) {
-		return nil, fmt.Errorf("no index at %s: run \"byline index PATH...\" first, or pass --db", path)
+		switch {
+		case a.dbFlag != "":
+			return nil, fmt.Errorf("no index at %s: run \"byline index --db %s PATH...\" first", path, a.dbFlag)
+		case a.cfg.DBExplicit():
+			return nil, fmt.Errorf("no index at %s (BYLINE_DB): run \"byline index PATH...\" first", path)
+		}
+		return nil, fmt.Errorf("no index at %s: run \"byline index PATH...\" first, or name another database with --db or BYLINE_DB", path)
 	}
 	return ix, err
 }

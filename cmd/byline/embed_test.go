@@ -141,6 +141,11 @@ func TestServeEmbedsAndReportsMetrics(t *testing.T) {
 	t.Parallel()
 	var status atomic.Int32
 	e, srv := embedEnv(t, &status)
+	// Indexed without a model, so that serve has the embedding to do.
+	model := e.vars["BYLINE_EMBED_MODEL"]
+	delete(e.vars, "BYLINE_EMBED_MODEL")
+	e.mustRun(0, "index", "--db", e.defaultDB(), writeFiles(t, e.path("news"), embedArticles))
+	e.vars["BYLINE_EMBED_MODEL"] = model
 	addr := freeAddr(t)
 	e.vars["BYLINE_HTTP_ADDR"] = addr
 	ctx, cancel := context.WithCancel(context.Background())
@@ -156,7 +161,7 @@ func TestServeEmbedsAndReportsMetrics(t *testing.T) {
 			break
 		}
 		if i == 400 {
-			t.Fatal("serve did not embed the sample articles")
+			t.Fatal("serve did not embed the indexed articles")
 		}
 		time.Sleep(25 * time.Millisecond)
 	}

@@ -54,8 +54,8 @@ type evalSet struct {
 }
 
 func runEval(ctx context.Context, a *app, args []string) error {
-	var data, only, embed, chat, dump, write string
-	var asJSON, fit bool
+	var data, only, embed, chat, dump, write, pages string
+	var asJSON, fit, extractPages bool
 	var minConf float64
 	var k int
 	fs := a.flags("eval", "", `
@@ -88,7 +88,18 @@ With a chat model (--chat), answers are also generated and scored as
 served: --chat endpoint uses BYLINE_CHAT_MODEL; --chat fake starts a
 deterministic model on 127.0.0.1 that answers with the first sentence of
 the top passage, citing it, which measures byline's checks and fallbacks
-rather than a model.`)
+rather than a model.
+
+With --extract, measures web extraction instead, on no question set: the
+test pages of Mozilla Readability that ship with go-readability (found in
+the Go module cache, or given with --pages), each page's text compared
+with what Readability.js extracts as a bag of words, repeated blocks
+counted once, and its title, author and date with Readability's. byline
+add and byline index page.html are measured apart (they run the same
+extractor), and go-readability alone for reference; then the table of
+byline add, worst page first.`)
+	fs.BoolVar(&extractPages, "extract", false, "measure web extraction on Readability's test pages instead")
+	fs.StringVar(&pages, "pages", "", "with --extract: the test-pages `dir`ectory (default: found in the module cache)")
 	fs.StringVar(&data, "data", "../shared/data", "the shared data `dir`ectory")
 	fs.StringVar(&only, "only", "", "run only these `sets`, comma-separated: "+strings.Join(eval.SetNames(), ", "))
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
@@ -101,6 +112,9 @@ rather than a model.`)
 	fs.Float64Var(&minConf, "min-confidence", 0, "abstain below this answer confidence instead of the default (negative: never abstain)")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if extractPages {
+		return a.evalExtract(pages, asJSON)
 	}
 	if _, err := os.Stat(filepath.Join(data, "qa")); err != nil {
 		return fmt.Errorf("%w: no QA data at %s (pass --data DIR): %v", errUsage, data, err)

@@ -28,6 +28,9 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	if err := removeArticle(ctx, tx, rowid); err != nil {
 		return fmt.Errorf("delete %s: %w", id, explain(err))
 	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, provisionalKey+id); err != nil {
+		return fmt.Errorf("delete %s: %w", id, explain(err))
+	}
 	if err := maybeMerge(ctx, tx); err != nil {
 		return fmt.Errorf("delete %s: %w", id, explain(err))
 	}
@@ -60,6 +63,21 @@ func (ix *Index) Stats(ctx context.Context) (retrieval.Stats, error) {
 			s.Bytes += fi.Size()
 		}
 	}
+	return s, nil
+}
+
+// Size returns the number of articles and paragraphs and the newest
+// publication date: the part of Stats cheap enough for every metrics
+// scrape (one pass over the articles table, not the postings).
+func (ix *Index) Size(ctx context.Context) (retrieval.Stats, error) {
+	var s retrieval.Stats
+	var newest sql.NullInt64
+	err := ix.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(paragraphs), 0), max(published) FROM articles`).
+		Scan(&s.Articles, &s.Paragraphs, &newest)
+	if err != nil {
+		return s, fmt.Errorf("size: %w", explain(err))
+	}
+	s.Newest = fromNull(newest)
 	return s, nil
 }
 

@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/byline-news/byline/retrieval"
 )
@@ -44,6 +47,30 @@ type Writer struct {
 	now     time.Time
 	res     retrieval.PutResult
 	done    bool
+
+	sources     []string          // the source of each pending article ("" when not given)
+	mine        map[int64]origin  // articles inserted by this call, by row
+	onReplace   func(Replacement) // see OnReplace
+	provisional bool              // see Provisional
+	added       []string          // IDs inserted by this call, when provisional
+}
+
+// origin is an article inserted by this call: where it came from, and
+// what it added to the call's counts.
+type origin struct {
+	id, source string
+	replaced   bool // counted as Replaced, not Added
+	paras      int
+}
+
+// Replacement reports that an article of this index call replaced
+// another article of the same call: two input records that byline takes
+// for one story (same ID, same URL, or the same text from one outlet),
+// of which only the later is kept.
+type Replacement struct {
+	ID, Source         string // the article kept, and where it came from (AddFrom)
+	Replaced, Previous string // the article dropped, and where it came from
+	By                 string // "ID", "URL" or "text"
 }
 
 // Begin starts an index call. Only one writer runs at a time; a second
@@ -53,7 +80,7 @@ func (ix *Index) Begin(ctx context.Context) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin index: %w", explain(err))
 	}
-	w := &Writer{ix: ix, ctx: ctx, tx: tx, b: newBuilder(), now: ix.now().UTC()}
+	w := &Writer{ix: ix, ctx: ctx, tx: tx, b: newBuilder(), now: ix.now().UTC(), mine: map[int64]origin{}}
 	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'next_doc'`).Scan(&w.nextDoc); err != nil {
 		tx.Rollback()
 		return nil, fmt.Errorf("begin index: %w", explain(err))
@@ -87,12 +114,27 @@ func (w *Writer) prepare() error {
 	return err
 }
 
+// OnReplace sets fn to be told, while the call runs, of each article that
+// replaces another one added by the same call: a warning worth showing,
+// since one of the two inputs is lost.
+func (w *Writer) OnReplace(fn func(Replacement)) { w.onReplace = fn }
+
+// Provisional marks the articles of this call as stand-ins (the sample
+// articles) until real ones arrive: the first later call that adds or
+// replaces an article removes them all, in its own transaction.
+func (w *Writer) Provisional() { w.provisional = true }
+
 // Add queues an article; it is written with the next batch.
-func (w *Writer) Add(a retrieval.Article) error {
+func (w *Writer) Add(a retrieval.Article) error { return w.AddFrom(a, "") }
+
+// AddFrom is Add for an article read from source ("file.jsonl:3"), which
+// a Replacement names.
+func (w *Writer) AddFrom(a retrieval.Article, source string) error {
 	if err := validate(&a); err != nil {
 		return err
 	}
 	w.pending = append(w.pending, a)
+	w.sources = append(w.sources, source)
 	if len(w.pending) >= batchArticles {
 		return w.flush()
 	}
@@ -102,6 +144,9 @@ func (w *Writer) Add(a retrieval.Article) error {
 func validate(a *retrieval.Article) error {
 	if a.ID == "" {
 		return errors.New("article has no ID")
+	}
+	if i := strings.IndexFunc(a.ID, unprintable); i >= 0 || !utf8.ValidString(a.ID) {
+		return fmt.Errorf("article ID %q holds an invisible character or invalid UTF-8", a.ID)
 	}
 	if len(a.Paragraphs) == 0 {
 		return fmt.Errorf("article %s has no paragraphs", a.ID)
@@ -116,11 +161,11 @@ func (w *Writer) flush() error {
 	}
 	batch, sims := analyzeAll(w.pending)
 	for i := range w.pending {
-		if err := w.put(&w.pending[i], batch[i], sims[i]); err != nil {
+		if err := w.put(&w.pending[i], w.sources[i], batch[i], sims[i]); err != nil {
 			return err
 		}
 	}
-	w.pending = w.pending[:0]
+	w.pending, w.sources = w.pending[:0], w.sources[:0]
 	if w.b.postings >= segmentPostings {
 		if _, err := w.b.write(w.ctx, w.tx); err != nil {
 			return err
@@ -132,7 +177,7 @@ func (w *Writer) flush() error {
 
 // put writes one article, replacing any stored article with the same ID,
 // URL or text.
-func (w *Writer) put(a *retrieval.Article, paras []analyzed, sim uint64) error {
+func (w *Writer) put(a *retrieval.Article, source string, paras []analyzed, sim uint64) error {
 	hash := textHash(a)
 	old, err := w.findExisting(a, hash)
 	if err != nil {
@@ -142,21 +187,58 @@ func (w *Writer) put(a *retrieval.Article, paras []analyzed, sim uint64) error {
 		w.res.Unchanged++
 		return nil
 	}
+	replacing := false // something stored before this call goes
 	for _, o := range old {
 		if err := w.remove(o.id); err != nil {
 			return err
 		}
+		replacing = w.replaced(a, source, o) || replacing
 	}
-	if err := w.insert(a, hash, paras, sim); err != nil {
+	row, err := w.insert(a, hash, paras, sim)
+	if err != nil {
 		return fmt.Errorf("index article %s: %w", a.ID, err)
 	}
-	if len(old) > 0 {
+	w.mine[row] = origin{id: a.ID, source: source, replaced: replacing, paras: len(a.Paragraphs)}
+	if w.provisional {
+		w.added = append(w.added, a.ID)
+	}
+	if replacing {
 		w.res.Replaced++
 	} else {
 		w.res.Added++
 	}
 	w.res.Paragraphs += len(a.Paragraphs)
 	return nil
+}
+
+// replaced accounts for o, removed to make way for a. When o came from
+// this same call, its counts are taken back (the call's result counts
+// what it leaves in the index) and OnReplace is told. It reports whether
+// the replacement replaces what was stored before this call.
+func (w *Writer) replaced(a *retrieval.Article, source string, o stored) bool {
+	prev, ok := w.mine[o.id]
+	if !ok {
+		return true
+	}
+	delete(w.mine, o.id)
+	if prev.replaced {
+		w.res.Replaced--
+	} else {
+		w.res.Added--
+	}
+	w.res.Paragraphs -= prev.paras
+	if w.onReplace == nil {
+		return prev.replaced
+	}
+	by := "text"
+	switch {
+	case o.extID == a.ID:
+		by = "ID"
+	case o.url != "" && o.url == a.URL:
+		by = "URL"
+	}
+	w.onReplace(Replacement{ID: a.ID, Source: source, Replaced: prev.id, Previous: prev.source, By: by})
+	return prev.replaced
 }
 
 // stored is the part of a stored article that decides replacement.
@@ -178,7 +260,7 @@ func (s stored) same(a *retrieval.Article, hash string) bool {
 // text from another outlet is syndicated copy (a wire story) and is kept:
 // search shows the copies as one story carried by several outlets.
 func (w *Writer) findExisting(a *retrieval.Article, hash string) ([]stored, error) {
-	rows, err := w.lookup.QueryContext(w.ctx, a.ID, a.URL, hash)
+	rows, err := w.lookup.QueryContext(w.ctx, a.ID, identifyingURL(a.URL), hash)
 	if err != nil {
 		return nil, fmt.Errorf("look up article %s: %w", a.ID, err)
 	}
@@ -223,16 +305,16 @@ func removeArticle(ctx context.Context, tx *sql.Tx, id int64) error {
 	return nil
 }
 
-func (w *Writer) insert(a *retrieval.Article, hash string, paras []analyzed, sim uint64) error {
+func (w *Writer) insert(a *retrieval.Article, hash string, paras []analyzed, sim uint64) (int64, error) {
 	res, err := w.insArt.ExecContext(w.ctx,
 		a.ID, a.URL, hash, a.Title, a.Outlet, a.Author, a.Category, nullTime(a.Published), w.now.Unix(), w.nextDoc, len(a.Paragraphs),
 		int64(sim), nullTime(a.Updated))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	artID, err := res.LastInsertId()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	pub := day(a.Published)
 	for i, p := range a.Paragraphs {
@@ -240,11 +322,11 @@ func (w *Writer) insert(a *retrieval.Article, hash string, paras []analyzed, sim
 		w.nextDoc++
 		h := paragraphHash(p)
 		if _, err := w.insPara.ExecContext(w.ctx, doc, artID, i, p, h[:]); err != nil {
-			return err
+			return 0, err
 		}
 		w.b.add(doc, pub, paras[i])
 	}
-	return nil
+	return artID, nil
 }
 
 func nullTime(t time.Time) sql.NullInt64 {
@@ -283,6 +365,9 @@ func (w *Writer) finish() error {
 	if _, err := w.tx.ExecContext(w.ctx, `UPDATE meta SET value = ? WHERE key = 'next_doc'`, w.nextDoc); err != nil {
 		return err
 	}
+	if err := w.settleProvisional(); err != nil {
+		return err
+	}
 	if err := maybeMerge(w.ctx, w.tx); err != nil {
 		return err
 	}
@@ -316,4 +401,19 @@ func (ix *Index) Put(ctx context.Context, articles []retrieval.Article) (retriev
 		}
 	}
 	return w.Commit()
+}
+
+// unprintable reports a character that has no place in an article ID:
+// a control (NUL from a JSON "\u0000") or a format character.
+func unprintable(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
+
+// identifyingURL is u when it can identify an article: an absolute
+// http(s) URL. Placeholders such as "n/a" would make unrelated articles
+// one, so they identify nothing.
+func identifyingURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" || (!strings.EqualFold(p.Scheme, "http") && !strings.EqualFold(p.Scheme, "https")) {
+		return ""
+	}
+	return u
 }
