@@ -35,6 +35,15 @@ type Answer struct {
 	// Trace, when Options.Trace asked for it, lists every candidate.
 	Trace []Candidate
 
+	// Digest is set when the question asked only what is new ("what
+	// happened last week?"): Text introduces the newest stories, which
+	// are the Sources.
+	Digest bool
+
+	// Filtered is set when a date filter (time words or bounds) limited
+	// the search.
+	Filtered bool
+
 	// Fallback is why a generated answer was replaced by the extractive
 	// one, for operators ("" when it was not, or no model was asked).
 	Fallback string

@@ -58,7 +58,10 @@ const DefaultK = 5
 // answer stays the fallback). An error means the search failed; an
 // answer that cannot be given is an Answer with Abstained set.
 func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
-	q, tr := plan(req)
+	q, tr := req.plan()
+	if r, ok := s.(recenter); ok && asksLatest(req.Question, tr) {
+		return digest(ctx, r, req, q, tr)
+	}
 	hits, err := s.Search(ctx, q)
 	if err != nil && !errors.Is(err, retrieval.ErrEmptyQuery) {
 		return Answer{}, fmt.Errorf("search: %w", err)
@@ -80,7 +83,115 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 		ans, ans.Fallback = Generate(ctx, req.Model, text, hits, opt, gen)
 	}
 	ans.Question = req.Question
+	ans.Filtered = !q.Since.IsZero() || !q.Until.IsZero()
+	if ans.Abstained && ans.Filtered && len(hits) == 0 {
+		ans.Reason = emptyRangeReason(ctx, s, q, tr)
+	}
 	return ans, nil
+}
+
+// recenter is the optional part of a Searcher that lists the newest
+// stories of a date range (sqlite.Index.Recent).
+type recenter interface {
+	Recent(ctx context.Context, since, until time.Time, n int) ([]retrieval.Hit, error)
+}
+
+// digestSize is how many stories a digest lists.
+const digestSize = 5
+
+// asksLatest reports whether a question asks only what is new, in a time
+// range or at all ("what happened last week?", "what's new?", "any news
+// today?"): once its time words are set aside, it names nothing but news
+// itself.
+func asksLatest(question string, tr retrieval.TimeRange) bool {
+	q := parseQuestion(tr.WithoutPhrase(question))
+	newsy := tr.Phrase != ""
+	for _, t := range q.terms {
+		if !digestWords[t] {
+			return false
+		}
+		newsy = newsy || latestWords[t]
+	}
+	return newsy
+}
+
+// digestWords are the stems of words that ask for news without naming
+// any; latestWords those that ask for the newest even without a date.
+var (
+	digestWords = stems("news", "happen", "happened", "happening", "new", "latest", "story", "stories",
+		"headline", "headlines", "update", "updates", "going", "top", "recent", "lately", "anything", "today")
+	latestWords = stems("new", "latest", "headline", "headlines", "recent", "lately", "update", "updates")
+)
+
+// digest answers a question that asks only what is new with the newest
+// stories of its date range, each as a source with its date and link.
+func digest(ctx context.Context, r recenter, req Request, q retrieval.Query, tr retrieval.TimeRange) (Answer, error) {
+	hits, err := r.Recent(ctx, q.Since, q.Until, digestSize)
+	if err != nil {
+		return Answer{}, fmt.Errorf("latest stories: %w", err)
+	}
+	ans := Answer{Question: req.Question, Digest: true, Filtered: !q.Since.IsZero() || !q.Until.IsZero()}
+	when := rangeText(q, tr)
+	if len(hits) == 0 {
+		ans.Abstained, ans.Reason = true, "I have no dated articles"+when+"."
+		return ans, nil
+	}
+	ans.Text = fmt.Sprintf("The %s%s:", plural(len(hits), "latest story", "latest stories"), when)
+	for i, h := range hits {
+		ans.Sources = append(ans.Sources, Source{N: i + 1, Hit: h})
+	}
+	return ans, nil
+}
+
+// emptyRangeReason says why a question under a date filter found
+// nothing: the range held no articles at all, or none that match.
+func emptyRangeReason(ctx context.Context, s Searcher, q retrieval.Query, tr retrieval.TimeRange) string {
+	when := rangeText(q, tr)
+	if r, ok := s.(recenter); ok {
+		if hits, err := r.Recent(ctx, q.Since, q.Until, 1); err == nil && len(hits) == 0 {
+			return "I have no articles" + when + ", so I can't answer that for then."
+		}
+	}
+	return "I couldn't find that in the articles" + when + "."
+}
+
+// rangeText words a query's date range for a reply: " from last week"
+// when time words set it, else its bounds (" published since 1 November
+// 2026").
+func rangeText(q retrieval.Query, tr retrieval.TimeRange) string {
+	const day = "2 January 2006"
+	switch {
+	case tr.Phrase != "":
+		p := strings.ToLower(tr.Phrase)
+		first, _, _ := strings.Cut(p, " ")
+		switch {
+		case first == "in" || first == "on" || first == "during" || first == "since" || first == "over":
+			return " " + p
+		case (first == "past" || first == "last") && strings.ContainsAny(p, "0123456789"):
+			return " from the " + p
+		}
+		return " from " + p
+	case !q.Since.IsZero() && !q.Until.IsZero():
+		return " published between " + q.Since.Format(day) + " and " + q.Until.Add(-time.Second).Format(day)
+	case !q.Since.IsZero():
+		return " published since " + q.Since.Format(day)
+	case !q.Until.IsZero():
+		return " published before " + q.Until.Format(day)
+	}
+	return ""
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return Thousands(n) + " " + many
+}
+
+// Query is the search Ask makes for r.
+func (r Request) Query() retrieval.Query {
+	q, _ := r.plan()
+	return q
 }
 
 // plan builds the search for req. Relative time words ("yesterday")
@@ -88,7 +199,7 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 // text, since no paragraph contains them; a named year or month ("in
 // 2004") stays searched, since undated articles can match it only by
 // words. Strict bounds from the caller replace time words.
-func plan(req Request) (retrieval.Query, retrieval.TimeRange) {
+func (req Request) plan() (retrieval.Query, retrieval.TimeRange) {
 	k := req.K
 	if k <= 0 {
 		k = DefaultK

@@ -1,6 +1,8 @@
 package answer
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -118,18 +120,29 @@ func TestExtractAbstains(t *testing.T) {
 		hits           []retrieval.Hit
 		corpus         int
 		reason         string
+		closest        []string // article IDs shown as the closest stories
 	}{
-		{"unrelated hits", "who won the chess championship in Oslo?", []retrieval.Hit{bakery}, 2127,
-			"I couldn't find that in the 2,127 articles I have indexed."},
+		{"unrelated hits", "who won the chess championship in Oslo?", []retrieval.Hit{bakery, festival}, 2127,
+			"I couldn't find a clear answer in the 2,127 articles I have indexed.", []string{"t-bakery", "t-festival"}},
 		{"no hits", "who won the chess championship in Oslo?", nil, 0,
-			"I couldn't find that in the articles I have indexed."},
-		{"stop words only", "what is it, and who did that?", []retrieval.Hit{bakery}, 2127, noWordsReason},
+			"I couldn't find a clear answer in the articles I have indexed.", nil},
+		{"stop words only", "what is it, and who did that?", []retrieval.Hit{bakery}, 2127, noWordsReason, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := Extract(tt.question, tt.hits, Options{Corpus: tt.corpus})
-			if !a.Abstained || a.Text != "" || len(a.Sources) != 0 {
-				t.Fatalf("Extract(%q) = %+v, want an abstention with no text or sources", tt.question, a)
+			if !a.Abstained || a.Text != "" {
+				t.Fatalf("Extract(%q) = %+v, want an abstention with no text", tt.question, a)
+			}
+			var ids []string
+			for i, s := range a.Sources {
+				ids = append(ids, s.Hit.Article.ID)
+				if s.N != i+1 {
+					t.Errorf("closest story %d numbered %d", i+1, s.N)
+				}
+			}
+			if !slices.Equal(ids, tt.closest) {
+				t.Errorf("closest stories %v, want %v", ids, tt.closest)
 			}
 			if a.Reason != tt.reason {
 				t.Errorf("Reason = %q, want %q", a.Reason, tt.reason)
@@ -164,13 +177,15 @@ func TestSources(t *testing.T) {
 		if s.N != i+1 {
 			t.Errorf("Sources[%d].N = %d, want %d", i, s.N, i+1)
 		}
-		if id := s.Hit.Article.ID; seen[id] {
-			t.Errorf("article %s cited twice", id)
+		key := fmt.Sprintf("%s#%d", s.Hit.Article.ID, s.Hit.Paragraph)
+		if seen[key] {
+			t.Errorf("paragraph %s cited twice", key)
 		}
-		seen[s.Hit.Article.ID] = true
+		seen[key] = true
 	}
-	if len(seen) != 2 || !seen["t-festival"] || !seen["t-festival-2"] {
-		t.Errorf("cited articles = %v, want t-festival and t-festival-2", seen)
+	// The other story that gives a count is cited; the bakery is not.
+	if !seen["t-festival-2#3"] || seen["t-bakery#0"] {
+		t.Errorf("cited paragraphs = %v, want t-festival-2's and not the bakery's", seen)
 	}
 	if len(a.Sources) == 0 || !quotes(a.Text, a.Sources[0].Hit.Text) {
 		t.Errorf("first source is not the paragraph the answer %q quotes", a.Text)

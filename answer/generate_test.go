@@ -112,8 +112,8 @@ func TestGenerateNoAnswerAbstains(t *testing.T) {
 	if reason != "" {
 		t.Errorf("reason = %q, want none: the model's abstention is used", reason)
 	}
-	if !ans.Abstained || ans.Text != "" || len(ans.Sources) != 0 {
-		t.Errorf("answer = %+v, want an abstention", ans)
+	if !ans.Abstained || ans.Text != "" || len(ans.Sources) != 1 || ans.Sources[0].Hit.Article.ID != "seed-liang" {
+		t.Errorf("answer = %+v, want an abstention showing the closest story", ans)
 	}
 	if want := notFoundReason(42); ans.Reason != want {
 		t.Errorf("Reason = %q, want the extractive path's %q", ans.Reason, want)

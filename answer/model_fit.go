@@ -5,27 +5,29 @@ package answer
 // fitted is the model fitted on bbc-dev, bbc-chat-dev, squad-1.1, squad-2.0-half (see Model).
 var fitted = Model{
 	Rank: vec{
-		5.5441,  // overlap
-		1.9905,  // context
-		1.041,   // phrase
-		1.0433,  // cue
-		-1.0432, // cue_missing
-		1.6724,  // speech
-		0.6506,  // rank
-		2.4955,  // score
-		0.0133,  // lead
-		-2.1505, // novel
-		0.7142,  // near
+		4.5012,  // overlap
+		2.1634,  // context
+		1.0524,  // phrase
+		1.1049,  // cue
+		-1.1048, // cue_missing
+		1.698,   // speech
+		0.5982,  // rank
+		2.5008,  // score
+		0.0361,  // lead
+		-1.806,  // novel
+		0.5433,  // near
+		1.6039,  // predicate
+		1.8216,  // synonym
 	},
 	Answerable: [numSignals]float64{
-		-1.9293, // missing_year
-		-0.2186, // missing_names
-		-1.8412, // unknown
-		-1.778,  // cue_missing
-		-0.4881, // future
-		-1.6096, // negation
-		-0.6113, // window_names
+		-1.9374, // missing_year
+		-0.0956, // missing_names
+		-1.8641, // unknown
+		-1.857,  // cue_missing
+		-0.8142, // future
+		-1.6382, // negation
+		-0.7454, // window_names
 	},
-	Bias:      0.4269,
-	Threshold: 0.2057,
+	Bias:      0.4664,
+	Threshold: 0.3864,
 }

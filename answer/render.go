@@ -14,9 +14,9 @@ const noWordsReason = "Ask me about something in the news — your question has 
 // its size so the user can judge how much was searched.
 func notFoundReason(corpus int) string {
 	if corpus <= 0 {
-		return "I couldn't find that in the articles I have indexed."
+		return "I couldn't find a clear answer in the articles I have indexed."
 	}
-	return "I couldn't find that in the " + Thousands(corpus) + " articles I have indexed."
+	return "I couldn't find a clear answer in the " + Thousands(corpus) + " articles I have indexed."
 }
 
 // Thousands formats n with commas: 2127 → "2,127". The CLI and the

@@ -17,11 +17,13 @@ const (
 	fLead              // the first sentence of its article
 	fNovel             // share of the sentence's content words that the question lacks
 	fNear              // the answer kind asked for within four words of a question word
+	fPredicate         // share of the question's predicate words in the sentence ("shot", "successor")
+	fSynonym           // share of the question's weight found only as a synonym in the sentence ("lawyer" for "attorney")
 	numFeatures
 )
 
 // featureNames name the ranker features, for fitting and reports.
-var featureNames = [numFeatures]string{"overlap", "context", "phrase", "cue", "cue_missing", "speech", "rank", "score", "lead", "novel", "near"}
+var featureNames = [numFeatures]string{"overlap", "context", "phrase", "cue", "cue_missing", "speech", "rank", "score", "lead", "novel", "near", "predicate", "synonym"}
 
 // vec is a feature vector.
 type vec [numFeatures]float64
@@ -134,6 +136,18 @@ func (sc *scorer) features(p *para, i int) vec {
 	if sc.nearCue(s) {
 		x[fNear] = 1
 	}
+	x[fPredicate] = sc.predicate(s.toks)
+	x[fSynonym] = sc.coverage(func(t string) float64 {
+		if terms[t] || refs[t] {
+			return 0
+		}
+		for _, syn := range synonyms()[t] {
+			if terms[syn] {
+				return 1
+			}
+		}
+		return 0
+	})
 	return x
 }
 

@@ -72,7 +72,9 @@ type Reply struct {
 	Kind     Kind
 	Question string // the question as answered (follow-ups: with context)
 	Text     string // the answer, or the message for other kinds
-	Sources  []answer.Source
+	// Sources are the answer's cited paragraphs; for KindAbstained, the
+	// closest stories, which adapters must show as not an answer.
+	Sources []Source
 
 	// Generated is set when a model wrote Text (adapters may say so).
 	Generated bool
@@ -80,6 +82,29 @@ type Reply struct {
 	// RetryAfter is, for KindRateLimited, how long until the user may
 	// ask again; adapters may use it, the Text already says it.
 	RetryAfter time.Duration
+}
+
+// ClosestStories heads the sources of an abstention in every adapter:
+// they are the stories nearest the question, not an answer to it.
+const ClosestStories = "Closest stories (not an answer):"
+
+// Source is one paragraph a reply shows, numbered as the answer cites it.
+type Source struct {
+	N     int           // 1-based
+	Hit   retrieval.Hit // the article and paragraph
+	Marks [][2]int      // byte ranges of Hit.Text that matched the question, for highlighting
+}
+
+// sourcesOf converts an answer's sources.
+func sourcesOf(srcs []answer.Source) []Source {
+	if len(srcs) == 0 {
+		return nil
+	}
+	out := make([]Source, len(srcs))
+	for i, s := range srcs {
+		out[i] = Source{N: s.N, Hit: s.Hit, Marks: s.Marks}
+	}
+	return out
 }
 
 // Searcher finds paragraphs; *sqlite.Index implements it.

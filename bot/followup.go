@@ -9,44 +9,34 @@ import (
 	"github.com/byline-news/byline/retrieval/analysis"
 )
 
-// asked is a question made ready to search and answer.
+// asked is a question made ready for answer.Ask.
 type asked struct {
-	query   retrieval.Query     // Text and time bounds; the caller sets K
-	extract string              // the question answer.Extract answers (see tr)
-	tr      retrieval.TimeRange // the time words; tr.ExtractText(extract, hits) is what is answered
-	shown   string              // Reply.Question: the question as answered
+	question string // what is answered: a follow-up resolved ("what did Liang deny?")
+	context  string // words of the earlier question the search adds, and its time words when the question has none
+	shown    string // Reply.Question: the question as answered
 }
 
 // maxContextWords caps the words a follow-up borrows from the earlier
 // question, so a long earlier message cannot swamp the new one.
 const maxContextWords = 8
 
-// plan turns a question into a search, as `byline ask` does: time words
-// become a date filter that undated articles pass, and are not searched
-// for (unless they name a year or month, which stays in the question
-// throughout). Like ask, they are not given to answer.Extract either: the date
-// filter already honours them, and as question words no paragraph
-// contains they cost enough confidence to make "what happened to the
-// bridge yesterday?" abstain. In a thread, a question that leans on the
-// one before ("what did he deny?", "and Panetta?") borrows that
-// question's words and names, and its time words when it has none.
+// plan resolves a question asked in a thread. A question that leans on
+// the one before ("what did he deny?", "and Panetta?") borrows that
+// question's words and names, and its time words when it has none;
+// answer.Ask then reads time words as a date filter, as for any
+// question.
 func plan(question string, history []Turn, now time.Time) asked {
+	a := asked{question: question, shown: question}
 	tr, timed := retrieval.ParseTimeRange(question, now)
 	bare := tr.WithoutPhrase(question)
-	a := asked{query: retrieval.Query{Text: bare}, extract: bare, shown: question}
-	if tr.Named { // a year or month: undated articles can match it only by words
-		a.query.Text, a.extract = question, question
+	prev := previousQuestion(history, question)
+	if prev == "" || !needsContext(bare) {
+		return a
 	}
-	if prev := previousQuestion(history, question); prev != "" && needsContext(bare) {
-		ptr, ptimed := retrieval.ParseTimeRange(prev, now)
-		a = withContext(question, bare, ptr.WithoutPhrase(prev))
-		if !timed && ptimed {
-			tr, timed = ptr, true
-		}
-	}
-	if timed {
-		a.query.Since, a.query.Until, a.query.KeepUndated = tr.Since, tr.Until, true
-		a.tr = tr
+	ptr, ptimed := retrieval.ParseTimeRange(prev, now)
+	a = withContext(question, bare, ptr.WithoutPhrase(prev))
+	if !timed && ptimed {
+		a.context = strings.TrimSpace(a.context + " " + ptr.Phrase)
 	}
 	return a
 }
@@ -121,29 +111,29 @@ func needsContext(question string) bool {
 	return len(toks) > 1 && toks[1].Word == "about" && (toks[0].Word == "what" || toks[0].Word == "how")
 }
 
-// withContext builds the search for a follow-up from the earlier
-// question prev (time words removed). A personal pronoun is replaced by
-// the earlier question's name, so "what did he deny?" is answered as
-// "what did Liang deny?". The earlier content words the question lacks
-// are added to the search, and, when no name was substituted and the
-// question is too short to say what it asks ("what about Panetta?"), to
-// the extracted question too.
+// withContext resolves a follow-up from the earlier question prev (time
+// words removed); bare is the question without its own time words. A
+// personal pronoun is replaced by the earlier question's name, so "what
+// did he deny?" is answered as "what did Liang deny?". The earlier
+// content words the question lacks are added to the search, and, when no
+// name was substituted and the question is too short to say what it
+// asks ("what about Panetta?"), to the question answered too.
 func withContext(question, bare, prev string) asked {
 	ptoks := analysis.Tokens(prev)
 	names := namesIn(prev, ptoks, analysis.Tokens(bare))
-	a := asked{extract: bare, shown: question}
+	a := asked{question: question, shown: question}
 	resolved := len(names) > 0 && hasPersonal(bare)
 	if resolved {
 		bare = substitute(bare, names)
-		a.extract, a.shown = bare, substitute(question, names)
+		a.question, a.shown = substitute(question, names), substitute(question, names)
 	}
 	ownNames := len(namesIn(bare, analysis.Tokens(bare), nil)) > 0
 	words := contextWords(prev, ptoks, bare, ownNames)
-	a.query.Text = strings.TrimSpace(bare + " " + words)
+	a.context = words
 	if words != "" && !resolved {
 		a.shown = question + " (" + words + ")"
 		if len(analysis.Terms(bare)) < 2 {
-			a.extract = bare + " " + words
+			a.question, a.context = question+" "+words, ""
 		}
 	}
 	return a

@@ -3,6 +3,8 @@ package bot
 import (
 	"testing"
 	"time"
+
+	"github.com/byline-news/byline/answer"
 )
 
 func TestPlan(t *testing.T) {
@@ -80,9 +82,10 @@ func TestPlan(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := plan(tt.question, tt.history, testNow)
-			if a.query.Text != tt.search || a.extract != tt.extract || a.shown != tt.shown {
+			search := answer.Request{Question: a.question, Context: a.context, Now: testNow}.Query().Text
+			if search != tt.search || a.question != tt.extract || a.shown != tt.shown {
 				t.Errorf("plan(%q) =\n search  %q\n extract %q\n shown   %q\nwant\n search  %q\n extract %q\n shown   %q",
-					tt.question, a.query.Text, a.extract, a.shown, tt.search, tt.extract, tt.shown)
+					tt.question, search, a.question, a.shown, tt.search, tt.extract, tt.shown)
 			}
 		})
 	}
@@ -106,7 +109,8 @@ func TestPlanTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q := plan(tt.question, tt.history, testNow).query
+			a := plan(tt.question, tt.history, testNow)
+			q := answer.Request{Question: a.question, Context: a.context, Now: testNow}.Query()
 			if !q.Since.Equal(tt.since) || !q.Until.Equal(tt.until) || q.KeepUndated != !tt.since.IsZero() {
 				t.Errorf("plan(%q): Since %v Until %v KeepUndated %v; want %v %v %v",
 					tt.question, q.Since, q.Until, q.KeepUndated, tt.since, tt.until, !tt.since.IsZero())

@@ -222,49 +222,41 @@ func (b *Bot) stats(ctx context.Context, m Message) Reply {
 	return Reply{Kind: KindStats, Question: "stats", Text: statsText(st)}
 }
 
-// ask answers a question, with context from the thread for follow-ups.
+// ask answers a question, with context from the thread for follow-ups,
+// through answer.Ask: the path byline ask and byline eval take too.
 func (b *Bot) ask(ctx context.Context, m Message, text string) Reply {
 	p := plan(text, m.History, b.opt.Now())
 	b.lg.Debug("question", logPlatform, m.Platform, logChannel, m.Channel,
-		logQuestion, text, "effective", p.shown, "search", p.query.Text)
-	p.query.K = b.opt.K
-	hits, err := b.opt.Searcher.Search(ctx, p.query)
-	if err != nil && !errors.Is(err, retrieval.ErrEmptyQuery) {
+		logQuestion, text, "effective", p.shown, "context", p.context)
+	req := answer.Request{
+		Question: p.question, Context: p.context, Now: b.opt.Now(), K: b.opt.K,
+		Options: answer.Options{Corpus: b.corpusSize(ctx)},
+		Model:   b.opt.Generator, Gen: answer.GenOptions{ContextTokens: b.opt.ContextTokens},
+	}
+	if m.Partial != nil && b.opt.Generator != nil {
+		req.Gen.Partial = throttle(m.Partial, b.opt.EditInterval, b.opt.Now)
+	}
+	ans, err := answer.Ask(ctx, b.opt.Searcher, req)
+	if err != nil {
 		return b.fail(m, "search", err)
 	}
-	ans := b.answer(ctx, m, p.tr.ExtractText(p.extract, hits), hits)
-	r := Reply{Kind: KindAnswer, Question: p.shown, Text: ans.Text, Sources: ans.Sources, Generated: ans.Generated}
+	if ans.Fallback != "" {
+		b.metrics.fallbacks.Inc()
+		// Users see the extractive answer, which is a good answer: the
+		// reason is for operators.
+		b.lg.Warn("generated answer replaced by the extractive one", logPlatform, m.Platform,
+			logChannel, m.Channel, "reason", ans.Fallback)
+	}
+	r := Reply{Kind: KindAnswer, Question: p.shown, Text: ans.Text, Sources: sourcesOf(ans.Sources), Generated: ans.Generated}
 	if ans.Abstained || ans.Text == "" {
-		r = Reply{Kind: KindAbstained, Question: p.shown, Text: ans.Reason}
-		b.metrics.abstained(!p.query.Since.IsZero() || !p.query.Until.IsZero())
+		r.Kind, r.Text, r.Generated = KindAbstained, ans.Reason, false
+		b.metrics.abstained(ans.Filtered)
 		if r.Text == "" {
 			r.Text = notFoundText
 		}
 	}
 	b.lg.Debug("replied", logPlatform, m.Platform, logKind, r.Kind.String(), "confidence", ans.Confidence)
 	return r
-}
-
-// answer writes the answer: generated when a Generator is set, with the
-// extractive one as the fallback, else extractive.
-func (b *Bot) answer(ctx context.Context, m Message, question string, hits []retrieval.Hit) answer.Answer {
-	opt := answer.Options{Corpus: b.corpusSize(ctx)}
-	if b.opt.Generator == nil {
-		return answer.Extract(question, hits, opt)
-	}
-	gen := answer.GenOptions{Now: b.opt.Now(), ContextTokens: b.opt.ContextTokens}
-	if m.Partial != nil {
-		gen.Partial = throttle(m.Partial, b.opt.EditInterval, b.opt.Now)
-	}
-	ans, fallback := answer.Generate(ctx, b.opt.Generator, question, hits, opt, gen)
-	if fallback != "" {
-		b.metrics.fallbacks.Inc()
-		// Users see the extractive answer, which is a good answer: the
-		// reason is for operators.
-		b.lg.Warn("generated answer replaced by the extractive one", logPlatform, m.Platform,
-			logChannel, m.Channel, "reason", fallback)
-	}
-	return ans
 }
 
 // throttle calls show with a text at most once per interval, dropping

@@ -58,7 +58,7 @@ func TestHandle(t *testing.T) {
 		{name: "in March", text: "what happened to the harbour bridge in March?", kind: KindAnswer,
 			contains: []string{"closed"}, sources: []string{"t-closes"}},
 		{name: "abstain", text: "what did the Martian ambassador announce?", kind: KindAbstained,
-			contains: []string{"I couldn't find that in the 4 articles I have indexed."}},
+			contains: []string{"I couldn't find a clear answer in the 4 articles I have indexed."}},
 		{name: "no searchable words", text: "what is it?", kind: KindAbstained, contains: []string{"no searchable words"}},
 	}
 	for _, tt := range tests {

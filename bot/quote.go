@@ -6,7 +6,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/byline-news/byline/answer"
 )
 
 // Quote returns the cited paragraph of s shortened to at most maxLen
@@ -14,7 +13,7 @@ import (
 // "…" where text was left out. Chat sources must stay short (Discord
 // embeds, Slack sections) yet show the words that support the answer.
 // maxLen <= 0 returns the whole paragraph.
-func Quote(s answer.Source, maxLen int) string {
+func Quote(s Source, maxLen int) string {
 	text := strings.TrimSpace(s.Hit.Text)
 	runes := []rune(text)
 	if maxLen <= 0 || len(runes) <= maxLen {
@@ -38,7 +37,7 @@ func Quote(s answer.Source, maxLen int) string {
 
 // firstMark returns the rune range of the earliest mark in the trimmed
 // text, or 0, 0 when there is none; Marks are byte ranges of Hit.Text.
-func firstMark(s answer.Source, text string) (start, end int) {
+func firstMark(s Source, text string) (start, end int) {
 	lead := len(s.Hit.Text) - len(strings.TrimLeftFunc(s.Hit.Text, unicode.IsSpace))
 	best := -1
 	for i, m := range s.Marks {

@@ -6,7 +6,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/retrieval"
 )
 
@@ -33,7 +32,7 @@ func TestQuote(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := answer.Source{Hit: retrieval.Hit{Text: tt.text}, Marks: tt.marks}
+			s := Source{Hit: retrieval.Hit{Text: tt.text}, Marks: tt.marks}
 			got := Quote(s, tt.max)
 			if got != tt.want {
 				t.Errorf("Quote = %q, want %q", got, tt.want)

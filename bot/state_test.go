@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
@@ -146,7 +145,7 @@ func testReply() Reply {
 	a := testArticles[0]
 	a.Paragraphs = nil
 	return Reply{Kind: KindAnswer, Question: "what did Liang deny?", Text: "Liang denied it [1].", Generated: true,
-		Sources: []answer.Source{{N: 1, Marks: [][2]int{{0, 5}},
+		Sources: []Source{{N: 1, Marks: [][2]int{{0, 5}},
 			Hit: retrieval.Hit{Article: a, Paragraph: 1, Text: "Visiting Chinese Defence Minister Liang Guanglie denied…",
 				Before: "Defence officials…", Score: 3.25, AlsoCarriedBy: []string{"Other Wire"}}}}}
 }

@@ -13,6 +13,7 @@ type RankQuestion struct {
 	X      [][]float64
 	Pos    []bool
 	Weight float64 // the question's weight in the fit
+	Text   []string // the candidates' answers, when kept for reading
 }
 
 // hasPositive reports whether any candidate of q holds a gold answer.

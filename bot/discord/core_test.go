@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/retrieval"
 )
@@ -55,7 +54,9 @@ func (c *fakeCore) Handle(ctx context.Context, m bot.Message) bot.Reply {
 	case q == "" || q == "help":
 		return bot.Reply{Kind: bot.KindHelp, Question: m.Text, Text: "Ask me a question about the news."}
 	case strings.Contains(q, "snooker"):
-		return bot.Reply{Kind: bot.KindAbstained, Question: m.Text, Text: "I couldn't find that in the 3 articles I have indexed."}
+		// An abstention shows the closest story, as the core does.
+		return bot.Reply{Kind: bot.KindAbstained, Question: m.Text, Text: "I couldn't find a clear answer in the 3 articles I have indexed.",
+			Sources: []bot.Source{{N: 1, Hit: retrieval.Hit{Article: pentagonArticle, Text: "Liang Guanglie denied that China was behind the cyber attacks."}}}}
 	case strings.Contains(q, "alerts"):
 		return answerFrom(m.Text, alertsArticle, "Workers disliked @everyone and @here alerts, and pings such as <@123>, most. [1]")
 	case strings.Contains(q, "budget speech"):
@@ -111,7 +112,7 @@ var alertsArticle = retrieval.Article{
 
 // answerFrom is an answer citing one paragraph of a, the answer's text.
 func answerFrom(question string, a retrieval.Article, text string) bot.Reply {
-	return bot.Reply{Kind: bot.KindAnswer, Question: question, Text: text, Sources: []answer.Source{{
+	return bot.Reply{Kind: bot.KindAnswer, Question: question, Text: text, Sources: []bot.Source{{
 		N: 1, Hit: retrieval.Hit{Article: a, Text: strings.TrimSuffix(text, " [1]")},
 	}}}
 }
@@ -125,7 +126,7 @@ func longReply(question string) bot.Reply {
 		a := retrieval.Article{ID: "a-speech", URL: "https://example.com/speech?(part)=" + strings.Repeat("x", 300),
 			Outlet: strings.Repeat("HM Treasury ", 20), Title: strings.Repeat("Full text of the budget speech ", 20),
 			Published: time.Date(2024, time.March, 6, 12, 0, 0, 0, time.UTC)}
-		r.Sources = append(r.Sources, answer.Source{N: i + 1, Hit: retrieval.Hit{Article: a,
+		r.Sources = append(r.Sources, bot.Source{N: i + 1, Hit: retrieval.Hit{Article: a,
 			Text: strings.Repeat("Madam Deputy Speaker, the budget turns to research & development. ", 60)}})
 	}
 	return r

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/byline-news/byline/bot"
 )
 
 func TestHTTPPingGetsPong(t *testing.T) {
@@ -126,8 +128,14 @@ func TestHTTPEphemeralOptionHelpAndAbstention(t *testing.T) {
 		t.Errorf("help %v, want usage with /news to the asker only, no buttons", help)
 	}
 	none := dataOf(t, hs.respond(command("7403", "who won the snooker in Sheffield?")))
-	if c := none["content"].(string); !strings.Contains(c, "couldn't find") || none["embeds"] != nil || len(buttons(t, none)) != 0 {
-		t.Errorf("unanswerable: %v, want a clear couldn't-find reply without sources or buttons", none)
+	if c := none["content"].(string); !strings.Contains(c, "couldn't find") || len(buttons(t, none)) != 0 {
+		t.Errorf("unanswerable: %v, want a clear couldn't-find reply without buttons", none)
+	}
+	// The closest story is shown under a title that says it is no answer.
+	if embeds, _ := none["embeds"].([]any); len(embeds) != 1 ||
+		embeds[0].(map[string]any)["title"] != bot.ClosestStories ||
+		!strings.Contains(embeds[0].(map[string]any)["description"].(string), pentagonArticle.Title) {
+		t.Errorf("unanswerable: embeds %v, want one %q embed with the closest story", none["embeds"], bot.ClosestStories)
 	}
 	checkNoMentions(t, none)
 }

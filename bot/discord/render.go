@@ -12,7 +12,6 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/bot"
 )
 
@@ -82,9 +81,15 @@ func (a *Adapter) render(r bot.Reply, id string) message {
 		text += "\n\n" + a.usage()
 	}
 	m := message{content: fit(text, maxContent), private: private(r.Kind)}
-	if r.Kind == bot.KindAnswer && len(r.Sources) > 0 {
+	if (r.Kind == bot.KindAnswer || r.Kind == bot.KindAbstained) && len(r.Sources) > 0 {
+		// An abstention's sources are the closest stories, titled so that
+		// nobody takes them for an answer.
+		title := sourcesTitle
+		if r.Kind == bot.KindAbstained {
+			title = bot.ClosestStories
+		}
 		m.embeds = []*discordgo.MessageEmbed{{
-			Type: discordgo.EmbedTypeRich, Title: sourcesTitle, Color: embedColor, Description: describe(r.Sources, maxDescription),
+			Type: discordgo.EmbedTypeRich, Title: title, Color: embedColor, Description: describe(r.Sources, maxDescription),
 		}}
 	}
 	if id != "" {
@@ -135,7 +140,7 @@ var escapedCitation = regexp.MustCompile(`\\\[(\d+)\\\]`)
 // link to source n, [[n]](<url>) (the angle brackets keep Discord from
 // previewing it), when the source has an http(s) URL. When the links
 // would take text over limit, the citations stay plain.
-func linkCitations(text string, srcs []answer.Source, limit int) string {
+func linkCitations(text string, srcs []bot.Source, limit int) string {
 	esc := escape(text)
 	urls := map[string]string{}
 	for _, s := range srcs {
@@ -244,7 +249,7 @@ func (m message) send(ref *discordgo.MessageReference) *discordgo.MessageSend {
 // outlet and date, then the quoted passage; quotes are shortened, then
 // sources dropped, until the list fits in limit characters (at most an
 // embed's description).
-func describe(srcs []answer.Source, limit int) string {
+func describe(srcs []bot.Source, limit int) string {
 	srcs = srcs[:min(len(srcs), maxSources)]
 	for _, ql := range quoteLens {
 		if d := sourceBlocks(srcs, ql); textLen(d) <= limit {
@@ -260,7 +265,7 @@ func describe(srcs []answer.Source, limit int) string {
 	return fit(sourceBlocks(srcs[:1], 0), limit)
 }
 
-func sourceBlocks(srcs []answer.Source, quoteLen int) string {
+func sourceBlocks(srcs []bot.Source, quoteLen int) string {
 	blocks := make([]string, len(srcs))
 	for i, s := range srcs {
 		blocks[i] = sourceBlock(s, quoteLen)
@@ -270,7 +275,7 @@ func sourceBlocks(srcs []answer.Source, quoteLen int) string {
 
 // sourceBlock is "**[1]** [Title](url) · Outlet · as of 7 May 2012",
 // then "> the quoted passage" when quoteLen > 0.
-func sourceBlock(s answer.Source, quoteLen int) string {
+func sourceBlock(s bot.Source, quoteLen int) string {
 	a := s.Hit.Article
 	title := escape(fit(oneLine(cmp.Or(a.Title, a.Outlet, a.URL, "Untitled")), maxTitle))
 	if u, ok := linkURL(a.URL); ok {

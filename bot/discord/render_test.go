@@ -10,7 +10,6 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/retrieval"
 )
@@ -184,12 +183,12 @@ func TestNewValidatesOptions(t *testing.T) {
 }
 
 func TestRenderGenerated(t *testing.T) {
-	src := func(n int, url string) answer.Source {
-		return answer.Source{N: n, Hit: retrieval.Hit{Article: retrieval.Article{ID: "a" + strconv.Itoa(n), Title: "Story " + strconv.Itoa(n), URL: url}, Text: "A passage."}}
+	src := func(n int, url string) bot.Source {
+		return bot.Source{N: n, Hit: retrieval.Hit{Article: retrieval.Article{ID: "a" + strconv.Itoa(n), Title: "Story " + strconv.Itoa(n), URL: url}, Text: "A passage."}}
 	}
 	r := bot.Reply{Kind: bot.KindAnswer, Generated: true,
 		Text:    "The _minister_ said *no* [1]. Others disagreed [2][1]. A [3] is unknown.",
-		Sources: []answer.Source{src(1, "https://example.com/a_(b)"), src(2, "ftp://example.com/x")}}
+		Sources: []bot.Source{src(1, "https://example.com/a_(b)"), src(2, "ftp://example.com/x")}}
 	m := (&Adapter{}).render(r, "id1")
 	if len(m.embeds) != 2 || m.content != "" || len(m.components) != 1 {
 		t.Fatalf("rendered %+v, want no content, an answer embed, a sources embed and buttons", m)

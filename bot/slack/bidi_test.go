@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/retrieval"
 )
@@ -14,11 +13,11 @@ import (
 // title, outlet or text, or in the answer, never reaches Slack.
 func TestRenderNeutralisesBidi(t *testing.T) {
 	const rlo = "\u202e"
-	src := answer.Source{N: 1, Hit: retrieval.Hit{
+	src := bot.Source{N: 1, Hit: retrieval.Hit{
 		Article: retrieval.Article{ID: "a", URL: "https://x.test/a", Title: "Minister " + rlo + "deined", Outlet: "Wire" + "\u2066"},
 		Text:    "The minister " + rlo + "denied it.",
 	}}
-	r := bot.Reply{Kind: bot.KindAnswer, Text: "The minister " + rlo + "denied it.", Question: "what did he " + rlo + "say", Sources: []answer.Source{src}}
+	r := bot.Reply{Kind: bot.KindAnswer, Text: "The minister " + rlo + "denied it.", Question: "what did he " + rlo + "say", Sources: []bot.Source{src}}
 	m := render(r, renderOpts{id: "abc", share: true, sharedBy: "U1"})
 	out, err := json.Marshal(m.blocks)
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 
 	slackgo "github.com/slack-go/slack"
 
-	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/bot"
 )
 
@@ -46,7 +45,7 @@ const (
 // Texts used when a reply comes without one.
 const (
 	defaultErrorText     = "Sorry, something went wrong while I was looking that up. Please try again in a little while."
-	defaultAbstainedText = "I couldn't find that in the articles I have indexed."
+	defaultAbstainedText = "I couldn't find a clear answer in the articles I have indexed."
 )
 
 // userID is a Slack user ID, safe to mention.
@@ -69,6 +68,10 @@ func render(r bot.Reply, o renderOpts) message {
 	}
 	if generated(r) {
 		tail = append(tail, contextBlock(generatedNote))
+	}
+	if r.Kind == bot.KindAbstained && len(r.Sources) > 0 {
+		// The closest stories, said to be no answer.
+		tail = append(tail, contextBlock(bot.ClosestStories))
 	}
 	for i, s := range r.Sources {
 		if i == maxSources {
@@ -187,7 +190,7 @@ func sections(text string, room int) []slackgo.Block {
 }
 
 // sourceLine is one compact citation: "[1] <url|title> · outlet · as of date".
-func sourceLine(s answer.Source) string {
+func sourceLine(s bot.Source) string {
 	a := s.Hit.Article
 	title := escape(clip(oneLine(cmp.Or(a.Title, a.Outlet, a.URL, "Untitled")), maxTitle))
 	ref := title

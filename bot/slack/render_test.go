@@ -8,7 +8,6 @@ import (
 
 	slackgo "github.com/slack-go/slack"
 
-	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/retrieval"
 )
@@ -69,7 +68,7 @@ func TestSourceLine(t *testing.T) {
 		{retrieval.Article{URL: "https://x.test/a|b>c", Title: "a|b"}, "[2] <https://x.test/a%7Cb%3Ec|a¦b>"},
 	}
 	for _, c := range cases {
-		if got := sourceLine(answer.Source{N: 2, Hit: retrieval.Hit{Article: c.a}}); got != c.want {
+		if got := sourceLine(bot.Source{N: 2, Hit: retrieval.Hit{Article: c.a}}); got != c.want {
 			t.Errorf("sourceLine(%+v) =\n %q, want\n %q", c.a, got, c.want)
 		}
 	}
@@ -77,9 +76,9 @@ func TestSourceLine(t *testing.T) {
 
 func TestRenderKeepsWithinLimits(t *testing.T) {
 	para := strings.Repeat("Fish & chips cost £5 <each> in 2024, said the Chancellor. ", 60) // ~3,500 chars escaped
-	var srcs []answer.Source
+	var srcs []bot.Source
 	for i := range 14 {
-		srcs = append(srcs, answer.Source{N: i + 1, Hit: retrieval.Hit{Article: retrieval.Article{
+		srcs = append(srcs, bot.Source{N: i + 1, Hit: retrieval.Hit{Article: retrieval.Article{
 			ID: "a", URL: "https://x.test/" + strings.Repeat("p", 50), Title: strings.Repeat("Long title ", 40), Outlet: "Outlet"}}})
 	}
 	for _, n := range []int{1, 3, 20, 200} {
@@ -190,8 +189,12 @@ func TestAbstainedReplyIsVisible(t *testing.T) {
 	hs := startHTTP(t)
 	hs.event("Ev1", mention("who won the snooker final?", parentTS, ""), nil)
 	post := hs.fake.next(t, "chat.postMessage")
-	if post.Form.Get("thread_ts") != parentTS || !strings.Contains(textOf(post), "couldn't find that") {
+	if post.Form.Get("thread_ts") != parentTS || !strings.Contains(textOf(post), "couldn't find a clear answer") {
 		t.Errorf("abstention = %v, want a thread reply saying nothing was found", post.Form)
+	}
+	// The closest story follows, under a line that says it is no answer.
+	if ctx := blockTexts(blocksOf(t, post), "context"); len(ctx) < 2 || ctx[0] != bot.ClosestStories || !strings.Contains(ctx[1], "[1]") {
+		t.Errorf("abstention context lines %q, want %q then the closest story", ctx, bot.ClosestStories)
 	}
 	if b := buttons(blocksOf(t, post)); len(b) != 0 {
 		t.Errorf("abstention carries buttons %v", b)

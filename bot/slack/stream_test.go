@@ -9,7 +9,6 @@ import (
 
 	slackgo "github.com/slack-go/slack"
 
-	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/bot/bottest"
 	"github.com/byline-news/byline/llm"
@@ -410,12 +409,12 @@ func TestExtractiveAnswerIsNotStreamed(t *testing.T) {
 }
 
 func TestRenderGeneratedAnswer(t *testing.T) {
-	src := func(n int, url string) answer.Source {
-		return answer.Source{N: n, Hit: retrieval.Hit{Article: retrieval.Article{URL: url, Title: "T", Outlet: "O"}}}
+	src := func(n int, url string) bot.Source {
+		return bot.Source{N: n, Hit: retrieval.Hit{Article: retrieval.Article{URL: url, Title: "T", Outlet: "O"}}}
 	}
 	r := bot.Reply{Kind: bot.KindAnswer, Generated: true,
 		Text:    "Rates held at 5% & <b>cuts</b> later [1]. See [the report](https://x.test/r?a=1&b=2) [2]. Staff said [1](https://x.test/a) [3].",
-		Sources: []answer.Source{src(1, "https://x.test/a?x=1&y=2"), src(2, ""), src(3, "javascript:alert(1)")}}
+		Sources: []bot.Source{src(1, "https://x.test/a?x=1&y=2"), src(2, ""), src(3, "javascript:alert(1)")}}
 	m := render(r, renderOpts{id: "abc"})
 	checkLimits(t, m)
 	var sections, contexts []string

@@ -112,7 +112,7 @@ that adds your own articles removes them):
 }
 
 // check validates the question and flags.
-func (f askFlags) check(question string) error {
+func (f *askFlags) check(question string) error {
 	if question == "" {
 		return fmt.Errorf("%w: ask needs a question, e.g. byline ask \"what did Liang deny?\"", errUsage)
 	}

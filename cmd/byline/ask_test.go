@@ -235,7 +235,7 @@ func TestAskErrors(t *testing.T) {
 		},
 		{
 			name: "nothing indexed answers it", args: []string{"ask", "what did the orchestra play at the opera gala?"}, code: 0,
-			stdout: fmt.Sprintf("I couldn't find that in the %d articles I have indexed.", nSamples), defaultsDB: true,
+			stdout: fmt.Sprintf("I couldn't find a clear answer in the %d articles I have indexed.", nSamples), defaultsDB: true,
 		},
 	}
 	for _, tt := range tests {
@@ -266,14 +266,24 @@ func TestAskErrors(t *testing.T) {
 }
 
 // TestAskAbstainsInPlainText checks the text form of an abstention: the
-// reason alone, no Sources section.
+// reason, then the closest stories under a heading that says they are
+// no answer, never as "Sources".
 func TestAskAbstainsInPlainText(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	r := e.mustRun(0, "ask", "what did the orchestra play at the opera gala?")
-	want := fmt.Sprintf("I couldn't find that in the %d articles I have indexed.\n", len(samples.Names()))
-	if r.out != want {
-		t.Errorf("stdout = %q, want %q", r.out, want)
+	want := fmt.Sprintf("I couldn't find a clear answer in the %d articles I have indexed.\n\nClosest stories (not an answer):\n[1] ", len(samples.Names()))
+	if !strings.HasPrefix(r.out, want) || strings.Contains(r.out, "Sources:") {
+		t.Errorf("stdout = %q, want it to start %q", r.out, want)
+	}
+	j := e.mustRun(0, "ask", "--json", "what did the orchestra play at the opera gala?")
+	var doc struct {
+		Abstained bool
+		Answer    string
+		Sources   []struct{ N int }
+	}
+	if err := json.Unmarshal([]byte(j.out), &doc); err != nil || !doc.Abstained || doc.Answer != "" || len(doc.Sources) == 0 {
+		t.Errorf("ask --json = %s (%v), want an abstention with the closest stories as sources", j.out, err)
 	}
 }
 

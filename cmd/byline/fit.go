@@ -25,11 +25,11 @@ const (
 	rankL2 = 0.001 // L2 penalty of the ranker's weights
 	ansL2  = 0.001 // L2 penalty of the answerability weights
 	// maxFalseAbstain is the rule that sets the abstention threshold: the
-	// highest threshold at which the answerable questions of every
-	// training set are refused at most this often. Refusing answerable
+	// highest threshold at which the training sets' answerable questions
+	// are refused at most this often, averaged over the sets (each kind of
+	// question counts alike, however many it has). Refusing answerable
 	// questions is what users of such bots complain of most, so it is
-	// bounded first, on each kind of question known, not on their
-	// average; abstention takes what is left.
+	// bounded first; abstention takes what is left.
 	maxFalseAbstain = 0.05
 )
 
@@ -128,6 +128,9 @@ func (ev *evaluator) collect(ctx context.Context, sets []eval.Set, ixs map[strin
 			for _, c := range a.Trace {
 				rq.X = append(rq.X, c.Features)
 				rq.Pos = append(rq.Pos, false)
+				if ev.dump != "" {
+					rq.Text = append(rq.Text, c.Text)
+				}
 			}
 			rank = append(rank, rq)
 			return a, err
@@ -189,8 +192,8 @@ func balance(ex []eval.Example) []eval.Example {
 }
 
 // threshold is the highest confidence threshold at which the answerable
-// questions of each of d's sets are refused at most maxFalseAbstain of
-// the time.
+// questions of d's sets are refused at most maxFalseAbstain of the time,
+// averaged over the sets.
 func threshold(m *answer.Model, d fitData) float64 {
 	perSet := map[string][]float64{}
 	for _, e := range d.ans {
@@ -205,7 +208,7 @@ func threshold(m *answer.Model, d fitData) float64 {
 	sort.Float64s(cands)
 	best := 0.0
 	for _, t := range cands {
-		worst := 0.0
+		var sum float64
 		for _, ps := range perSet {
 			n := 0
 			for _, p := range ps {
@@ -213,9 +216,9 @@ func threshold(m *answer.Model, d fitData) float64 {
 					n++
 				}
 			}
-			worst = max(worst, float64(n)/float64(len(ps)))
+			sum += float64(n) / float64(len(ps))
 		}
-		if worst > maxFalseAbstain {
+		if sum/float64(len(perSet)) > maxFalseAbstain {
 			break
 		}
 		best = t
@@ -305,7 +308,7 @@ func dumpFitData(path string, d fitData) error {
 		o := d.outs[rq.Set][next[rq.Set]]
 		next[rq.Set]++
 		err := enc.Encode(map[string]any{"set": rq.Set, "id": o.Question.ID, "y": o.Answerable(), "contained": o.Contained(),
-			"signals": o.Answer.Signals, "x": rq.X, "pos": rq.Pos})
+			"signals": o.Answer.Signals, "x": rq.X, "pos": rq.Pos, "text": rq.Text, "question": o.Question.Question})
 		if err != nil {
 			f.Close()
 			return err

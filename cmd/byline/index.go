@@ -91,7 +91,9 @@ func (a *app) indexPaths(ctx context.Context, ix *sqlite.Index, paths []string, 
 	defer w.Rollback()
 	w.OnReplace(func(r sqlite.Replacement) {
 		sum.replaced++
-		prog.note("byline: warning: %s", replacementText(r))
+		if !quiet {
+			prog.note("byline: warning: %s", replacementText(r))
+		}
 	})
 	err = ingest.Walk(ctx, paths, ingest.Options{Stdin: a.in}, func(it ingest.Item) error {
 		switch {

@@ -31,12 +31,20 @@ type jsonSource struct {
 }
 
 type jsonAnswerDoc struct {
-	Question  string       `json:"question"`
-	Answer    string       `json:"answer"`
-	Abstained bool         `json:"abstained"`
-	Reason    string       `json:"reason"` // "" unless abstained; always present, as the README documents
-	Sources   []jsonSource `json:"sources"`
-	TookMS    float64      `json:"took_ms"`
+	Question  string `json:"question"`
+	Answer    string `json:"answer"`
+	Abstained bool   `json:"abstained"`
+	Reason    string `json:"reason"` // "" unless abstained; always present, as the README documents
+	// Sources are the cited paragraphs; when abstained, the closest
+	// stories (not an answer); for a digest, the newest stories.
+	Sources []jsonSource `json:"sources"`
+	// Digest is true when the question asked only what is new ("what
+	// happened last week?") and the sources are the newest stories.
+	Digest bool    `json:"digest"`
+	TookMS float64 `json:"took_ms"`
+	// Confidence is the answerability model's probability that the
+	// answer answers the question (byline abstains below a threshold).
+	Confidence float64 `json:"confidence"`
 	// Mode is "extractive" (quoted) or "llm" (generated).
 	Mode string `json:"mode"`
 	// FallbackReason says why a generated answer was replaced by the
@@ -48,7 +56,7 @@ func jsonAnswer(a answer.Answer, took time.Duration) jsonAnswerDoc {
 	doc := jsonAnswerDoc{
 		Question: a.Question, Answer: a.Text, Abstained: a.Abstained, Reason: a.Reason,
 		Sources: []jsonSource{}, TookMS: float64(took.Microseconds()) / 1000, Mode: modeExtractive,
-		FallbackReason: a.Fallback,
+		FallbackReason: a.Fallback, Digest: a.Digest, Confidence: round(a.Confidence, 4),
 	}
 	if a.Generated {
 		doc.Mode = modeLLM
@@ -93,15 +101,25 @@ func isTerminal(w io.Writer) bool {
 // sources with the quoted paragraph, matched words in bold on a terminal
 // and between asterisks elsewhere.
 func printAnswer(w io.Writer, a answer.Answer, tty bool) {
-	if a.Abstained {
+	heading := "Sources:"
+	switch {
+	case a.Abstained:
 		fmt.Fprintln(w, termSafe(a.Reason))
-		return
+		heading = "Closest stories (not an answer):"
+	case a.Digest:
+		fmt.Fprintln(w, termSafe(a.Text))
+		heading = ""
+	default:
+		fmt.Fprintln(w, termSafe(a.Text))
 	}
-	fmt.Fprintln(w, termSafe(a.Text))
 	if len(a.Sources) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\nSources:")
+	if heading != "" {
+		fmt.Fprintln(w, "\n"+heading)
+	} else {
+		fmt.Fprintln(w)
+	}
 	for _, s := range a.Sources {
 		h := s.Hit
 		fmt.Fprintf(w, "[%d] %s\n", s.N, termSafe(h.Article.Title))

@@ -1,0 +1,123 @@
+package answer_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/sqlite"
+)
+
+// The articles below are invented for these tests.
+
+func day(d int) time.Time { return time.Date(2026, 11, d, 9, 0, 0, 0, time.UTC) }
+
+// now is Saturday 21 November 2026: "last week" runs from Monday 9 November.
+var now = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+
+func index(t *testing.T) *sqlite.Index {
+	t.Helper()
+	ctx := context.Background()
+	ix, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ask.db"), sqlite.Options{Create: true, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	arts := []retrieval.Article{
+		{ID: "ferry", Title: "Ferry to run every twenty minutes", Published: day(10), Paragraphs: []string{
+			"The island ferry will run every twenty minutes from Monday, the operator Tidewater Lines said.",
+			"Councillor Ines Varga said the timetable answered years of complaints."}},
+		{ID: "kiln", Title: "Medieval kiln found in Marsh Lane", Published: day(12), Paragraphs: []string{
+			"Builders digging foundations in Marsh Lane uncovered a pottery kiln from the twelfth century."}},
+		{ID: "bridge", Title: "Old bridge reopens after repairs", Published: day(2), Paragraphs: []string{
+			"The old stone bridge over the Marrow reopened on Monday after two years of repairs."}},
+		{ID: "undated", Title: "Bakery wins bread prize", Paragraphs: []string{
+			"A village bakery has won a national prize for its sourdough loaf."}},
+	}
+	if _, err := ix.Put(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func ids(a answer.Answer) string {
+	var out []string
+	for _, s := range a.Sources {
+		out = append(out, s.Hit.Article.ID)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestAskDigest(t *testing.T) {
+	ix := index(t)
+	tests := []struct {
+		question, text, sources string
+	}{
+		{"what happened last week?", "The 2 latest stories from last week:", "kiln ferry"},
+		{"what's new?", "The 3 latest stories:", "kiln ferry bridge"},
+		{"Any news this month?", "The 3 latest stories from this month:", "kiln ferry bridge"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a, err := answer.Ask(context.Background(), ix, answer.Request{Question: tt.question, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Digest || a.Abstained || a.Text != tt.text || ids(a) != tt.sources {
+				t.Errorf("Ask(%q) = digest %v, abstained %v, %q, sources %q; want a digest %q of %q",
+					tt.question, a.Digest, a.Abstained, a.Text, ids(a), tt.text, tt.sources)
+			}
+		})
+	}
+	// A question that names something is answered, not digested.
+	a, err := answer.Ask(context.Background(), ix, answer.Request{Question: "what was found in Marsh Lane last week?", Now: now})
+	if err != nil || a.Digest || a.Abstained || !strings.Contains(a.Text, "kiln") {
+		t.Errorf("Ask(kiln) = %+v, %v; want an answer about the kiln", a, err)
+	}
+}
+
+func TestAskEmptyRange(t *testing.T) {
+	ix := index(t)
+	tests := []struct {
+		name   string
+		req    answer.Request
+		reason string
+	}{
+		{"no articles in the range", answer.Request{Question: "what did the council decide about the ferry?",
+			Since: day(14), Until: day(20)},
+			"I have no articles published between 14 November 2026 and 20 November 2026, so I can't answer that for then."},
+		{"articles in the range, none matching", answer.Request{Question: "what did the council decide about the harbour wall?",
+			Since: day(1), Until: day(20)},
+			"I couldn't find that in the articles published between 1 November 2026 and 20 November 2026."},
+		{"digest of an empty range", answer.Request{Question: "what happened yesterday?", Now: now},
+			"I have no dated articles from yesterday."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := answer.Ask(context.Background(), ix, tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Abstained || a.Reason != tt.reason {
+				t.Errorf("Ask(%q) = abstained %v, reason %q; want %q", tt.req.Question, a.Abstained, a.Reason, tt.reason)
+			}
+		})
+	}
+}
+
+func TestAskContextTime(t *testing.T) {
+	// A follow-up's time words come from the earlier question when it
+	// has none of its own, and are not searched for.
+	q := answer.Request{Question: "and the kiln?", Context: "Marsh Lane last week", Now: now}.Query()
+	if !q.Since.Equal(time.Date(2026, 11, 9, 0, 0, 0, 0, time.UTC)) || !q.KeepUndated || strings.Contains(q.Text, "week") {
+		t.Errorf("Query() = %+v; want last week's range and no time words searched", q)
+	}
+	q = answer.Request{Question: "what was found in Marsh Lane?", Since: day(1), Until: day(20), Now: now}.Query()
+	if q.KeepUndated || !q.Since.Equal(day(1)) {
+		t.Errorf("strict bounds: Query() = %+v; want them as given, undated excluded", q)
+	}
+}
