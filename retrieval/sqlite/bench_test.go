@@ -19,7 +19,7 @@ func BenchmarkSearch(b *testing.B) {
 	for i := 0; i < len(all); i += 200 {
 		MustPut(b, ix, all[i:i+200]...)
 	}
-	v := c.vocab
+	v := c.Vocab
 	queries := []string{
 		v[0] + " " + v[1],                  // frequent words
 		v[50] + " " + v[400] + " " + v[90], // mixed
