@@ -82,7 +82,8 @@ type Reply struct {
 	RetryAfter time.Duration
 }
 
-// Searcher finds paragraphs; *sqlite.Index implements it.
+// Searcher finds paragraphs; both storage backends (retrieval/sqlite,
+// retrieval/postgres) implement it.
 type Searcher interface {
 	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit, error)
 	Count(ctx context.Context) (int, error)

@@ -35,11 +35,14 @@ type Config struct {
 	// the built-in samples only into a default database, never into one the
 	// user named.
 	DBExplicit bool
-	LogLevel   slog.Level // BYLINE_LOG_LEVEL; slog.LevelInfo by default
-	HTTPAddr   string     // BYLINE_HTTP_ADDR for "byline serve", default ":8080"
-	Slack      Slack
-	Discord    Discord
-	LLM        LLM
+	// DatabaseURL is BYLINE_DATABASE_URL: PostgreSQL instead of the
+	// SQLite file, "" when unset.
+	DatabaseURL string
+	LogLevel    slog.Level // BYLINE_LOG_LEVEL; slog.LevelInfo by default
+	HTTPAddr    string     // BYLINE_HTTP_ADDR for "byline serve", default ":8080"
+	Slack       Slack
+	Discord     Discord
+	LLM         LLM
 }
 
 // Load reads configuration from getenv, which is os.Getenv in main and a
@@ -50,6 +53,9 @@ func Load(getenv func(string) string) (Config, error) {
 	var errs []error
 	var err error
 	if c.DBPath, c.DBExplicit, err = loadDBPath(getenv); err != nil {
+		errs = append(errs, err)
+	}
+	if c.DatabaseURL, err = loadDatabaseURL(getenv); err != nil {
 		errs = append(errs, err)
 	}
 	if c.LogLevel, err = loadLogLevel(getenv); err != nil {
@@ -71,6 +77,7 @@ func Load(getenv func(string) string) (Config, error) {
 func (c Config) Redacted() map[string]string {
 	return map[string]string{
 		envDB:            c.DBPath,
+		envDatabaseURL:   redactURL(c.DatabaseURL),
 		envLogLevel:      strings.ToLower(c.LogLevel.String()),
 		envHTTPAddr:      c.HTTPAddr,
 		envSlackBot:      mask(c.Slack.BotToken),

@@ -135,7 +135,7 @@ func TestRedacted(t *testing.T) {
 		Discord: Discord{Admins: []string{"123456789012345678"}},
 		LLM:     LLM{BaseURL: "http://localhost:11434/v1", ChatModel: "llama3.1", Timeout: 20 * time.Second, EmbedModel: "nomic-embed-text", EmbedBatch: 32}}
 	got := c.Redacted()
-	want := map[string]string{"BYLINE_DB": "/srv/news.db", "BYLINE_LOG_LEVEL": "warn", "BYLINE_HTTP_ADDR": ":8080",
+	want := map[string]string{"BYLINE_DB": "/srv/news.db", "BYLINE_DATABASE_URL": "", "BYLINE_LOG_LEVEL": "warn", "BYLINE_HTTP_ADDR": ":8080",
 		"SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": "", "SLACK_SIGNING_SECRET": "", "SLACK_API_URL": "", "SLACK_COMMAND": "/news",
 		"DISCORD_BOT_TOKEN": "", "DISCORD_APP_ID": "", "DISCORD_PUBLIC_KEY": "", "DISCORD_GUILD_ID": "",
 		"SLACK_ADMINS": "U1AAA,W2BBB", "SLACK_EPHEMERAL": "true", "DISCORD_ADMINS": "123456789012345678",

@@ -29,6 +29,9 @@ type app struct {
 
 	llm    *llm.Client // the model endpoint's client, made on first use by model()
 	llmErr error
+
+	evalDB  string // eval: the PostgreSQL database for its indexes, "" for SQLite
+	evalMax int    // eval: questions per set, 0 for all
 }
 
 type command struct {

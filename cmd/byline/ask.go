@@ -10,7 +10,6 @@ import (
 
 	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 // maxQuestion is the longest question accepted, in characters: a chat
@@ -58,7 +57,7 @@ count). --since and --until limit it strictly.
 With no --db and no BYLINE_DB, the first run indexes byline's built-in
 sample articles, so this works on a fresh install:
   byline ask "what did Liang deny?"`)
-	fs.StringVar(&f.db, "db", "", "database `file` (default: BYLINE_DB or "+a.cfg.DBPath+")")
+	fs.StringVar(&f.db, "db", "", "database `file` or postgres:// URL (default: BYLINE_DATABASE_URL, BYLINE_DB or "+a.cfg.DBPath+")")
 	fs.IntVar(&f.k, "k", 5, "number of paragraphs to retrieve and consider")
 	fs.BoolVar(&f.json, "json", false, "print the answer as JSON (shape documented in the README)")
 	fs.StringVar(&f.since, "since", "", "only articles published on or after this `date` (2006-01-02 or RFC 3339)")
@@ -204,7 +203,7 @@ func ask(ctx context.Context, ix interface {
 // askIndex opens the database for ask. The default database is created
 // and filled with the sample articles when it is absent or empty, so a
 // newcomer's first question gets an answer.
-func (a *app) askIndex(ctx context.Context, flagDB string) (*sqlite.Index, int, error) {
+func (a *app) askIndex(ctx context.Context, flagDB string) (store, int, error) {
 	path, explicit := a.dbPath(flagDB)
 	ix, err := a.openIndex(ctx, path, !explicit)
 	if err != nil {
@@ -212,7 +211,7 @@ func (a *app) askIndex(ctx context.Context, flagDB string) (*sqlite.Index, int, 
 	}
 	n, err := ix.Count(ctx)
 	if err == nil && n == 0 && !explicit {
-		fmt.Fprintf(a.err, "byline: the index at %s is empty; indexing the built-in sample articles first.\n", path)
+		fmt.Fprintf(a.err, "byline: the index at %s is empty; indexing the built-in sample articles first.\n", displayDB(path))
 		n, err = indexSamples(ctx, ix)
 	}
 	if err != nil {
@@ -220,7 +219,7 @@ func (a *app) askIndex(ctx context.Context, flagDB string) (*sqlite.Index, int, 
 		return nil, 0, err
 	}
 	if n == 0 {
-		fmt.Fprintf(a.err, "byline: the index at %s holds no articles yet: run \"byline index PATH...\".\n", path)
+		fmt.Fprintf(a.err, "byline: the index at %s holds no articles yet: run \"byline index PATH...\".\n", displayDB(path))
 	}
 	return ix, n, nil
 }

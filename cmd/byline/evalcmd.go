@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/config"
 	"github.com/byline-news/byline/eval"
 	"github.com/byline-news/byline/llm"
 	"github.com/byline-news/byline/llm/fakeai"
@@ -44,9 +45,10 @@ type evalReport struct {
 }
 
 func runEval(ctx context.Context, a *app, args []string) error {
-	var data, only, embed, chat string
+	var data, only, embed, chat, db string
 	var asJSON bool
 	var threshold float64
+	var most int
 	fs := a.flags("eval", "", `
 Measures byline on the question sets in DATA/qa (see DATA/README.md),
 each over a fresh temporary index:
@@ -71,16 +73,29 @@ With a chat model (--chat), answers are also generated and scored as
 served: --chat endpoint uses BYLINE_CHAT_MODEL; --chat fake starts a
 deterministic model on 127.0.0.1 that answers with the first sentence of
 the top passage, citing it, which measures byline's checks and fallbacks
-rather than a model.`)
+rather than a model.
+
+With --db postgres://… (or BYLINE_DATABASE_URL), the indexes are built in
+temporary schemas of that PostgreSQL database, dropped after: the same
+measures on the other storage backend.`)
 	fs.StringVar(&data, "data", "../shared/data", "the shared data `dir`ectory")
 	fs.StringVar(&only, "only", "", "run one set: squad or bbc")
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	fs.StringVar(&chat, "chat", "none", "chat model for generated answers: none, fake or endpoint")
 	fs.StringVar(&embed, "embed", "", "embedder for hybrid retrieval: none, fake or endpoint (default: endpoint when BYLINE_EMBED_MODEL is set, else none)")
 	fs.Float64Var(&threshold, "min-confidence", answer.DefaultMinConfidence, "abstain below this answer confidence")
+	fs.StringVar(&db, "db", "", "postgres:// `URL` to evaluate on PostgreSQL (default: BYLINE_DATABASE_URL, else SQLite files)")
+	fs.IntVar(&most, "max", 0, "ask at most `N` questions per set, evenly spaced (0: all), for quick comparisons")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
+	if db == "" {
+		db = a.cfg.DatabaseURL
+	}
+	if db != "" && !config.IsPostgresURL(db) {
+		return fmt.Errorf("%w: eval --db takes a postgres:// URL (eval always builds fresh indexes)", errUsage)
+	}
+	a.evalDB, a.evalMax = db, most
 	if _, err := os.Stat(filepath.Join(data, "qa")); err != nil {
 		return fmt.Errorf("%w: no QA data at %s (pass --data DIR): %v", errUsage, data, err)
 	}
@@ -135,11 +150,12 @@ func (a *app) evalSQuAD(ctx context.Context, data, tmp string, threshold float64
 	if err != nil {
 		return err
 	}
-	ix, err := sqlite.Open(ctx, filepath.Join(tmp, "squad.db"), sqlite.Options{Create: true})
+	qs = spaced(qs, a.evalMax)
+	ix, drop, err := scratchStore(ctx, tmp, "squad", a.evalDB)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
+	defer drop()
 	start := time.Now()
 	if _, err := ix.Put(ctx, arts); err != nil {
 		return err
@@ -167,11 +183,12 @@ func (a *app) evalBBC(ctx context.Context, data, tmp string, threshold float64, 
 	if err != nil {
 		return err
 	}
-	ix, err := sqlite.Open(ctx, filepath.Join(tmp, "bbc.db"), sqlite.Options{Create: true})
+	qs = spaced(qs, a.evalMax)
+	ix, drop, err := scratchStore(ctx, tmp, "bbc", a.evalDB)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
+	defer drop()
 	start := time.Now()
 	sum, err := a.indexPaths(ctx, ix, []string{filepath.Join(data, "news", "articles.jsonl")}, true)
 	if err != nil {
@@ -194,9 +211,21 @@ func (a *app) evalBBC(ctx context.Context, data, tmp string, threshold float64, 
 	return a.evalHybrid(ctx, ix, qs, emb, "bbc", rep)
 }
 
+// spaced returns at most n of qs, evenly spaced; all of them when n is 0.
+func spaced(qs []eval.Question, n int) []eval.Question {
+	if n <= 0 || n >= len(qs) {
+		return qs
+	}
+	out := make([]eval.Question, n)
+	for i := range out {
+		out[i] = qs[i*len(qs)/n]
+	}
+	return out
+}
+
 // asker answers exactly as `byline ask` does (time words included),
 // without the confidence gate, so the sweep can choose it.
-func asker(ix *sqlite.Index, corpus int) eval.Asker {
+func asker(ix store, corpus int) eval.Asker {
 	return func(ctx context.Context, question string) (answer.Answer, error) {
 		a, _, _, err := ask(ctx, ix, retrieval.Query{Text: question, K: 5}, answer.Options{Corpus: corpus, MinConfidence: -1}, askModel{})
 		return a, err
@@ -334,7 +363,7 @@ func (a *app) evalModel(flag, kind string, enabled bool, envVar string, fake llm
 
 // evalGenerated answers every question through the chat model as ask
 // and the bot do, with the default abstention rules.
-func (a *app) evalGenerated(ctx context.Context, ix *sqlite.Index, qs []eval.Question, corpus int, gen evalGenerator, name string, rep *evalReport) error {
+func (a *app) evalGenerated(ctx context.Context, ix store, qs []eval.Question, corpus int, gen evalGenerator, name string, rep *evalReport) error {
 	if gen == nil {
 		return nil
 	}
@@ -397,7 +426,7 @@ func (a *app) evalEmbedder(kind string) (evalEmbedder, func(), error) {
 
 // evalHybrid embeds ix's paragraphs and measures hybrid retrieval with
 // vectors held as int8 and as float32.
-func (a *app) evalHybrid(ctx context.Context, ix *sqlite.Index, qs []eval.Question, emb evalEmbedder, name string, rep *evalReport) error {
+func (a *app) evalHybrid(ctx context.Context, ix store, qs []eval.Question, emb evalEmbedder, name string, rep *evalReport) error {
 	if emb == nil {
 		return nil
 	}
@@ -406,7 +435,7 @@ func (a *app) evalHybrid(ctx context.Context, ix *sqlite.Index, qs []eval.Questi
 		return fmt.Errorf("embed the %s paragraphs: %w", name, err)
 	}
 	rep.EmbedSeconds[name] = time.Since(start).Seconds()
-	h := hybrid{Index: ix, emb: emb, log: a.log}
+	h := hybrid{store: ix, emb: emb, log: a.log}
 	for _, f := range []struct {
 		format sqlite.VectorFormat
 		into   map[string]*eval.RetrievalResult

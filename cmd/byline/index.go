@@ -9,7 +9,6 @@ import (
 
 	"github.com/byline-news/byline/ingest"
 	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 func runIndex(ctx context.Context, a *app, args []string) error {
@@ -35,7 +34,7 @@ Examples:
   byline index ~/news
   byline index --db team.db articles.jsonl
   curl -s https://example.org/story.html | byline index -`)
-	fs.StringVar(&db, "db", "", "database `file` (created if missing)")
+	fs.StringVar(&db, "db", "", "database `file` (created if missing), or postgres:// URL")
 	fs.BoolVar(&quiet, "quiet", false, "print only errors")
 	paths, err := parse(fs, args)
 	if err != nil {
@@ -55,7 +54,7 @@ Examples:
 		return err
 	}
 	if !quiet {
-		sum.print(a.out, path)
+		sum.print(a.out, displayDB(path))
 	}
 	embedErr := a.embedAfterIndex(ctx, ix, quiet)
 	if sum.errors > 0 {
@@ -72,7 +71,7 @@ type summary struct {
 	took    time.Duration
 }
 
-func (a *app) indexPaths(ctx context.Context, ix *sqlite.Index, paths []string, quiet bool) (summary, error) {
+func (a *app) indexPaths(ctx context.Context, ix store, paths []string, quiet bool) (summary, error) {
 	sum := summary{skipped: map[string]int{}}
 	start := time.Now()
 	prog := newProgress(a.err, isTerminal(a.err))

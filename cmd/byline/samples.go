@@ -8,12 +8,11 @@ import (
 
 	"github.com/byline-news/byline/ingest"
 	"github.com/byline-news/byline/ingest/samples"
-	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 // indexSamples indexes the sample articles compiled into the binary and
 // returns how many articles the index then holds.
-func indexSamples(ctx context.Context, ix *sqlite.Index) (int, error) {
+func indexSamples(ctx context.Context, ix store) (int, error) {
 	w, err := ix.Begin(ctx)
 	if err != nil {
 		return 0, err

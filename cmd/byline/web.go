@@ -9,12 +9,11 @@ import (
 
 	"github.com/byline-news/byline/ingest/crawl"
 	"github.com/byline-news/byline/ingest/fetch"
-	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 // crawler builds the web crawler over ix from the environment
 // (BYLINE_FETCH_ALLOW names hosts or CIDRs that may be private).
-func (a *app) crawler(ix *sqlite.Index) (*crawl.Crawler, error) {
+func (a *app) crawler(ix store) (*crawl.Crawler, error) {
 	allow, err := fetch.ParseAllow(a.getenv("BYLINE_FETCH_ALLOW"))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
@@ -30,7 +29,7 @@ Fetches each article page, extracts its text, title, outlet, author and
 dates, and indexes it (replacing an earlier copy of the same story).
 Only http and https; private and internal addresses are refused unless
 BYLINE_FETCH_ALLOW lists them (hosts or CIDRs, comma-separated).`)
-	fs.StringVar(&db, "db", "", "database `file` (created if missing)")
+	fs.StringVar(&db, "db", "", "database `file` (created if missing), or postgres:// URL")
 	urls, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -77,7 +76,7 @@ Manages the RSS, Atom and JSON feeds that "byline serve" polls:
 Items that carry their full text are indexed from the feed; others are
 fetched from their page. Feeds are fetched with conditional GET, at most
 one request per second per host, and failing feeds back off.`)
-	fs.StringVar(&db, "db", "", "database `file`")
+	fs.StringVar(&db, "db", "", "database `file`, or postgres:// URL")
 	fs.DurationVar(&every, "every", 15*time.Minute, "how often to poll the feed (feeds add)")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -113,7 +112,7 @@ func checkFeedURL(raw string) error {
 	return nil
 }
 
-func (a *app) feedsAdd(ctx context.Context, ix *sqlite.Index, urls []string, every time.Duration) error {
+func (a *app) feedsAdd(ctx context.Context, ix store, urls []string, every time.Duration) error {
 	if len(urls) == 0 {
 		return fmt.Errorf("%w: feeds add needs a URL", errUsage)
 	}
@@ -132,7 +131,7 @@ func (a *app) feedsAdd(ctx context.Context, ix *sqlite.Index, urls []string, eve
 	return a.feedsPoll(ctx, ix, urls)
 }
 
-func (a *app) feedsRemove(ctx context.Context, ix *sqlite.Index, urls []string) error {
+func (a *app) feedsRemove(ctx context.Context, ix store, urls []string) error {
 	if len(urls) == 0 {
 		return fmt.Errorf("%w: feeds remove needs a URL (see byline feeds list)", errUsage)
 	}
@@ -145,7 +144,7 @@ func (a *app) feedsRemove(ctx context.Context, ix *sqlite.Index, urls []string) 
 	return nil
 }
 
-func (a *app) feedsPoll(ctx context.Context, ix *sqlite.Index, urls []string) error {
+func (a *app) feedsPoll(ctx context.Context, ix store, urls []string) error {
 	c, err := a.crawler(ix)
 	if err != nil {
 		return err
@@ -190,7 +189,7 @@ func pollLine(r crawl.PollResult) string {
 	return fmt.Sprintf("%s: %d items, %d indexed, %d already indexed, %d failed", name, r.Items, r.Indexed, r.Skipped, r.Failed)
 }
 
-func (a *app) feedsList(ctx context.Context, ix *sqlite.Index) error {
+func (a *app) feedsList(ctx context.Context, ix store) error {
 	feeds, err := ix.Feeds(ctx)
 	if err != nil {
 		return err

@@ -16,13 +16,19 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	neturl "net/url"
 	"strings"
 	"time"
 
 	"github.com/byline-news/byline/retrieval/engine"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
+
+// ErrNoSchema is returned by Open when the schema named by the URL's
+// search_path does not exist and Options.Create is false.
+var ErrNoSchema = errors.New("no such schema")
 
 // Options control Open.
 type Options struct {
@@ -159,3 +165,27 @@ func (ix *Index) Close() error {
 
 // Schema returns the schema the tables are in.
 func (ix *Index) Schema() string { return ix.schema }
+
+// WithSchema returns the URL u with its search_path set to schema.
+func WithSchema(u, schema string) (string, error) {
+	p, err := neturl.Parse(u)
+	if err != nil {
+		return "", fmt.Errorf("PostgreSQL URL: %w", redact(err))
+	}
+	q := p.Query()
+	q.Set("search_path", schema)
+	p.RawQuery = q.Encode()
+	return p.String(), nil
+}
+
+// DropSchema drops the schema that holds the index, with everything in
+// it, and closes the index: for scratch databases (byline eval and
+// bench make them). It refuses the schemas PostgreSQL makes itself.
+func (ix *Index) DropSchema(ctx context.Context) error {
+	defer ix.Close()
+	if ix.schema == "" || ix.schema == "public" || strings.HasPrefix(ix.schema, "pg_") {
+		return fmt.Errorf("refusing to drop schema %q", ix.schema)
+	}
+	_, err := ix.pool.Exec(ctx, `DROP SCHEMA `+pgx.Identifier{ix.schema}.Sanitize()+` CASCADE`)
+	return explain(err)
+}

@@ -234,11 +234,11 @@ func (ix *Index) ensureSchema(ctx context.Context, tx pgx.Tx, create bool) error
 	}
 	switch {
 	case current == nil && ix.schema != "":
-		return fmt.Errorf("schema %q does not exist (create it, or let byline create it)", ix.schema)
+		return fmt.Errorf("schema %q: %w", ix.schema, ErrNoSchema)
 	case current == nil:
 		return errors.New("no schema to create tables in: set search_path in the URL (?search_path=byline)")
 	case ix.schema != "" && *current != ix.schema:
-		return fmt.Errorf("schema %q does not exist (create it, or let byline create it)", ix.schema)
+		return fmt.Errorf("schema %q: %w", ix.schema, ErrNoSchema)
 	}
 	ix.schema = *current
 	return nil

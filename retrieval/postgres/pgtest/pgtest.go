@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/byline-news/byline/retrieval/postgres"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -146,14 +147,11 @@ func Recycled(t testing.TB, reset string) string {
 
 // WithSchema returns u with search_path set to schema.
 func WithSchema(u, schema string) string {
-	p, err := url.Parse(u)
+	s, err := postgres.WithSchema(u, schema)
 	if err != nil {
 		return u
 	}
-	q := p.Query()
-	q.Set("search_path", schema)
-	p.RawQuery = q.Encode()
-	return p.String()
+	return s
 }
 
 func serverURL() string {
