@@ -52,6 +52,7 @@ var commands = []command{
 	{"feedback", "", "list readers' 👍/👎 on answers given in chat", runFeedback},
 	{"eval", "", "measure retrieval and answer quality on the ../shared QA sets", runEval},
 	{"bench", "", "measure indexing and query speed at 10k–1M paragraphs", runBench},
+	{"migrate", "--from F --to URL", "copy a SQLite database into PostgreSQL, checked table by table", runMigrate},
 }
 
 // errUsage marks errors whose message is usage advice; exit code 2.
@@ -135,6 +136,7 @@ Examples:
 
 Environment:
   BYLINE_DB           database file (default $XDG_DATA_HOME/byline/byline.db)
+  BYLINE_DATABASE_URL PostgreSQL instead (postgres://user:pw@host/db?search_path=byline), for replicas
   BYLINE_LOG_LEVEL    debug, info, warn or error (default info)
   BYLINE_FETCH_ALLOW  private hosts or CIDRs that add and feeds may fetch
   BYLINE_CHAT_MODEL   chat model for generated answers (with OPENAI_BASE_URL, OPENAI_API_KEY)

@@ -147,10 +147,12 @@ func (t *writeTx) WriteSegment(ctx context.Context, s engine.SegmentRow, lists [
 	if err := t.flush(ctx); err != nil {
 		return 0, err
 	}
-	// last_segment keeps the highest id ever given, so none is reused.
+	// last_segment keeps the highest id ever given, so none is reused (a
+	// database copied from SQLite may not have the row yet).
 	var id int64
-	err := t.tx.QueryRow(ctx, `UPDATE meta SET value = greatest(value, (SELECT coalesce(max(id), 0) FROM segments)) + 1
-		WHERE key = 'last_segment' RETURNING value`).Scan(&id)
+	err := t.tx.QueryRow(ctx, `INSERT INTO meta(key, value) VALUES ('last_segment', (SELECT coalesce(max(id), 0) FROM segments) + 1)
+		ON CONFLICT (key) DO UPDATE SET value = greatest(meta.value, (SELECT coalesce(max(id), 0) FROM segments)) + 1
+		RETURNING value`).Scan(&id)
 	if err != nil {
 		return 0, explain(err)
 	}
