@@ -146,7 +146,10 @@ func sameRecords(t *testing.T, a, b storetest.Store) {
 	t.Helper()
 	ctx := context.Background()
 	list := func(s storetest.Store) (out []string) {
-		s.List(ctx, func(a retrieval.Article, n int) error { out = append(out, fmt.Sprintf("%s/%d/%v", a.ID, n, a.Published)); return nil })
+		s.List(ctx, func(a retrieval.Article, n int) error {
+			out = append(out, fmt.Sprintf("%s/%d/%v", a.ID, n, a.Published))
+			return nil
+		})
 		s.ListFeedback(ctx, func(f retrieval.Feedback) error { out = append(out, fmt.Sprintf("%+v", f)); return nil })
 		feeds, _ := s.Feeds(ctx)
 		out = append(out, fmt.Sprintf("%+v", feeds))
