@@ -47,9 +47,6 @@ func New(b Backend, opt Options) *Index {
 	return ix
 }
 
-// Now returns the index's clock's time.
-func (ix *Index) Now() time.Time { return ix.now() }
-
 // Generation returns a number that changes whenever articles are added,
 // replaced or deleted, so a background job, or another replica, can tell
 // cheaply whether there is anything new.

@@ -89,7 +89,9 @@ func (f *FakeEmbedder) sizes() []int {
 	return out
 }
 
-func MustEmbed(t *testing.T, ix Store, e engine.Embedder, opt engine.EmbedOptions) engine.EmbedResult {
+// MustEmbed embeds with e (by FakeModel unless opt names a model) and
+// fails the test on error.
+func MustEmbed(t testing.TB, ix Store, e engine.Embedder, opt engine.EmbedOptions) engine.EmbedResult {
 	t.Helper()
 	if opt.Model == "" {
 		opt.Model = FakeModel
@@ -101,7 +103,9 @@ func MustEmbed(t *testing.T, ix Store, e engine.Embedder, opt engine.EmbedOption
 	return res
 }
 
-func MustEmbeddingStats(t *testing.T, ix Store, model string) (vectors, missing int) {
+// MustEmbeddingStats returns ix.EmbeddingStats(model), failing the test
+// on error.
+func MustEmbeddingStats(t testing.TB, ix Store, model string) (vectors, missing int) {
 	t.Helper()
 	vectors, missing, err := ix.EmbeddingStats(context.Background(), model)
 	if err != nil {
@@ -110,6 +114,7 @@ func MustEmbeddingStats(t *testing.T, ix Store, model string) (vectors, missing 
 	return vectors, missing
 }
 
+// ParagraphCount is the number of paragraphs of articles.
 func ParagraphCount(articles ...retrieval.Article) int {
 	n := 0
 	for _, a := range articles {
@@ -329,6 +334,8 @@ func testPruneEmbeddings(t *testing.T, b Backend) {
 	}
 }
 
+// SameScoredHits reports whether two result lists are alike, hit for
+// hit, scores and all.
 func SameScoredHits(a, b []retrieval.Hit) bool {
 	return slices.EqualFunc(a, b, func(x, y retrieval.Hit) bool {
 		return fmt.Sprint(x) == fmt.Sprint(y)

@@ -71,6 +71,7 @@ func recallIndex(t *testing.T, b Backend) Store {
 	return ix
 }
 
+// HybridQuery asks text with its FakeVector, k results.
 func HybridQuery(text string, k int) retrieval.Query {
 	return retrieval.Query{Text: text, K: k, Vector: FakeVector(text), VectorModel: FakeModel}
 }

@@ -120,7 +120,7 @@ func copyAll(ctx context.Context, src *sql.Tx, dst pgx.Tx, opt Options) (Report,
 			return Report{}, ErrNotEmpty
 		}
 	}
-	if err := clear(ctx, dst); err != nil {
+	if err := deleteAll(ctx, dst); err != nil {
 		return Report{}, err
 	}
 	var rep Report
@@ -186,7 +186,8 @@ func verify(ctx context.Context, dst pgx.Tx, rep Report) error {
 	return nil
 }
 
-func clear(ctx context.Context, dst pgx.Tx) error {
+// deleteAll deletes every row of byline's tables.
+func deleteAll(ctx context.Context, dst pgx.Tx) error {
 	for _, t := range tables {
 		if _, err := dst.Exec(ctx, `DELETE FROM `+t.name); err != nil {
 			return err
@@ -238,8 +239,8 @@ func (s *rowSum) add(vals []any) error {
 
 func (s *rowSum) sum() string { return hex.EncodeToString(s.h.Sum(nil)) }
 
-// fill computes the derived columns an older SQLite file may lack: a
-// paragraph's text hash, a vector's int8 form.
+// fillParagraphHash and fillQ8 compute the derived columns an older
+// SQLite file may lack: a paragraph's text hash, a vector's int8 form.
 func fillParagraphHash(vals []any) {
 	if vals[4] == nil {
 		h := engine.ParagraphHash(asString(vals[3]))

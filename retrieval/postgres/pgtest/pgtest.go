@@ -196,7 +196,8 @@ func stale(schema string) bool {
 	return err == nil && time.Since(time.Unix(sec, 0)) > staleAfter
 }
 
-// name makes a schema name unique to this run and test.
+// name makes a schema name unique to this run and test. The wall clock
+// only names it (so old ones can be dropped); no test reads it.
 func name(t testing.TB) string {
 	var b [4]byte
 	rand.Read(b[:])
