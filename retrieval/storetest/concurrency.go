@@ -243,3 +243,33 @@ func testConcurrentSearchesAndPuts(t *testing.T, b Backend) {
 		t.Errorf("Count = %d, want 50", n)
 	}
 }
+
+// testCancelledIndexCall: an index call whose context ends (a lost
+// connection, Ctrl-C) leaves the previous state whole and the writer
+// lock free.
+func testCancelledIndexCall(t *testing.T, b Backend) {
+	ix := b.open(t)
+	MustPut(t, ix, orchardFrost)
+	ctx, cancel := context.WithCancel(context.Background())
+	w, err := ix.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range pendingArticles(600) { // two batches written into the transaction
+		if err := w.Add(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cancel()
+	if _, err := w.Commit(); err == nil {
+		t.Fatal("Commit after the context ended succeeded")
+	}
+	w.Rollback()
+	if hits := MustSearch(t, ix, retrieval.Query{Text: "pendingword"}); len(hits) != 0 {
+		t.Errorf("Search after a cancelled index call = %v, want nothing of it", hitIDs(hits))
+	}
+	if n, err := ix.Count(context.Background()); err != nil || n != 1 {
+		t.Errorf("Count = %d, %v; want the 1 article from before", n, err)
+	}
+	MustPut(t, ix, bridgeVote)
+}

@@ -8,6 +8,7 @@ var tests = []testCase{
 	{"RollbackDiscards", testRollbackDiscards},
 	{"SecondWriterWaits", testSecondWriterWaits},
 	{"ConcurrentSearchesAndPuts", testConcurrentSearchesAndPuts},
+	{"CancelledIndexCall", testCancelledIndexCall},
 	{"OtherHandleSeesWrites", testOtherHandleSeesWrites},
 	{"ConcurrentOpen", testConcurrentOpen},
 	{"Claim", testClaim},
