@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net"
 	neturl "net/url"
+	"runtime"
 	"strings"
 	"time"
 
@@ -29,6 +30,9 @@ import (
 // ErrNoSchema is returned by Open when the schema named by the URL's
 // search_path does not exist and Options.Create is false.
 var ErrNoSchema = errors.New("no such schema")
+
+// defaultMaxConns is the pool size when the URL sets no pool_max_conns.
+const defaultMaxConns = 10
 
 // Options control Open.
 type Options struct {
@@ -67,6 +71,12 @@ func Open(ctx context.Context, url string, opt Options) (*Index, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("open PostgreSQL: %w", redact(err))
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		// pgx's default (4 on a small machine) is tight for serve, where
+		// an index call holds one connection throughout and every answer
+		// needs one for a few milliseconds.
+		cfg.MaxConns = max(defaultMaxConns, 2*int32(runtime.NumCPU()))
 	}
 	schema := firstSchema(cfg.ConnConfig.RuntimeParams["search_path"])
 	if opt.ReadOnly {

@@ -34,7 +34,9 @@ var backend = storetest.Backend{
 	Fresh: func(t testing.TB) string { return pgtest.Recycled(t, reset) },
 	Blank: pgtest.URL,
 	Open: func(ctx context.Context, url string, opt storetest.Options) (storetest.Store, error) {
-		return postgres.Open(ctx, url, postgres.Options{Create: !opt.ReadOnly, ReadOnly: opt.ReadOnly,
+		// Small pools: parallel tests, and other runs on a shared server,
+		// stay well under max_connections.
+		return postgres.Open(ctx, url+"&pool_max_conns=4", postgres.Options{Create: !opt.ReadOnly, ReadOnly: opt.ReadOnly,
 			LockTimeout: opt.LockTimeout, Params: opt.Params, Now: opt.Now})
 	},
 	QueryInt: pgtest.QueryInt,
