@@ -16,12 +16,12 @@ import (
 //
 //	go test ./answer/ -run XXX -bench AnswerPaths
 func BenchmarkAnswerPaths(b *testing.B) {
-	srv, err := fakeai.NewServer("")
+	srv, err := fakeai.Listen("", &fakeai.Handler{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer srv.Close()
-	c, err := llm.New(llm.Options{BaseURL: srv.URL(), Model: "fake"})
+	c, err := llm.New(llm.Options{BaseURL: srv.URL, Model: "fake"})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/llm/llmtest"
+	"github.com/byline-news/byline/llm/fakeai"
 	"github.com/byline-news/byline/retrieval"
 )
 
@@ -26,7 +26,7 @@ func TestGenerateRefusesUnfaithfulAnswers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ans, reason, _ := generate(t, llmtest.Always(tt.reply), q, hits)
+			ans, reason, _ := generate(t, fakeai.Always(tt.reply), q, hits)
 			if reason != tt.reason {
 				t.Errorf("reason = %q, want %q", reason, tt.reason)
 			}
@@ -42,7 +42,7 @@ func TestGenerateRefusesUnfaithfulAnswers(t *testing.T) {
 func TestGenerateAcceptsParaphrase(t *testing.T) {
 	t.Parallel()
 	reply := "Liang rejected accusations that Beijing was responsible for the cyberattacks [1]."
-	ans, reason, _ := generate(t, llmtest.Always(reply), "what did Liang deny?", []retrieval.Hit{liang})
+	ans, reason, _ := generate(t, fakeai.Always(reply), "what did Liang deny?", []retrieval.Hit{liang})
 	if reason != "" || !ans.Generated {
 		t.Errorf("reason %q, generated %v; want the paraphrase accepted", reason, ans.Generated)
 	}
@@ -51,7 +51,7 @@ func TestGenerateAcceptsParaphrase(t *testing.T) {
 func TestGenerateShowsAtMostThreeSentences(t *testing.T) {
 	t.Parallel()
 	reply := "Liang Guanglie denied the claims [1]. He spoke at the Pentagon [1]. He is the Chinese Defence Minister [1]. He denied it at a news conference [1]."
-	ans, reason, _ := generate(t, llmtest.Always(reply), "what did Liang deny?", []retrieval.Hit{liang})
+	ans, reason, _ := generate(t, fakeai.Always(reply), "what did Liang deny?", []retrieval.Hit{liang})
 	if reason != "" {
 		t.Fatalf("fallback: %s", reason)
 	}
@@ -228,7 +228,7 @@ func TestValidateCutsLongSentenceKeepingCitation(t *testing.T) {
 func TestGenerateGivesContextForReferences(t *testing.T) {
 	t.Parallel()
 	reply := "Liang Guanglie denied that China was the source of the attacks on American government networks [1]."
-	ans, reason, srv := generate(t, llmtest.Always(reply), "what did Liang deny?", []retrieval.Hit{liang, harbour})
+	ans, reason, srv := generate(t, fakeai.Always(reply), "what did Liang deny?", []retrieval.Hit{liang, harbour})
 	if reason != "" || !ans.Generated {
 		t.Errorf("reason %q, generated %v; want the answer supported by the context", reason, ans.Generated)
 	}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/byline-news/byline/llm"
-	"github.com/byline-news/byline/llm/llmtest"
+	"github.com/byline-news/byline/llm/fakeai"
 )
 
 func TestThrottle(t *testing.T) {
@@ -32,9 +32,9 @@ func TestThrottle(t *testing.T) {
 
 // modelBot is a Bot over the test articles whose answers a fake model
 // writes with reply.
-func modelBot(t *testing.T, reply func(int, llmtest.Request) llmtest.Reply) (*Bot, *llmtest.Server) {
+func modelBot(t *testing.T, reply func(int, fakeai.Request) fakeai.Reply) (*Bot, *fakeai.Server) {
 	t.Helper()
-	srv := llmtest.NewServer(t, reply)
+	srv := fakeai.NewServer(t, reply)
 	c, err := llm.New(llm.Options{BaseURL: srv.URL, Model: "m"})
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +44,7 @@ func modelBot(t *testing.T, reply func(int, llmtest.Request) llmtest.Reply) (*Bo
 
 func TestHandleGeneratedAnswer(t *testing.T) {
 	t.Parallel()
-	b, srv := modelBot(t, llmtest.Always("Liang Guanglie denied that his country was behind the hacking of American networks [1]."))
+	b, srv := modelBot(t, fakeai.Always("Liang Guanglie denied that his country was behind the hacking of American networks [1]."))
 	r := b.Handle(context.Background(), Message{Platform: "test", User: "U1", Text: "what did Liang deny?"})
 	if r.Kind != KindAnswer || !r.Generated {
 		t.Fatalf("reply %v generated %v: %q", r.Kind, r.Generated, r.Text)
@@ -59,7 +59,7 @@ func TestHandleGeneratedAnswer(t *testing.T) {
 
 func TestHandleGeneratedFallsBackQuietly(t *testing.T) {
 	t.Parallel()
-	b, _ := modelBot(t, llmtest.Always("Liang denied everything [7]."))
+	b, _ := modelBot(t, fakeai.Always("Liang denied everything [7]."))
 	r := b.Handle(context.Background(), Message{Platform: "test", User: "U1", Text: "what did Liang deny?"})
 	if r.Kind != KindAnswer || r.Generated {
 		t.Fatalf("reply %v generated %v, want the extractive answer", r.Kind, r.Generated)
@@ -67,10 +67,8 @@ func TestHandleGeneratedFallsBackQuietly(t *testing.T) {
 	if !strings.Contains(r.Text, "Liang") || strings.Contains(r.Text, "[7]") {
 		t.Errorf("reply %q, want the extractive answer about Liang", r.Text)
 	}
-	var w strings.Builder
-	b.WriteMetrics(&w)
-	if !strings.Contains(w.String(), "byline_answer_fallbacks_total 1\n") || !strings.Contains(w.String(), "byline_generated_answers_total 0\n") {
-		t.Errorf("metrics do not count the fallback:\n%s", w.String())
+	if out := exposition(t, b); !strings.Contains(out, "byline_answer_fallbacks_total 1\n") || !strings.Contains(out, "byline_generated_answers_total 0\n") {
+		t.Errorf("metrics do not count the fallback:\n%s", out)
 	}
 }
 
@@ -79,17 +77,17 @@ func TestHandleStreamsPartialAnswers(t *testing.T) {
 	chunks := []string{"Liang Guanglie denied ", "that his country was behind ", "the hacking of American networks [1]."}
 	tests := []struct {
 		name      string
-		reply     llmtest.Reply
+		reply     fakeai.Reply
 		generated bool
 	}{
-		{"complete stream", llmtest.Reply{Chunks: chunks}, true},
-		{"cut-off stream", llmtest.Reply{Chunks: chunks, NoFinish: true}, false},
-		{"invalid citation", llmtest.Reply{Chunks: []string{"Liang denied ", "it [9]."}}, false},
+		{"complete stream", fakeai.Reply{Chunks: chunks}, true},
+		{"cut-off stream", fakeai.Reply{Chunks: chunks, NoFinish: true}, false},
+		{"invalid citation", fakeai.Reply{Chunks: []string{"Liang denied ", "it [9]."}}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			b, srv := modelBot(t, func(int, llmtest.Request) llmtest.Reply { return tt.reply })
+			b, srv := modelBot(t, func(int, fakeai.Request) fakeai.Reply { return tt.reply })
 			var partial []string
 			r := b.Handle(context.Background(), Message{Platform: "test", User: "U1", Text: "what did Liang deny?",
 				Partial: func(s string) { partial = append(partial, s) }})
@@ -118,8 +116,8 @@ func TestHandleStreamsPartialAnswers(t *testing.T) {
 // answers are extractive, and no more requests reach it.
 func TestHandleStopsCallingFailingModel(t *testing.T) {
 	t.Parallel()
-	b, srv := modelBot(t, func(int, llmtest.Request) llmtest.Reply {
-		return llmtest.Reply{Status: http.StatusInternalServerError, RetryAfter: "0"}
+	b, srv := modelBot(t, func(int, fakeai.Request) fakeai.Reply {
+		return fakeai.Reply{Status: http.StatusInternalServerError, RetryAfter: "0"}
 	})
 	ask := func() Reply {
 		return b.Handle(context.Background(), Message{Platform: "test", User: "U1", Text: "what did Liang deny?"})

@@ -54,7 +54,8 @@ type Options struct {
 	MaxQuestion int // longest question in characters, default DefaultMaxQuestion
 
 	// RatePerUser questions (and "stats") are allowed per user (platform,
-	// workspace and user ID) in any RateWindow; "help" and refused
+	// workspace and user ID) per RateWindow: that many in a row, then one
+	// every RateWindow/RatePerUser (a token bucket); "help" and refused
 	// questions do not count. A negative value turns the limit off, for a
 	// console or test adapter with a single trusted user.
 	RatePerUser int
@@ -86,7 +87,7 @@ type Bot struct {
 	lg    *slog.Logger
 	limit *limiter // nil when the rate limit is off
 
-	metrics metrics
+	metrics *metrics
 
 	mu       sync.Mutex // guards corpus and corpusAt
 	corpus   int        // cached article count
@@ -105,9 +106,9 @@ func New(opt Options) (*Bot, error) {
 		return nil, errors.New("bot: Options.Searcher is nil")
 	}
 	opt = opt.withDefaults()
-	b := &Bot{opt: opt, lg: opt.Logger}
+	b := &Bot{opt: opt, lg: opt.Logger, metrics: newMetrics()}
 	if opt.RatePerUser > 0 {
-		b.limit = newLimiter(opt.RatePerUser, opt.RateWindow)
+		b.limit = newLimiter(opt.RatePerUser, opt.RateWindow, opt.Now)
 	}
 	return b, nil
 }
@@ -235,6 +236,7 @@ func (b *Bot) ask(ctx context.Context, m Message, text string) Reply {
 	r := Reply{Kind: KindAnswer, Question: p.shown, Text: ans.Text, Sources: ans.Sources, Generated: ans.Generated}
 	if ans.Abstained || ans.Text == "" {
 		r = Reply{Kind: KindAbstained, Question: p.shown, Text: ans.Reason}
+		b.metrics.abstained(!p.query.Since.IsZero() || !p.query.Until.IsZero())
 		if r.Text == "" {
 			r.Text = notFoundText
 		}
@@ -256,7 +258,7 @@ func (b *Bot) answer(ctx context.Context, m Message, question string, hits []ret
 	}
 	ans, fallback := answer.Generate(ctx, b.opt.Generator, question, hits, opt, gen)
 	if fallback != "" {
-		b.metrics.fallbacks.Add(1)
+		b.metrics.fallbacks.Inc()
 		// Users see the extractive answer, which is a good answer: the
 		// reason is for operators.
 		b.lg.Warn("generated answer replaced by the extractive one", logPlatform, m.Platform,
@@ -318,6 +320,7 @@ func (b *Bot) SaveFeedback(ctx context.Context, f Feedback) error {
 	if f.At.IsZero() {
 		f.At = b.opt.Now()
 	}
+	b.metrics.voted(f.Helpful)
 	if b.opt.Feedback == nil {
 		b.lg.Info("feedback dropped: no store", logPlatform, f.Platform, "helpful", f.Helpful)
 		return nil

@@ -157,6 +157,8 @@ func TestRateLimit(t *testing.T) {
 	ask := func(workspace, user, text string) Reply {
 		return b.Handle(context.Background(), Message{Platform: "slack", Workspace: workspace, User: user, Text: text})
 	}
+	// Two in a row (the burst), 10 s apart: the bucket refills one
+	// question per 30 s, so a third at 20 s waits 10 s more.
 	for i := range 2 {
 		if r := ask("T1", "U1", "stats"); r.Kind != KindStats {
 			t.Fatalf("question %d: Kind = %v, want stats", i+1, r.Kind)
@@ -164,10 +166,10 @@ func TestRateLimit(t *testing.T) {
 		clk.Add(10 * time.Second)
 	}
 	r := ask("T1", "U1", "stats")
-	if r.Kind != KindRateLimited || r.RetryAfter != 40*time.Second {
-		t.Fatalf("third question: %v, RetryAfter %v; want rate-limited, 40s", r.Kind, r.RetryAfter)
+	if r.Kind != KindRateLimited || r.RetryAfter != 10*time.Second {
+		t.Fatalf("third question: %v, RetryAfter %v; want rate-limited, 10s", r.Kind, r.RetryAfter)
 	}
-	if want := "You've asked 2 questions in the last minute. Please try again in 40 seconds."; r.Text != want {
+	if want := "You've reached the limit of 2 questions a minute. Please try again in 10 seconds."; r.Text != want {
 		t.Errorf("Text = %q, want %q", r.Text, want)
 	}
 	if r := ask("T1", "U1", "help"); r.Kind != KindHelp {
@@ -176,20 +178,35 @@ func TestRateLimit(t *testing.T) {
 	if r := ask("T2", "U1", "stats"); r.Kind != KindStats {
 		t.Errorf("same user ID in another workspace: Kind = %v, want stats", r.Kind)
 	}
-	clk.Add(41 * time.Second)
+	// Refused questions take no token: retrying does not lock the user out longer.
+	clk.Add(9 * time.Second)
+	if r := ask("T1", "U1", "stats"); r.Kind != KindRateLimited || r.RetryAfter != time.Second {
+		t.Fatalf("retry after 9 s: %v, RetryAfter %v; want rate-limited, 1s", r.Kind, r.RetryAfter)
+	}
+	clk.Add(time.Second)
 	if r := ask("T1", "U1", "stats"); r.Kind != KindStats {
-		t.Errorf("after the window: Kind = %v, want stats", r.Kind)
+		t.Errorf("once refilled: Kind = %v, want stats", r.Kind)
+	}
+	if r := ask("T1", "U1", "stats"); r.Kind != KindRateLimited {
+		t.Errorf("the refilled token is spent: Kind = %v, want rate-limited", r.Kind)
 	}
 }
 
-func TestRateLimiterEvictsIdleUsers(t *testing.T) {
-	l := newLimiter(3, time.Minute)
+func TestRateLimiterForgetsIdleUsers(t *testing.T) {
+	clk := &clock{t: testNow}
+	l := newLimiter(3, time.Minute, clk.Now)
 	for i := range 1000 {
-		l.allow(fmt.Sprint("user", i), testNow)
+		l.allow(fmt.Sprint("user", i), clk.Now())
 	}
-	l.allow("late", testNow.Add(2*time.Minute))
-	if got := len(l.users); got != 1 {
-		t.Fatalf("%d users kept after two idle windows, want 1", got)
+	clk.Add(time.Minute) // a whole window: every bucket is full again
+	l.allow("late", clk.Now())
+	if got := l.users.len(); got != 1 {
+		t.Fatalf("%d users kept after an idle window, want 1", got)
+	}
+	for range 3 {
+		if ok, _ := l.allow("user1", clk.Now()); !ok {
+			t.Fatal("a forgotten user did not get a full bucket")
+		}
 	}
 }
 

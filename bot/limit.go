@@ -3,63 +3,48 @@ package bot
 import (
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// limiter is a sliding-window rate limit per key: at most n events in any
-// window. A sliding log (rather than a token bucket) lets the reply say
-// exactly when the oldest question leaves the window.
+// maxLimitedUsers bounds the rate limiter's memory: past it the users
+// idle longest are forgotten first, which only gives them a fresh bucket.
+const maxLimitedUsers = 100_000
+
+// limiter is a token bucket per key (golang.org/x/time/rate): n events
+// at once, refilled at n per window, so a user may ask n questions in a
+// row and then one every window/n.
 //
-// Memory stays bounded: each key keeps at most n times, and keys idle for
-// a whole window are swept out once per window, so only users active in
-// the last two windows are held.
+// A bucket left alone for a whole window is full again, the same as a
+// new one, so each is kept for one window after its last use: memory
+// holds only the users active in the last window.
 type limiter struct {
 	n      int
 	window time.Duration
 
-	mu        sync.Mutex
-	users     map[string][]time.Time // recent accepted events, oldest first
-	nextSweep time.Time
+	mu    sync.Mutex // makes get-or-create atomic
+	users *Cache[*rate.Limiter]
 }
 
-func newLimiter(n int, window time.Duration) *limiter {
-	return &limiter{n: n, window: window, users: map[string][]time.Time{}}
+func newLimiter(n int, window time.Duration, now func() time.Time) *limiter {
+	return &limiter{n: n, window: window, users: NewCache[*rate.Limiter](window, maxLimitedUsers, now)}
 }
 
-// allow records an event for key at now and reports whether it is within
-// the limit; when not, wait is how long until it would be. Refused events
-// are not recorded, so a user who keeps trying is not locked out longer.
+// allow takes a token for key at now and reports whether there was one;
+// when not, wait is how long until there will be. Refused events take no
+// token, so a user who keeps trying is not locked out longer.
 func (l *limiter) allow(key string, now time.Time) (ok bool, wait time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.sweep(now)
-	times := recent(l.users[key], now.Add(-l.window))
-	if len(times) >= l.n {
-		l.users[key] = times
-		return false, times[0].Add(l.window).Sub(now)
+	lim, found := l.users.Get(key)
+	if !found {
+		lim = rate.NewLimiter(rate.Limit(float64(l.n)/l.window.Seconds()), l.n)
 	}
-	l.users[key] = append(times, now)
+	l.users.Put(key, lim) // renews its lifetime
+	r := lim.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
 	return true, 0
-}
-
-// sweep drops keys with no event in the last window, once per window.
-func (l *limiter) sweep(now time.Time) {
-	if now.Before(l.nextSweep) {
-		return
-	}
-	l.nextSweep = now.Add(l.window)
-	cutoff := now.Add(-l.window)
-	for k, times := range l.users {
-		if len(recent(times, cutoff)) == 0 {
-			delete(l.users, k)
-		}
-	}
-}
-
-// recent returns the suffix of times (oldest first) after cutoff.
-func recent(times []time.Time, cutoff time.Time) []time.Time {
-	i := 0
-	for i < len(times) && !times[i].After(cutoff) {
-		i++
-	}
-	return times[i:]
 }

@@ -45,7 +45,7 @@ func tooLongText(n, limit int) string {
 }
 
 func rateLimitedText(n int, window, wait time.Duration) string {
-	return fmt.Sprintf("You've asked %d questions in the last %s. Please try again in %s.",
+	return fmt.Sprintf("You've reached the limit of %d questions a %s. Please try again in %s.",
 		n, spellWindow(window), spellWait(wait))
 }
 

@@ -1,15 +1,18 @@
 // Package config reads byline's settings from environment variables.
 //
 // Environment variables suit both a newcomer's shell and a container, and
-// need nothing beyond the standard library. Only cmd/byline imports this
+// need no configuration library. Only cmd/byline imports this
 // package: it calls Load(os.Getenv) once and hands plain values to the
-// packages it wires together, so no other package depends on how settings
-// are spelled.
+// packages it wires together, so no other package reads the environment
+// or depends on how settings are spelled. Where another package's message
+// should point the operator at a setting ("check DISCORD_BOT_TOKEN"), the
+// wiring passes the name in from the Var* constants below.
 //
 // To add a setting, add a field to Config, a load function that reads and
 // checks one variable and returns an error naming it, a line in Load, and
-// an entry in Redacted. Secrets (tokens, API keys) go through secret, which
-// also accepts a *_FILE variable, and are masked in Redacted.
+// an entry in settings (dump.go), which "byline config" prints; a test
+// fails for a field without one. Secrets (tokens, API keys) go through
+// secret, which also accepts a *_FILE variable, and are masked there.
 package config
 
 import (
@@ -18,31 +21,56 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
+
+	"github.com/byline-news/byline/ingest/fetch"
 )
 
 // Environment variables read by Load.
 const (
-	envDB       = "BYLINE_DB"
-	envLogLevel = "BYLINE_LOG_LEVEL"
+	envDB         = "BYLINE_DB"
+	envLogLevel   = "BYLINE_LOG_LEVEL"
+	envFetchAllow = "BYLINE_FETCH_ALLOW"
+)
+
+// Names of the variables that other packages' messages point the operator
+// to. The wiring hands them over (fetch.Options.AllowSetting,
+// discord.Options.Settings), so that only this package spells a setting.
+const (
+	VarFetchAllow            = envFetchAllow
+	VarDiscordToken          = envDiscordToken
+	VarDiscordAppID          = envDiscordAppID
+	VarDiscordShardID        = envDiscordShard
+	VarDiscordShardCount     = envDiscordShards
+	VarDiscordMessageContent = envDiscordContent
+	VarDiscordPublicKey      = envDiscordKey
 )
 
 // Config is byline's configuration, as read from the environment.
 type Config struct {
 	DBPath string // resolved database path: BYLINE_DB, else DefaultDBPath
-	// DBExplicit reports whether DBPath came from BYLINE_DB. The CLI indexes
-	// the built-in samples only into a default database, never into one the
-	// user named.
-	DBExplicit bool
 	// DatabaseURL is BYLINE_DATABASE_URL: PostgreSQL instead of the
 	// SQLite file, "" when unset.
 	DatabaseURL string
 	LogLevel    slog.Level // BYLINE_LOG_LEVEL; slog.LevelInfo by default
 	HTTPAddr    string     // BYLINE_HTTP_ADDR for "byline serve", default ":8080"
-	Slack       Slack
-	Discord     Discord
-	LLM         LLM
+	// MetricsAddr (BYLINE_METRICS_ADDR) is where "byline serve" serves
+	// /metrics instead of on HTTPAddr, e.g. 127.0.0.1:9090; "" keeps it on
+	// HTTPAddr.
+	MetricsAddr string
+
+	// FetchAllow (BYLINE_FETCH_ALLOW) lists the private hosts, addresses
+	// and CIDRs that add, feeds and serve may fetch from, in the canonical
+	// form fetch.Options.Allow takes.
+	FetchAllow []string
+
+	Slack   Slack
+	Discord Discord
+	LLM     LLM
+
+	// from maps each variable that was set to the variable that supplied
+	// it (itself, or its _FILE twin), for Redacted and DBExplicit.
+	from map[string]string
 }
 
 // Load reads configuration from getenv, which is os.Getenv in main and a
@@ -52,7 +80,7 @@ func Load(getenv func(string) string) (Config, error) {
 	var c Config
 	var errs []error
 	var err error
-	if c.DBPath, c.DBExplicit, err = loadDBPath(getenv); err != nil {
+	if c.DBPath, err = loadDBPath(getenv); err != nil {
 		errs = append(errs, err)
 	}
 	if c.DatabaseURL, err = loadDatabaseURL(getenv); err != nil {
@@ -61,60 +89,33 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.LogLevel, err = loadLogLevel(getenv); err != nil {
 		errs = append(errs, err)
 	}
+	if c.FetchAllow, err = loadFetchAllow(getenv); err != nil {
+		errs = append(errs, err)
+	}
 	errs = append(errs, loadServe(getenv, &c)...)
 	errs = append(errs, loadDiscord(getenv, &c.Discord)...)
 	errs = append(errs, loadLLM(getenv, &c.LLM)...)
 	if err := errors.Join(errs...); err != nil {
 		return Config{}, err
 	}
+	c.from = sources(getenv)
 	return c, nil
 }
 
-// Redacted returns the configuration keyed by environment variable, for a
-// -config-dump flag or a startup log line. BYLINE_DB shows the resolved
-// path even when it came from the default. Secret fields, once there are
-// any, must be masked here: the map is meant to be printed.
-func (c Config) Redacted() map[string]string {
-	return map[string]string{
-		envDB:            c.DBPath,
-		envDatabaseURL:   redactURL(c.DatabaseURL),
-		envLogLevel:      strings.ToLower(c.LogLevel.String()),
-		envHTTPAddr:      c.HTTPAddr,
-		envSlackBot:      mask(c.Slack.BotToken),
-		envSlackApp:      mask(c.Slack.AppToken),
-		envSlackSecret:   mask(c.Slack.SigningSecret),
-		envSlackAPIURL:   c.Slack.APIURL,
-		envSlackCommand:  c.Slack.Command,
-		envSlackAdmins:   strings.Join(c.Slack.Admins, ","),
-		envSlackEphem:    strconv.FormatBool(!c.Slack.Public),
-		envDiscordToken:  mask(c.Discord.BotToken),
-		envDiscordAppID:  c.Discord.AppID,
-		envDiscordKey:    c.Discord.PublicKey,
-		envDiscordGuild:  c.Discord.GuildID,
-		envDiscordAdmins: strings.Join(c.Discord.Admins, ","),
-		envOpenAIBaseURL: c.LLM.BaseURL,
-		envOpenAIKey:     mask(c.LLM.APIKey),
-		envChatModel:     c.LLM.ChatModel,
-		envLLMTimeout:    durationString(c.LLM.Timeout),
-		envEmbedModel:    c.LLM.EmbedModel,
-		envEmbedBatch:    intString(c.LLM.EmbedBatch),
-		envChatContext:   intString(c.LLM.ChatContext),
-	}
-}
+// DBExplicit reports whether DBPath came from BYLINE_DB. The CLI indexes
+// the built-in samples only into a default database, never into one the
+// user named.
+func (c Config) DBExplicit() bool { return c.from[envDB] != "" }
 
 // loadDBPath returns BYLINE_DB if it is set, and the default path otherwise.
-// The value is used as given, not made absolute: SQLite resolves a relative
-// path against the same working directory, and a value such as ":memory:"
-// must pass through unchanged.
-func loadDBPath(getenv func(string) string) (path string, explicit bool, err error) {
-	if p := getenv(envDB); p != "" {
-		return p, true, nil
+// The value is used as given (less surrounding space), not made absolute:
+// SQLite resolves a relative path against the same working directory, and
+// a value such as ":memory:" must pass through unchanged.
+func loadDBPath(getenv func(string) string) (string, error) {
+	if p := strings.TrimSpace(getenv(envDB)); p != "" {
+		return p, nil
 	}
-	p, err := DefaultDBPath(getenv)
-	if err != nil {
-		return "", false, err
-	}
-	return p, false, nil
+	return DefaultDBPath(getenv)
 }
 
 // DefaultDBPath returns $XDG_DATA_HOME/byline/byline.db, falling back to
@@ -146,6 +147,17 @@ var logLevels = []struct {
 	{"error", slog.LevelError},
 }
 
+// loadFetchAllow parses BYLINE_FETCH_ALLOW with fetch's own parser, so
+// that a typo fails at start-up, with every other problem, rather than
+// when the first URL is fetched.
+func loadFetchAllow(getenv func(string) string) ([]string, error) {
+	allow, err := fetch.ParseAllow(getenv(envFetchAllow))
+	if err != nil {
+		return nil, fmt.Errorf("invalid %s: %w", envFetchAllow, err)
+	}
+	return allow, nil
+}
+
 // loadLogLevel parses BYLINE_LOG_LEVEL, ignoring case and surrounding space.
 func loadLogLevel(getenv func(string) string) (slog.Level, error) {
 	v := strings.ToLower(strings.TrimSpace(getenv(envLogLevel)))
@@ -173,7 +185,8 @@ func loadLogLevel(getenv func(string) string) (slog.Level, error) {
 // feature that needs the secret.
 func secret(getenv func(string) string, key string) (string, error) {
 	fileKey := key + "_FILE"
-	val, file := getenv(key), getenv(fileKey)
+	// Trimmed: a token pasted with a trailing newline is still the token.
+	val, file := strings.TrimSpace(getenv(key)), strings.TrimSpace(getenv(fileKey))
 	switch {
 	case val != "" && file != "":
 		return "", fmt.Errorf("both %s and %s are set: set only one", key, fileKey)

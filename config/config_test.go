@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 )
 
 // env returns a getenv backed by m, so tests never read or change the
@@ -23,10 +22,11 @@ func TestLoad(t *testing.T) {
 	const home = "/home/ann"
 	homeDB := filepath.Join(home, ".local", "share", "byline", "byline.db")
 	tests := []struct {
-		name    string
-		env     map[string]string
-		want    Config
-		wantErr []string // substrings of the error; nil means no error
+		name     string
+		env      map[string]string
+		want     Config
+		explicit bool     // want DBExplicit
+		wantErr  []string // substrings of the error; nil means no error
 	}{
 		{
 			name: "defaults",
@@ -46,17 +46,17 @@ func TestLoad(t *testing.T) {
 		{
 			name: "BYLINE_DB overrides XDG_DATA_HOME",
 			env:  map[string]string{"HOME": home, "XDG_DATA_HOME": "/data", "BYLINE_DB": "/srv/news.db"},
-			want: Config{DBPath: "/srv/news.db", DBExplicit: true, LogLevel: slog.LevelInfo},
+			want: Config{DBPath: "/srv/news.db", LogLevel: slog.LevelInfo}, explicit: true,
 		},
 		{
 			name: "BYLINE_DB needs no HOME",
 			env:  map[string]string{"BYLINE_DB": "news.db"},
-			want: Config{DBPath: "news.db", DBExplicit: true, LogLevel: slog.LevelInfo},
+			want: Config{DBPath: "news.db", LogLevel: slog.LevelInfo}, explicit: true,
 		},
 		{
 			name: "BYLINE_DB passes through unchanged",
 			env:  map[string]string{"BYLINE_DB": ":memory:"},
-			want: Config{DBPath: ":memory:", DBExplicit: true, LogLevel: slog.LevelInfo},
+			want: Config{DBPath: ":memory:", LogLevel: slog.LevelInfo}, explicit: true,
 		},
 		{
 			name:    "no HOME and no XDG_DATA_HOME",
@@ -94,9 +94,24 @@ func TestLoad(t *testing.T) {
 			wantErr: []string{"BYLINE_LOG_LEVEL"},
 		},
 		{
+			name: "BYLINE_DB of spaces is unset",
+			env:  map[string]string{"HOME": home, "BYLINE_DB": "  "},
+			want: Config{DBPath: homeDB, LogLevel: slog.LevelInfo},
+		},
+		{
+			name: "fetch allow list in canonical form",
+			env:  map[string]string{"HOME": home, "BYLINE_FETCH_ALLOW": " Intranet.Example., 10.1.2.3/8,::ffff:192.168.1.7"},
+			want: Config{DBPath: homeDB, LogLevel: slog.LevelInfo, FetchAllow: []string{"intranet.example", "10.0.0.0/8", "192.168.1.7"}},
+		},
+		{
+			name:    "bad fetch allow entry",
+			env:     map[string]string{"HOME": home, "BYLINE_FETCH_ALLOW": "10.0.0.1,http://intranet"},
+			wantErr: []string{"invalid BYLINE_FETCH_ALLOW", `"http://intranet" is not a host name`},
+		},
+		{
 			name:    "every problem is reported",
-			env:     map[string]string{"BYLINE_LOG_LEVEL": "loud"},
-			wantErr: []string{"database path", "BYLINE_LOG_LEVEL"},
+			env:     map[string]string{"BYLINE_LOG_LEVEL": "loud", "BYLINE_FETCH_ALLOW": "*.example"},
+			wantErr: []string{"database path", "BYLINE_LOG_LEVEL", "BYLINE_FETCH_ALLOW"},
 		},
 	}
 	for _, tt := range tests {
@@ -120,42 +135,15 @@ func TestLoad(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Load(): %v", err)
 			}
+			if got.DBExplicit() != tt.explicit {
+				t.Errorf("DBExplicit() = %v, want %v", got.DBExplicit(), tt.explicit)
+			}
 			// Serve settings have their own test; compare the rest.
-			got.HTTPAddr, got.Slack, got.Discord = "", Slack{}, Discord{}
+			got.HTTPAddr, got.Slack, got.Discord, got.from = "", Slack{}, Discord{}, nil
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Load() = %+v, want %+v", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestRedacted(t *testing.T) {
-	t.Parallel()
-	c := Config{DBPath: "/srv/news.db", DBExplicit: true, LogLevel: slog.LevelWarn, HTTPAddr: ":8080", Slack: Slack{Command: "/news", Admins: []string{"U1AAA", "W2BBB"}},
-		Discord: Discord{Admins: []string{"123456789012345678"}},
-		LLM:     LLM{BaseURL: "http://localhost:11434/v1", ChatModel: "llama3.1", Timeout: 20 * time.Second, EmbedModel: "nomic-embed-text", EmbedBatch: 32}}
-	got := c.Redacted()
-	want := map[string]string{"BYLINE_DB": "/srv/news.db", "BYLINE_DATABASE_URL": "", "BYLINE_LOG_LEVEL": "warn", "BYLINE_HTTP_ADDR": ":8080",
-		"SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": "", "SLACK_SIGNING_SECRET": "", "SLACK_API_URL": "", "SLACK_COMMAND": "/news",
-		"DISCORD_BOT_TOKEN": "", "DISCORD_APP_ID": "", "DISCORD_PUBLIC_KEY": "", "DISCORD_GUILD_ID": "",
-		"SLACK_ADMINS": "U1AAA,W2BBB", "SLACK_EPHEMERAL": "true", "DISCORD_ADMINS": "123456789012345678",
-		"OPENAI_BASE_URL": "http://localhost:11434/v1", "OPENAI_API_KEY": "", "BYLINE_CHAT_MODEL": "llama3.1", "BYLINE_LLM_TIMEOUT": "20s",
-		"BYLINE_EMBED_MODEL": "nomic-embed-text", "BYLINE_EMBED_BATCH": "32", "BYLINE_CHAT_CONTEXT": ""}
-	if len(got) != len(want) {
-		t.Errorf("Redacted() = %v, want %v", got, want)
-	}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("Redacted()[%q] = %q, want %q", k, got[k], v)
-		}
-	}
-	// The dump must read back as the same configuration.
-	back, err := Load(env(got))
-	if err != nil {
-		t.Fatalf("Load(Redacted()): %v", err)
-	}
-	if !reflect.DeepEqual(back, c) {
-		t.Errorf("Load(Redacted()) = %+v, want %+v", back, c)
 	}
 }
 
@@ -181,6 +169,7 @@ func TestSecret(t *testing.T) {
 	}{
 		{name: "neither set", env: map[string]string{}, want: ""},
 		{name: "value", env: map[string]string{"TOKEN": "xoxb-env"}, want: "xoxb-env"},
+		{name: "value is trimmed", env: map[string]string{"TOKEN": " xoxb-env\n"}, want: "xoxb-env"},
 		{name: "file is trimmed", env: map[string]string{"TOKEN_FILE": tokenFile}, want: "xoxb-from-file"},
 		{name: "both set", env: map[string]string{"TOKEN": "a", "TOKEN_FILE": tokenFile}, wantErr: "both TOKEN and TOKEN_FILE"},
 		{name: "missing file", env: map[string]string{"TOKEN_FILE": missing}, wantErr: "read TOKEN_FILE"},

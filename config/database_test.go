@@ -20,8 +20,9 @@ func TestDatabaseURL(t *testing.T) {
 		{"not a URL", map[string]string{"HOME": "/home/u", envDatabaseURL: "news.db"}, "", "invalid BYLINE_DATABASE_URL"},
 		{"other scheme", map[string]string{"HOME": "/home/u", envDatabaseURL: "mysql://db/news"}, "", "invalid BYLINE_DATABASE_URL"},
 		{"no host", map[string]string{"HOME": "/home/u", envDatabaseURL: "postgres:///news"}, "", "invalid BYLINE_DATABASE_URL"},
-		{"with BYLINE_DB", map[string]string{"HOME": "/home/u", envDatabaseURL: "postgres://db/news", envDB: "/srv/news.db"}, "",
-			"both BYLINE_DB and BYLINE_DATABASE_URL are set"},
+		// An image's BYLINE_DB default must not stand in the URL's way.
+		{"wins over BYLINE_DB", map[string]string{"HOME": "/home/u", envDatabaseURL: "postgres://db/news", envDB: "/data/byline.db"},
+			"postgres://db/news", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,8 +41,19 @@ func TestDatabaseURL(t *testing.T) {
 			}
 		})
 	}
-	c := Config{DatabaseURL: "postgres://byline:secret@db:5432/news"}
-	if got := c.Redacted()[envDatabaseURL]; strings.Contains(got, "secret") || !strings.Contains(got, "db:5432/news") {
-		t.Errorf("Redacted()[%s] = %q, want the URL without its password", envDatabaseURL, got)
+	c, err := Load(env(map[string]string{"HOME": "/home/u", envDatabaseURL: "postgres://byline:secret@db:5432/news"}))
+	if err != nil {
+		t.Fatal(err)
 	}
+	for _, s := range c.Redacted() {
+		if s.Name != envDatabaseURL {
+			continue
+		}
+		if strings.Contains(s.Value, "secret") || !strings.Contains(s.Value, "byline:") || !strings.Contains(s.Value, "db:5432/news") ||
+			s.Source != envDatabaseURL {
+			t.Errorf("Redacted() shows %s = %q from %s, want the URL without its password, from the variable", envDatabaseURL, s.Value, s.Source)
+		}
+		return
+	}
+	t.Errorf("Redacted() has no %s", envDatabaseURL)
 }

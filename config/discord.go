@@ -18,6 +18,7 @@ const (
 	envDiscordShard   = "DISCORD_SHARD_ID"
 	envDiscordShards  = "DISCORD_SHARD_COUNT"
 	envDiscordAdmins  = "DISCORD_ADMINS"
+	envDiscordAPIURL  = "DISCORD_API_URL"
 )
 
 // Discord is the Discord application's configuration; Discord is off
@@ -34,6 +35,10 @@ type Discord struct {
 	// Admins (DISCORD_ADMINS) are user IDs who may add articles and feeds
 	// from chat, besides members with Manage Server.
 	Admins []string
+	// APIURL (DISCORD_API_URL) overrides the REST base URL, ending in
+	// "/", e.g. a proxy's https://proxy.example/api/v9/; the gateway is
+	// wherever its GET gateway says. "" means Discord's own.
+	APIURL string
 }
 
 // Enabled reports whether Discord is configured.
@@ -59,6 +64,9 @@ func loadDiscord(getenv func(string) string, d *Discord) []error {
 		}
 	}
 	d.Admins = loadList(getenv, envDiscordAdmins)
+	if d.APIURL, err = loadBaseURL(getenv, envDiscordAPIURL, "https://discord.com/api/v9/"); err != nil {
+		errs = append(errs, err)
+	}
 	return append(errs, d.validate()...)
 }
 

@@ -30,6 +30,9 @@ func TestLoadDiscord(t *testing.T) {
 			want: Discord{BotToken: "tok", Admins: []string{"123456789012345678", "42"}}},
 		{name: "bad admin ID", env: map[string]string{"DISCORD_ADMINS": "alice#1234"}, wantErr: []string{"DISCORD_ADMINS", "alice#1234"}},
 		{name: "bad guild", env: map[string]string{"DISCORD_GUILD_ID": "my-server"}, wantErr: []string{"DISCORD_GUILD_ID"}},
+		{name: "API URL gets its slash", env: map[string]string{"DISCORD_BOT_TOKEN": "tok", "DISCORD_API_URL": "http://127.0.0.1:7000/api/v9"},
+			want: Discord{BotToken: "tok", APIURL: "http://127.0.0.1:7000/api/v9/"}},
+		{name: "bad API URL", env: map[string]string{"DISCORD_API_URL": "discord.com/api/v9"}, wantErr: []string{"DISCORD_API_URL", "https://discord.com/api/v9/"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

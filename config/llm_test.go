@@ -62,11 +62,3 @@ func TestLoadLLM(t *testing.T) {
 		})
 	}
 }
-
-func TestRedactedMasksAPIKey(t *testing.T) {
-	t.Parallel()
-	c := Config{LLM: LLM{APIKey: "sk-secret"}}
-	if v := c.Redacted()["OPENAI_API_KEY"]; v != "(set)" {
-		t.Errorf("Redacted()[OPENAI_API_KEY] = %q, want (set)", v)
-	}
-}

@@ -10,6 +10,7 @@ import (
 // Environment variables for "byline serve".
 const (
 	envHTTPAddr      = "BYLINE_HTTP_ADDR"
+	envMetricsAddr   = "BYLINE_METRICS_ADDR"
 	envSlackBot      = "SLACK_BOT_TOKEN"
 	envSlackApp      = "SLACK_APP_TOKEN"
 	envSlackSecret   = "SLACK_SIGNING_SECRET"
@@ -47,6 +48,9 @@ func loadServe(getenv func(string) string, c *Config) []error {
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		errs = append(errs, fmt.Errorf("invalid %s %q: want host:port or :port", envHTTPAddr, c.HTTPAddr))
 	}
+	if err := loadMetricsAddr(getenv, c); err != nil {
+		errs = append(errs, err)
+	}
 	var err error
 	for key, dst := range map[string]*string{envSlackBot: &c.Slack.BotToken, envSlackApp: &c.Slack.AppToken, envSlackSecret: &c.Slack.SigningSecret} {
 		if *dst, err = secret(getenv, key); err != nil {
@@ -83,6 +87,41 @@ func loadServe(getenv func(string) string, c *Config) []error {
 		}
 	}
 	return append(errs, c.Slack.validate()...)
+}
+
+// loadMetricsAddr reads BYLINE_METRICS_ADDR, which must differ from
+// BYLINE_HTTP_ADDR: the point is to keep /metrics off the public
+// listener.
+func loadMetricsAddr(getenv func(string) string, c *Config) error {
+	c.MetricsAddr = strings.TrimSpace(getenv(envMetricsAddr))
+	if c.MetricsAddr == "" {
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+		return fmt.Errorf("invalid %s %q: want host:port, such as 127.0.0.1:9090", envMetricsAddr, c.MetricsAddr)
+	}
+	if c.MetricsAddr == c.HTTPAddr {
+		return fmt.Errorf("%s %q is %s too: unset it to serve /metrics there, or choose another port", envMetricsAddr, c.MetricsAddr, envHTTPAddr)
+	}
+	return nil
+}
+
+// loadBaseURL reads an API base URL override: an absolute http(s) URL,
+// given a trailing slash (clients append method paths to it); "" when
+// unset. example shows the expected form in the error.
+func loadBaseURL(getenv func(string) string, key, example string) (string, error) {
+	v := strings.TrimSpace(getenv(key))
+	if v == "" {
+		return "", nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("invalid %s %q: want an http(s) URL such as %s", key, v, example)
+	}
+	if !strings.HasSuffix(v, "/") {
+		v += "/"
+	}
+	return v, nil
 }
 
 // loadList reads a comma-separated list, dropping empty entries and
@@ -130,11 +169,4 @@ func (s Slack) validate() []error {
 		errs = append(errs, fmt.Errorf("set %s for Socket Mode, or %s for HTTP mode", envSlackApp, envSlackSecret))
 	}
 	return errs
-}
-
-func mask(s string) string {
-	if s == "" {
-		return ""
-	}
-	return "(set)"
 }

@@ -70,12 +70,30 @@ func TestLoadServe(t *testing.T) {
 	}
 }
 
-func TestRedactedMasksSecrets(t *testing.T) {
+func TestLoadMetricsAddr(t *testing.T) {
 	t.Parallel()
-	c := Config{Slack: Slack{BotToken: "xoxb-secret", AppToken: "xapp-secret", SigningSecret: "shh"}}
-	for k, v := range c.Redacted() {
-		if strings.Contains(v, "secret") || strings.Contains(v, "shh") {
-			t.Errorf("Redacted()[%q] = %q leaks a secret", k, v)
-		}
+	tests := []struct {
+		name, http, metrics, want, wantErr string
+	}{
+		{name: "unset: on the public listener", want: ""},
+		{name: "loopback", metrics: "127.0.0.1:9090", want: "127.0.0.1:9090"},
+		{name: "spaces trimmed", metrics: " :9090 ", want: ":9090"},
+		{name: "no port", metrics: "9090", wantErr: "BYLINE_METRICS_ADDR"},
+		{name: "same as the public listener", http: "127.0.0.1:9000", metrics: "127.0.0.1:9000", wantErr: "BYLINE_HTTP_ADDR too"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := Load(env(map[string]string{"HOME": "/home/ann", "BYLINE_HTTP_ADDR": tt.http, "BYLINE_METRICS_ADDR": tt.metrics}))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Load() error = %v, want one mentioning %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got.MetricsAddr != tt.want {
+				t.Errorf("MetricsAddr = %q, %v; want %q", got.MetricsAddr, err, tt.want)
+			}
+		})
 	}
 }

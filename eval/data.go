@@ -1,12 +1,16 @@
 // Package eval measures byline on question sets with gold answers: the
 // SQuAD v1.1 dev set (gold paragraph) and bbc-dev over the BBC news
 // corpus (gold article and answer strings). See ../shared/data/README.md.
+// It also measures web extraction on the test pages of Mozilla
+// Readability (see RunExtract).
 package eval
 
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -45,6 +49,9 @@ func readJSONL[T any](path string, fn func(T) error) error {
 		}
 	}
 	if err := sc.Err(); err != nil {
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			return err // "read /x: is a directory" names the path already
+		}
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	return nil

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/byline-news/byline/ingest/extract"
 	"github.com/byline-news/byline/retrieval"
 )
 
@@ -65,7 +67,7 @@ func (w *walker) file(path string, info fs.FileInfo, explicit bool) error {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return w.fail(path, fmt.Errorf("open %s: %w", path, err))
+		return w.fail(path, pathError("open", path, err))
 	}
 	defer f.Close()
 	src := source{name: path, kind: k, size: info.Size(),
@@ -85,7 +87,7 @@ func (w *walker) read(r io.Reader, src source) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, err := br.Peek(sniffLen)
 	if err != nil && err != io.EOF {
-		return w.fail(src.name, fmt.Errorf("read %s: %w", src.name, err))
+		return w.fail(src.name, pathError("read", src.name, err))
 	}
 	if len(head) == 0 {
 		return w.skip(src.name, "empty file")
@@ -104,7 +106,7 @@ func (w *walker) read(r io.Reader, src source) error {
 	}
 	data, err := io.ReadAll(io.LimitReader(br, w.opt.MaxFileSize+1))
 	if err != nil {
-		return w.fail(src.name, fmt.Errorf("read %s: %w", src.name, err))
+		return w.fail(src.name, pathError("read", src.name, err))
 	}
 	if int64(len(data)) > w.opt.MaxFileSize {
 		return w.skip(src.name, fmt.Sprintf("input too large (over %s limit)", formatSize(w.opt.MaxFileSize)))
@@ -118,13 +120,20 @@ func (w *walker) document(text string, src source) error {
 		return w.skip(src.name, "empty file")
 	}
 	var a retrieval.Article
+	var err error
 	if src.kind == kindHTML {
-		a = parseHTML(text)
+		a, err = readPage(Page{HTML: []byte(text)}) // the same extraction as a fetched page
 	} else {
-		a = parseText(text)
+		var err error
+		if a, err = parseText(text); err != nil {
+			return w.fail(src.name, fmt.Errorf("%s: %w (nothing of it was indexed)", src.name, err))
+		}
 	}
-	if len(a.Paragraphs) == 0 {
+	if errors.Is(err, extract.ErrNoArticle) || err == nil && len(a.Paragraphs) == 0 {
 		return w.skip(src.name, "no article text")
+	}
+	if err != nil {
+		return w.fail(src.name, fmt.Errorf("read %s: %w", src.name, err))
 	}
 	switch {
 	case a.ID != "":

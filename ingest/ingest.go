@@ -4,6 +4,13 @@
 // and reports every file it could not use, with the reason, instead of
 // stopping: one bad file in a directory of thousands should cost one
 // line of output.
+//
+// Web pages fetched by package crawl come in through ReadPage, the same
+// function that reads a saved .html file: package extract finds the
+// story and its metadata in the HTML, and this package shapes the text
+// into paragraphs and gives the ID, as for every other input. So ingest
+// imports extract, and extract, which works on HTML alone, imports no
+// package of byline's.
 package ingest
 
 import (
@@ -105,7 +112,7 @@ func (w *walker) arg(p string) error {
 	}
 	info, err := os.Stat(p)
 	if err != nil {
-		return w.fail(p, fmt.Errorf("stat %s: %w", p, err))
+		return w.fail(p, pathError("stat", p, err))
 	}
 	if info.IsDir() {
 		return w.dir(p)
@@ -121,7 +128,7 @@ func (w *walker) dir(root string) error {
 			return cerr
 		}
 		if err != nil {
-			return w.fail(path, fmt.Errorf("read %s: %w", path, err))
+			return w.fail(path, pathError("read", path, err))
 		}
 		if path != root && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
@@ -134,7 +141,7 @@ func (w *walker) dir(root string) error {
 		}
 		info, err := os.Stat(path)
 		if err != nil {
-			return w.fail(path, fmt.Errorf("stat %s: %w", path, err))
+			return w.fail(path, pathError("stat", path, err))
 		}
 		if info.IsDir() {
 			return w.skip(path, "symbolic link to a directory")
@@ -154,4 +161,14 @@ func Read(ctx context.Context, name string, r io.Reader, opt Options, fn func(It
 	w := &walker{ctx: ctx, opt: opt.withDefaults(), fn: fn}
 	k := kindByExt[strings.ToLower(filepath.Ext(name))]
 	return w.read(r, source{name: name, kind: k, size: -1, idFunc: textID})
+}
+
+// pathError is err about name, which op failed on, said once: an
+// *fs.PathError already reads "stat /x: no such file or directory", and
+// wrapping it again would print the path twice.
+func pathError(op, name string, err error) error {
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return err
+	}
+	return fmt.Errorf("%s %s: %w", op, name, err)
 }

@@ -50,7 +50,7 @@ func (w *walker) jsonl(br *bufio.Reader, name string) error {
 		}
 		src := name + ":" + strconv.Itoa(n)
 		if err != nil {
-			return w.fail(src, fmt.Errorf("read %s: %w", src, err))
+			return w.fail(src, pathError("read", src, err))
 		}
 		if !tooLong && len(bytes.TrimSpace(line)) == 0 {
 			continue
@@ -89,16 +89,19 @@ func parseRecord(line []byte) (retrieval.Article, error) {
 	}
 	a := retrieval.Article{
 		ID:         strings.TrimSpace(string(r.ID)),
-		Title:      strings.TrimSpace(r.Title),
-		URL:        strings.TrimSpace(r.URL),
-		Outlet:     strings.TrimSpace(r.Outlet),
-		Author:     strings.TrimSpace(string(r.Author)),
-		Category:   strings.TrimSpace(r.Category),
+		Title:      field(r.Title),
+		URL:        webURL(r.URL),
+		Outlet:     field(r.Outlet),
+		Author:     field(string(r.Author)),
+		Category:   field(r.Category),
 		Published:  ParseDate(string(r.Published)),
 		Paragraphs: Paragraphs(body),
 	}
+	if err := checkID(a.ID); err != nil {
+		return a, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
 	if a.Outlet == "" {
-		a.Outlet = strings.TrimSpace(r.Source)
+		a.Outlet = field(r.Source)
 	}
 	if len(a.Paragraphs) == 0 {
 		return a, fmt.Errorf("%w: empty body", ErrMalformed)
@@ -115,6 +118,10 @@ func parseRecord(line []byte) (retrieval.Article, error) {
 	}
 	return a, nil
 }
+
+// field is a one-line metadata value: invisible characters removed and
+// white space collapsed.
+func field(s string) string { return strings.Join(strings.Fields(cleanText(s)), " ") }
 
 // flexString accepts a JSON string, number, null, or array of strings
 // (joined with ", "), because exporters disagree on ids, dates and

@@ -11,6 +11,7 @@ import (
 // removed when markdown is set, numeric character references are decoded
 // and white space is collapsed.
 func cleanLine(line string, markdown bool) string {
+	line = cleanText(line)
 	if markdown && strings.ContainsAny(line, "*_[]!\\") {
 		line = stripInline(line)
 	}

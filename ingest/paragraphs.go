@@ -29,7 +29,7 @@ import "strings"
 //     "(AP)" and subheads join the text they belong to, while "He denied
 //     the charges." stays a paragraph. A text that is one fragment keeps it.
 //
-// HTML goes through the same steps 4–6 (see parseHTML).
+// HTML pages go through the same steps 4–6 (see ReadPage).
 func Paragraphs(text string) []string {
 	return shape(splitBlocks(text, true))
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/byline-news/byline/ingest/extract"
 )
 
 func TestParagraphs(t *testing.T) {
@@ -176,10 +178,25 @@ func FuzzParagraphs(f *testing.F) {
 	})
 }
 
-func FuzzParseHTML(f *testing.F) {
+func FuzzReadPage(f *testing.F) {
 	f.Add(`<html><head><script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","author":[{"name":"A"}]}]}</script></head><body><article><ul><li><p>x</p></li></ul><pre>a
 b</pre></article></body></html>`)
+	f.Add(strings.Repeat("<div>", 600) + "<p>deep</p>")
 	f.Fuzz(func(t *testing.T, in string) {
-		parseHTML(in)
+		a, err := readPage(Page{HTML: []byte(in)})
+		switch {
+		case errors.Is(err, extract.ErrNoArticle), err != nil && strings.HasPrefix(err.Error(), "parse HTML: "):
+			return
+		case err != nil || len(a.Paragraphs) == 0:
+			t.Fatalf("err %v, paragraphs %q", err, a.Paragraphs)
+		}
+		seen := map[string]bool{}
+		for _, p := range a.Paragraphs {
+			k := normalize(p)
+			if k == "" || seen[k] {
+				t.Fatalf("empty or repeated paragraph %q", p)
+			}
+			seen[k] = true
+		}
 	})
 }

@@ -12,7 +12,7 @@ func TestReadNamedInput(t *testing.T) {
 		wantParas              int
 	}{
 		{"story.md", "# Ferry fares rise\n\nFares on the island ferry rise by 4% from Monday, the operator said.\n\nSeason tickets are unchanged.", "Ferry fares rise", 2},
-		{"page.html", "<html><head><title>Bridge opens</title></head><body><article><p>The new footbridge over the Lune opened on Saturday after two years of work.</p></article></body></html>", "Bridge opens", 1},
+		{"page.html", "<html><head><title>Bridge opens</title></head><body><article><p>The new footbridge over the Lune opened on Saturday after two years of work. It links the station with the market square, and the council says it will cut the walk between them from twenty minutes to five.</p></article></body></html>", "Bridge opens", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

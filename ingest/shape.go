@@ -20,6 +20,8 @@ const (
 
 // shape turns raw paragraphs into indexable ones:
 //
+//  0. Invisible characters are removed (see cleanText) and paragraphs
+//     left empty dropped.
 //  1. A paragraph over maxParagraph characters is split at sentence
 //     boundaries into chunks of about equal size, each at most
 //     maxParagraph; a single longer sentence is cut at a word boundary.
@@ -30,7 +32,9 @@ const (
 func shape(paras []string) []string {
 	var split []string
 	for _, p := range paras {
-		split = append(split, splitLong(p, maxParagraph)...)
+		if p = strings.TrimSpace(cleanText(p)); p != "" {
+			split = append(split, splitLong(p, maxParagraph)...)
+		}
 	}
 	return dedupe(mergeTiny(dedupe(split)))
 }

@@ -18,11 +18,16 @@ const (
 // short first line followed by more text (see titleLine); or else the
 // first sentence of the lead (see deriveTitle). A heading or title line
 // used as the title is not repeated as a paragraph.
-func parseText(text string) retrieval.Article {
+func parseText(text string) (retrieval.Article, error) {
 	text = normalizeNewlines(strings.TrimPrefix(text, "\ufeff"))
 	var a retrieval.Article
-	fields, body := frontMatter(text)
-	applyFields(&a, fields)
+	fields, body, err := frontMatter(text)
+	if err != nil {
+		return a, err
+	}
+	if err := applyFields(&a, fields); err != nil {
+		return a, err
+	}
 	title, rest := leadingTitle(body)
 	switch {
 	case a.Title == "":
@@ -34,7 +39,7 @@ func parseText(text string) retrieval.Article {
 	if a.Title == "" {
 		a.Title = deriveTitle(a.Paragraphs)
 	}
-	return a
+	return a, nil
 }
 
 // leadingTitle returns the title given by the first non-blank line of
@@ -42,6 +47,10 @@ func parseText(text string) retrieval.Article {
 func leadingTitle(text string) (title, rest string) {
 	first, after := nextLine(strings.TrimLeft(text, " \t\n"))
 	first = strings.TrimSpace(first)
+	for first != "" && isRule(first) { // a rule above the story is no title
+		first, after = nextLine(strings.TrimLeft(after, " \t\n"))
+		first = strings.TrimSpace(first)
+	}
 	if first == "" {
 		return "", text
 	}
@@ -98,56 +107,4 @@ func shorten(s string, limit int) string {
 		cut = sp
 	}
 	return strings.TrimRight(s[:cut], " ,;:-–—") + "…"
-}
-
-// frontMatter splits a leading "---" block of "key: value" lines from
-// text. Keys are lower-cased; values lose surrounding quotes. Lines that
-// are not simple key/value pairs (YAML lists, nesting) are ignored: we
-// need a handful of scalar fields, not a YAML parser.
-func frontMatter(text string) (map[string]string, string) {
-	if !strings.HasPrefix(text, "---\n") {
-		return nil, text
-	}
-	fields := map[string]string{}
-	rest := text[len("---\n"):]
-	for n := 0; rest != "" && n < 100; n++ {
-		line, after := nextLine(rest)
-		rest = after
-		line = strings.TrimSpace(line)
-		if line == "---" || line == "..." {
-			return fields, rest
-		}
-		k, v, ok := strings.Cut(line, ":")
-		if ok && k != "" && !strings.ContainsAny(k, " \t") {
-			fields[strings.ToLower(k)] = unquote(strings.TrimSpace(v))
-		}
-	}
-	return nil, text // never closed: not front matter
-}
-
-func unquote(v string) string {
-	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
-		return v[1 : len(v)-1]
-	}
-	return v
-}
-
-// applyFields copies front-matter fields into a; several spellings are
-// accepted for each.
-func applyFields(a *retrieval.Article, f map[string]string) {
-	pick := func(keys ...string) string {
-		for _, k := range keys {
-			if v := f[k]; v != "" {
-				return v
-			}
-		}
-		return ""
-	}
-	a.ID = pick("id")
-	a.Title = pick("title", "headline")
-	a.URL = pick("url", "canonical", "link")
-	a.Outlet = pick("outlet", "source", "publisher", "site")
-	a.Author = pick("author", "authors", "byline", "by")
-	a.Category = pick("category", "section")
-	a.Published = ParseDate(pick("published", "date", "pubdate", "published_at"))
 }

@@ -81,7 +81,10 @@ func TestParseText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got := parseText(readTestdata(t, tt.file))
+			got, err := parseText(readTestdata(t, tt.file))
+			if err != nil {
+				t.Fatalf("parseText(%s): %v", tt.file, err)
+			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("parseText(%s)\n got %#v\nwant %#v", tt.file, got, tt.want)
 			}
@@ -125,8 +128,8 @@ func longLine(n int) string {
 
 func TestFrontMatterNotClosed(t *testing.T) {
 	in := "---\ntitle: Not really front matter\n\nThe dashes above are a rule in a plain file and the text goes on."
-	fields, body := frontMatter(in)
-	if fields != nil || body != in {
+	fields, body, err := frontMatter(in)
+	if fields != nil || body != in || err != nil {
 		t.Errorf("frontMatter took an unclosed block: %v", fields)
 	}
 }

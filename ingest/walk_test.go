@@ -102,8 +102,8 @@ func TestWalkStdin(t *testing.T) {
 		{"jsonl", "\n  " + `{"id":"s1","title":"One","body":"The first story from standard input, long enough to keep."}` + "\n" +
 			`{"id":"s2","title":"Two","body":"The second story from standard input, long enough to keep."}`,
 			Options{}, []string{"stdin:2: s1", "stdin:3: s2"}},
-		{"html", "<!doctype html><title>Pier reopens</title><p>The Victorian pier reopened to visitors on Saturday.</p>",
-			Options{}, []string{"stdin: " + textID("<!doctype html><title>Pier reopens</title><p>The Victorian pier reopened to visitors on Saturday.</p>")}},
+		{"html", "<!doctype html><title>Pier reopens</title><p>The Victorian pier reopened to visitors on Saturday, two years after a winter storm tore away its end and the café that stood on it. The council spent four million pounds on the repair, most of it on new steel piles.</p>",
+			Options{}, []string{"stdin: " + textID("<!doctype html><title>Pier reopens</title><p>The Victorian pier reopened to visitors on Saturday, two years after a winter storm tore away its end and the café that stood on it. The council spent four million pounds on the repair, most of it on new steel piles.</p>")}},
 		{"text", story, Options{}, []string{"stdin: " + textID(story)}},
 		{"text id ignores case and spacing", strings.ToUpper(story) + "\n\n", Options{}, []string{"stdin: " + textID(story)}},
 		{"empty", "", Options{}, []string{"stdin: skip empty file"}},

@@ -9,24 +9,24 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/llm/llmtest"
+	"github.com/byline-news/byline/llm/fakeai"
 )
 
 // failing500 fails every chat request, asking for an immediate retry so
 // that tests do not wait for the backoff.
-var failing500 = llmtest.Reply{Status: http.StatusInternalServerError, RetryAfter: "0"}
+var failing500 = fakeai.Reply{Status: http.StatusInternalServerError, RetryAfter: "0"}
 
 func TestBreaker(t *testing.T) {
 	t.Parallel()
 	var healthy atomic.Bool
-	srv := llmtest.Start(t, llmtest.Handlers{
-		Chat: func(int, llmtest.Request) llmtest.Reply {
+	srv := fakeai.Start(t, &fakeai.Handler{
+		Chat: func(int, fakeai.Request) fakeai.Reply {
 			if healthy.Load() {
-				return llmtest.Reply{Content: "ok [1]."}
+				return fakeai.Reply{Content: "ok [1]."}
 			}
 			return failing500
 		},
-		Embed: func(_ int, req llmtest.EmbedRequest) llmtest.EmbedReply { return vectorsFor(req) },
+		Embed: func(_ int, req fakeai.EmbedRequest) fakeai.EmbedReply { return vectorsFor(req) },
 	})
 	clock := newFakeClock()
 	var logs logBuffer
@@ -114,7 +114,7 @@ func TestBreakerOneTrial(t *testing.T) {
 	t.Parallel()
 	var healthy atomic.Bool
 	entered, release := make(chan struct{}, 1), make(chan struct{})
-	srv := llmtest.NewServer(t, func(int, llmtest.Request) llmtest.Reply {
+	srv := fakeai.NewServer(t, func(int, fakeai.Request) fakeai.Reply {
 		if !healthy.Load() {
 			return failing500
 		}
@@ -123,7 +123,7 @@ func TestBreakerOneTrial(t *testing.T) {
 		default:
 		}
 		<-release
-		return llmtest.Reply{Content: "ok [1]."}
+		return fakeai.Reply{Content: "ok [1]."}
 	})
 	clock := newFakeClock()
 	c := mustNew(t, Options{BaseURL: srv.URL, Model: "m", Now: clock.Now, BreakerThreshold: 1})
@@ -162,25 +162,25 @@ func TestBreakerFailures(t *testing.T) {
 	cancel()
 	tests := []struct {
 		name     string
-		reply    llmtest.Reply
+		reply    fakeai.Reply
 		ctx      context.Context
 		timeout  time.Duration
 		stream   bool
 		wantOpen bool
 	}{
 		{"server error", failing500, context.Background(), 0, false, true},
-		{"unauthorized", llmtest.Reply{Status: http.StatusUnauthorized}, context.Background(), 0, false, true},
-		{"cut-off stream", llmtest.Reply{Chunks: []string{"a"}, NoFinish: true}, context.Background(), 0, true, true},
+		{"unauthorized", fakeai.Reply{Status: http.StatusUnauthorized}, context.Background(), 0, false, true},
+		{"cut-off stream", fakeai.Reply{Chunks: []string{"a"}, NoFinish: true}, context.Background(), 0, true, true},
 		// The client's own timeout: the service is too slow.
-		{"client timeout", llmtest.Reply{Chunks: []string{"a"}, Delay: time.Hour}, context.Background(), time.Millisecond, true, true},
-		{"caller cancelled", llmtest.Reply{Content: "a [1]."}, cancelled, 0, false, false},
-		{"reply at max tokens", llmtest.Reply{Content: "a", FinishReason: "length"}, context.Background(), 0, false, false},
-		{"stream at max tokens", llmtest.Reply{Chunks: []string{"a"}, FinishReason: "length"}, context.Background(), 0, true, false},
+		{"client timeout", fakeai.Reply{Chunks: []string{"a"}, Delay: time.Hour}, context.Background(), time.Millisecond, true, true},
+		{"caller cancelled", fakeai.Reply{Content: "a [1]."}, cancelled, 0, false, false},
+		{"reply at max tokens", fakeai.Reply{Content: "a", FinishReason: "length"}, context.Background(), 0, false, false},
+		{"stream at max tokens", fakeai.Reply{Chunks: []string{"a"}, FinishReason: "length"}, context.Background(), 0, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := llmtest.NewServer(t, func(int, llmtest.Request) llmtest.Reply { return tt.reply })
+			srv := fakeai.NewServer(t, func(int, fakeai.Request) fakeai.Reply { return tt.reply })
 			c := mustNew(t, Options{BaseURL: srv.URL, Model: "m", Timeout: tt.timeout, BreakerThreshold: 1})
 			var err error
 			if tt.stream {
@@ -201,7 +201,7 @@ func TestBreakerFailures(t *testing.T) {
 
 func TestBreakerOff(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer(t, func(int, llmtest.Request) llmtest.Reply { return failing500 })
+	srv := fakeai.NewServer(t, func(int, fakeai.Request) fakeai.Reply { return failing500 })
 	c := mustNew(t, Options{BaseURL: srv.URL, Model: "m", BreakerThreshold: -1})
 	for i := range DefaultBreakerThreshold + 1 {
 		if _, err := c.Complete(context.Background(), "s", "u"); errors.Is(err, ErrUnavailable) || err == nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/byline-news/byline/llm/llmtest"
+	"github.com/byline-news/byline/llm/fakeai"
 )
 
 func newEmbedClient(t *testing.T, url string) *Client {
@@ -17,8 +17,8 @@ func newEmbedClient(t *testing.T, url string) *Client {
 }
 
 // vectorsFor is a scripted embeddings reply: one small vector per text.
-func vectorsFor(req llmtest.EmbedRequest) llmtest.EmbedReply {
-	var r llmtest.EmbedReply
+func vectorsFor(req fakeai.EmbedRequest) fakeai.EmbedReply {
+	var r fakeai.EmbedReply
 	for i := range req.Input {
 		r.Vectors = append(r.Vectors, []float32{float32(i), 1})
 	}
@@ -28,9 +28,9 @@ func vectorsFor(req llmtest.EmbedRequest) llmtest.EmbedReply {
 func TestEmbed(t *testing.T) {
 	t.Parallel()
 	texts := []string{"first article", "second one here", "third"}
-	srv := llmtest.Start(t, llmtest.Handlers{Embed: func(int, llmtest.EmbedRequest) llmtest.EmbedReply {
+	srv := fakeai.Start(t, &fakeai.Handler{Embed: func(int, fakeai.EmbedRequest) fakeai.EmbedReply {
 		// Out of order: the index field, not the position, says which text.
-		return llmtest.EmbedReply{
+		return fakeai.EmbedReply{
 			Vectors: [][]float32{{3, 3}, {1, 1}, {2, 2}},
 			Indexes: []int{2, 0, 1},
 			Tokens:  7,
@@ -59,7 +59,7 @@ func TestEmbed(t *testing.T) {
 
 func TestEmbedNothing(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.Start(t, llmtest.Handlers{Embed: func(_ int, req llmtest.EmbedRequest) llmtest.EmbedReply { return vectorsFor(req) }})
+	srv := fakeai.Start(t, &fakeai.Handler{Embed: func(_ int, req fakeai.EmbedRequest) fakeai.EmbedReply { return vectorsFor(req) }})
 	got, err := newEmbedClient(t, srv.URL).Embed(context.Background(), nil)
 	if got != nil || err != nil || len(srv.EmbedRequests()) != 0 {
 		t.Errorf("Embed(nil) = %v, %v with %d requests; want nothing sent", got, err, len(srv.EmbedRequests()))
@@ -70,21 +70,21 @@ func TestEmbedErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name  string
-		reply llmtest.EmbedReply
+		reply fakeai.EmbedReply
 		want  string
 	}{
-		{"too few", llmtest.EmbedReply{Vectors: [][]float32{{1}, {2}}}, "2 vectors for 3 texts"},
-		{"too many", llmtest.EmbedReply{Vectors: [][]float32{{1}, {2}, {3}, {4}}}, "4 vectors for 3 texts"},
-		{"index out of range", llmtest.EmbedReply{Vectors: [][]float32{{1}, {2}, {3}}, Indexes: []int{0, 1, 3}}, "index 3 for 3 texts"},
-		{"index twice", llmtest.EmbedReply{Vectors: [][]float32{{1}, {2}, {3}}, Indexes: []int{0, 1, 1}}, "two vectors with index 1"},
-		{"empty vector", llmtest.EmbedReply{Vectors: [][]float32{{1}, {}, {3}}}, "empty vector for text 2"},
-		{"mixed sizes", llmtest.EmbedReply{Vectors: [][]float32{{1, 1}, {2}, {3, 3}}}, "vectors of 2 and 1 dimensions"},
-		{"bad request", llmtest.EmbedReply{Status: http.StatusBadRequest}, "HTTP 400"},
+		{"too few", fakeai.EmbedReply{Vectors: [][]float32{{1}, {2}}}, "2 vectors for 3 texts"},
+		{"too many", fakeai.EmbedReply{Vectors: [][]float32{{1}, {2}, {3}, {4}}}, "4 vectors for 3 texts"},
+		{"index out of range", fakeai.EmbedReply{Vectors: [][]float32{{1}, {2}, {3}}, Indexes: []int{0, 1, 3}}, "index 3 for 3 texts"},
+		{"index twice", fakeai.EmbedReply{Vectors: [][]float32{{1}, {2}, {3}}, Indexes: []int{0, 1, 1}}, "two vectors with index 1"},
+		{"empty vector", fakeai.EmbedReply{Vectors: [][]float32{{1}, {}, {3}}}, "empty vector for text 2"},
+		{"mixed sizes", fakeai.EmbedReply{Vectors: [][]float32{{1, 1}, {2}, {3, 3}}}, "vectors of 2 and 1 dimensions"},
+		{"bad request", fakeai.EmbedReply{Status: http.StatusBadRequest}, "HTTP 400"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := llmtest.Start(t, llmtest.Handlers{Embed: func(int, llmtest.EmbedRequest) llmtest.EmbedReply { return tt.reply }})
+			srv := fakeai.Start(t, &fakeai.Handler{Embed: func(int, fakeai.EmbedRequest) fakeai.EmbedReply { return tt.reply }})
 			got, err := newEmbedClient(t, srv.URL).Embed(context.Background(), []string{"a", "b", "c"})
 			if err == nil || !strings.Contains(err.Error(), tt.want) || got != nil {
 				t.Fatalf("Embed = %v, %v; want an error with %q", got, err, tt.want)
@@ -98,7 +98,7 @@ func TestEmbedErrors(t *testing.T) {
 
 func TestEmbedRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.Start(t, llmtest.Handlers{Embed: func(_ int, req llmtest.EmbedRequest) llmtest.EmbedReply { return vectorsFor(req) }})
+	srv := fakeai.Start(t, &fakeai.Handler{Embed: func(_ int, req fakeai.EmbedRequest) fakeai.EmbedReply { return vectorsFor(req) }})
 	tests := []struct {
 		name  string
 		opt   Options
@@ -121,9 +121,9 @@ func TestEmbedRefusedBeforeSending(t *testing.T) {
 
 func TestEmbedRetriesRateLimit(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.Start(t, llmtest.Handlers{Embed: func(n int, req llmtest.EmbedRequest) llmtest.EmbedReply {
+	srv := fakeai.Start(t, &fakeai.Handler{Embed: func(n int, req fakeai.EmbedRequest) fakeai.EmbedReply {
 		if n == 1 {
-			return llmtest.EmbedReply{Status: http.StatusTooManyRequests, RetryAfter: "0"}
+			return fakeai.EmbedReply{Status: http.StatusTooManyRequests, RetryAfter: "0"}
 		}
 		return vectorsFor(req)
 	}})

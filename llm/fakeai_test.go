@@ -19,7 +19,7 @@ func startFakeAI(t testing.TB, h *fakeai.Handler) *Client {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	return mustNew(t, Options{BaseURL: srv.URL(), Model: "fake-chat", EmbedModel: "fake-embed"})
+	return mustNew(t, Options{BaseURL: srv.URL, Model: "fake-chat", EmbedModel: "fake-embed"})
 }
 
 // bylinePrompt is a user message in answer.userPrompt's format.

@@ -88,6 +88,7 @@ type Client struct {
 	// reverse.
 	breakers map[string]*breaker
 	m        *counters
+	secret   string // the API key, kept out of every error and log line
 }
 
 // New returns a Client for opt.
@@ -109,6 +110,7 @@ func New(opt Options) (*Client, error) {
 		log:          opt.Logger,
 		breakers:     newBreakers(opt, opt.Model, opt.EmbedModel),
 		m:            m,
+		secret:       strings.TrimSpace(opt.APIKey),
 	}, nil
 }
 
@@ -221,7 +223,7 @@ func chatUsage(u openai.Usage) usage {
 
 // call runs fn as one call to the service named kind ("chat completion"):
 // through the breaker, within timeout, counted and logged. Its errors
-// are wrapped with kind and model.
+// are wrapped with kind and model, and never hold the API key.
 func (c *Client) call(ctx context.Context, kind, model string, timeout time.Duration, fn func(context.Context) (usage, error)) error {
 	br := c.breakers[model]
 	if err := br.allow(); err != nil {
@@ -233,6 +235,7 @@ func (c *Client) call(ctx context.Context, kind, model string, timeout time.Dura
 	u, err := fn(cctx)
 	cancel()
 	o := classify(ctx, err)
+	err = redact(err, c.secret) // before it is logged, kept by the breaker or returned
 	c.m.record(o, u)
 	br.done(o, err)
 	c.logCall(ctx, kind, model, u, time.Since(start), err)

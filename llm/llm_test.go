@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/llm/llmtest"
+	"github.com/byline-news/byline/llm/fakeai"
 )
 
 func newClient(t *testing.T, url string) *Client {
@@ -73,7 +73,7 @@ func (l *logBuffer) logger() *slog.Logger {
 
 func TestComplete(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer(t, llmtest.Always("  Liang denied it [1].\n"))
+	srv := fakeai.NewServer(t, fakeai.Always("  Liang denied it [1].\n"))
 	got, err := newClient(t, srv.URL).Complete(context.Background(), "be brief", "what did Liang deny?")
 	if err != nil {
 		t.Fatal(err)
@@ -100,11 +100,11 @@ func TestComplete(t *testing.T) {
 
 func TestCompleteRetriesRateLimit(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer(t, func(n int, _ llmtest.Request) llmtest.Reply {
+	srv := fakeai.NewServer(t, func(n int, _ fakeai.Request) fakeai.Reply {
 		if n == 1 {
-			return llmtest.Reply{Status: http.StatusTooManyRequests, RetryAfter: "1"}
+			return fakeai.Reply{Status: http.StatusTooManyRequests, RetryAfter: "1"}
 		}
-		return llmtest.Reply{Content: "ok [1]."}
+		return fakeai.Reply{Content: "ok [1]."}
 	})
 	got, err := newClient(t, srv.URL).Complete(context.Background(), "s", "u")
 	if err != nil || got != "ok [1]." {
@@ -121,8 +121,8 @@ func TestCompleteRetriesRateLimit(t *testing.T) {
 
 func TestCompleteGivesUpAfterThreeAttempts(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer(t, func(int, llmtest.Request) llmtest.Reply {
-		return llmtest.Reply{Status: http.StatusInternalServerError}
+	srv := fakeai.NewServer(t, func(int, fakeai.Request) fakeai.Reply {
+		return fakeai.Reply{Status: http.StatusInternalServerError}
 	})
 	_, err := newClient(t, srv.URL).Complete(context.Background(), "s", "u")
 	if err == nil || !strings.Contains(err.Error(), "HTTP 500") {
@@ -135,8 +135,8 @@ func TestCompleteGivesUpAfterThreeAttempts(t *testing.T) {
 
 func TestCompleteNoRetryOnClientError(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer(t, func(int, llmtest.Request) llmtest.Reply {
-		return llmtest.Reply{Status: http.StatusUnauthorized}
+	srv := fakeai.NewServer(t, func(int, fakeai.Request) fakeai.Reply {
+		return fakeai.Reply{Status: http.StatusUnauthorized}
 	})
 	_, err := newClient(t, srv.URL).Complete(context.Background(), "s", "u")
 	if err == nil || !strings.Contains(err.Error(), "HTTP 401") {
@@ -149,8 +149,8 @@ func TestCompleteNoRetryOnClientError(t *testing.T) {
 
 func TestCompleteRetryAfterBeyondDeadline(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer(t, func(int, llmtest.Request) llmtest.Reply {
-		return llmtest.Reply{Status: http.StatusTooManyRequests, RetryAfter: "20"}
+	srv := fakeai.NewServer(t, func(int, fakeai.Request) fakeai.Reply {
+		return fakeai.Reply{Status: http.StatusTooManyRequests, RetryAfter: "20"}
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
@@ -190,7 +190,7 @@ func TestNew(t *testing.T) {
 
 func TestNoChatModel(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer(t, llmtest.Always("x [1]."))
+	srv := fakeai.NewServer(t, fakeai.Always("x [1]."))
 	c := mustNew(t, Options{BaseURL: srv.URL, EmbedModel: "text-embedding-3-small"})
 	if c.Model() != "" || c.EmbedModel() != "text-embedding-3-small" {
 		t.Errorf("Model() = %q, EmbedModel() = %q", c.Model(), c.EmbedModel())
@@ -208,17 +208,18 @@ func TestNoChatModel(t *testing.T) {
 
 func TestCompleteUsageAndLog(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer(t, llmtest.Always("Liang denied it [1]."))
+	srv := fakeai.NewServer(t, fakeai.Always("Liang denied it [1]."))
 	var logs logBuffer
 	c := mustNew(t, Options{BaseURL: srv.URL, Model: "gpt-4o-mini", Logger: logs.logger()})
 	if _, err := c.Complete(context.Background(), "s", "u"); err != nil {
 		t.Fatal(err)
 	}
+	// The fake counts a word a token: "s" and "u" in, four words out.
 	m := c.Metrics()
-	if m.Calls != 1 || m.PromptTokens != llmtest.PromptTokens || m.CompletionTokens != llmtest.CompletionTokens || m.Failures != 0 {
-		t.Errorf("Metrics = %+v", m)
+	if m.Calls != 1 || m.PromptTokens != 2 || m.CompletionTokens != 4 || m.Failures != 0 {
+		t.Errorf("Metrics = %+v, want 1 call, 2 prompt and 4 completion tokens", m)
 	}
-	for _, want := range []string{"level=DEBUG", `msg="llm call"`, "model=gpt-4o-mini", "prompt_tokens=12", "completion_tokens=4", "total_tokens=16", "latency="} {
+	for _, want := range []string{"level=DEBUG", `msg="llm call"`, "model=gpt-4o-mini", "prompt_tokens=2", "completion_tokens=4", "total_tokens=6", "latency="} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %s:\n%s", want, logs.String())
 		}
@@ -227,8 +228,8 @@ func TestCompleteUsageAndLog(t *testing.T) {
 
 func TestCompleteCutOff(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer(t, func(int, llmtest.Request) llmtest.Reply {
-		return llmtest.Reply{Content: "Liang denied", FinishReason: "length"}
+	srv := fakeai.NewServer(t, func(int, fakeai.Request) fakeai.Reply {
+		return fakeai.Reply{Content: "Liang denied", FinishReason: "length"}
 	})
 	_, err := newClient(t, srv.URL).Complete(context.Background(), "s", "u")
 	if err == nil || !strings.Contains(err.Error(), "cut off at 200 tokens") {

@@ -1,10 +1,9 @@
 package llm
 
 import (
-	"fmt"
-	"io"
-	"strings"
 	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Metrics are a Client's cumulative counters since New.
@@ -68,35 +67,51 @@ func (c *Client) Metrics() Metrics {
 	}
 }
 
-// WritePrometheus writes m in the Prometheus text exposition format, each
-// metric's name starting with prefix and "_" (prefix "" means
-// "byline_llm"): byline_llm_calls_total and so on. Write errors are the
-// caller's to see on w.
-func (m Metrics) WritePrometheus(w io.Writer, prefix string) {
-	prefix = strings.TrimRight(prefix, "_")
-	if prefix == "" {
-		prefix = "byline_llm"
+// series are the Client's metrics: each reads one field of Metrics.
+var series = func() []metricSeries {
+	counter := func(name, help string, v func(Metrics) int64) metricSeries {
+		return metricSeries{prometheus.NewDesc("byline_llm_"+name, help, nil, nil), prometheus.CounterValue,
+			func(m Metrics) float64 { return float64(v(m)) }}
 	}
-	open := int64(0)
-	if m.BreakerOpen {
-		open = 1
+	return []metricSeries{
+		counter("calls_total", "Calls sent to the model service.", func(m Metrics) int64 { return m.Calls }),
+		counter("failures_total", "Calls that failed after retries, caller cancellations excluded.", func(m Metrics) int64 { return m.Failures }),
+		counter("retries_total", "HTTP requests retried after a 429 or 5xx response.", func(m Metrics) int64 { return m.Retries }),
+		counter("rejected_total", "Calls refused by the open circuit breaker.", func(m Metrics) int64 { return m.Rejected }),
+		{prometheus.NewDesc("byline_llm_breaker_open", "1 while the circuit breaker refuses calls or waits for its trial call.", nil, nil),
+			prometheus.GaugeValue, func(m Metrics) float64 {
+				if m.BreakerOpen {
+					return 1
+				}
+				return 0
+			}},
+		counter("breaker_trips_total", "Times the circuit breaker opened.", func(m Metrics) int64 { return m.BreakerTrips }),
+		counter("prompt_tokens_total", "Chat prompt tokens reported by the service.", func(m Metrics) int64 { return m.PromptTokens }),
+		counter("completion_tokens_total", "Chat completion tokens reported by the service.", func(m Metrics) int64 { return m.CompletionTokens }),
+		counter("embed_tokens_total", "Embedding input tokens reported by the service.", func(m Metrics) int64 { return m.EmbedTokens }),
+		counter("embed_texts_total", "Texts embedded.", func(m Metrics) int64 { return m.EmbedTexts }),
 	}
-	for _, s := range []struct {
-		name, typ, help string
-		v               int64
-	}{
-		{"calls_total", "counter", "Calls sent to the model service.", m.Calls},
-		{"failures_total", "counter", "Calls that failed after retries, caller cancellations excluded.", m.Failures},
-		{"retries_total", "counter", "HTTP requests retried after a 429 or 5xx response.", m.Retries},
-		{"rejected_total", "counter", "Calls refused by the open circuit breaker.", m.Rejected},
-		{"breaker_open", "gauge", "1 while the circuit breaker refuses calls or waits for its trial call.", open},
-		{"breaker_trips_total", "counter", "Times the circuit breaker opened.", m.BreakerTrips},
-		{"prompt_tokens_total", "counter", "Chat prompt tokens reported by the service.", m.PromptTokens},
-		{"completion_tokens_total", "counter", "Chat completion tokens reported by the service.", m.CompletionTokens},
-		{"embed_tokens_total", "counter", "Embedding input tokens reported by the service.", m.EmbedTokens},
-		{"embed_texts_total", "counter", "Texts embedded.", m.EmbedTexts},
-	} {
-		name := prefix + "_" + s.name
-		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n%s %d\n", name, s.help, name, s.typ, name, s.v)
+}()
+
+type metricSeries struct {
+	desc  *prometheus.Desc
+	kind  prometheus.ValueType
+	value func(Metrics) float64
+}
+
+// Describe implements prometheus.Collector: register a Client to export
+// its Metrics as byline_llm_calls_total, byline_llm_breaker_open and so
+// on. The counters stay the Client's own atomics; a scrape reads them.
+func (c *Client) Describe(ch chan<- *prometheus.Desc) {
+	for _, s := range series {
+		ch <- s.desc
+	}
+}
+
+// Collect implements prometheus.Collector.
+func (c *Client) Collect(ch chan<- prometheus.Metric) {
+	m := c.Metrics()
+	for _, s := range series {
+		ch <- prometheus.MustNewConstMetric(s.desc, s.kind, s.value(m))
 	}
 }

@@ -1,69 +1,41 @@
 package llm
 
 import (
-	"bufio"
-	"regexp"
-	"strconv"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-func TestWritePrometheus(t *testing.T) {
+func TestClientIsACollector(t *testing.T) {
 	t.Parallel()
-	m := Metrics{
-		Calls: 10, Failures: 2, Retries: 3, Rejected: 4, BreakerOpen: true, BreakerTrips: 1,
-		PromptTokens: 1200, CompletionTokens: 80, EmbedTokens: 5000, EmbedTexts: 64,
-	}
-	tests := []struct {
-		prefix string
-		want   map[string]float64
-	}{
-		{"byline_llm", map[string]float64{
-			"byline_llm_calls_total": 10, "byline_llm_failures_total": 2, "byline_llm_retries_total": 3,
-			"byline_llm_rejected_total": 4, "byline_llm_breaker_open": 1, "byline_llm_breaker_trips_total": 1,
-			"byline_llm_prompt_tokens_total": 1200, "byline_llm_completion_tokens_total": 80,
-			"byline_llm_embed_tokens_total": 5000, "byline_llm_embed_texts_total": 64,
-		}},
-		{"", map[string]float64{"byline_llm_calls_total": 10}},
-		{"embed_", map[string]float64{"embed_calls_total": 10, "embed_breaker_open": 1}},
-	}
-	for _, tt := range tests {
-		var b strings.Builder
-		m.WritePrometheus(&b, tt.prefix)
-		got := parseProm(t, b.String())
-		if len(got) != 10 {
-			t.Errorf("prefix %q: %d series, want 10:\n%s", tt.prefix, len(got), b.String())
-		}
-		for name, v := range tt.want {
-			if g, ok := got[name]; !ok || g != v {
-				t.Errorf("prefix %q: %s = %v (present %v), want %v", tt.prefix, name, g, ok, v)
-			}
-		}
-	}
-}
+	c := mustNew(t, Options{BaseURL: "http://127.0.0.1:1/v1", Model: "m"})
+	c.m.calls.Store(10)
+	c.m.failures.Store(2)
+	c.m.retries.Store(3)
+	c.m.rejected.Store(4)
+	c.m.prompt.Store(1200)
+	c.m.completion.Store(80)
+	c.m.embedTokens.Store(5000)
+	c.m.embedTexts.Store(64)
 
-var promName = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
-
-// parseProm reads exposition-format text: comments, and lines "name value".
-func parseProm(t *testing.T, text string) map[string]float64 {
-	t.Helper()
-	out := map[string]float64{}
-	sc := bufio.NewScanner(strings.NewReader(text))
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "# HELP ") || strings.HasPrefix(line, "# TYPE ") {
-			continue
+	reg := prometheus.NewPedanticRegistry()
+	reg.MustRegister(c)
+	rec := httptest.NewRecorder()
+	promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorHandling: promhttp.HTTPErrorOnError}).
+		ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	out := rec.Body.String()
+	for _, line := range []string{
+		"byline_llm_calls_total 10", "byline_llm_failures_total 2", "byline_llm_retries_total 3",
+		"byline_llm_rejected_total 4", "byline_llm_breaker_open 0", "byline_llm_breaker_trips_total 0",
+		"byline_llm_prompt_tokens_total 1200", "byline_llm_completion_tokens_total 80",
+		"byline_llm_embed_tokens_total 5000", "byline_llm_embed_texts_total 64",
+		"# TYPE byline_llm_calls_total counter", "# TYPE byline_llm_breaker_open gauge",
+	} {
+		if !strings.Contains(out, line+"\n") {
+			t.Errorf("exposition lacks %q:\n%s", line, out)
 		}
-		f := strings.Fields(line)
-		if len(f) != 2 || !promName.MatchString(f[0]) {
-			t.Errorf("line %q is not \"name value\"", line)
-			continue
-		}
-		v, err := strconv.ParseFloat(f[1], 64)
-		if err != nil {
-			t.Errorf("line %q: %v", line, err)
-		}
-		out[f[0]] = v
 	}
-	return out
 }

@@ -7,13 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/byline-news/byline/llm/llmtest"
+	"github.com/byline-news/byline/llm/fakeai"
 )
 
 func TestStream(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer(t, func(int, llmtest.Request) llmtest.Reply {
-		return llmtest.Reply{Chunks: []string{"  Liang ", "denied ", "", "it [1].\n"}}
+	srv := fakeai.NewServer(t, func(int, fakeai.Request) fakeai.Reply {
+		return fakeai.Reply{Chunks: []string{"  Liang ", "denied ", "", "it [1].\n"}}
 	})
 	c := newClient(t, srv.URL)
 	var got []string
@@ -45,15 +45,16 @@ func TestStream(t *testing.T) {
 	if len(r.Messages) != 2 || r.Messages[0].Content != "be brief" || r.Messages[1].Content != "what did Liang deny?" {
 		t.Errorf("messages = %+v", r.Messages)
 	}
+	// The usage chunk counts a word a token: 2+4 words in, 4 out.
 	m := c.Metrics()
-	if m.Calls != 1 || m.PromptTokens != llmtest.PromptTokens || m.CompletionTokens != llmtest.CompletionTokens {
-		t.Errorf("Metrics = %+v, want one call with the usage chunk's tokens", m)
+	if m.Calls != 1 || m.PromptTokens != 6 || m.CompletionTokens != 4 {
+		t.Errorf("Metrics = %+v, want one call with the usage chunk's 6 prompt and 4 completion tokens", m)
 	}
 }
 
 func TestStreamNilCallback(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer(t, llmtest.Always("Liang denied it [1]."))
+	srv := fakeai.NewServer(t, fakeai.Always("Liang denied it [1]."))
 	got, err := newClient(t, srv.URL).Stream(context.Background(), "s", "u", nil)
 	if err != nil || got != "Liang denied it [1]." {
 		t.Fatalf("Stream = %q, %v", got, err)
@@ -64,20 +65,20 @@ func TestStreamErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name     string
-		reply    llmtest.Reply
+		reply    fakeai.Reply
 		want     string // in the error
 		requests int
 	}{
-		{"cut off", llmtest.Reply{Chunks: []string{"Liang ", "denied"}, NoFinish: true}, "the stream was cut off before the model finished", 1},
-		{"length", llmtest.Reply{Chunks: []string{"Liang ", "denied"}, FinishReason: "length"}, "the reply was cut off at 200 tokens", 1},
-		{"error event", llmtest.Reply{Chunks: []string{"Liang "}, StreamError: "model overloaded"}, "server error mid-stream: model overloaded", 1},
-		{"server error", llmtest.Reply{Status: http.StatusInternalServerError, RetryAfter: "0"}, "HTTP 500", maxAttempts},
-		{"unauthorized", llmtest.Reply{Status: http.StatusUnauthorized}, "HTTP 401", 1},
+		{"cut off", fakeai.Reply{Chunks: []string{"Liang ", "denied"}, NoFinish: true}, "the stream was cut off before the model finished", 1},
+		{"length", fakeai.Reply{Chunks: []string{"Liang ", "denied"}, FinishReason: "length"}, "the reply was cut off at 200 tokens", 1},
+		{"error event", fakeai.Reply{Chunks: []string{"Liang "}, StreamError: "model overloaded"}, "server error mid-stream: model overloaded", 1},
+		{"server error", fakeai.Reply{Status: http.StatusInternalServerError, RetryAfter: "0"}, "HTTP 500", maxAttempts},
+		{"unauthorized", fakeai.Reply{Status: http.StatusUnauthorized}, "HTTP 401", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := llmtest.NewServer(t, func(int, llmtest.Request) llmtest.Reply { return tt.reply })
+			srv := fakeai.NewServer(t, func(int, fakeai.Request) fakeai.Reply { return tt.reply })
 			got, err := newClient(t, srv.URL).Stream(context.Background(), "s", "u", func(string) {})
 			if err == nil || !strings.Contains(err.Error(), tt.want) || got != "" {
 				t.Errorf("Stream = %q, %v; want an error with %q", got, err, tt.want)

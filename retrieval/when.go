@@ -47,7 +47,7 @@ func ParseTimeRange(question string, now time.Time) (r TimeRange, ok bool) {
 		return TimeRange{Since: back(now, n, m[2]), Until: now.Add(time.Second), Phrase: m[0]}, n > 0
 	}
 	if m := reRelative.FindString(question); m != "" {
-		return relative(strings.ToLower(m), day, now), true
+		return relative(m, day, now), true
 	}
 	if m := reMonth.FindStringSubmatch(question); m != nil {
 		return monthRange(m, now), true
@@ -78,7 +78,8 @@ func back(now time.Time, n int, unit string) time.Time {
 }
 
 func relative(phrase string, day, now time.Time) TimeRange {
-	r := TimeRange{Phrase: phrase, Until: now.Add(time.Second)}
+	r := TimeRange{Phrase: phrase, Until: now.Add(time.Second)} // as written
+	phrase = strings.ToLower(phrase)
 	week := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7)) // Monday
 	month := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, day.Location())
 	year := time.Date(day.Year(), 1, 1, 0, 0, 0, 0, day.Location())
@@ -115,7 +116,9 @@ func monthRange(m []string, now time.Time) TimeRange {
 	}
 	start := time.Date(y, mon, 1, 0, 0, 0, 0, now.Location())
 	r := TimeRange{Since: start, Until: start.AddDate(0, 1, 0), Phrase: m[0], Named: true}
-	if strings.HasPrefix(strings.ToLower(m[0]), "since") {
+	if strings.HasPrefix(strings.ToLower(m[0]), "since") && now.Add(time.Second).After(r.Until) {
+		// "since May" runs to now; "since May 2099" stays that month, as
+		// a range that ends before it starts would.
 		r.Until = now.Add(time.Second)
 	}
 	return r

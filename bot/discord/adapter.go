@@ -13,9 +13,12 @@
 //     Options.GuildID, in one server (instant; for testing).
 //   - HTTP interactions (Options.PublicKey and AppID): Discord posts
 //     interactions to /discord/interactions (see Routes). Every request's
-//     Ed25519 signature is verified and requests more than five minutes
-//     old are refused. No bot token is needed to answer; one is needed to
-//     register the command and for mentions.
+//     Ed25519 signature is verified, requests more than five minutes old
+//     are refused, and each interaction ID is answered once, whichever
+//     transport brought it. Small-order public keys, under which
+//     signatures can be forged, are refused by New. No bot token is
+//     needed to answer; one is needed to register the command and for
+//     mentions.
 //
 // Interactions are answered within Discord's three seconds: directly when
 // the answer is ready within two, otherwise with a deferral at once and
@@ -89,6 +92,11 @@ var (
 	// ErrInvalidToken is wrapped by the error Run returns when Discord
 	// rejects the bot token; Run does not retry then.
 	ErrInvalidToken = errors.New("discord rejected the bot token")
+	// ErrWeakPublicKey is wrapped by the error New returns for a public
+	// key that is a small-order point: no application has one, and
+	// signatures that verify under it can be forged without a private key.
+	ErrWeakPublicKey = errors.New("the public key is a small-order point, which anyone can forge signatures for: " +
+		"copy the application's Public Key from the Developer Portal (General Information)")
 )
 
 // Options configures an Adapter: BotToken for the gateway, PublicKey and
@@ -113,6 +121,10 @@ type Options struct {
 	// <url>", "/news feeds …"); in a server, members with Manage Server
 	// may too when they use /news (messages carry no permissions).
 	Admins []string
+
+	// Settings names the operator's settings in errors that ask for a
+	// fix ("check DISCORD_BOT_TOKEN").
+	Settings SettingNames
 
 	Logger      *slog.Logger // default slog.Default()
 	MaxInFlight int          // concurrent answers, default DefaultMaxInFlight
@@ -209,6 +221,9 @@ func (o Options) validate() (Options, ed25519.PublicKey, error) {
 		probs = append(probs, "bot token must not contain spaces")
 	}
 	key, err := publicKey(o.PublicKey)
+	if errors.Is(err, ErrWeakPublicKey) {
+		return o, nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
+	}
 	if err != nil {
 		probs = append(probs, err.Error())
 	}
@@ -241,7 +256,8 @@ func (o Options) validate() (Options, ed25519.PublicKey, error) {
 	return o, key, nil
 }
 
-// publicKey decodes a hex Ed25519 public key; "" gives nil.
+// publicKey decodes a hex Ed25519 public key; "" gives nil. A
+// small-order key is refused with ErrWeakPublicKey.
 func publicKey(s string) (ed25519.PublicKey, error) {
 	if s == "" {
 		return nil, nil
@@ -250,7 +266,49 @@ func publicKey(s string) (ed25519.PublicKey, error) {
 	if err != nil || len(b) != ed25519.PublicKeySize {
 		return nil, errors.New("public key must be 64 hex characters (General Information → Public Key)")
 	}
+	if smallOrder(b) {
+		return nil, ErrWeakPublicKey
+	}
 	return ed25519.PublicKey(b), nil
+}
+
+// smallOrderY are the y coordinates, little-endian, of the eight points
+// of small order on edwards25519 (the identity, the point of order 2,
+// two of order 4 and four of order 8), with the non-canonical encodings
+// p and p+1 of 0 and 1: the list libsodium refuses in
+// crypto_sign_verify_detached. For a key A among them, [k]A takes at
+// most eight values whatever the message, so a signature (R, S=0) with
+// R = -[k]A verifies for any message about one time in eight, and
+// always for the identity: Go's ed25519.Verify accepts them (RFC 8032
+// does not forbid them).
+var smallOrderY = [...][32]byte{
+	{0x00}, // order 4 (x = ±sqrt(-1))
+	{0x01}, // order 1: the identity
+	{0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0, // order 8
+		0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05},
+	{0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f, // order 8
+		0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a},
+	{0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, // p-1 = -1: order 2
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+	{0xed, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, // p ≡ 0
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+	{0xee, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, // p+1 ≡ 1
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+}
+
+// smallOrder reports whether key encodes a point of small order. The
+// top bit is x's sign, which does not change the order, so it is
+// ignored.
+func smallOrder(key []byte) bool {
+	var y [32]byte
+	copy(y[:], key)
+	y[31] &= 0x7f
+	for _, bad := range smallOrderY {
+		if y == bad {
+			return true
+		}
+	}
+	return false
 }
 
 // apiBase validates a REST base URL override and gives it a trailing

@@ -21,14 +21,19 @@ const handshakeTimeout = 30 * time.Second
 // messages (mentions) and direct messages; MESSAGE_CONTENT only on request.
 const baseIntents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 
-// fatalCloses are gateway close codes that reconnecting cannot fix.
-var fatalCloses = map[int]string{
-	4004: "authentication failed: check DISCORD_BOT_TOKEN",
-	4010: "invalid shard: check DISCORD_SHARD_ID and DISCORD_SHARD_COUNT",
-	4011: "sharding required: set DISCORD_SHARD_COUNT (and run one process per DISCORD_SHARD_ID)",
-	4012: "invalid API version",
-	4013: "invalid intents",
-	4014: "disallowed intents: enable Message Content Intent (Developer Portal → Bot) or unset DISCORD_MESSAGE_CONTENT",
+// fatalCloses are gateway close codes that reconnecting cannot fix, with
+// advice that names the operator's settings.
+var fatalCloses = map[int]func(n SettingNames) string{
+	4004: func(n SettingNames) string { return "authentication failed: check " + n.BotToken },
+	4010: func(n SettingNames) string { return "invalid shard: check " + n.ShardID + " and " + n.ShardCount },
+	4011: func(n SettingNames) string {
+		return "sharding required: set " + n.ShardCount + " (and run one process per " + n.ShardID + ")"
+	},
+	4012: func(SettingNames) string { return "invalid API version" },
+	4013: func(SettingNames) string { return "invalid intents" },
+	4014: func(n SettingNames) string {
+		return "disallowed intents: enable Message Content Intent (Developer Portal → Bot) or unset " + n.MessageContent
+	},
 }
 
 // newSession configures discordgo: our HTTP client (redirected to
@@ -97,7 +102,7 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		if err := fatalGateway(err); err != nil {
+		if err := a.fatalGateway(err); err != nil {
 			return err
 		}
 		if err := a.pause(ctx, attempt, "gateway", err); err != nil {
@@ -149,20 +154,20 @@ func (a *Adapter) open(ctx context.Context) error {
 
 // fatalGateway returns a clear error for a gateway refusal that
 // reconnecting cannot fix, and nil for anything worth retrying.
-func fatalGateway(err error) error {
+func (a *Adapter) fatalGateway(err error) error {
 	if errors.Is(err, discordgo.ErrWSShardBounds) {
 		return fmt.Errorf("discord gateway: %w", err)
 	}
 	if ce, ok := errors.AsType[*websocket.CloseError](err); ok {
 		if why, fatal := fatalCloses[ce.Code]; fatal {
-			err = fmt.Errorf("discord gateway closed the connection with %d, %s: %w", ce.Code, why, err)
+			err = fmt.Errorf("discord gateway closed the connection with %d, %s: %w", ce.Code, why(a.opt.Settings.orWords()), err)
 			if ce.Code == 4004 {
 				return fmt.Errorf("%w: %w", ErrInvalidToken, err)
 			}
 			return err
 		}
 	}
-	return refused(err, "GET /gateway")
+	return a.refused(err, "GET /gateway")
 }
 
 // onReady records the bot's identity from READY.

@@ -192,13 +192,19 @@ func TestGatewayThreadFollowUpUsesContext(t *testing.T) {
 	}
 }
 
+// settingNames are the names the wiring passes for errors; the adapter
+// must use these, never spell settings itself.
+var settingNames = SettingNames{BotToken: "TOKEN_VAR", AppID: "APP_VAR", ShardID: "SHARD_VAR", ShardCount: "SHARDS_VAR", MessageContent: "CONTENT_VAR"}
+
 func TestInvalidTokenFailsFast(t *testing.T) {
 	t.Parallel()
-	hs := start(t, newFakeCore(), setup{opt: gatewayOptions(), noWait: true,
+	opt := gatewayOptions()
+	opt.Settings = settingNames
+	hs := start(t, newFakeCore(), setup{opt: opt, noWait: true,
 		fake: func(f *fakeDiscord) { f.rejectToken.Store(true) }})
 	err := hs.failure()
-	if !errors.Is(err, ErrInvalidToken) || !strings.Contains(err.Error(), "DISCORD_BOT_TOKEN") {
-		t.Errorf("Run = %v, want ErrInvalidToken naming DISCORD_BOT_TOKEN", err)
+	if !errors.Is(err, ErrInvalidToken) || !strings.Contains(err.Error(), "check TOKEN_VAR") {
+		t.Errorf("Run = %v, want ErrInvalidToken naming TOKEN_VAR", err)
 	}
 	if me, gw := hs.fake.count("me"), hs.fake.count("gateway"); me != 1 || gw != 0 {
 		t.Errorf("%d token checks and %d gateway lookups, want 1 and 0: no retries", me, gw)
@@ -207,10 +213,22 @@ func TestInvalidTokenFailsFast(t *testing.T) {
 
 func TestGatewayRefusalIsFatal(t *testing.T) {
 	t.Parallel()
-	for code, want := range map[int32]string{4004: "DISCORD_BOT_TOKEN", 4014: "DISCORD_MESSAGE_CONTENT"} {
+	tests := []struct {
+		code  int32
+		names SettingNames
+		want  string
+	}{
+		{4004, settingNames, "check TOKEN_VAR"},
+		{4014, settingNames, "or unset CONTENT_VAR"},
+		{4004, SettingNames{}, "check the bot token"}, // no names passed: plain words
+	}
+	for _, tt := range tests {
+		code, want := tt.code, tt.want
 		t.Run(want, func(t *testing.T) {
 			t.Parallel()
-			hs := start(t, newFakeCore(), setup{opt: gatewayOptions(), noWait: true,
+			opt := gatewayOptions()
+			opt.Settings = tt.names
+			hs := start(t, newFakeCore(), setup{opt: opt, noWait: true,
 				fake: func(f *fakeDiscord) { f.closeCode.Store(code) }})
 			err := hs.failure()
 			if !strings.Contains(err.Error(), want) || (code == 4004) != errors.Is(err, ErrInvalidToken) {

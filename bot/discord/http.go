@@ -28,7 +28,7 @@ const (
 // Routes mounts the HTTP interactions endpoint on mux, when the adapter
 // has a public key. Every request must carry a valid Ed25519 signature
 // over its timestamp and body, made within five minutes of now, or it
-// gets 401 and is not answered.
+// gets 401 and is not answered; each interaction ID is answered once.
 func (a *Adapter) Routes(mux *http.ServeMux) {
 	if a.key == nil {
 		a.log.Warn("discord HTTP interactions off: no public key")
@@ -38,15 +38,25 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 }
 
 // serveInteraction verifies a request, answers PING with PONG, and other
-// interactions within the deadline (see respond).
+// interactions within the deadline (see respond). A request without
+// well-formed, fresh signature headers is refused before its body is
+// read; an interaction seen before (a replay, or one that also came over
+// the gateway) is refused with 409 and not answered again.
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
+	sh, err := a.signatureHeaders(r.Header)
+	if err != nil {
+		a.log.Warn("discord request rejected", logRoute, InteractionsPath, logErr, err)
+		w.Header().Set("Connection", "close") // do not wait for a body nobody reads
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		http.Error(w, "unreadable or oversized body", http.StatusBadRequest)
 		return
 	}
-	if err := a.verify(r.Header, body); err != nil {
-		a.log.Warn("discord request rejected", logRoute, InteractionsPath, logErr, err)
+	if !a.verify(sh, body) {
+		a.log.Warn("discord request rejected", logRoute, InteractionsPath, logErr, "invalid signature")
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
@@ -57,6 +67,17 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	if ia.Type == discordgo.InteractionPing {
 		writeJSON(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
+		return
+	}
+	if ia.ID == "" {
+		// Discord gives every interaction an ID; without one it cannot be
+		// told from a replay.
+		http.Error(w, "malformed interaction: no id", http.StatusBadRequest)
+		return
+	}
+	if a.seen.Seen("interaction:" + ia.ID) {
+		a.log.Warn("discord interaction refused: replayed", logInteraction, ia.ID)
+		http.Error(w, "interaction already answered", http.StatusConflict)
 		return
 	}
 	handled := a.onInteraction(&ia, func(resp *discordgo.InteractionResponse) error {
@@ -80,25 +101,36 @@ func writeJSON(w http.ResponseWriter, v any) error {
 	return nil
 }
 
-// verify checks the X-Signature-Ed25519 signature over
-// X-Signature-Timestamp + body, and that the timestamp is within five
-// minutes of now (discordgo.VerifyInteraction does not check its age).
-func (a *Adapter) verify(h http.Header, body []byte) error {
+// sigHeaders are a request's signature headers, decoded.
+type sigHeaders struct {
+	ts  string
+	sig []byte
+}
+
+// signatureHeaders checks that X-Signature-Ed25519 and
+// X-Signature-Timestamp are present and well-formed, and that the
+// timestamp is within five minutes of now (discordgo.VerifyInteraction
+// does not check its age): all before the body is read.
+func (a *Adapter) signatureHeaders(h http.Header) (sigHeaders, error) {
 	ts := h.Get("X-Signature-Timestamp")
 	sig, err := hex.DecodeString(h.Get("X-Signature-Ed25519"))
 	if err != nil || len(sig) != ed25519.SignatureSize || ts == "" {
-		return errors.New("missing or malformed signature headers")
+		return sigHeaders{}, errors.New("missing or malformed signature headers")
 	}
 	secs, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return fmt.Errorf("malformed timestamp %q", ts)
+		return sigHeaders{}, fmt.Errorf("malformed timestamp %q", ts)
 	}
 	if skew := a.now().Sub(time.Unix(secs, 0)); skew > maxSkew || skew < -maxSkew {
-		return fmt.Errorf("timestamp %s is %s away from now", ts, skew.Round(time.Second))
+		return sigHeaders{}, fmt.Errorf("timestamp %s is %s away from now", ts, skew.Round(time.Second))
 	}
-	msg := make([]byte, 0, len(ts)+len(body))
-	if !ed25519.Verify(a.key, append(append(msg, ts...), body...), sig) {
-		return errors.New("invalid signature")
-	}
-	return nil
+	return sigHeaders{ts: ts, sig: sig}, nil
+}
+
+// verify checks the Ed25519 signature over the timestamp and body. The
+// key is never a small-order point (New refuses those), so a valid
+// signature proves Discord's private key made it.
+func (a *Adapter) verify(h sigHeaders, body []byte) bool {
+	msg := make([]byte, 0, len(h.ts)+len(body))
+	return ed25519.Verify(a.key, append(append(msg, h.ts...), body...), h.sig)
 }

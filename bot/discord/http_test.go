@@ -1,9 +1,13 @@
 package discord
 
 import (
+	"bufio"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -140,5 +144,118 @@ func TestHTTPUnknownInteractions(t *testing.T) {
 	}
 	if d := dataOf(t, hs.respond(click("7503", helpfulPrefix+"gone"))); d["content"] != expiredText {
 		t.Errorf("button on a forgotten answer answered %v, want %q", d, expiredText)
+	}
+}
+
+func TestHTTPReplayedInteractionIsAnsweredOnce(t *testing.T) {
+	core := newFakeCore()
+	hs := start(t, core, setup{opt: httpOptions()})
+	body, _ := json.Marshal(command("7601", "what did Liang deny?"))
+	now := time.Now()
+	first := hs.signed(body, now)
+	if first.StatusCode != http.StatusOK {
+		t.Fatalf("first delivery: status %d, want 200", first.StatusCode)
+	}
+	for i := range 2 { // the same signed request again, within the five minutes
+		if res := hs.signed(body, now); res.StatusCode != http.StatusConflict {
+			t.Errorf("replay %d: status %d, want 409", i+1, res.StatusCode)
+		}
+	}
+	hs.settle()
+	if qs := core.questions(); len(qs) != 1 {
+		t.Errorf("core asked %d times, want once", len(qs))
+	}
+	if n := hs.fake.count("callback") + hs.fake.count("edit"); n != 0 {
+		t.Errorf("%d REST calls, want none for the replays", n)
+	}
+	// A PING carries no work: Discord may send the same one again while
+	// validating the endpoint, and it still gets its PONG.
+	ping := []byte(`{"id":"1","application_id":"2000","type":1,"token":"t","version":1}`)
+	for range 2 {
+		if res := hs.signed(ping, now); res.StatusCode != http.StatusOK {
+			t.Errorf("repeated PING: status %d, want 200", res.StatusCode)
+		}
+	}
+}
+
+func TestHTTPRefusesUnsignedRequestsBeforeTheBody(t *testing.T) {
+	hs := start(t, newFakeCore(), setup{opt: httpOptions()})
+	for name, hdr := range map[string]string{
+		"no signature headers": "",
+		"stale timestamp":      "X-Signature-Timestamp: 1000000000\r\nX-Signature-Ed25519: " + strings.Repeat("ab", 64) + "\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", strings.TrimPrefix(hs.app.URL, "http://"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			// Headers promise a body that is never sent: the answer must
+			// not wait for it.
+			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n%s\r\n", InteractionsPath, hdr)
+			conn.SetReadDeadline(time.Now().Add(waitTimeout))
+			res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("no response while the body is outstanding: %v", err)
+			}
+			if res.StatusCode != http.StatusUnauthorized || !res.Close {
+				t.Errorf("status %d, close %v; want 401 and the connection closed", res.StatusCode, res.Close)
+			}
+		})
+	}
+}
+
+// forged is the signature (R = the identity, S = 0) that verifies for
+// any message under the identity point, and for a fixed share of
+// messages under the other small-order points.
+func forged() []byte {
+	sig := make([]byte, ed25519.SignatureSize)
+	sig[0] = 1
+	return sig
+}
+
+func TestSmallOrderPublicKeysAreRefused(t *testing.T) {
+	var keys [][]byte
+	for _, y := range smallOrderY {
+		for _, sign := range []byte{0, 0x80} {
+			k := y
+			k[31] |= sign
+			keys = append(keys, k[:])
+		}
+	}
+	for _, key := range keys {
+		hexKey := hex.EncodeToString(key)
+		// The danger is real: some message out of 64 verifies with the
+		// forged signature, for every key whose encoding Go accepts.
+		forgeable := false
+		for i := range 64 {
+			forgeable = forgeable || ed25519.Verify(key, []byte(fmt.Sprintf("%d{\"type\":2}", 1700000000+i)), forged())
+		}
+		_, err := New(newFakeCore(), Options{PublicKey: hexKey, AppID: testAppID})
+		if !errors.Is(err, ErrWeakPublicKey) || !strings.Contains(err.Error(), "Developer Portal") {
+			t.Errorf("key %s (forgeable: %v): New error %v, want ErrWeakPublicKey with advice", hexKey, forgeable, err)
+		}
+		if key[31]&0x80 == 0 && !forgeable {
+			t.Errorf("key %s: no forged signature verified; is it really of small order?", hexKey)
+		}
+	}
+	if _, err := New(newFakeCore(), httpOptions()); err != nil {
+		t.Errorf("a real key: %v", err)
+	}
+}
+
+func TestHTTPRefusesForgedSignature(t *testing.T) {
+	core := newFakeCore()
+	hs := start(t, core, setup{opt: httpOptions()})
+	body, _ := json.Marshal(command("7701", "what did Liang deny?"))
+	for i := range 16 {
+		ts := strconv.FormatInt(time.Now().Unix()+int64(i), 10)
+		if res := hs.post(body, ts, hex.EncodeToString(forged())); res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("forged signature at %s: status %d, want 401", ts, res.StatusCode)
+		}
+	}
+	hs.settle()
+	if qs := core.questions(); len(qs) != 0 {
+		t.Errorf("core asked %v, want nothing answered", qs)
 	}
 }

@@ -316,10 +316,10 @@ var (
 )
 
 // escape makes text from articles or users show literally in Discord
-// Markdown: no formatting, links or mentions. A zero-width space after
+// Markdown: no formatting, links, mentions or bidirectional controls. A zero-width space after
 // "@" in @everyone and @here backs up allowed_mentions.
 func escape(s string) string {
-	s = lineMarkup.ReplaceAllString(inlineMarkup.Replace(s), `$1\$2`)
+	s = lineMarkup.ReplaceAllString(inlineMarkup.Replace(bot.NeutraliseBidi(s)), `$1\$2`)
 	return massMention.ReplaceAllString(s, "@\u200b$1")
 }
 

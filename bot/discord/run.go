@@ -62,7 +62,7 @@ func (a *Adapter) identify(ctx context.Context) error {
 			a.log.Info("discord authenticated", logUser, u.ID)
 			return nil
 		}
-		if err := refused(err, "GET /users/@me"); err != nil {
+		if err := a.refused(err, "GET /users/@me"); err != nil {
 			return err
 		}
 		if err := a.pause(ctx, attempt, "GET /users/@me", err); err != nil {
@@ -73,10 +73,11 @@ func (a *Adapter) identify(ctx context.Context) error {
 
 // refused turns an answer that retrying cannot fix into a clear error;
 // it returns nil for errors worth retrying (no answer, 429, 5xx).
-func refused(err error, what string) error {
+func (a *Adapter) refused(err error, what string) error {
 	switch st := httpStatus(err); {
 	case st == http.StatusUnauthorized:
-		return fmt.Errorf("%w: %s answered 401 Unauthorized: check DISCORD_BOT_TOKEN (Bot → Reset Token in the Developer Portal)", ErrInvalidToken, what)
+		return fmt.Errorf("%w: %s answered 401 Unauthorized: check %s (Bot → Reset Token in the Developer Portal)",
+			ErrInvalidToken, what, a.opt.Settings.orWords().BotToken)
 	case st >= 400 && st < 500 && st != http.StatusTooManyRequests:
 		return fmt.Errorf("discord %s: %w", what, err)
 	}
@@ -103,7 +104,7 @@ func (a *Adapter) register(ctx context.Context) {
 		if err == nil {
 			return
 		}
-		if refused(err, "register commands") != nil || attempt == registerAttempts-1 {
+		if a.refused(err, "register commands") != nil || attempt == registerAttempts-1 {
 			a.log.Error("discord commands not registered: /news may be missing or outdated", logGuild, a.opt.GuildID, logErr, err)
 			return
 		}
@@ -144,7 +145,8 @@ func (a *Adapter) appID(ctx context.Context) (string, error) {
 		return json.Unmarshal(body, &app)
 	})
 	if err != nil || app.ID == "" {
-		return "", fmt.Errorf("looking up the application ID (set DISCORD_APP_ID to skip this): %w", cmp.Or(err, errors.New("no ID in the answer")))
+		return "", fmt.Errorf("looking up the application ID (set %s to skip this): %w",
+			a.opt.Settings.orWords().AppID, cmp.Or(err, errors.New("no ID in the answer")))
 	}
 	a.setMe("", app.ID)
 	return app.ID, nil

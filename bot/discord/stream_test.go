@@ -15,7 +15,7 @@ import (
 	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/bot/bottest"
 	"github.com/byline-news/byline/llm"
-	"github.com/byline-news/byline/llm/llmtest"
+	"github.com/byline-news/byline/llm/fakeai"
 )
 
 // These tests stream generated answers through the real core (*bot.Bot
@@ -34,9 +34,9 @@ const (
 
 // streamingCore is the real core over realArticles, writing its answers
 // with a model that the fake server answers with reply.
-func streamingCore(t testing.TB, reply func(n int, req llmtest.Request) llmtest.Reply) *bot.Bot {
+func streamingCore(t testing.TB, reply func(n int, req fakeai.Request) fakeai.Reply) *bot.Bot {
 	t.Helper()
-	srv := llmtest.NewServer(t, func(n int, req llmtest.Request) llmtest.Reply {
+	srv := fakeai.NewServer(t, func(n int, req fakeai.Request) fakeai.Reply {
 		if !req.Stream {
 			t.Errorf("model request %d not streamed", n)
 		}
@@ -56,16 +56,16 @@ func streamingCore(t testing.TB, reply func(n int, req llmtest.Request) llmtest.
 }
 
 // streamed answers by streaming text(req) a few words at a time.
-func streamed(text func(req llmtest.Request) string) func(int, llmtest.Request) llmtest.Reply {
-	return func(_ int, req llmtest.Request) llmtest.Reply {
-		return llmtest.Reply{Chunks: chunks(text(req)), Delay: chunkDelay}
+func streamed(text func(req fakeai.Request) string) func(int, fakeai.Request) fakeai.Reply {
+	return func(_ int, req fakeai.Request) fakeai.Reply {
+		return fakeai.Reply{Chunks: chunks(text(req)), Delay: chunkDelay}
 	}
 }
 
 // cutOff streams text(req) and stops before the model finishes.
-func cutOff(text func(req llmtest.Request) string) func(int, llmtest.Request) llmtest.Reply {
-	return func(_ int, req llmtest.Request) llmtest.Reply {
-		return llmtest.Reply{Chunks: chunks(text(req)), Delay: chunkDelay, NoFinish: true}
+func cutOff(text func(req fakeai.Request) string) func(int, fakeai.Request) fakeai.Reply {
+	return func(_ int, req fakeai.Request) fakeai.Reply {
+		return fakeai.Reply{Chunks: chunks(text(req)), Delay: chunkDelay, NoFinish: true}
 	}
 }
 
@@ -87,7 +87,7 @@ func chunks(s string) []string {
 var passageRE = regexp.MustCompile(`(?s)\[(\d+)\] Title:.*?Text:\n"""\n(.*?)\n"""`)
 
 // passage is the number of the passage quoting phrase, 0 if none does.
-func passage(req llmtest.Request, phrase string) int {
+func passage(req fakeai.Request, phrase string) int {
 	for _, m := range passageRE.FindAllStringSubmatch(req.Messages[len(req.Messages)-1].Content, -1) {
 		if strings.Contains(m[2], phrase) {
 			n, _ := strconv.Atoi(m[1])
@@ -98,7 +98,7 @@ func passage(req llmtest.Request, phrase string) int {
 }
 
 // bothAnswer is a faithful answer to bothQuestion, citing both passages.
-func bothAnswer(req llmtest.Request) string {
+func bothAnswer(req fakeai.Request) string {
 	return fmt.Sprintf("Liang Guanglie denied that China was behind the cyber attacks on the United States [%d]. "+
 		"Leon Panetta said that not all of the cyber attacks could be attributed to China [%d].",
 		passage(req, "Liang Guanglie denied"), passage(req, "Leon Panetta"))
@@ -274,7 +274,7 @@ func TestStreamedMentionEditsOneReply(t *testing.T) {
 }
 
 func TestStreamCutOffEndsWithExtractiveAnswer(t *testing.T) {
-	hs := start(t, streamingCore(t, cutOff(func(req llmtest.Request) string {
+	hs := start(t, streamingCore(t, cutOff(func(req fakeai.Request) string {
 		return fmt.Sprintf("Liang Guanglie denied that China was behind the cyber attacks on the United States [%d].", passage(req, "Liang"))
 	})), setup{opt: httpOptions()})
 	checkPartial(t, dataOf(t, hs.respond(command("7821", "what did Liang deny?"))))
@@ -286,7 +286,7 @@ func TestStreamCutOffEndsWithExtractiveAnswer(t *testing.T) {
 }
 
 func TestStreamCitingUnknownPassageEndsWithExtractiveAnswer(t *testing.T) {
-	hs := start(t, streamingCore(t, streamed(func(llmtest.Request) string {
+	hs := start(t, streamingCore(t, streamed(func(fakeai.Request) string {
 		return "Liang Guanglie denied that China was behind the cyber attacks on the United States [9]."
 	})), setup{opt: httpOptions()})
 	if text := checkPartial(t, dataOf(t, hs.respond(command("7841", "what did Liang deny?")))); strings.Contains(text, "9") {
@@ -301,7 +301,7 @@ func TestStreamCitingUnknownPassageEndsWithExtractiveAnswer(t *testing.T) {
 
 func TestStreamedMassMentionPingsNobody(t *testing.T) {
 	t.Parallel()
-	hs := start(t, streamingCore(t, streamed(func(req llmtest.Request) string {
+	hs := start(t, streamingCore(t, streamed(func(req fakeai.Request) string {
 		return fmt.Sprintf("@everyone and @here, listen: Liang Guanglie denied that China was behind the cyber attacks [%d]. "+
 			"Tell <@%s> and <@&456> about it [%[1]d].", passage(req, "Liang"), testOther)
 	})), setup{opt: gatewayOptions()})

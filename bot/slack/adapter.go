@@ -28,6 +28,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -100,8 +101,13 @@ type Adapter struct {
 	threads *bot.Threads         // threads the bot has answered in
 	answers *bot.Cache[stored]   // answers that carry buttons, by short ID
 
-	work  *bot.Workers // runs answers, at most MaxInFlight at once
-	grace time.Duration
+	work    *bot.Workers // runs answers, at most MaxInFlight at once
+	grace   time.Duration
+	backoff time.Duration // the first wait before auth.test is tried again
+
+	decorMu     sync.Mutex     // guards decorClosed and decor.Add
+	decorClosed bool           // shutting down: no new reactions
+	decor       sync.WaitGroup // 👀 reactions being added or removed
 }
 
 // identity is the bot's own user, as auth.test reports it.
@@ -141,7 +147,7 @@ func New(h Handler, opt Options) (*Adapter, error) {
 		answers: bot.NewPersistentCache[stored]("slack.answers", answerTTL, answerMax, now, opt.State),
 		work: bot.NewWorkers(bot.WorkersOptions{Platform: "slack", Logger: lg, TaskKey: logKeyAction,
 			MaxInFlight: opt.MaxInFlight, Timeout: opt.AnswerTimeout}),
-		grace: ShutdownGrace,
+		grace: ShutdownGrace, backoff: time.Second,
 	}, nil
 }
 
@@ -249,18 +255,47 @@ func (a *Adapter) Run(ctx context.Context) error {
 }
 
 // identify calls auth.test to learn the bot's own user and bot IDs.
+// While Slack cannot be reached (a network error, a 5xx, a rate limit
+// that outlasts its retries) it tries again with backoff, doubling from
+// a.backoff up to maxBackoff, until ctx is done; a refused token fails
+// at once.
 func (a *Adapter) identify(ctx context.Context) error {
-	var res *slackgo.AuthTestResponse
-	err := a.retry(ctx, "auth.test", func(ctx context.Context) (err error) {
-		res, err = a.api.AuthTestContext(ctx)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("slack auth.test: %w", err)
+	for attempt := 0; ; attempt++ {
+		var res *slackgo.AuthTestResponse
+		err := a.retry(ctx, "auth.test", func(ctx context.Context) (err error) {
+			res, err = a.api.AuthTestContext(ctx)
+			return err
+		})
+		if err == nil {
+			a.self.Store(&identity{userID: res.UserID, botID: res.BotID, teamID: res.TeamID})
+			a.log.Info("slack authenticated", logKeyTeam, res.TeamID, logKeyUser, res.UserID)
+			return nil
+		}
+		if ctx.Err() != nil || !transient(err) {
+			return fmt.Errorf("slack auth.test: %w", err)
+		}
+		wait := min(a.backoff<<min(attempt, 10), maxBackoff)
+		a.log.Warn("slack unreachable, retrying", logKeyMethod, "auth.test", logKeyWait, wait, logKeyAttempt, attempt+1, logKeyErr, err)
+		if err := bot.Sleep(ctx, wait); err != nil {
+			return fmt.Errorf("slack auth.test: %w", err)
+		}
 	}
-	a.self.Store(&identity{userID: res.UserID, botID: res.BotID, teamID: res.TeamID})
-	a.log.Info("slack authenticated", logKeyTeam, res.TeamID, logKeyUser, res.UserID)
-	return nil
+}
+
+// maxBackoff caps the wait between attempts to reach Slack at start-up.
+const maxBackoff = time.Minute
+
+// transient reports whether a failed call may succeed if tried again:
+// Slack was not reached or answered 5xx or 429. An answer from Slack
+// ({"ok":false,"error":"invalid_auth"}, a 4xx) will not change.
+func transient(err error) bool {
+	if _, ok := errors.AsType[slackgo.SlackErrorResponse](err); ok {
+		return false
+	}
+	if sc, ok := errors.AsType[slackgo.StatusCodeError](err); ok {
+		return sc.Retryable()
+	}
+	return true
 }
 
 // me returns the bot's identity, empty before auth.test succeeded.

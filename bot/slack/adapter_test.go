@@ -4,8 +4,13 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/byline-news/byline/bot/bottest"
 )
@@ -118,5 +123,78 @@ func TestRunFailsOnInvalidTokens(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "invalid_auth") || a.Ready() {
 			t.Errorf("app token %q: Run = %v (ready %v), want an invalid_auth error", opt.AppToken, err, a.Ready())
 		}
+	}
+}
+
+// TestRunRetriesUnreachableSlack starts the adapter while Slack cannot be
+// reached: auth.test first meets a dropped connection, then a 502. Run
+// keeps trying with backoff and serves once Slack answers.
+func TestRunRetriesUnreachableSlack(t *testing.T) {
+	fake := newFakeSlack(t)
+	target, _ := url.Parse(fake.srv.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var authCalls atomic.Int32
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/auth.test") {
+			switch authCalls.Add(1) {
+			case 1: // the network drops the connection
+				conn, _, _ := http.NewResponseController(w).Hijack()
+				conn.Close()
+				return
+			case 2:
+				http.Error(w, "bad gateway", http.StatusBadGateway)
+				return
+			}
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	a, err := New(newNewsHandler(), Options{BotToken: testBotToken, SigningSecret: testSecret, APIURL: front.URL + "/", Logger: bottest.Logger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.backoff = time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	bottest.Eventually(t, "ready after Slack came back", a.Ready)
+	if n := authCalls.Load(); n != 3 {
+		t.Errorf("auth.test tried %d times, want 3 (dropped, 502, then answered)", n)
+	}
+	if me := a.me(); me.userID != testBotUser {
+		t.Errorf("identity %+v, want the bot user %s", me, testBotUser)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil on shutdown", err)
+	}
+}
+
+// TestRunStopsRetryingWhenCancelled: an operator stopping a bot that
+// never reached Slack gets a prompt, clean exit.
+func TestRunStopsRetryingWhenCancelled(t *testing.T) {
+	var calls atomic.Int32
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		http.Error(w, "unavailable", http.StatusServiceUnavailable)
+	}))
+	defer down.Close()
+	a, err := New(newNewsHandler(), Options{BotToken: testBotToken, SigningSecret: testSecret, APIURL: down.URL + "/", Logger: bottest.Logger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.backoff = time.Hour // the retry would wait an hour
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	bottest.Eventually(t, "auth.test tried", func() bool { return calls.Load() > 0 })
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil || a.Ready() {
+			t.Errorf("Run = %v (ready %v), want nil and not ready", err, a.Ready())
+		}
+	case <-time.After(waitTimeout):
+		t.Fatal("Run kept waiting after its context was cancelled")
 	}
 }

@@ -160,18 +160,54 @@ func (a *Adapter) respondDelete(ctx context.Context, responseURL string) {
 	}
 }
 
-// react adds or removes the bot's emoji reaction on a message. Failures
-// are logged only: a missing 👀 must not stop the answer.
-func (a *Adapter) react(ctx context.Context, emoji, channel, ts string, add bool) {
+// reactTimeout bounds each reactions.add and reactions.remove call.
+const reactTimeout = 10 * time.Second
+
+// working shows 👀 on the message at ts while the bot works on it, in
+// the background: the reaction is decoration, so it never delays or
+// cancels the answer, and it is never retried (a rate-limited reaction
+// is skipped, not waited for). The returned done removes it, also in the
+// background, once the add has finished, and only if it succeeded.
+func (a *Adapter) working(ctx context.Context, channel, ts string) (done func()) {
+	ctx = context.WithoutCancel(ctx) // the answer ending must not cut the reaction off half-way
+	added := make(chan bool, 1)
+	a.decorate(func() { added <- a.react(ctx, "eyes", channel, ts, true) })
+	return func() {
+		a.decorate(func() {
+			if <-added {
+				a.react(ctx, "eyes", channel, ts, false)
+			}
+		})
+	}
+}
+
+// decorate runs fn in the background unless the adapter is shutting
+// down, in which case fn is dropped.
+func (a *Adapter) decorate(fn func()) {
+	a.decorMu.Lock()
+	defer a.decorMu.Unlock()
+	if a.decorClosed {
+		return
+	}
+	a.decor.Go(fn)
+}
+
+// react adds or removes the bot's emoji reaction on a message, once,
+// and reports whether the reaction is now as asked. Failures are logged
+// only.
+func (a *Adapter) react(ctx context.Context, emoji, channel, ts string, add bool) bool {
+	ctx, cancel := context.WithTimeout(ctx, reactTimeout)
+	defer cancel()
 	method, call := "reactions.add", a.api.AddReactionContext
 	if !add {
 		method, call = "reactions.remove", a.api.RemoveReactionContext
 	}
-	ref := slackgo.NewRefToMessage(channel, ts)
-	err := a.retry(ctx, method, func(ctx context.Context) error { return call(ctx, emoji, ref) })
-	if err != nil && !isSlackError(err, "already_reacted", "no_reaction") {
-		a.log.Warn("slack reaction failed", logKeyMethod, method, logKeyChannel, channel, logKeyTS, ts, logKeyErr, err)
+	err := call(ctx, emoji, slackgo.NewRefToMessage(channel, ts))
+	if err == nil || isSlackError(err, "already_reacted", "no_reaction") {
+		return true
 	}
+	a.log.Warn("slack reaction failed (not retried)", logKeyMethod, method, logKeyChannel, channel, logKeyTS, ts, logKeyErr, err)
+	return false
 }
 
 // isSlackError reports whether err is a Web API error with one of codes.

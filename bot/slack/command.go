@@ -24,11 +24,18 @@ const (
 
 // onCommand starts answering a slash command and returns what to
 // acknowledge it with at once (nil: an empty acknowledgement). The answer
-// itself goes to the command's response_url.
+// itself goes to the command's response_url. A command whose trigger_id
+// was seen before is acknowledged and not answered again: Slack's
+// signature stays valid for five minutes, so a captured request could
+// be replayed (and Socket Mode may redeliver an envelope).
 func (a *Adapter) onCommand(cmd slackgo.SlashCommand) *ackPayload {
 	if cmd.Command != a.opt.Command {
 		a.log.Warn("slack unknown command", logKeyAction, cmd.Command)
 		return &ackPayload{ResponseType: slackgo.ResponseTypeEphemeral, Text: fmt.Sprintf("I only know %s.", a.opt.Command)}
+	}
+	if cmd.TriggerID != "" && !a.seen.Claim("trigger:"+cmd.TriggerID) {
+		a.log.Warn("slack command seen before (replayed or redelivered): not answered again", logKeyTrigger, cmd.TriggerID, logKeyUser, cmd.UserID)
+		return nil
 	}
 	text := userText(cmd.Text, a.me().userID)
 	help := isHelpRequest(text)

@@ -115,16 +115,12 @@ func (a *Adapter) spawnQuery(q query) error {
 	return a.work.Spawn("message", func(ctx context.Context) { a.answerQuery(ctx, q) })
 }
 
-// answerQuery shows 👀 while the core works, shows a generated answer
-// while it is written, posts the reply (in place of the partial answer)
-// and remembers the thread so follow-ups need no mention.
+// answerQuery shows 👀 while the core works (in the background: see
+// working), shows a generated answer while it is written, posts the
+// reply (in place of the partial answer) and remembers the thread so
+// follow-ups need no mention.
 func (a *Adapter) answerQuery(ctx context.Context, q query) {
-	a.react(ctx, "eyes", q.channel, q.ts, true)
-	defer func() {
-		cctx, cancel := bot.CleanupContext(ctx)
-		defer cancel()
-		a.react(cctx, "eyes", q.channel, q.ts, false)
-	}()
+	defer a.working(ctx, q.channel, q.ts)()
 	d := dest{team: q.team, channel: q.channel, user: q.user, thread: q.thread, dm: q.dm,
 		live: a.newPlaceholder(ctx, q.channel, q.thread)}
 	m := bot.Message{

@@ -56,6 +56,9 @@ type fakeSlack struct {
 	msgs      []threadMsg
 	unknown   []string
 	updateErr func(form url.Values) string // chat.update's error code for a call; nil or "": it succeeds
+	// reactAdd, when set, answers reactions.add after the call is
+	// recorded (a slow or rate-limited Slack).
+	reactAdd func(w http.ResponseWriter)
 }
 
 // threadMsg is a message the fake's conversations.replies can return.
@@ -75,7 +78,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 	}))
 	mux.HandleFunc("/chat.update", f.form("chat.update", f.update))
 	mux.HandleFunc("/chat.delete", f.form("chat.delete", f.delete))
-	mux.HandleFunc("/reactions.add", f.form("reactions.add", okJSON))
+	mux.HandleFunc("/reactions.add", f.reactionsAdd)
 	mux.HandleFunc("/reactions.remove", f.form("reactions.remove", okJSON))
 	mux.HandleFunc("/conversations.replies", f.form("conversations.replies", f.replies))
 	mux.HandleFunc("/respond/", f.respond)
@@ -100,6 +103,27 @@ func (f *fakeSlack) apiURL() string                 { return f.srv.URL + "/" }
 func (f *fakeSlack) responseURL(name string) string { return f.srv.URL + "/respond/" + name }
 
 func okJSON(url.Values) string { return `{"ok":true}` }
+
+// reactionsAdd answers reactions.add with f.reactAdd when it is set.
+func (f *fakeSlack) reactionsAdd(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	answer := f.reactAdd
+	f.mu.Unlock()
+	if answer == nil {
+		f.form("reactions.add", okJSON)(w, r)
+		return
+	}
+	r.ParseForm()
+	f.record(apiCall{Method: "reactions.add", Form: r.PostForm})
+	answer(w)
+}
+
+// answerReactions makes reactions.add answer with fn.
+func (f *fakeSlack) answerReactions(fn func(w http.ResponseWriter)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reactAdd = fn
+}
 
 // record numbers a call in order of arrival, stamps it and stores it.
 func (f *fakeSlack) record(c apiCall) {

@@ -29,16 +29,25 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 // bodyHandler serves a request whose raw body was read and verified.
 type bodyHandler func(w http.ResponseWriter, r *http.Request, body []byte)
 
-// verified reads the raw body, checks Slack's v0 signature over it, and
-// hands it on with r.Body restored for form parsing.
+// verified checks that the signature headers are present and the
+// timestamp fresh before it reads the body, then reads the raw body,
+// checks Slack's v0 signature over it, and hands it on with r.Body
+// restored for form parsing.
 func (a *Adapter) verified(next bodyHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sv, err := slackgo.NewSecretsVerifier(r.Header, a.opt.SigningSecret)
+		if err != nil {
+			a.log.Warn("slack request rejected", logKeyPath, r.URL.Path, logKeyErr, fmt.Errorf("verifying signature: %w", err))
+			w.Header().Set("Connection", "close") // do not wait for a body nobody reads
+			http.Error(w, "invalid Slack signature", http.StatusUnauthorized)
+			return
+		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 		if err != nil {
 			http.Error(w, "unreadable or oversized body", http.StatusBadRequest)
 			return
 		}
-		if err := a.verify(r.Header, body); err != nil {
+		if err := verify(sv, body); err != nil {
 			a.log.Warn("slack request rejected", logKeyPath, r.URL.Path, logKeyErr, err)
 			http.Error(w, "invalid Slack signature", http.StatusUnauthorized)
 			return
@@ -48,13 +57,10 @@ func (a *Adapter) verified(next bodyHandler) http.Handler {
 	})
 }
 
-// verify checks the request's signature (HMAC-SHA256, constant-time) and
-// that its timestamp is within five minutes of now.
-func (a *Adapter) verify(h http.Header, body []byte) error {
-	sv, err := slackgo.NewSecretsVerifier(h, a.opt.SigningSecret)
-	if err != nil {
-		return fmt.Errorf("verifying signature: %w", err)
-	}
+// verify checks the request's signature over body (HMAC-SHA256,
+// constant-time); NewSecretsVerifier checked that its timestamp is
+// within five minutes of now.
+func verify(sv slackgo.SecretsVerifier, body []byte) error {
 	if _, err := sv.Write(body); err != nil {
 		return fmt.Errorf("verifying signature: %w", err)
 	}

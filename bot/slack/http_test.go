@@ -1,22 +1,29 @@
 package slack
 
 import (
+	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
+
+// triggers numbers the commands' trigger_ids: each invocation has its own.
+var triggers atomic.Int64
 
 // command is a slash command form as Slack posts it.
 func command(text, responseURL string) []byte {
 	return []byte(url.Values{
 		"token": {"legacy"}, "team_id": {testTeam}, "team_domain": {"news"}, "channel_id": {testChannel},
 		"channel_name": {"news"}, "user_id": {testHuman}, "user_name": {"alice"}, "command": {"/news"},
-		"text": {text}, "response_url": {responseURL}, "trigger_id": {"1.2.3"}, "api_app_id": {"A123"},
+		"text": {text}, "response_url": {responseURL}, "trigger_id": {fmt.Sprintf("1.2.%d", triggers.Add(1))}, "api_app_id": {"A123"},
 		"is_enterprise_install": {"false"},
 	}.Encode())
 }
@@ -131,6 +138,67 @@ func TestHTTPRejectsUnverifiedRequests(t *testing.T) {
 		if n := hs.fake.count(m); n != 0 {
 			t.Errorf("%d %s calls after unverified requests, want 0", n, m)
 		}
+	}
+}
+
+// TestHTTPReplayedCommandAnsweredOnce replays one signed slash command
+// ten times within Slack's five-minute signature window: the signature
+// is valid every time, and it is answered once.
+func TestHTTPReplayedCommandAnsweredOnce(t *testing.T) {
+	hs := startHTTP(t)
+	body := command("interest rates", hs.fake.responseURL("cmd-1"))
+	now := time.Now()
+	for i := range 10 {
+		res := hs.signed("/slack/commands", formType, body, now, nil)
+		ack, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("delivery %d: status %d, want 200", i+1, res.StatusCode)
+		}
+		if i > 0 && len(ack) != 0 {
+			t.Errorf("replay %d acknowledged with %q, want an empty 200", i, ack)
+		}
+	}
+	hs.fake.next(t, "respond")
+	hs.settle()
+	if q := hs.h.questions(); len(q) != 1 {
+		t.Errorf("handler asked %d times, want once", len(q))
+	}
+	if n := hs.fake.count("respond"); n != 1 {
+		t.Errorf("%d answers at the response_url, want 1", n)
+	}
+	// Another invocation (its own trigger_id) of the same text is answered.
+	hs.signed("/slack/commands", formType, command("interest rates", hs.fake.responseURL("cmd-2")), now, nil)
+	if res := hs.fake.next(t, "respond"); res.JSON["path"] != "/respond/cmd-2" {
+		t.Errorf("second invocation answered at %v, want /respond/cmd-2", res.JSON["path"])
+	}
+}
+
+// TestHTTPRefusesUnsignedRequestsBeforeTheBody sends headers that
+// promise a body and never sends it: a request without Slack's
+// signature headers, or with a stale timestamp, is refused at once.
+func TestHTTPRefusesUnsignedRequestsBeforeTheBody(t *testing.T) {
+	hs := startHTTP(t)
+	stale := strconv.FormatInt(time.Now().Add(-10*time.Minute).Unix(), 10)
+	for name, hdr := range map[string]string{
+		"no signature headers": "",
+		"stale timestamp":      "X-Slack-Request-Timestamp: " + stale + "\r\nX-Slack-Signature: v0=" + strings.Repeat("ab", 32) + "\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", strings.TrimPrefix(hs.app.URL, "http://"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			fmt.Fprintf(conn, "POST /slack/commands HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: 100000\r\n%s\r\n", formType, hdr)
+			conn.SetReadDeadline(time.Now().Add(waitTimeout))
+			res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("no response while the body is outstanding: %v", err)
+			}
+			if res.StatusCode != http.StatusUnauthorized || !res.Close {
+				t.Errorf("status %d, close %v; want 401 and the connection closed", res.StatusCode, res.Close)
+			}
+		})
 	}
 }
 

@@ -30,10 +30,11 @@ var (
 )
 
 // escape makes text that came from articles or users safe to show as
-// mrkdwn: mentions are disarmed and &, < and > escaped, so it can neither
-// ping anyone nor inject links or formatting sequences.
+// mrkdwn: mentions are disarmed, bidirectional controls removed and &, <
+// and > escaped, so it can neither ping anyone, reorder what follows,
+// nor inject links or formatting sequences.
 func escape(s string) string {
-	return escaper.Replace(neutralise(s))
+	return escaper.Replace(neutralise(bot.NeutraliseBidi(s)))
 }
 
 // neutralise rewrites Slack's mention sequences (<!channel>, <!here>,

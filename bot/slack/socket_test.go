@@ -1,6 +1,8 @@
 package slack
 
 import (
+	"fmt"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -42,8 +44,10 @@ func TestSocketModeMentionAnsweredInThread(t *testing.T) {
 			t.Errorf("%s = %v, want eyes on %s/%s", c.Method, c.Form, testChannel, parentTS)
 		}
 	}
-	if !(add.Seq < post.Seq && post.Seq < remove.Seq) {
-		t.Errorf("order: reactions.add #%d, chat.postMessage #%d, reactions.remove #%d; want add < post < remove", add.Seq, post.Seq, remove.Seq)
+	// 👀 goes on in the background, so the answer may come first; it
+	// comes off after both.
+	if !(add.Seq < remove.Seq && post.Seq < remove.Seq) {
+		t.Errorf("order: reactions.add #%d, chat.postMessage #%d, reactions.remove #%d; want add and post before remove", add.Seq, post.Seq, remove.Seq)
 	}
 	checkAnswerPost(t, post, parentTS)
 
@@ -144,7 +148,107 @@ func TestSocketModeSlashCommand(t *testing.T) {
 	if q := hs.h.questions(); len(q) != 1 || q[0].Text != "interest rates" || q[0].Thread != "" {
 		t.Errorf("handler got %+v, want the command text outside any thread", q)
 	}
+
+	// The same command redelivered in a new envelope is acknowledged,
+	// without a payload, and not answered again.
+	hs.envelope("env-4", "slash_commands", map[string]any{
+		"command": "/news", "text": "interest rates", "channel_id": testChannel, "user_id": testHuman, "team_id": testTeam,
+		"response_url": hs.fake.responseURL("cmd-1"), "trigger_id": "1.2.3",
+	})
+	if ack := hs.fake.next(t, "socket.ack"); ack.JSON["envelope_id"] != "env-4" || ack.JSON["payload"] != nil {
+		t.Errorf("redelivery ack = %v, want env-4 without a payload", ack.JSON)
+	}
+	hs.settle()
+	if n := hs.fake.count("respond"); n != 1 {
+		t.Errorf("%d answers at the response_url, want 1", n)
+	}
 	if n := hs.fake.count("reactions.add"); n != 0 {
 		t.Errorf("slash command added %d reactions, want 0", n)
+	}
+}
+
+// TestReactionNeverDelaysTheAnswer holds reactions.add unanswered until
+// the test says (a Slack taking 5 s, or forever) and checks that the
+// answer is posted meanwhile, then that the 👀 comes off once the add
+// finishes; and that a 429 with Retry-After: 30 is neither waited for
+// nor retried. An adapter that waited for the reaction would never post.
+func TestReactionNeverDelaysTheAnswer(t *testing.T) {
+	for _, mode := range []string{"socket", "http"} {
+		t.Run(mode+"/slow", func(t *testing.T) {
+			hs := startMode(t, mode)
+			gate := make(chan struct{})
+			t.Cleanup(func() { closeOnce(gate) })
+			hs.fake.answerReactions(func(w http.ResponseWriter) {
+				<-gate
+				fmt.Fprint(w, `{"ok":true}`)
+			})
+			hs.mention(mode, "Ev1")
+			add := hs.fake.next(t, "reactions.add")     // received, and held
+			post := hs.fake.next(t, "chat.postMessage") // while reactions.add is held
+			checkAnswerPost(t, post, parentTS)
+			if n := hs.fake.count("reactions.remove"); n != 0 {
+				t.Errorf("👀 removed while its add was still in flight")
+			}
+			close(gate)
+			remove := hs.fake.next(t, "reactions.remove")
+			if !(add.Seq < remove.Seq && post.Seq < remove.Seq) {
+				t.Errorf("order: add #%d, post #%d, remove #%d; want the remove last", add.Seq, post.Seq, remove.Seq)
+			}
+		})
+		t.Run(mode+"/rate-limited", func(t *testing.T) {
+			hs := startMode(t, mode)
+			hs.fake.answerReactions(func(w http.ResponseWriter) {
+				w.Header().Set("Retry-After", "30")
+				w.WriteHeader(http.StatusTooManyRequests)
+				fmt.Fprint(w, `{"ok":false,"error":"ratelimited"}`)
+			})
+			hs.mention(mode, "Ev1")
+			checkAnswerPost(t, hs.fake.next(t, "chat.postMessage"), parentTS)
+			hs.settle()
+			hs.stop() // waits for the reactions in the background too
+			if n := hs.fake.count("reactions.add"); n != 1 {
+				t.Errorf("reactions.add called %d times, want once: a reaction is never retried", n)
+			}
+			if n := hs.fake.count("reactions.remove"); n != 0 {
+				t.Errorf("reactions.remove called %d times, want none after a failed add", n)
+			}
+		})
+	}
+}
+
+// startMode starts an adapter in Socket Mode or HTTP mode.
+func startMode(t *testing.T, mode string) *harness {
+	if mode == "socket" {
+		return startSocket(t)
+	}
+	return startHTTP(t)
+}
+
+// mention sends a mention of the bot at parentTS over the harness's
+// transport.
+func (hs *harness) mention(mode, eventID string) {
+	hs.t.Helper()
+	hs.fake.addMessage(threadMsg{Channel: testChannel, User: testHuman, Text: "<@U0BYLINE1> " + boeText, TS: parentTS})
+	if mode == "socket" {
+		hs.envelope("env-"+eventID, "events_api", callback(eventID, mention(boeText, parentTS, "")))
+		return
+	}
+	if res := hs.event(eventID, mention(boeText, parentTS, ""), nil); res.StatusCode != http.StatusOK {
+		hs.t.Fatalf("event: status %d", res.StatusCode)
+	}
+}
+
+func isClosed(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+func closeOnce(c chan struct{}) {
+	if !isClosed(c) {
+		close(c)
 	}
 }

@@ -13,12 +13,12 @@ import (
 	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/bot/bottest"
 	"github.com/byline-news/byline/llm"
-	"github.com/byline-news/byline/llm/llmtest"
+	"github.com/byline-news/byline/llm/fakeai"
 	"github.com/byline-news/byline/retrieval"
 )
 
 // These tests stream generated answers from a fake OpenAI-compatible
-// server (llm/llmtest) through the real model client (llm.Client) and
+// server (llm/fakeai) through the real model client (llm.Client) and
 // the real core (*bot.Bot over a SQLite index of realArticles) into the
 // adapter, against the fake Slack. Nothing asserts on time: the model's
 // chunks come chunkDelay apart, longer than the core's editInterval, so
@@ -38,9 +38,9 @@ const (
 
 // streamingBot is the core over realArticles with answers written by a
 // fake model that replies with reply.
-func streamingBot(t *testing.T, reply func(int, llmtest.Request) llmtest.Reply) (*bot.Bot, *llmtest.Server) {
+func streamingBot(t *testing.T, reply func(int, fakeai.Request) fakeai.Reply) (*bot.Bot, *fakeai.Server) {
 	t.Helper()
-	srv := llmtest.NewServer(t, reply)
+	srv := fakeai.NewServer(t, reply)
 	client, err := llm.New(llm.Options{BaseURL: srv.URL, Model: "m", Logger: bottest.Logger(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -55,17 +55,17 @@ func streamingBot(t *testing.T, reply func(int, llmtest.Request) llmtest.Reply) 
 }
 
 // streamed is a model reply that streams text a few words at a time.
-func streamed(text string) llmtest.Reply {
+func streamed(text string) fakeai.Reply {
 	var chunks []string
 	words := strings.SplitAfter(text, " ")
 	for i := 0; i < len(words); i += 2 {
 		chunks = append(chunks, strings.Join(words[i:min(i+2, len(words))], ""))
 	}
-	return llmtest.Reply{Chunks: chunks, Delay: chunkDelay}
+	return fakeai.Reply{Chunks: chunks, Delay: chunkDelay}
 }
 
-func always(r llmtest.Reply) func(int, llmtest.Request) llmtest.Reply {
-	return func(int, llmtest.Request) llmtest.Reply { return r }
+func always(r fakeai.Reply) func(int, fakeai.Request) fakeai.Reply {
+	return func(int, fakeai.Request) fakeai.Reply { return r }
 }
 
 // streamedTo is what the fake received for one streamed thread answer,
@@ -312,7 +312,7 @@ func TestStreamedFinalEditFailsPostsAnew(t *testing.T) {
 func TestStreamedSlashCommand(t *testing.T) {
 	const chunks = 10 // more partial answers than a response_url takes
 	words := strings.Fields(lianGenerated)
-	r := llmtest.Reply{Delay: chunkDelay}
+	r := fakeai.Reply{Delay: chunkDelay}
 	for i := range chunks {
 		lo, hi := i*len(words)/chunks, (i+1)*len(words)/chunks
 		if lo < hi {

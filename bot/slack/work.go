@@ -21,6 +21,8 @@ const (
 	logKeyPath     = "path"
 	logKeyHelpful  = "helpful"
 	logKeyErr      = "err"
+	logKeyTrigger  = "trigger_id"
+	logKeyAttempt  = "attempt"
 )
 
 // afterShutdown bounds the wait for the Socket Mode connection to close.
@@ -33,4 +35,19 @@ func (a *Adapter) shutdown() {
 	a.work.Refuse()
 	a.ready.Store(false)
 	a.work.Close(a.grace)
+	a.settleReactions(afterShutdown)
+}
+
+// settleReactions waits up to limit for 👀 reactions still being added
+// or removed, so a restart leaves none behind when Slack answers.
+func (a *Adapter) settleReactions(limit time.Duration) {
+	a.decorMu.Lock()
+	a.decorClosed = true
+	a.decorMu.Unlock()
+	done := make(chan struct{})
+	go func() { a.decor.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(limit):
+	}
 }

@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"github.com/byline-news/byline/answer"
 	"text/tabwriter"
 	"time"
 
+	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/retrieval"
 )
 
@@ -67,13 +68,32 @@ func dateOrNil(t time.Time) any {
 	return t.Format(time.RFC3339)
 }
 
+// defaultListLimit is how many articles list shows unless told: a
+// screenful or two, not the 20,000 lines of a big archive.
+const defaultListLimit = 50
+
+// errListed stops List once the limit is reached.
+var errListed = errors.New("listed enough")
+
 func runList(ctx context.Context, a *app, args []string) error {
 	var db string
 	var asJSON bool
-	fs := a.flags("list", "", "Lists the indexed articles, newest first (undated last): ID, date, paragraphs, outlet and title.")
+	var limit int
+	fs := a.flags("list", "", `
+Lists the indexed articles, newest first (undated last): ID, date,
+paragraphs, outlet and title. Shows the newest 50 unless --limit says
+otherwise, and says on stderr how many more there are.
+
+Examples:
+  byline list --limit 10
+  byline list --limit 0 --json > articles.jsonl   every article, one JSON object per line`)
 	dbFlags(fs, &db, &asJSON, "print one JSON object per line")
+	fs.IntVar(&limit, "limit", defaultListLimit, "show at most `n` articles; 0 shows all")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if limit < 0 {
+		return fmt.Errorf("%w: --limit must be 0 (all) or more", errUsage)
 	}
 	ix, _, err := a.existingIndex(ctx, db)
 	if err != nil {
@@ -84,7 +104,12 @@ func runList(ctx context.Context, a *app, args []string) error {
 	if !asJSON {
 		fmt.Fprintln(w, "ID\tPUBLISHED\tPARAS\tOUTLET\tTITLE")
 	}
+	shown := 0
 	err = ix.List(ctx, func(art retrieval.Article, paras int) error {
+		if limit > 0 && shown == limit {
+			return errListed
+		}
+		shown++
 		if asJSON {
 			return writeJSONLine(a.out, art, paras)
 		}
@@ -92,13 +117,24 @@ func runList(ctx context.Context, a *app, args []string) error {
 		if !art.Published.IsZero() {
 			date = art.Published.Format("2006-01-02")
 		}
-		_, err := fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", art.ID, date, paras, art.Outlet, art.Title)
+		_, err := fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", termSafe(art.ID), date, paras, termSafe(art.Outlet), termSafe(art.Title))
 		return err
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errListed) {
 		return err
 	}
-	return w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if errors.Is(err, errListed) {
+		total, err := ix.Count(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.err, "byline: showing the newest %d of %s; %s more (--limit 0 lists all).\n",
+			shown, count(total, "article"), answer.Thousands(total-shown))
+	}
+	return nil
 }
 
 func writeJSONLine(w interface{ Write([]byte) (int, error) }, art retrieval.Article, paras int) error {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ func TestDelete(t *testing.T) {
 		{"unknown ID", []string{"delete", "--db", db, "no-such-article"}, 1, "no-such-article: not found"},
 		{"deleted twice", []string{"delete", "--db", db, "swifts"}, 1, "swifts: not found"},
 		{"no ID", []string{"delete", "--db", db}, 2, "delete needs at least one article ID"},
-		{"missing database", []string{"delete", "--db", e.path("absent.db"), "bats"}, 1, "byline index PATH..."},
+		{"missing database", []string{"delete", "--db", e.path("absent.db"), "bats"}, 1, `run "byline index --db ` + e.path("absent.db") + ` PATH..." first`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +75,10 @@ func TestHelp(t *testing.T) {
 		stdout string // substring of stdout
 		stderr string // substring of stderr
 	}{
-		{name: "no arguments", args: nil, stdout: "Usage:\n  byline COMMAND"},
+		{name: "no arguments", args: nil, code: 2, stderr: "Usage:\n  byline COMMAND"}, // a mistake in a script
+		{name: "--version", args: []string{"--version"}, stdout: "byline "},
+		{name: "version", args: []string{"version"}, stdout: runtime.Version()},
+		{name: "healthcheck --help", args: []string{"healthcheck", "--help"}, stderr: "GETs /healthz"},
 		{name: "help", args: []string{"help"}, stdout: "Usage:\n  byline COMMAND"},
 		{name: "--help", args: []string{"--help"}, stdout: "Usage:\n  byline COMMAND"},
 		{name: "-h", args: []string{"-h"}, stdout: "Usage:\n  byline COMMAND"},
@@ -115,7 +119,7 @@ func TestHelp(t *testing.T) {
 	// The overview lists every command, and the unknown-command error
 	// shows the same overview.
 	e := newEnv(t)
-	over := e.mustRun(0).out
+	over := e.mustRun(0, "help").out
 	bad := e.run("frobnicate").err
 	for _, c := range commands {
 		if !strings.Contains(over, "  "+c.name+" ") {

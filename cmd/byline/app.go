@@ -23,15 +23,16 @@ type stdio struct {
 // app is one invocation of the byline command.
 type app struct {
 	stdio
-	getenv func(string) string
-	cfg    config.Config
-	log    *slog.Logger
+	cfg config.Config
+	log *slog.Logger
 
+	dbFlag string      // the command's --db, as dbPath last saw it
 	llm    *llm.Client // the model endpoint's client, made on first use by model()
 	llmErr error
 
-	evalDB  string // eval: the PostgreSQL database for its indexes, "" for SQLite
-	evalMax int    // eval: questions per set, 0 for all
+	evalDB  string      // eval: the PostgreSQL database for its indexes, "" for SQLite
+	evalMax int         // eval: questions per set, 0 for all
+	limits  *httpLimits // serve's listener limits; nil: defaultLimits (tests shorten them)
 }
 
 type command struct {
@@ -53,6 +54,8 @@ var commands = []command{
 	{"eval", "", "measure retrieval and answer quality on the ../shared QA sets", runEval},
 	{"bench", "", "measure indexing and query speed at 10k–1M paragraphs", runBench},
 	{"migrate", "--from F --to URL", "copy a SQLite database into PostgreSQL, checked table by table", runMigrate},
+	{"config", "", "show the settings in effect and where each came from (secrets masked)", runConfig},
+	{"healthcheck", "", "check that a running serve answers on /healthz (for HEALTHCHECK)", runHealthcheck},
 }
 
 // errUsage marks errors whose message is usage advice; exit code 2.
@@ -64,8 +67,16 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func run(ctx context.Context, args []string, io stdio, getenv func(string) string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
+		usage(io.err) // a bare "byline" is a mistake in a script: exit 2
+		return 2
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
 		usage(io.out)
+		return 0
+	case "version", "-version", "--version":
+		printVersion(io.out)
 		return 0
 	}
 	cmd, ok := lookup(args[0])
@@ -77,7 +88,7 @@ func run(ctx context.Context, args []string, io stdio, getenv func(string) strin
 		usage(io.err)
 		return 2
 	}
-	a := &app{stdio: io, getenv: getenv}
+	a := &app{stdio: io}
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		fmt.Fprintf(io.err, "byline: configuration: %v\n", err)
@@ -125,7 +136,7 @@ Usage:
 Commands:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %-20s %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %-11s %-20s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprint(w, `
 Examples:
@@ -141,9 +152,11 @@ Environment:
   BYLINE_FETCH_ALLOW  private hosts or CIDRs that add and feeds may fetch
   BYLINE_CHAT_MODEL   chat model for generated answers (with OPENAI_BASE_URL, OPENAI_API_KEY)
   BYLINE_EMBED_MODEL  embedding model for hybrid search (then run byline reembed)
-  (the README's Configuration section lists every setting, Slack's and Discord's too)
+  "byline config" shows every setting in effect, where it came from, secrets masked;
+  the README's Configuration section explains each one, Slack's and Discord's too
 
-Run "byline COMMAND --help" for a command's flags.
+Run "byline COMMAND --help" for a command's flags, "byline --version" for
+the version.
 `)
 }
 

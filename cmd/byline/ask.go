@@ -54,8 +54,10 @@ Time words in the question ("yesterday", "last week", "in March") limit
 the search to articles published then (articles without a date still
 count). --since and --until limit it strictly.
 
-With no --db and no BYLINE_DB, the first run indexes byline's built-in
-sample articles, so this works on a fresh install:
+With no --db and no BYLINE_DB, the first run on a database that has
+never held an article indexes byline's built-in sample articles, so this
+works on a fresh install (the first "byline index", "add" or "feeds" run
+that adds your own articles removes them):
   byline ask "what did Liang deny?"`)
 	fs.StringVar(&f.db, "db", "", "database `file` or postgres:// URL (default: BYLINE_DATABASE_URL, BYLINE_DB or "+a.cfg.DBPath+")")
 	fs.IntVar(&f.k, "k", 5, "number of paragraphs to retrieve and consider")
@@ -201,8 +203,9 @@ func ask(ctx context.Context, ix interface {
 }
 
 // askIndex opens the database for ask. The default database is created
-// and filled with the sample articles when it is absent or empty, so a
-// newcomer's first question gets an answer.
+// and, when it has never held an article, filled with the sample
+// articles, so a newcomer's first question gets an answer (see
+// samples.go).
 func (a *app) askIndex(ctx context.Context, flagDB string) (store, int, error) {
 	path, explicit := a.dbPath(flagDB)
 	ix, err := a.openIndex(ctx, path, !explicit)
@@ -211,8 +214,7 @@ func (a *app) askIndex(ctx context.Context, flagDB string) (store, int, error) {
 	}
 	n, err := ix.Count(ctx)
 	if err == nil && n == 0 && !explicit {
-		fmt.Fprintf(a.err, "byline: the index at %s is empty; indexing the built-in sample articles first.\n", displayDB(path))
-		n, err = indexSamples(ctx, ix)
+		n, err = a.maybeSamples(ctx, ix, path, n)
 	}
 	if err != nil {
 		ix.Close()

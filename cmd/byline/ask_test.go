@@ -24,7 +24,7 @@ func TestAskFirstRun(t *testing.T) {
 	if !fileExists(e.defaultDB()) {
 		t.Errorf("default database %s was not created", e.defaultDB())
 	}
-	if !strings.Contains(r.err, "indexing the built-in sample articles") {
+	if !strings.Contains(r.err, "answering from the built-in sample articles, which go as soon as you index your own") {
 		t.Errorf("stderr does not say the samples are being indexed:\n%s", r.err)
 	}
 	answer, sources, ok := strings.Cut(r.out, "\nSources:\n")
@@ -308,7 +308,11 @@ func TestAskMissingDatabase(t *testing.T) {
 			if r.code != 1 {
 				t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", r.code, r.out, r.err)
 			}
-			for _, want := range []string{db, `run "byline index PATH..."`} {
+			want := `run "byline index --db ` + db + ` PATH..."`
+			if tt.env != nil {
+				want = `(BYLINE_DB): run "byline index PATH..."`
+			}
+			for _, want := range []string{db, want} {
 				if !strings.Contains(r.err, want) {
 					t.Errorf("stderr lacks %q:\n%s", want, r.err)
 				}

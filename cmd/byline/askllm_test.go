@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/byline-news/byline/llm/llmtest"
+	"github.com/byline-news/byline/llm/fakeai"
 )
 
 // askDoc is the part of "ask --json" these tests read.
@@ -33,9 +33,9 @@ func decodeAsk(t *testing.T, out string) (askDoc, map[string]any) {
 }
 
 // llmEnv is a test environment pointed at a fake model endpoint.
-func llmEnv(t *testing.T, reply func(int, llmtest.Request) llmtest.Reply) (*env, *llmtest.Server) {
+func llmEnv(t *testing.T, reply func(int, fakeai.Request) fakeai.Reply) (*env, *fakeai.Server) {
 	t.Helper()
-	srv := llmtest.NewServer(t, reply)
+	srv := fakeai.NewServer(t, reply)
 	e := newEnv(t)
 	e.vars["OPENAI_BASE_URL"] = srv.URL
 	e.vars["OPENAI_API_KEY"] = "sk-test"
@@ -45,7 +45,7 @@ func llmEnv(t *testing.T, reply func(int, llmtest.Request) llmtest.Reply) (*env,
 
 func TestAskModeLLM(t *testing.T) {
 	t.Parallel()
-	e, srv := llmEnv(t, llmtest.Always("China's defence minister Liang Guanglie denied that China was behind cyber attacks on US networks [1]."))
+	e, srv := llmEnv(t, fakeai.Always("China's defence minister Liang Guanglie denied that China was behind cyber attacks on US networks [1]."))
 	r := e.mustRun(0, "ask", "--mode", "llm", "--json", "what did Liang deny?")
 	doc, raw := decodeAsk(t, r.out)
 	if doc.Mode != "llm" || doc.FallbackReason != "" {
@@ -65,7 +65,7 @@ func TestAskModeLLM(t *testing.T) {
 
 func TestAskAutoUsesModelWhenConfigured(t *testing.T) {
 	t.Parallel()
-	e, _ := llmEnv(t, llmtest.Always("Liang denied the hacking claims [1]."))
+	e, _ := llmEnv(t, fakeai.Always("Liang denied the hacking claims [1]."))
 	doc, _ := decodeAsk(t, e.mustRun(0, "ask", "--json", "what did Liang deny?").out)
 	if doc.Mode != "llm" || doc.Answer != "Liang denied the hacking claims [1]." {
 		t.Errorf("mode %q, answer %q; want the generated answer", doc.Mode, doc.Answer)
@@ -74,7 +74,7 @@ func TestAskAutoUsesModelWhenConfigured(t *testing.T) {
 
 func TestAskModeLLMFallback(t *testing.T) {
 	t.Parallel()
-	e, _ := llmEnv(t, llmtest.Always("Liang denied the hacking claims [9]."))
+	e, _ := llmEnv(t, fakeai.Always("Liang denied the hacking claims [9]."))
 	r := e.mustRun(0, "ask", "--mode", "llm", "--json", "what did Liang deny?")
 	doc, _ := decodeAsk(t, r.out)
 	if doc.Mode != "extractive" || doc.FallbackReason != "invalid citation [9]" {
@@ -90,7 +90,7 @@ func TestAskModeLLMFallback(t *testing.T) {
 
 func TestAskModeExtractiveSkipsModel(t *testing.T) {
 	t.Parallel()
-	e, srv := llmEnv(t, func(int, llmtest.Request) llmtest.Reply { return llmtest.Reply{Status: http.StatusInternalServerError} })
+	e, srv := llmEnv(t, func(int, fakeai.Request) fakeai.Reply { return fakeai.Reply{Status: http.StatusInternalServerError} })
 	doc, _ := decodeAsk(t, e.mustRun(0, "ask", "--mode", "extractive", "--json", "what did Liang deny?").out)
 	if doc.Mode != "extractive" || doc.FallbackReason != "" {
 		t.Errorf("mode %q, fallback_reason %q", doc.Mode, doc.FallbackReason)

@@ -30,6 +30,7 @@ func newDraft(w io.Writer, width int) *draft {
 // show puts text on screen: only the new part when text extends what is
 // shown (no flicker), else the whole text again.
 func (d *draft) show(text string) {
+	text = termSafe(text)
 	if d.text != "" && strings.HasPrefix(text, d.text) {
 		fmt.Fprintf(d.w, "\x1b[2m%s\x1b[0m", text[len(d.text):])
 		d.text = text

@@ -11,22 +11,21 @@ import (
 	"time"
 
 	"github.com/byline-news/byline/llm/fakeai"
-	"github.com/byline-news/byline/llm/llmtest"
 )
 
 // embedEnv is a test environment whose embedding model is a fake that
 // answers with hashing vectors, or with status when it is not 0.
-func embedEnv(t *testing.T, status *atomic.Int32) (*env, *llmtest.Server) {
+func embedEnv(t *testing.T, status *atomic.Int32) (*env, *fakeai.Server) {
 	t.Helper()
-	srv := llmtest.Start(t, llmtest.Handlers{Embed: func(_ int, req llmtest.EmbedRequest) llmtest.EmbedReply {
+	srv := fakeai.Start(t, &fakeai.Handler{Embed: func(_ int, req fakeai.EmbedRequest) fakeai.EmbedReply {
 		if s := status.Load(); s != 0 {
-			return llmtest.EmbedReply{Status: int(s)}
+			return fakeai.EmbedReply{Status: int(s)}
 		}
 		var vs [][]float32
 		for _, in := range req.Input {
 			vs = append(vs, fakeai.HashEmbed(in, 64))
 		}
-		return llmtest.EmbedReply{Vectors: vs}
+		return fakeai.EmbedReply{Vectors: vs}
 	}})
 	e := newEnv(t)
 	e.vars["OPENAI_BASE_URL"] = srv.URL
@@ -92,7 +91,7 @@ func TestIndexEmbedsInBatchesAndCaches(t *testing.T) {
 	}
 }
 
-func inputSizes(reqs []llmtest.EmbedRequest) []int {
+func inputSizes(reqs []fakeai.EmbedRequest) []int {
 	var out []int
 	for _, r := range reqs {
 		out = append(out, len(r.Input))
@@ -142,6 +141,11 @@ func TestServeEmbedsAndReportsMetrics(t *testing.T) {
 	t.Parallel()
 	var status atomic.Int32
 	e, srv := embedEnv(t, &status)
+	// Indexed without a model, so that serve has the embedding to do.
+	model := e.vars["BYLINE_EMBED_MODEL"]
+	delete(e.vars, "BYLINE_EMBED_MODEL")
+	e.mustRun(0, "index", "--db", e.defaultDB(), writeFiles(t, e.path("news"), embedArticles))
+	e.vars["BYLINE_EMBED_MODEL"] = model
 	addr := freeAddr(t)
 	e.vars["BYLINE_HTTP_ADDR"] = addr
 	ctx, cancel := context.WithCancel(context.Background())
@@ -157,7 +161,7 @@ func TestServeEmbedsAndReportsMetrics(t *testing.T) {
 			break
 		}
 		if i == 400 {
-			t.Fatal("serve did not embed the sample articles")
+			t.Fatal("serve did not embed the indexed articles")
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
@@ -192,12 +196,12 @@ func TestAskWithStaleVectorDimensions(t *testing.T) {
 	t.Parallel()
 	dim := atomic.Int32{}
 	dim.Store(64)
-	srv := llmtest.Start(t, llmtest.Handlers{Embed: func(_ int, req llmtest.EmbedRequest) llmtest.EmbedReply {
+	srv := fakeai.Start(t, &fakeai.Handler{Embed: func(_ int, req fakeai.EmbedRequest) fakeai.EmbedReply {
 		var vs [][]float32
 		for _, in := range req.Input {
 			vs = append(vs, fakeai.HashEmbed(in, int(dim.Load())))
 		}
-		return llmtest.EmbedReply{Vectors: vs}
+		return fakeai.EmbedReply{Vectors: vs}
 	}})
 	e := newEnv(t)
 	e.vars["OPENAI_BASE_URL"] = srv.URL

@@ -45,8 +45,8 @@ type evalReport struct {
 }
 
 func runEval(ctx context.Context, a *app, args []string) error {
-	var data, only, embed, chat, db string
-	var asJSON bool
+	var data, only, embed, chat, db, pages string
+	var asJSON, extractPages bool
 	var threshold float64
 	var most int
 	fs := a.flags("eval", "", `
@@ -77,7 +77,18 @@ rather than a model.
 
 With --db postgres://… (or BYLINE_DATABASE_URL), the indexes are built in
 temporary schemas of that PostgreSQL database, dropped after: the same
-measures on the other storage backend.`)
+measures on the other storage backend.
+
+With --extract, measures web extraction instead, on no question set: the
+test pages of Mozilla Readability that ship with go-readability (found in
+the Go module cache, or given with --pages), each page's text compared
+with what Readability.js extracts as a bag of words, repeated blocks
+counted once, and its title, author and date with Readability's. byline
+add and byline index page.html are measured apart (they run the same
+extractor), and go-readability alone for reference; then the table of
+byline add, worst page first.`)
+	fs.BoolVar(&extractPages, "extract", false, "measure web extraction on Readability's test pages instead")
+	fs.StringVar(&pages, "pages", "", "with --extract: the test-pages `dir`ectory (default: found in the module cache)")
 	fs.StringVar(&data, "data", "../shared/data", "the shared data `dir`ectory")
 	fs.StringVar(&only, "only", "", "run one set: squad or bbc")
 	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
@@ -88,6 +99,9 @@ measures on the other storage backend.`)
 	fs.IntVar(&most, "max", 0, "ask at most `N` questions per set, evenly spaced (0: all), for quick comparisons")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if extractPages {
+		return a.evalExtract(pages, asJSON)
 	}
 	if db == "" {
 		db = a.cfg.DatabaseURL
@@ -345,11 +359,11 @@ func (a *app) evalModel(flag, kind string, enabled bool, envVar string, fake llm
 		c, err := a.model()
 		return c, noop, err
 	case "fake":
-		srv, err := fakeai.NewServer("")
+		srv, err := fakeai.Listen("", &fakeai.Handler{})
 		if err != nil {
 			return nil, noop, err
 		}
-		fake.BaseURL, fake.Logger = srv.URL(), a.log
+		fake.BaseURL, fake.Logger = srv.URL, a.log
 		c, err := llm.New(fake)
 		if err != nil {
 			srv.Close()

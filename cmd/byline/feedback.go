@@ -43,8 +43,8 @@ cited article IDs.`)
 		if f.Helpful {
 			vote = "👍"
 		}
-		_, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.At.Format("2006-01-02 15:04"), f.Platform, f.Channel, f.User,
-			vote, clip(f.Question, 60), clip(f.Answer, 60), strings.Join(f.Sources, ","))
+		_, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.At.Format("2006-01-02 15:04"), termSafe(f.Platform), termSafe(f.Channel), termSafe(f.User),
+			vote, termSafe(clip(f.Question, 60)), termSafe(clip(f.Answer, 60)), termSafe(strings.Join(f.Sources, ",")))
 		return err
 	})
 	if err != nil {

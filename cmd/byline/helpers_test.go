@@ -138,7 +138,7 @@ func cited(doc jsonAnswerDoc) []string {
 // listIDs returns the IDs "byline list --json" prints for db.
 func (e *env) listIDs(db string) []string {
 	e.t.Helper()
-	r := e.mustRun(0, "list", "--json", "--db", db)
+	r := e.mustRun(0, "list", "--json", "--limit", "0", "--db", db)
 	var ids []string
 	dec := json.NewDecoder(strings.NewReader(r.out))
 	for dec.More() {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/byline-news/byline/llm/llmtest"
+	"github.com/byline-news/byline/llm/fakeai"
 )
 
 // synonyms makes the fake embedder below know a few meanings: each word
@@ -73,20 +73,20 @@ func citePassageWith(prompt, word string) string {
 // answers from it.
 func TestHybridFindsParaphrase(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.Start(t, llmtest.Handlers{
-		Embed: func(_ int, req llmtest.EmbedRequest) llmtest.EmbedReply {
+	srv := fakeai.Start(t, &fakeai.Handler{
+		Embed: func(_ int, req fakeai.EmbedRequest) fakeai.EmbedReply {
 			var vs [][]float32
 			for _, in := range req.Input {
 				vs = append(vs, conceptEmbed(in))
 			}
-			return llmtest.EmbedReply{Vectors: vs}
+			return fakeai.EmbedReply{Vectors: vs}
 		},
-		Chat: func(_ int, req llmtest.Request) llmtest.Reply {
+		Chat: func(_ int, req fakeai.Request) fakeai.Reply {
 			n := citePassageWith(req.Messages[1].Content, "automobile plant")
 			if n == "" {
-				return llmtest.Reply{Content: "NO_ANSWER"}
+				return fakeai.Reply{Content: "NO_ANSWER"}
 			}
-			return llmtest.Reply{Content: "The automobile plant in Lakeside is to shut its gates next spring, its owners said [" + n + "]."}
+			return fakeai.Reply{Content: "The automobile plant in Lakeside is to shut its gates next spring, its owners said [" + n + "]."}
 		},
 	})
 	for _, tt := range []struct {

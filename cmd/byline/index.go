@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/byline-news/byline/answer"
 	"strings"
 	"time"
 
+	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/ingest"
 	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/engine"
 )
 
 func runIndex(ctx context.Context, a *app, args []string) error {
@@ -16,19 +17,24 @@ func runIndex(ctx context.Context, a *app, args []string) error {
 	var quiet bool
 	fs := a.flags("index", "PATH...", `
 Indexes articles from each PATH: .txt and .md files (first line or
-"# heading" is the title; Markdown front matter may give id, title, url,
-outlet, author, published), .html pages (text, title, date and outlet
-from the page), .jsonl files with one article per line ({"id", "title",
-"body", "url", "source", "published", "category"}), directories
-(recursively), and - for standard input.
+"# heading" is the title; YAML front matter between "---" lines or TOML
+between "+++" lines may give id, title, url, outlet, author, published),
+.html pages (text, title, date and outlet from the page), .jsonl files
+with one article per line ({"id", "title", "body", "url", "source",
+"published", "category"}), directories (recursively), and - for
+standard input. Only an http(s) url counts ("n/a" is ignored); control
+and zero-width characters are removed from the text, and an id holding
+one is refused.
 
 Re-indexing an article with the same ID, URL or text replaces it (the
 same text from another named outlet is a syndicated copy: it is kept,
-and answers show it as "also carried by" that outlet). The
-whole run is one transaction: if it fails or is interrupted, the index is
-left exactly as it was. Malformed lines and unreadable files are
-reported with their location and skipped; the rest is indexed, and the
-exit status is 1.
+and answers show it as "also carried by" that outlet); when two records
+of this run are one article, the later is kept and a warning names both.
+The whole run is one transaction: if it fails or is interrupted, the
+index is left exactly as it was. Malformed lines, unreadable files and
+front matter that does not parse are reported with their location and
+skipped; the rest is indexed, and the exit status is 1. The first run
+that adds your own articles removes the built-in samples.
 
 Examples:
   byline index ~/news
@@ -49,6 +55,7 @@ Examples:
 		return err
 	}
 	defer ix.Close()
+	samples := sampleCount(ctx, ix)
 	sum, err := a.indexPaths(ctx, ix, paths, quiet)
 	if err != nil {
 		return err
@@ -56,6 +63,7 @@ Examples:
 	if !quiet {
 		sum.print(a.out, displayDB(path))
 	}
+	a.samplesGone(ctx, ix, samples)
 	embedErr := a.embedAfterIndex(ctx, ix, quiet)
 	if sum.errors > 0 {
 		return exitError{code: 1}
@@ -65,10 +73,11 @@ Examples:
 
 // summary counts what an index run did.
 type summary struct {
-	res     retrieval.PutResult
-	skipped map[string]int // reason -> count
-	errors  int
-	took    time.Duration
+	res      retrieval.PutResult
+	skipped  map[string]int // reason -> count
+	errors   int
+	replaced int // records that replaced another record of this run
+	took     time.Duration
 }
 
 func (a *app) indexPaths(ctx context.Context, ix store, paths []string, quiet bool) (summary, error) {
@@ -80,6 +89,10 @@ func (a *app) indexPaths(ctx context.Context, ix store, paths []string, quiet bo
 		return sum, err
 	}
 	defer w.Rollback()
+	w.OnReplace(func(r engine.Replacement) {
+		sum.replaced++
+		prog.note("byline: warning: %s", replacementText(r))
+	})
 	err = ingest.Walk(ctx, paths, ingest.Options{Stdin: a.in}, func(it ingest.Item) error {
 		switch {
 		case it.Err != nil:
@@ -91,7 +104,7 @@ func (a *app) indexPaths(ctx context.Context, ix store, paths []string, quiet bo
 				prog.note("byline: skipped %s: %s", it.Source, it.Skip)
 			}
 		default:
-			if err := w.Add(it.Article); err != nil {
+			if err := w.AddFrom(it.Article, it.Source); err != nil {
 				return fmt.Errorf("%s: %w", it.Source, err)
 			}
 			if !quiet {
@@ -111,21 +124,37 @@ func (a *app) indexPaths(ctx context.Context, ix store, paths []string, quiet bo
 	return sum, nil
 }
 
+// replacementText words a Replacement: one input record lost to another.
+func replacementText(r engine.Replacement) string {
+	name := func(src, id string) string {
+		if src == "" {
+			return "article " + id
+		}
+		return fmt.Sprintf("%s (ID %s)", src, id)
+	}
+	return fmt.Sprintf("%s replaces %s from this same run (same %s); only the later is kept",
+		name(r.Source, r.ID), name(r.Previous, r.Replaced), r.By)
+}
+
 func (s summary) print(w interface{ Write([]byte) (int, error) }, path string) {
 	r := s.res
-	fmt.Fprintf(w, "Indexed %s articles (%s paragraphs) into %s in %s: %s new, %s replaced, %s unchanged.\n",
-		answer.Thousands(r.Added+r.Replaced), answer.Thousands(r.Paragraphs), path, s.took.Round(time.Millisecond),
+	fmt.Fprintf(w, "Indexed %s (%s) into %s in %s: %s new, %s replaced, %s unchanged.\n",
+		count(r.Added+r.Replaced, "article"), count(r.Paragraphs, "paragraph"), path, s.took.Round(time.Millisecond),
 		answer.Thousands(r.Added), answer.Thousands(r.Replaced), answer.Thousands(r.Unchanged))
+	if s.replaced > 0 {
+		fmt.Fprintf(w, "%s replaced another from this run (listed above): give each story its own id or URL to keep both.\n",
+			count(s.replaced, "input record"))
+	}
 	if len(s.skipped) > 0 {
 		var parts []string
 		total := 0
 		for _, reason := range sortedKeys(s.skipped) {
-			parts = append(parts, fmt.Sprintf("%d %s", s.skipped[reason], reason))
+			parts = append(parts, fmt.Sprintf("%s (%d)", reason, s.skipped[reason]))
 			total += s.skipped[reason]
 		}
-		fmt.Fprintf(w, "Skipped %d: %s.\n", total, strings.Join(parts, ", "))
+		fmt.Fprintf(w, "Skipped %s: %s.\n", count(total, "input"), strings.Join(parts, ", "))
 	}
 	if s.errors > 0 {
-		fmt.Fprintf(w, "%d errors (listed above); everything else was indexed.\n", s.errors)
+		fmt.Fprintf(w, "%s (listed above); everything else was indexed.\n", count(s.errors, "error"))
 	}
 }

@@ -59,7 +59,7 @@ missing. Point every byline at it afterwards with BYLINE_DATABASE_URL.`)
 		return fmt.Errorf("%s: %w; nothing was copied (pass --replace to overwrite it)", displayDB(to), err)
 	}
 	if err != nil {
-		return noDatabase(err, from)
+		return noSource(err, from)
 	}
 	if asJSON {
 		return writeJSON(a.out, rep)

@@ -149,8 +149,8 @@ func (a *app) embedAfterIndex(ctx context.Context, ix store, quiet bool) error {
 		return exitError{code: 1}
 	}
 	if !quiet && res.Embedded > 0 {
-		fmt.Fprintf(a.err, "byline: embedded %s paragraphs with %s (%s already had vectors)\n",
-			answer.Thousands(res.Embedded), a.cfg.LLM.EmbedModel, answer.Thousands(res.Cached))
+		fmt.Fprintf(a.err, "byline: embedded %s with %s (%s already had vectors)\n",
+			count(res.Embedded, "paragraph"), a.cfg.LLM.EmbedModel, answer.Thousands(res.Cached))
 	}
 	return nil
 }

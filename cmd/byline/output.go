@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/bot"
@@ -89,22 +90,22 @@ func isTerminal(w io.Writer) bool {
 // and between asterisks elsewhere.
 func printAnswer(w io.Writer, a answer.Answer, tty bool) {
 	if a.Abstained {
-		fmt.Fprintln(w, a.Reason)
+		fmt.Fprintln(w, termSafe(a.Reason))
 		return
 	}
-	fmt.Fprintln(w, a.Text)
+	fmt.Fprintln(w, termSafe(a.Text))
 	if len(a.Sources) == 0 {
 		return
 	}
 	fmt.Fprintln(w, "\nSources:")
 	for _, s := range a.Sources {
 		h := s.Hit
-		fmt.Fprintf(w, "[%d] %s\n", s.N, h.Article.Title)
+		fmt.Fprintf(w, "[%d] %s\n", s.N, termSafe(h.Article.Title))
 		if line := sourceLine(h.Article.Outlet, h.Article.Published, h.Article.URL); line != "" {
-			fmt.Fprintf(w, "    %s\n", line)
+			fmt.Fprintf(w, "    %s\n", termSafe(line))
 		}
 		if also := bot.AlsoCarried(h.AlsoCarriedBy); also != "" {
-			fmt.Fprintf(w, "    %s\n", also)
+			fmt.Fprintf(w, "    %s\n", termSafe(also))
 		}
 		fmt.Fprintf(w, "    ¶%d: “%s”\n", h.Paragraph+1, quote(h.Text, s.Marks, tty))
 	}
@@ -156,11 +157,11 @@ func quote(text string, marks [][2]int, tty bool) string {
 		if m[0] < pos || m[1] > end {
 			continue
 		}
-		b.WriteString(text[pos:m[0]])
-		b.WriteString(on + text[m[0]:m[1]] + off)
+		b.WriteString(termSafe(text[pos:m[0]]))
+		b.WriteString(on + termSafe(text[m[0]:m[1]]) + off)
 		pos = m[1]
 	}
-	b.WriteString(text[pos:end])
+	b.WriteString(termSafe(text[pos:end]))
 	if end < len(text) {
 		b.WriteString("…")
 	}
@@ -182,4 +183,25 @@ func writeJSONCompact(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// termSafe makes text from articles, readers or a model safe to print on
+// a terminal: no control characters (an ESC could recolour, move the
+// cursor or retitle the window) and no bidirectional controls (which
+// could make a line read as something else). Newlines and tabs stay.
+func termSafe(s string) string {
+	s = bot.NeutraliseBidi(s)
+	if strings.IndexFunc(s, isTermControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isTermControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isTermControl(r rune) bool {
+	return r != '\n' && r != '\t' && unicode.IsControl(r)
 }

@@ -45,8 +45,8 @@ func (p *progress) add(paragraphs int) {
 func (p *progress) draw(now time.Time) {
 	secs := now.Sub(p.start).Seconds()
 	rate := float64(p.paragraphs) / max(secs, 1e-9)
-	line := fmt.Sprintf("indexing: %s articles, %s paragraphs, %s paragraphs/s, %s",
-		answer.Thousands(p.articles), answer.Thousands(p.paragraphs), answer.Thousands(int(rate)), now.Sub(p.start).Round(time.Second))
+	line := fmt.Sprintf("indexing: %s, %s, %s paragraphs/s, %s",
+		count(p.articles, "article"), count(p.paragraphs, "paragraph"), answer.Thousands(int(rate)), now.Sub(p.start).Round(time.Second))
 	if p.tty {
 		fmt.Fprintf(p.w, "\r%s %s\x1b[K", spinner(secs), line)
 		p.drawn = true

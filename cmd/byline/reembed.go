@@ -48,14 +48,14 @@ Examples:
 		return err
 	}
 	model := a.cfg.LLM.EmbedModel
-	fmt.Fprintf(a.out, "Embedded %s paragraphs with %s; %s already had vectors.\n",
-		answer.Thousands(res.Embedded), model, answer.Thousands(res.Cached))
+	fmt.Fprintf(a.out, "Embedded %s with %s; %s already had vectors.\n",
+		count(res.Embedded, "paragraph"), model, answer.Thousands(res.Cached))
 	if prune {
 		n, err := ix.PruneEmbeddings(ctx, model)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.out, "Deleted %s vectors of other models or removed paragraphs.\n", answer.Thousands(n))
+		fmt.Fprintf(a.out, "Deleted %s of other models or removed paragraphs.\n", count(n, "vector"))
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/bot/discord"
 	"github.com/byline-news/byline/bot/slack"
-	"github.com/byline-news/byline/llm"
+	"github.com/byline-news/byline/config"
 	"github.com/byline-news/byline/retrieval"
 )
 
@@ -33,38 +33,47 @@ func runServe(ctx context.Context, a *app, args []string) error {
 Serves every configured chat platform from one database, plus an HTTP
 listener (BYLINE_HTTP_ADDR, default :8080) with /healthz (liveness),
 /readyz (database open and platforms connected) and /metrics
-(Prometheus: replies, reply times, model calls and tokens).
+(Prometheus: replies, abstentions, feedback, reply times, index size,
+feed polls, model calls and tokens, Go and process metrics). Set
+BYLINE_METRICS_ADDR (e.g. 127.0.0.1:9090) to serve /metrics on that
+address instead, off the public listener.
+
+`+defaultLimits.help()+`
+
+The database (--db, else BYLINE_DATABASE_URL, else BYLINE_DB, else the
+default file) is created when missing; serve never adds the sample
+articles. Several serve processes may share one PostgreSQL database. Articles come from
+byline index and add, and from subscribed feeds (byline feeds add),
+polled on their schedules.
 
 Slack: set SLACK_BOT_TOKEN (xoxb-…) and either SLACK_APP_TOKEN (xapp-…,
 Socket Mode: no public URL needed) or SLACK_SIGNING_SECRET (HTTP mode:
 Slack posts to /slack/events, /slack/commands and /slack/interactions on
-the listener). See the README's Slack section for creating the app.
+the listener). SLACK_API_URL points the Web API elsewhere (a proxy). See
+the README's Slack section for creating the app.
 
 Discord: set DISCORD_BOT_TOKEN (gateway: /news and @mentions), and/or
 DISCORD_PUBLIC_KEY with DISCORD_APP_ID (HTTP interactions at
 /discord/interactions on the listener). DISCORD_GUILD_ID registers /news
-in one server only (instant, for testing). See the README's Discord
-section.
+in one server only (instant, for testing); DISCORD_API_URL points REST
+and the gateway elsewhere (a proxy). See the README's Discord section.
 
-Subscribed feeds (byline feeds add) are polled on their schedules.
 Admins (SLACK_ADMINS; DISCORD_ADMINS and members with Manage Server) may
 add articles and feeds from chat: /news add URL, /news feeds add|list|remove.
 
 SIGINT or SIGTERM stops taking new questions and lets answers in flight
 finish (up to 10 s); a second signal exits at once.`)
-	fs.StringVar(&db, "db", "", "database `file`, or postgres:// URL")
+	fs.StringVar(&db, "db", "", "database `file` (created if missing), or postgres:// URL")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	ix, _, err := a.askIndex(ctx, db)
+	ix, err := a.serveIndex(ctx, db)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	c, err := a.crawler(ix)
-	if err != nil {
-		return err
-	}
+	feeds := newFeedMetrics()
+	c := a.crawler(ix, feeds.observe)
 	opt, err := a.botOptions(ix)
 	if err != nil {
 		return err
@@ -82,11 +91,35 @@ finish (up to 10 s); a second signal exits at once.`)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /readyz", readyHandler(ix, platforms))
-	mux.Handle("GET /metrics", metricsHandler(b, a.llm))
-	return a.serve(ctx, mux, platforms, map[string]func(context.Context) error{
+	metrics := metricsHandler(newRegistry(b, a.llm, ix, feeds), a.log)
+	listeners, err := a.listeners(mux, metrics)
+	if err != nil {
+		return err
+	}
+	return a.serve(ctx, listeners, platforms, map[string]func(context.Context) error{
 		"feeds":  c.Run,
 		"embeds": func(ctx context.Context) error { return a.embedLoop(ctx, ix) },
 	}, state.Run)
+}
+
+// serveIndex opens serve's database, creating and migrating it when
+// missing, so that a deployment fed only by feeds can start empty. It
+// never adds the sample articles: they would answer real users.
+func (a *app) serveIndex(ctx context.Context, flagDB string) (store, error) {
+	path, _ := a.dbPath(flagDB)
+	ix, err := a.openIndex(ctx, path, true)
+	if err != nil {
+		return nil, err
+	}
+	n, err := ix.Count(ctx)
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	if n == 0 {
+		a.log.Warn("the index is empty: questions get \"I couldn't find that\" until articles are indexed (byline index, byline add, byline feeds add)", "db", displayDB(path))
+	}
+	return ix, nil
 }
 
 // Answer deadlines in chat. Both platforms accept a late answer once the
@@ -119,19 +152,6 @@ func (a *app) botOptions(ix store) (bot.Options, error) {
 	return opt, nil
 }
 
-// metricsHandler serves counters in the Prometheus text format: the
-// bot's replies by kind and their latency, and the model endpoint's
-// calls, failures, breaker state and token usage when one is configured.
-func metricsHandler(b *bot.Bot, c *llm.Client) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		b.WriteMetrics(w)
-		if c != nil {
-			c.Metrics().WritePrometheus(w, "byline_llm")
-		}
-	})
-}
-
 // platforms builds the configured chat adapters, keeping their threads
 // and buttons through state.
 func (a *app) platforms(b *bot.Bot, mux *http.ServeMux, state *bot.StateWriter) (map[string]platform, error) {
@@ -139,7 +159,7 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux, state *bot.StateWriter) 
 	if s := a.cfg.Slack; s.Enabled() {
 		ad, err := slack.New(b, slack.Options{BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret,
 			APIURL: s.APIURL, Command: s.Command, Admins: s.Admins, Ephemeral: !s.Public, EphemeralSet: true,
-			Logger: a.log.With("platform", "slack"), State: state})
+			Logger: a.log, State: state})
 		if err != nil {
 			return nil, fmt.Errorf("slack: %w", err)
 		}
@@ -150,8 +170,12 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux, state *bot.StateWriter) 
 	}
 	if d := a.cfg.Discord; d.Enabled() {
 		ad, err := discord.New(b, discord.Options{BotToken: d.BotToken, PublicKey: d.PublicKey, AppID: d.AppID,
-			GuildID: d.GuildID, Ephemeral: d.Ephemeral, MessageContent: d.MessageContent,
-			ShardID: d.ShardID, ShardCount: d.ShardCount, Admins: d.Admins, Logger: a.log, State: state})
+			GuildID: d.GuildID, APIBase: d.APIURL, Ephemeral: d.Ephemeral, MessageContent: d.MessageContent,
+			ShardID: d.ShardID, ShardCount: d.ShardCount, Admins: d.Admins, Logger: a.log, State: state,
+			Settings: discordSettings})
+		if errors.Is(err, discord.ErrWeakPublicKey) {
+			return nil, fmt.Errorf("%s: %w", config.VarDiscordPublicKey, err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("discord: %w", err)
 		}
@@ -166,22 +190,61 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux, state *bot.StateWriter) 
 	return out, nil
 }
 
-// serve runs the listener, the platforms and tasks until ctx is done or
+// endpoint is one listener and the server that serves it.
+type endpoint struct {
+	name string // what it serves, for logs
+	ln   net.Listener
+	srv  *http.Server
+}
+
+// listeners opens the public listener for mux and, with
+// BYLINE_METRICS_ADDR, a second one for /metrics; otherwise /metrics
+// joins mux.
+func (a *app) listeners(mux *http.ServeMux, metrics http.Handler) ([]endpoint, error) {
+	lim := a.httpLimits()
+	if a.cfg.MetricsAddr == "" {
+		mux.Handle("GET /metrics", metrics)
+	}
+	ln, err := listen(a.cfg.HTTPAddr, "BYLINE_HTTP_ADDR", lim)
+	if err != nil {
+		return nil, err
+	}
+	out := []endpoint{{"http", ln, newServer(mux, lim, a.log)}}
+	if a.cfg.MetricsAddr == "" {
+		return out, nil
+	}
+	mln, err := listen(a.cfg.MetricsAddr, "BYLINE_METRICS_ADDR", lim)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	mmux := http.NewServeMux()
+	mmux.Handle("GET /metrics", metrics)
+	return append(out, endpoint{"metrics", mln, newServer(mmux, lim, a.log)}), nil
+}
+
+// httpLimits are the listeners' limits: defaultLimits unless a test
+// set others.
+func (a *app) httpLimits() httpLimits {
+	if a.limits != nil {
+		return *a.limits
+	}
+	return defaultLimits
+}
+
+// serve runs the listeners, the platforms and tasks until ctx is done or
 // one of them fails, then shuts down within shutdownGrace. state (the
 // chat state's writer) runs until the platforms have returned, so that
 // answers finishing during the shutdown still save their threads and
 // buttons before the database closes.
-func (a *app) serve(ctx context.Context, mux *http.ServeMux, platforms map[string]platform, tasks map[string]func(context.Context) error,
+func (a *app) serve(ctx context.Context, listeners []endpoint, platforms map[string]platform, tasks map[string]func(context.Context) error,
 	state func(context.Context) error) error {
-	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("listen on %s (BYLINE_HTTP_ADDR): %w", a.cfg.HTTPAddr, err)
+	for _, e := range listeners {
+		a.log.Info("serving", "addr", e.ln.Addr().String(), "serves", e.name, "platforms", len(platforms))
 	}
-	a.log.Info("serving", "addr", ln.Addr().String(), "platforms", len(platforms))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := context.WithCancel(ctx) // a failure stops the others too
 	defer stop()
-	errc := make(chan error, len(platforms)+len(tasks)+2)
+	errc := make(chan error, len(platforms)+len(tasks)+len(listeners)+1)
 	var wg, platformsDone sync.WaitGroup
 	start := func(ctx context.Context, name string, run func(context.Context) error) {
 		wg.Go(func() {
@@ -200,11 +263,13 @@ func (a *app) serve(ctx context.Context, mux *http.ServeMux, platforms map[strin
 	stateCtx, stopState := context.WithCancel(context.WithoutCancel(ctx))
 	go func() { platformsDone.Wait(); stopState() }()
 	start(stateCtx, "chat state", state)
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errc <- fmt.Errorf("http: %w", err)
-		}
-	}()
+	for _, e := range listeners {
+		go func() {
+			if err := e.srv.Serve(e.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("%s listener: %w", e.name, err)
+			}
+		}()
+	}
 	var runErr error
 	select {
 	case <-ctx.Done():
@@ -213,14 +278,16 @@ func (a *app) serve(ctx context.Context, mux *http.ServeMux, platforms map[strin
 		a.log.Error("stopping", "err", runErr)
 		stop()
 	}
-	return a.shutdown(srv, &wg, runErr)
+	return a.shutdown(listeners, &wg, runErr)
 }
 
-func (a *app) shutdown(srv *http.Server, wg *sync.WaitGroup, runErr error) error {
+func (a *app) shutdown(listeners []endpoint, wg *sync.WaitGroup, runErr error) error {
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		a.log.Warn("http shutdown", "err", err)
+	for _, e := range listeners {
+		if err := e.srv.Shutdown(sctx); err != nil {
+			a.log.Warn("http shutdown", "listener", e.name, "err", err)
+		}
 	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()

@@ -29,29 +29,26 @@ func (s chatSources) AddURL(ctx context.Context, url string) (retrieval.Article,
 	return a, err
 }
 
-// AddFeed subscribes and polls the feed once now. A failed first poll
-// leaves the feed subscribed (it is retried with backoff) and says why.
+// AddFeed polls the feed once now and subscribes when that works, as
+// "byline feeds add" does; otherwise the error says why, and nothing is
+// subscribed (a feed already subscribed stays).
 func (s chatSources) AddFeed(ctx context.Context, url string) (string, error) {
 	every := s.every
 	if every <= 0 {
 		every = defaultFeedEvery
 	}
-	now := time.Now
-	if s.now != nil {
-		now = s.now
-	}
-	if err := s.ix.AddFeed(ctx, url, every, now()); err != nil {
+	line, err := subscribe(ctx, s.ix, s.crawler, url, every, s.clock()())
+	if err != nil {
 		return "", err
 	}
-	res, err := s.crawler.Poll(ctx, url)
-	if err == nil {
-		err = res.Err
+	return fmt.Sprintf("Subscribed to %s, polled every %s. %s", url, every, line), nil
+}
+
+func (s chatSources) clock() func() time.Time {
+	if s.now != nil {
+		return s.now
 	}
-	if err != nil {
-		return fmt.Sprintf("Subscribed to %s (polled every %s), but the first poll failed: %v. It will be retried; feeds remove %s drops it.",
-			url, every, err, url), nil
-	}
-	return fmt.Sprintf("Subscribed to %s, polled every %s. %s", url, every, pollLine(res)), nil
+	return time.Now
 }
 
 func (s chatSources) RemoveFeed(ctx context.Context, url string) error {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/byline-news/byline/bot"
+	"github.com/byline-news/byline/config"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
@@ -24,11 +25,12 @@ func TestChatSourcesOverRealCrawler(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	a := &app{getenv: e.getenv, log: slog.New(slog.DiscardHandler)}
-	c, err := a.crawler(ix)
+	cfg, err := config.Load(e.getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
+	a := &app{cfg: cfg, log: slog.New(slog.DiscardHandler)}
+	c := a.crawler(ix, nil)
 	b, err := bot.New(bot.Options{Searcher: ix, Sources: chatSources{crawler: c, ix: ix}, Logger: a.log, RatePerUser: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -48,6 +50,8 @@ func TestChatSourcesOverRealCrawler(t *testing.T) {
 			"Indexed “Quay wall repairs begin” · Lakeside Courier · as of 24 Nov 2026 · 2 paragraphs"},
 		{"who is the harbour master?", false, bot.KindAnswer, "Aled Pryce"},
 		{"add " + site.URL + "/missing", true, bot.KindAdmin, "Couldn't add " + site.URL + "/missing: "},
+		{"feeds add " + site.URL + "/quay", true, bot.KindAdmin, "not an RSS, Atom or JSON feed; not subscribed"}, // a page, not a feed
+		{"feeds list", true, bot.KindAdmin, "No feeds yet"},                                                       // the page was not subscribed
 		{"feeds add " + feed, true, bot.KindAdmin, "Subscribed to " + feed + ", polled every 15m0s. Lakeside Courier"},
 		{"feeds list", true, bot.KindAdmin, "Lakeside Courier (" + feed + ") · every 15m0s"},
 		{"feeds remove " + feed, true, bot.KindAdmin, "Unsubscribed from " + feed},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -26,6 +27,9 @@ type store interface {
 	List(ctx context.Context, fn func(a retrieval.Article, paragraphs int) error) error
 	Article(ctx context.Context, id string) (retrieval.Article, error)
 	Generation(ctx context.Context) (int64, error)
+	Size(ctx context.Context) (retrieval.Stats, error)
+	Provisional(ctx context.Context) (int, error)
+	Pristine(ctx context.Context) (bool, error)
 
 	Embed(ctx context.Context, e engine.Embedder, opt engine.EmbedOptions) (engine.EmbedResult, error)
 	PruneEmbeddings(ctx context.Context, keepModel string) (int, error)
@@ -83,14 +87,22 @@ func displayDB(location string) string {
 	return u.Redacted()
 }
 
-// noDatabase explains a missing database or schema to a command that
-// needs one.
-func noDatabase(err error, location string) error {
-	switch {
-	case errors.Is(err, sqlite.ErrNoDatabase):
-		return fmt.Errorf("no index at %s: run \"byline index PATH...\" first, or pass --db", location)
-	case errors.Is(err, postgres.ErrNoSchema):
-		return fmt.Errorf("%w: run \"byline index PATH...\" (or byline migrate) first, which creates it", err)
+// storeName names the database ix for messages: the file, or the
+// PostgreSQL schema.
+func storeName(ix store) string {
+	switch ix := ix.(type) {
+	case *sqlite.Index:
+		return ix.Path()
+	case *postgres.Index:
+		return "the PostgreSQL schema " + cmp.Or(ix.Schema(), "public")
+	}
+	return "the database"
+}
+
+// noSource explains a missing SQLite database given to migrate --from.
+func noSource(err error, location string) error {
+	if errors.Is(err, sqlite.ErrNoDatabase) {
+		return fmt.Errorf("no SQLite database at %s: name the file to copy with --from (or BYLINE_DB)", location)
 	}
 	return err
 }

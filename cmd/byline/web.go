@@ -3,23 +3,23 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
+	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/byline-news/byline/config"
 	"github.com/byline-news/byline/ingest/crawl"
 	"github.com/byline-news/byline/ingest/fetch"
 )
 
-// crawler builds the web crawler over ix from the environment
-// (BYLINE_FETCH_ALLOW names hosts or CIDRs that may be private).
-func (a *app) crawler(ix store) (*crawl.Crawler, error) {
-	allow, err := fetch.ParseAllow(a.getenv("BYLINE_FETCH_ALLOW"))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errUsage, err)
-	}
-	f := fetch.New(fetch.Options{Allow: allow, Logger: a.log})
-	return crawl.New(crawl.Options{Index: ix, Fetcher: f, Logger: a.log}), nil
+// crawler builds the web crawler over ix. The allow list of private
+// hosts was checked by config.Load; refusals name its setting. onPoll,
+// when not nil, is told every feed poll's outcome.
+func (a *app) crawler(ix store, onPoll func(crawl.PollResult)) *crawl.Crawler {
+	f := fetch.New(fetch.Options{Allow: a.cfg.FetchAllow, AllowSetting: config.VarFetchAllow, Logger: a.log})
+	return crawl.New(crawl.Options{Index: ix, Fetcher: f, Logger: a.log, OnPoll: onPoll})
 }
 
 func runAdd(ctx context.Context, a *app, args []string) error {
@@ -43,10 +43,9 @@ BYLINE_FETCH_ALLOW lists them (hosts or CIDRs, comma-separated).`)
 		return err
 	}
 	defer ix.Close()
-	c, err := a.crawler(ix)
-	if err != nil {
-		return err
-	}
+	a.quietWeb()
+	c := a.crawler(ix, nil)
+	samples := sampleCount(ctx, ix)
 	failed := 0
 	for _, u := range urls {
 		art, _, err := c.AddURL(ctx, u)
@@ -55,8 +54,9 @@ BYLINE_FETCH_ALLOW lists them (hosts or CIDRs, comma-separated).`)
 			fmt.Fprintf(a.err, "byline: %v\n", err)
 			continue
 		}
-		fmt.Fprintf(a.out, "Indexed %q · %s · %d paragraphs (%s)\n", art.Title, sourceLine(art.Outlet, art.Published, ""), len(art.Paragraphs), art.ID)
+		fmt.Fprintf(a.out, "Indexed %q · %s · %s (%s)\n", art.Title, sourceLine(art.Outlet, art.Published, ""), count(len(art.Paragraphs), "paragraph"), art.ID)
 	}
+	a.samplesGone(ctx, ix, samples)
 	embedErr := a.embedAfterIndex(ctx, ix, false)
 	if failed > 0 {
 		return exitError{code: 1}
@@ -69,7 +69,7 @@ func runFeeds(ctx context.Context, a *app, args []string) error {
 	var every time.Duration
 	fs := a.flags("feeds", "add|list|remove|poll [URL...]", `
 Manages the RSS, Atom and JSON feeds that "byline serve" polls:
-  feeds add URL [--every 15m]   subscribe, then poll it once now
+  feeds add URL [--every 15m]   poll it once now, and subscribe if that works
   feeds list                    each feed's title, interval, last poll, next poll, articles and last error
   feeds remove URL              unsubscribe (indexed articles stay)
   feeds poll [URL...]           poll now: every feed, or the ones named
@@ -123,12 +123,61 @@ func (a *app) feedsAdd(ctx context.Context, ix store, urls []string, every time.
 		if err := checkFeedURL(u); err != nil {
 			return err
 		}
-		if err := ix.AddFeed(ctx, u, every, time.Now()); err != nil {
-			return err
-		}
-		fmt.Fprintf(a.out, "Subscribed to %s, polled every %s.\n", u, every)
 	}
-	return a.feedsPoll(ctx, ix, urls)
+	a.quietWeb()
+	c := a.crawler(ix, nil)
+	samples := sampleCount(ctx, ix)
+	failed := 0
+	for _, u := range urls {
+		line, err := subscribe(ctx, ix, c, u, every, time.Now())
+		if err != nil {
+			failed++
+			fmt.Fprintf(a.err, "byline: %v\n", aboutURL(u, err))
+			continue
+		}
+		fmt.Fprintf(a.out, "Subscribed to %s, polled every %s. %s\n", u, every, line)
+	}
+	a.samplesGone(ctx, ix, samples)
+	embedErr := a.embedAfterIndex(ctx, ix, false)
+	if failed > 0 {
+		return exitError{code: 1}
+	}
+	return embedErr
+}
+
+// subscribe adds the feed and polls it once; when that first poll fails
+// (a refused address, no feed at the URL, a server error) the feed is
+// not kept, and the one error says why (without naming u unless the
+// failure does: callers name it).
+func subscribe(ctx context.Context, ix store, c *crawl.Crawler, u string, every time.Duration, now time.Time) (string, error) {
+	_, err := ix.Feed(ctx, u)
+	had := err == nil // adding it again changes only the interval
+	if err := ix.AddFeed(ctx, u, every, now); err != nil {
+		return "", err
+	}
+	res, err := c.Poll(ctx, u)
+	if err == nil {
+		err = res.Err
+	}
+	if err != nil && had {
+		return "", fmt.Errorf("%w (still subscribed, as before)", err)
+	}
+	if err != nil {
+		if rerr := ix.RemoveFeed(context.WithoutCancel(ctx), u); rerr != nil {
+			return "", fmt.Errorf("%w (and it could not be unsubscribed: %v)", err, rerr)
+		}
+		return "", fmt.Errorf("%w; not subscribed", err)
+	}
+	return pollLine(res), nil
+}
+
+// quietWeb keeps the fetcher's and crawler's warnings out of add and
+// feeds, which report each failure themselves, once; BYLINE_LOG_LEVEL=debug
+// shows them again.
+func (a *app) quietWeb() {
+	if a.cfg.LogLevel > slog.LevelDebug {
+		a.log = slog.New(slog.NewTextHandler(a.err, &slog.HandlerOptions{Level: max(a.cfg.LogLevel, slog.LevelError)}))
+	}
 }
 
 func (a *app) feedsRemove(ctx context.Context, ix store, urls []string) error {
@@ -145,10 +194,9 @@ func (a *app) feedsRemove(ctx context.Context, ix store, urls []string) error {
 }
 
 func (a *app) feedsPoll(ctx context.Context, ix store, urls []string) error {
-	c, err := a.crawler(ix)
-	if err != nil {
-		return err
-	}
+	a.quietWeb()
+	c := a.crawler(ix, nil)
+	samples := sampleCount(ctx, ix)
 	if len(urls) == 0 {
 		feeds, err := ix.Feeds(ctx)
 		if err != nil {
@@ -166,11 +214,12 @@ func (a *app) feedsPoll(ctx context.Context, ix store, urls []string) error {
 		}
 		if err != nil {
 			failed++
-			fmt.Fprintf(a.err, "byline: %s: %v\n", u, err)
+			fmt.Fprintf(a.err, "byline: %v\n", aboutURL(u, err))
 			continue
 		}
 		fmt.Fprintln(a.out, pollLine(res))
 	}
+	a.samplesGone(ctx, ix, samples)
 	embedErr := a.embedAfterIndex(ctx, ix, false)
 	if failed > 0 {
 		return exitError{code: 1}
@@ -186,7 +235,7 @@ func pollLine(r crawl.PollResult) string {
 	if r.NotModified {
 		return name + ": not modified since the last poll"
 	}
-	return fmt.Sprintf("%s: %d items, %d indexed, %d already indexed, %d failed", name, r.Items, r.Indexed, r.Skipped, r.Failed)
+	return fmt.Sprintf("%s: %s, %d indexed, %d already indexed, %d failed", name, count(r.Items, "item"), r.Indexed, r.Skipped, r.Failed)
 }
 
 func (a *app) feedsList(ctx context.Context, ix store) error {
@@ -205,8 +254,8 @@ func (a *app) feedsList(ctx context.Context, ix store) error {
 		if f.Failures > 0 {
 			status = fmt.Sprintf("failing ×%d: %s", f.Failures, clip(f.LastError, 80))
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", f.URL, clip(f.Title, 40), f.Every, stamp(f.LastPolled),
-			stamp(f.NextPoll), f.Articles, status)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", termSafe(f.URL), termSafe(clip(f.Title, 40)), f.Every, stamp(f.LastPolled),
+			stamp(f.NextPoll), f.Articles, termSafe(status))
 	}
 	return w.Flush()
 }
@@ -216,4 +265,12 @@ func stamp(t time.Time) string {
 		return "never"
 	}
 	return t.Local().Format("2006-01-02 15:04")
+}
+
+// aboutURL names u in err, unless err names it already ("fetch u: …").
+func aboutURL(u string, err error) error {
+	if strings.Contains(err.Error(), u) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", u, err)
 }

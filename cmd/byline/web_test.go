@@ -37,8 +37,8 @@ func TestAddURLCommand(t *testing.T) {
 	db := e.path("web.db")
 	// Without the allow list, a loopback address is refused (SSRF guard).
 	r := e.run("add", "--db", db, site.URL+"/quay")
-	if r.code != 1 || !strings.Contains(r.err, "refusing") {
-		t.Fatalf("add without BYLINE_FETCH_ALLOW: exit %d, stderr %q; want 1 and a refusal", r.code, r.err)
+	if r.code != 1 || !strings.Contains(r.err, "refusing to connect (BYLINE_FETCH_ALLOW can allow it)") {
+		t.Fatalf("add without BYLINE_FETCH_ALLOW: exit %d, stderr %q; want 1 and a refusal naming the setting", r.code, r.err)
 	}
 	e.vars["BYLINE_FETCH_ALLOW"] = "127.0.0.1"
 	r = e.mustRun(0, "add", "--db", db, site.URL+"/quay")

@@ -1,7 +1,7 @@
 // Package crawl keeps the index current from the web: it adds single
 // article pages and polls subscribed feeds on their schedules, fetching
 // through package fetch (polite and SSRF-safe), reading feeds with
-// package feed and pages with package extract.
+// package feed and pages with ingest.ReadPage.
 package crawl
 
 import (
@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/byline-news/byline/ingest"
 	"github.com/byline-news/byline/ingest/extract"
 	"github.com/byline-news/byline/ingest/fetch"
 	"github.com/byline-news/byline/retrieval"
@@ -35,6 +36,7 @@ type Crawler struct {
 	log     *slog.Logger
 	now     func() time.Time
 	tick    time.Duration
+	onPoll  func(PollResult)
 }
 
 // Options configure a Crawler.
@@ -44,11 +46,15 @@ type Options struct {
 	Logger  *slog.Logger
 	Now     func() time.Time // default time.Now
 	Tick    time.Duration    // how often Run looks for due feeds; default 1 minute
+
+	// OnPoll, when set, is told the outcome of every poll of a feed
+	// (serve counts them for /metrics), from the goroutine that polled.
+	OnPoll func(PollResult)
 }
 
 // New returns a Crawler.
 func New(opt Options) *Crawler {
-	c := &Crawler{ix: opt.Index, fetcher: opt.Fetcher, log: opt.Logger, now: opt.Now, tick: opt.Tick}
+	c := &Crawler{ix: opt.Index, fetcher: opt.Fetcher, log: opt.Logger, now: opt.Now, tick: opt.Tick, onPoll: opt.OnPoll}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -80,15 +86,14 @@ func (c *Crawler) page(ctx context.Context, url string) (retrieval.Article, time
 	if err != nil {
 		return retrieval.Article{}, time.Time{}, err
 	}
-	info, err := extract.Parse(extract.Page{URL: resp.URL, HTML: resp.Body, FetchedAt: c.now()})
+	a, err := ingest.ReadPage(ingest.Page{URL: resp.URL, HTML: resp.Body, FetchedAt: c.now()})
 	if errors.Is(err, extract.ErrNoArticle) {
-		return retrieval.Article{}, time.Time{}, fmt.Errorf("%s: %w", url, err)
+		return retrieval.Article{}, time.Time{}, fmt.Errorf("%s: %w", url, extract.ErrNoArticle)
 	}
 	if err != nil {
-		return retrieval.Article{}, time.Time{}, fmt.Errorf("extract %s: %w", url, err)
+		return retrieval.Article{}, time.Time{}, err
 	}
-	info.Article.Updated = info.Updated
-	return info.Article, info.Updated, nil
+	return a, a.Updated, nil
 }
 
 // Run polls due feeds until ctx is done.

@@ -230,9 +230,14 @@ func TestPollFailuresBackOffAndOthersContinue(t *testing.T) {
 	for _, p := range []string{"/bad.xml", "/good.xml", "/missing.xml"} {
 		f.ix.AddFeed(ctx, f.url(p), 10*time.Minute, f.now)
 	}
+	var observed []PollResult
+	f.c.onPoll = func(r PollResult) { observed = append(observed, r) }
 	res, err := f.c.PollDue(ctx)
 	if err != nil || len(res) != 3 {
 		t.Fatalf("PollDue = %+v, %v", res, err)
+	}
+	if fmt.Sprint(observed) != fmt.Sprint(res) {
+		t.Errorf("OnPoll was told %+v, want every result %+v", observed, res)
 	}
 	byURL := map[string]PollResult{}
 	for _, r := range res {

@@ -52,6 +52,9 @@ func (c *Crawler) poll(ctx context.Context, f retrieval.FeedState) PollResult {
 	if err := c.ix.SaveFeedState(ctx, f); err != nil && !errors.Is(err, retrieval.ErrNotFound) {
 		c.log.Error("save feed state", "feed", f.URL, "err", err)
 	}
+	if c.onPoll != nil {
+		c.onPoll(res)
+	}
 	return res
 }
 

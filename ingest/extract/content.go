@@ -2,70 +2,83 @@ package extract
 
 import (
 	"net/url"
+	"strings"
 	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
-
-	"github.com/byline-news/byline/ingest"
+	"golang.org/x/net/html/atom"
 )
 
 // maxElements bounds the pages given to readability, whose scoring makes
 // several passes with repeated link-density walks. Larger pages (news
-// pages have 1,000–5,000 elements) go straight to ingest's one-pass
-// extractor, which is linear.
+// pages have 1,000–5,000 elements) are read by Text, which is linear.
 const maxElements = 30000
 
-// articleText finds the story in doc and returns its paragraphs and the
-// byline readability found in the body. It mutates doc.
-//
-// The choice, made on the pages in testdata (see compare_test.go):
-// readability alone picks the right container on pages with semantic
-// markup but leaves in-article adverts and sign-up boxes, and on pages
-// whose class names say nothing (CSS-in-JS) it climbs to the whole page;
-// ingest's extractor alone keeps navigation, bylines and link lists
-// wherever class names do not name them. Together, in four steps:
-//
-//  1. Everything before the headline <h1> is dropped (see
-//     dropBeforeHeadline), so cookie notices and sponsor bars can
-//     neither leak nor pull readability's choice up the tree.
-//  2. readability picks the content node, keeping class names.
-//  3. Link lists, trailers and the byline line left in it are trimmed
-//     (see trimContent).
-//  4. ingest's HTML extractor (ingest.HTMLParagraphs, on the node in
-//     the tree) writes the paragraphs, skipping elements whose class or
-//     id names page furniture (ads, newsletter, share), and shapes them
-//     exactly like local HTML files (ingest.Paragraphs rules: split,
-//     dedupe, merge fragments). Its filter matches words inside names
-//     ("nav" in "para-nav-anchor"), so when it drops more than half the
-//     text the names are removed and the text read again: an advert
-//     left in is better than a story lost.
-func articleText(doc *html.Node, base *url.URL, title string) (paras []string, byline string) {
+// story is the content readability chose, before trimming.
+type story struct {
+	node   *html.Node // nil for a page read without readability
+	byline string     // the byline readability found in the body
+}
+
+// findStory runs the first two steps of Extract on doc, which it
+// changes: everything before the headline is dropped (see
+// dropBeforeHeadline), so that cookie notices and sponsor bars can
+// neither leak nor pull readability's choice up the tree; then
+// readability picks the content node, keeping class names for the
+// trims. A page too large for readability gives a nil node.
+func findStory(doc *html.Node, base *url.URL, title string) (story, error) {
 	dropBeforeHeadline(doc, title)
 	if countElements(doc, maxElements+1) > maxElements {
-		return ingest.HTMLParagraphs(doc), ""
+		return story{}, nil
 	}
 	p := readability.NewParser()
 	p.KeepClasses = true
 	a, err := p.ParseAndMutate(doc, base)
 	if err != nil || a.Node == nil {
-		return nil, ""
+		return story{}, ErrNoArticle
 	}
-	unname(a.Node, 1)
-	trimContent(a.Node)
-	paras = ingest.HTMLParagraphs(a.Node)
-	if 2*charCount(paras) < utf8.RuneCountInString(ingest.TextOf(a.Node)) {
-		unname(a.Node, -1)
-		paras = ingest.HTMLParagraphs(a.Node)
+	fixAtoms(a.Node)
+	return story{node: a.Node, byline: a.Byline()}, nil
+}
+
+// fixAtoms sets each element's DataAtom from its tag name. readability
+// renames elements (a <div> of text becomes a <p>) and creates new ones
+// by name only, which would leave the atom of the old tag, or none.
+func fixAtoms(n *html.Node) {
+	if n.Type == html.ElementNode && n.Namespace == "" {
+		n.DataAtom = atom.Lookup([]byte(n.Data))
 	}
-	return paras, a.Byline()
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		fixAtoms(c)
+	}
+}
+
+// storyText writes the text of the story node after the trims. The
+// containers readability chose lose their class and id first, so that a
+// container called "main-content sidebar-layout" is not taken for page
+// furniture. If the furniture filter still drops more than half of the
+// text, the text is read again with no names at all: an advert left in
+// is better than a story lost.
+func storyText(n *html.Node, author string, site siteOf) string {
+	unname(n, 1)
+	trimContent(n, author, site)
+	text := write(n)
+	if 2*utf8.RuneCountInString(text) < utf8.RuneCountInString(textOf(n)) {
+		unname(n, -1)
+		text = write(n)
+	}
+	return text
+}
+
+func write(n *html.Node) string {
+	var x writer
+	x.walk(n, true)
+	return x.b.String()
 }
 
 // unname removes class and id from n and its descendants down to depth
-// levels below it (all of them for a negative depth). At depth 1 that is
-// readability's wrapper and the containers it chose, so that ingest's
-// furniture filter cannot drop the whole story because its container is
-// called "main-content sidebar-layout"; elements inside keep their names.
+// levels below it (all of them for a negative depth).
 func unname(n *html.Node, depth int) {
 	attrs := n.Attr[:0]
 	for _, a := range n.Attr {
@@ -82,14 +95,6 @@ func unname(n *html.Node, depth int) {
 	}
 }
 
-func charCount(paras []string) int {
-	n := 0
-	for _, p := range paras {
-		n += utf8.RuneCountInString(p)
-	}
-	return n
-}
-
 // countElements counts element nodes under n, stopping at limit.
 func countElements(n *html.Node, limit int) int {
 	count := 0
@@ -104,4 +109,55 @@ func countElements(n *html.Node, limit int) int {
 	}
 	visit(n)
 	return count
+}
+
+// siteOf tells links to other pages of the site from links elsewhere.
+// The site is the page's host, "www." aside: a blog on
+// blog.example.org linking to bugs.example.org links elsewhere. Without
+// a page URL, relative links are the site's.
+type siteOf struct {
+	page *url.URL
+	host string
+}
+
+func newSite(page *url.URL) siteOf {
+	s := siteOf{page: page}
+	if page != nil {
+		s.host = siteHost(page.Hostname())
+	}
+	return s
+}
+
+func siteHost(h string) string {
+	return strings.TrimPrefix(strings.TrimSuffix(strings.ToLower(h), "."), "www.")
+}
+
+// otherPage reports whether href leads to another page: not to a part
+// of this one ("#notes"), not to a script.
+func (s siteOf) otherPage(href string) bool {
+	href = strings.TrimSpace(href)
+	if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(strings.ToLower(href), "javascript:") {
+		return false
+	}
+	u, err := url.Parse(href)
+	if err != nil {
+		return false
+	}
+	if s.page != nil && u.Fragment != "" {
+		r := s.page.ResolveReference(u)
+		return r.Host != s.page.Host || r.Path != s.page.Path || r.RawQuery != s.page.RawQuery
+	}
+	return true
+}
+
+// contains reports whether href stays on the site.
+func (s siteOf) contains(href string) bool {
+	u, err := url.Parse(strings.TrimSpace(href))
+	if err != nil {
+		return false
+	}
+	if u.Host == "" {
+		return u.Scheme == "" // relative
+	}
+	return s.host != "" && siteHost(u.Hostname()) == s.host
 }

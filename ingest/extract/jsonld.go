@@ -23,13 +23,14 @@ type ldGraph struct {
 // first object that has a headline or datePublished and is no WebPage or
 // WebSite (whose dates are the page template's). Broken JSON is skipped:
 // metadata is a bonus, never a reason to fail.
-func parseLD(scripts []string) ldArticle {
+//
+// A story's title is its headline, or its name when the name is closer
+// to the page's <title>: Wikipedia puts a description in "headline".
+func parseLD(scripts []string, pageTitle string) ldArticle {
 	g := ldGraph{byID: map[string]map[string]any{}}
 	for _, s := range scripts {
-		s = strings.TrimSpace(s)
-		s = strings.TrimSuffix(strings.TrimPrefix(s, "<!--"), "-->")
 		var v any
-		if json.Unmarshal([]byte(strings.TrimRight(s, "; \n")), &v) == nil {
+		if json.Unmarshal([]byte(unwrapScript(s)), &v) == nil {
 			g.add(v)
 		}
 	}
@@ -38,12 +39,50 @@ func parseLD(scripts []string) ldArticle {
 		return ldArticle{}
 	}
 	return ldArticle{
-		headline:  str(obj["headline"]),
+		headline:  ldTitle(obj, pageTitle),
 		published: str(obj["datePublished"]),
 		modified:  str(obj["dateModified"]),
 		author:    g.names(obj["author"]),
 		publisher: g.names(obj["publisher"]),
 	}
+}
+
+// unwrapScript removes what pages wrap JSON-LD in for old browsers:
+// HTML comments, CDATA sections (also behind "//"), a trailing ";".
+func unwrapScript(s string) string {
+	for _, w := range [][2]string{{"<!--", "-->"}, {"//<![CDATA[", "//]]>"}, {"<![CDATA[", "]]>"}} {
+		s = strings.TrimSpace(s)
+		s = strings.TrimSuffix(strings.TrimPrefix(s, w[0]), w[1])
+	}
+	return strings.TrimRight(strings.TrimSpace(s), ";")
+}
+
+func ldTitle(obj map[string]any, pageTitle string) string {
+	headline, name := str(obj["headline"]), str(obj["name"])
+	if name == "" || !typeMatches(obj["@type"], isArticleType) {
+		return headline
+	}
+	if headline == "" || overlap(name, pageTitle) > overlap(headline, pageTitle) {
+		return name
+	}
+	return headline
+}
+
+// overlap is the share of the words of a that b has.
+func overlap(a, b string) float64 {
+	words := strings.Fields(normalize(a))
+	if len(words) == 0 {
+		return 0
+	}
+	have := map[string]bool{}
+	for _, w := range strings.Fields(normalize(b)) {
+		have[w] = true
+	}
+	n := 0
+	for _, w := range words {
+		n += b2i(have[w])
+	}
+	return float64(n) / float64(len(words))
 }
 
 func (g *ldGraph) add(v any) {

@@ -5,18 +5,21 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"github.com/byline-news/byline/ingest"
 )
 
 // pageMeta is what a page says about itself, read in one walk before
-// the content extraction mutates the tree.
+// the content extraction changes the tree.
 type pageMeta struct {
-	props     map[string]string // <meta> property/name/itemprop, lower-cased → first content
-	title     string            // <title>
-	h1        string            // first <h1>
-	canonical string            // first <link rel=canonical> href
-	timeAttr  string            // <time datetime>: the first in an <article>, else outside page furniture
+	// props maps <meta> keys to their contents in page order. A key is
+	// the name, property or itemprop, lower-cased, with "." read as ":"
+	// (DC.creator is dc:creator); a property attribute may list several
+	// (property="og:title twitter:title"). Values from property come
+	// first: it is the attribute Open Graph and RDFa define.
+	props     map[string][]string
+	title     string // <title>
+	h1        string // first <h1>
+	canonical string // first <link rel=canonical> href
+	timeAttr  string // <time datetime>: the first in an <article>, else outside page furniture
 	ld        ldArticle
 }
 
@@ -25,6 +28,7 @@ type pageMeta struct {
 // and the clock in the header that way.
 type metaWalker struct {
 	m           pageMeta
+	named       map[string][]string // from name and itemprop, appended to props at the end
 	scripts     []string
 	articleTime string
 	pageTime    string
@@ -33,9 +37,12 @@ type metaWalker struct {
 }
 
 func collectMeta(doc *html.Node) pageMeta {
-	w := metaWalker{m: pageMeta{props: map[string]string{}}}
+	w := metaWalker{m: pageMeta{props: map[string][]string{}}, named: map[string][]string{}}
 	w.visit(doc)
-	w.m.ld = parseLD(w.scripts)
+	for k, v := range w.named {
+		w.m.props[k] = append(w.m.props[k], v...)
+	}
+	w.m.ld = parseLD(w.scripts, w.m.title)
 	w.m.timeAttr = w.articleTime
 	if w.m.timeAttr == "" {
 		w.m.timeAttr = w.pageTime
@@ -62,20 +69,23 @@ func (w *metaWalker) element(n *html.Node) {
 	m := &w.m
 	switch n.DataAtom {
 	case atom.Meta:
-		for _, k := range []string{"property", "name", "itemprop"} {
-			w.prop(ingest.Attr(n, k), ingest.Attr(n, "content"))
+		content := attr(n, "content")
+		for _, k := range strings.Fields(attr(n, "property")) {
+			w.prop(w.m.props, k, content)
 		}
+		w.prop(w.named, attr(n, "name"), content)
+		w.prop(w.named, attr(n, "itemprop"), content)
 	case atom.Title:
-		setOnce(&m.title, ingest.TextOf(n))
+		setOnce(&m.title, textOf(n))
 	case atom.H1:
-		setOnce(&m.h1, ingest.TextOf(n))
+		setOnce(&m.h1, textOf(n))
 	case atom.Link:
-		if ingest.HasToken(ingest.Attr(n, "rel"), "canonical") {
-			setOnce(&m.canonical, ingest.Attr(n, "href"))
+		if hasToken(attr(n, "rel"), "canonical") {
+			setOnce(&m.canonical, attr(n, "href"))
 		}
 	case atom.Script:
-		if strings.EqualFold(strings.TrimSpace(ingest.Attr(n, "type")), "application/ld+json") {
-			w.scripts = append(w.scripts, ingest.TextOf(n))
+		if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
+			w.scripts = append(w.scripts, textOf(n))
 		}
 	case atom.Time:
 		w.time(n)
@@ -85,11 +95,11 @@ func (w *metaWalker) element(n *html.Node) {
 // time records a <time datetime>; one marked itemprop=datePublished
 // counts as that property.
 func (w *metaWalker) time(n *html.Node) {
-	v := strings.TrimSpace(ingest.Attr(n, "datetime"))
+	v := strings.TrimSpace(attr(n, "datetime"))
 	if v == "" {
 		return
 	}
-	w.prop(ingest.Attr(n, "itemprop"), v)
+	w.prop(w.named, attr(n, "itemprop"), v)
 	switch {
 	case w.inArticle > 0:
 		setOnce(&w.articleTime, v)
@@ -98,19 +108,19 @@ func (w *metaWalker) time(n *html.Node) {
 	}
 }
 
-func (w *metaWalker) prop(key, val string) {
-	key = strings.ToLower(strings.TrimSpace(key))
-	val = strings.TrimSpace(val)
-	if key != "" && val != "" && w.m.props[key] == "" {
-		w.m.props[key] = val
+func (w *metaWalker) prop(dst map[string][]string, key, val string) {
+	key = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(key)), ".", ":")
+	val = clean(html.UnescapeString(val)) // some sites escape their meta values twice
+	if key != "" && val != "" {
+		dst[key] = append(dst[key], val)
 	}
 }
 
-// first returns the first non-empty property among keys.
+// first returns the first value of the first key among keys that has one.
 func (m *pageMeta) first(keys ...string) string {
 	for _, k := range keys {
-		if v := m.props[k]; v != "" {
-			return v
+		if v := m.props[k]; len(v) > 0 {
+			return v[0]
 		}
 	}
 	return ""

@@ -1,14 +1,22 @@
-package extract
+package extract_test
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/byline-news/byline/ingest"
+	"github.com/byline-news/byline/ingest/extract"
+	"github.com/byline-news/byline/retrieval"
 )
 
-// testPage is one page in testdata with what a good extractor returns:
-// a distinctive piece of every article paragraph, and pieces of page
-// furniture that must not appear anywhere in the text.
+// testPage is one page in testdata, written for byline, with what a good
+// extractor returns: a distinctive piece of every article paragraph, and
+// pieces of page furniture that must not appear anywhere in the text.
 type testPage struct {
 	file        string
 	url         string
@@ -104,11 +112,96 @@ var testPages = []testPage{
 	},
 }
 
-func (tp testPage) page(t *testing.T) Page {
+func (tp testPage) html(t testing.TB) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", tp.file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Page{URL: tp.url, HTML: data}
+	return data
+}
+
+// path is one way a page reaches the index.
+type path struct {
+	name string
+	read func(t *testing.T, url string, page []byte) (retrieval.Article, error)
+}
+
+// paths are the two ways in: byline add fetches a page (its URL known),
+// byline index reads a saved one. They must give the same article.
+var paths = []path{
+	{"add", func(t *testing.T, url string, page []byte) (retrieval.Article, error) {
+		return ingest.ReadPage(ingest.Page{URL: url, HTML: page})
+	}},
+	{"index", readSaved},
+}
+
+// readSaved reads page as byline index reads a saved .html file.
+func readSaved(t *testing.T, _ string, page []byte) (retrieval.Article, error) {
+	var a retrieval.Article
+	var err error
+	walkErr := ingest.Read(context.Background(), "page.html", bytes.NewReader(page), ingest.Options{},
+		func(it ingest.Item) error {
+			switch {
+			case it.Skip == "no article text":
+				err = extract.ErrNoArticle
+			case it.Skip != "":
+				t.Fatalf("skipped: %s", it.Skip)
+			}
+			a, err = it.Article, errors.Join(err, it.Err)
+			return nil
+		})
+	if walkErr != nil {
+		t.Fatal(walkErr)
+	}
+	return a, err
+}
+
+// score counts the article paragraphs found and the boilerplate leaked.
+func score(tp testPage, text string) (kept int, leaks []string) {
+	for _, s := range tp.paragraphs {
+		if strings.Contains(text, s) {
+			kept++
+		}
+	}
+	for _, s := range tp.boilerplate {
+		if strings.Contains(text, s) {
+			leaks = append(leaks, s)
+		}
+	}
+	return kept, leaks
+}
+
+// TestArticleText checks every page, by both paths, against its
+// expected paragraphs and furniture.
+func TestArticleText(t *testing.T) {
+	for _, tp := range testPages {
+		for _, p := range paths {
+			t.Run(tp.file+"/"+p.name, func(t *testing.T) {
+				a, err := p.read(t, tp.url, tp.html(t))
+				if tp.noArticle {
+					if !errors.Is(err, extract.ErrNoArticle) {
+						t.Fatalf("err = %v, want ErrNoArticle; paragraphs %q", err, a.Paragraphs)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := len(a.Paragraphs), len(tp.paragraphs); tp.file != "structured.html" && got != want {
+					t.Errorf("%d paragraphs, want %d: %q", got, want, a.Paragraphs)
+				}
+				kept, leaks := score(tp, strings.Join(a.Paragraphs, "\n\n"))
+				if kept != len(tp.paragraphs) || len(leaks) > 0 {
+					t.Errorf("kept %d/%d paragraphs, leaked %q:\n%s", kept, len(tp.paragraphs), leaks,
+						strings.Join(a.Paragraphs, "\n"))
+				}
+				for _, para := range a.Paragraphs {
+					if para == a.Title {
+						t.Errorf("title repeated as a paragraph")
+					}
+				}
+			})
+		}
+	}
 }

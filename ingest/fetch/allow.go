@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// ParseAllow parses BYLINE_FETCH_ALLOW: a comma-separated list of host
+// ParseAllow parses an allow list: a comma-separated list of host
 // names ("intranet.example", "localhost"), IP addresses ("10.1.2.3") and
 // CIDRs ("10.0.0.0/8", "fd00::/8"). It returns the entries in canonical
 // form for Options.Allow, or an error naming the first bad one, so a typo
@@ -24,7 +24,7 @@ func ParseAllow(s string) ([]string, error) {
 		}
 		e, err := parseAllowEntry(field)
 		if err != nil {
-			return nil, fmt.Errorf("BYLINE_FETCH_ALLOW: %w", err)
+			return nil, err
 		}
 		out = append(out, e.String())
 	}

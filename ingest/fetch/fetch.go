@@ -10,7 +10,7 @@
 // each redirect hop, is checked at connect time against the address that is
 // actually dialed: loopback, private, link-local, CGNAT, multicast and cloud
 // metadata addresses are refused unless the operator allows them
-// (BYLINE_FETCH_ALLOW). No cookies or credentials are ever sent.
+// (Options.Allow). No cookies or credentials are ever sent.
 package fetch
 
 import (
@@ -59,11 +59,18 @@ type Options struct {
 	PerHostInterval time.Duration
 
 	// Allow lists host names, IP addresses and CIDRs that may be fetched
-	// even though they are private (BYLINE_FETCH_ALLOW, see ParseAllow).
-	// Invalid entries are logged and ignored: validate with ParseAllow
-	// first. Cloud metadata addresses are reachable only when listed
-	// exactly, as an address or a /32 or /128.
+	// even though they are private (see ParseAllow). Invalid entries are
+	// logged and ignored: validate with ParseAllow first. Cloud metadata
+	// addresses are reachable only when listed exactly, as an address or
+	// a /32 or /128.
 	Allow []string
+
+	// AllowSetting is the name under which the operator sets Allow, such
+	// as an environment variable. A refusal then says how to allow the
+	// address ("refusing to connect (NAME can allow it)"); empty leaves
+	// the hint out. The caller supplies it so that this package never
+	// spells a setting.
+	AllowSetting string
 
 	// Resolver looks up a host's addresses; default
 	// net.DefaultResolver.LookupIPAddr. Tests inject one.
@@ -127,7 +134,7 @@ func New(opt Options) *Fetcher {
 		gate:      newHostGate(opt.PerHostInterval),
 		afterFunc: func(d time.Duration, fn func()) func() bool { return time.AfterFunc(d, fn).Stop },
 	}
-	f.policy = newPolicy(opt.Allow, f.log)
+	f.policy = newPolicy(opt.Allow, opt.AllowSetting, f.log)
 	f.dialer = newDialer(f.policy, opt.Resolver)
 	f.client = &http.Client{
 		Transport:     &politeTransport{next: newTransport(f.dialer), gate: f.gate},

@@ -100,12 +100,13 @@ func embeddedIPv4(ip netip.Addr) (netip.Addr, bool) {
 type policy struct {
 	hosts    map[string]bool // host names allowed whatever they resolve to (except metadata)
 	prefixes []netip.Prefix  // addresses allowed even though special
+	setting  string          // Options.AllowSetting, for refusals
 }
 
 // newPolicy compiles an allow list, logging and skipping bad entries:
 // New cannot fail, and ignoring an entry only refuses more.
-func newPolicy(allow []string, lg *slog.Logger) *policy {
-	p := &policy{hosts: map[string]bool{}}
+func newPolicy(allow []string, setting string, lg *slog.Logger) *policy {
+	p := &policy{hosts: map[string]bool{}, setting: setting}
 	for _, s := range allow {
 		e, err := parseAllowEntry(s)
 		switch {
@@ -131,7 +132,7 @@ func (p *policy) check(host string, ip netip.Addr) error {
 	if what != whatMetadata && p.hosts[normalHost(host)] {
 		return nil
 	}
-	return &blockedError{host: host, ip: ip, what: what}
+	return &blockedError{host: host, ip: ip, what: what, setting: p.setting}
 }
 
 // allowsAddr reports whether an Allow CIDR covers ip. Metadata addresses
@@ -165,18 +166,23 @@ func normalHost(host string) string {
 
 // blockedError is a refused connection; it matches ErrBlocked.
 type blockedError struct {
-	host string
-	ip   netip.Addr
-	what string
+	host    string
+	ip      netip.Addr
+	what    string
+	setting string // Options.AllowSetting; "" means no hint
 }
 
 func (e *blockedError) Unwrap() error { return ErrBlocked }
 
 func (e *blockedError) Error() string {
 	kind := article(e.what) + " " + e.what + " address"
-	hint := "refusing to connect (BYLINE_FETCH_ALLOW can allow it)"
-	if e.what == whatMetadata {
-		hint = "refusing to connect (only listing this exact address in BYLINE_FETCH_ALLOW allows it)"
+	hint := "refusing to connect"
+	switch {
+	case e.setting == "":
+	case e.what == whatMetadata:
+		hint += " (only listing this exact address in " + e.setting + " allows it)"
+	default:
+		hint += " (" + e.setting + " can allow it)"
 	}
 	if _, err := netip.ParseAddr(e.host); e.host == "" || err == nil {
 		return fmt.Sprintf("%s is %s; %s", e.ip, kind, hint)

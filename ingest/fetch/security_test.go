@@ -47,7 +47,7 @@ func TestFetchBlocked(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFetcher(t, Options{Allow: tt.allow})
+			f := newFetcher(t, Options{Allow: tt.allow, AllowSetting: "TEST_ALLOW"})
 			for host, ips := range tt.dns {
 				f.dns.set(host, ips...)
 			}
@@ -55,13 +55,33 @@ func TestFetchBlocked(t *testing.T) {
 			if !errors.Is(err, ErrBlocked) {
 				t.Fatalf("err=%v, want ErrBlocked", err)
 			}
-			if !strings.Contains(err.Error(), tt.wantMsg) || !strings.Contains(err.Error(), "BYLINE_FETCH_ALLOW") {
+			if !strings.Contains(err.Error(), tt.wantMsg) || !strings.Contains(err.Error(), "TEST_ALLOW") {
 				t.Errorf("err=%q, want it to say %q and how to allow it", err, tt.wantMsg)
 			}
 			if n := f.dials.total(); n != 0 {
 				t.Errorf("%d dials, want none", n)
 			}
 		})
+	}
+}
+
+// TestBlockedHint checks that a refusal names the allow list's setting
+// only as the caller spells it, and says nothing of it without one.
+func TestBlockedHint(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		setting, url, want string
+	}{
+		{"", "http://10.0.0.1/", "10.0.0.1 is a private address; refusing to connect"},
+		{"ALLOW_LIST", "http://10.0.0.1/", "10.0.0.1 is a private address; refusing to connect (ALLOW_LIST can allow it)"},
+		{"ALLOW_LIST", "http://169.254.169.254/", "refusing to connect (only listing this exact address in ALLOW_LIST allows it)"},
+	}
+	for _, tt := range tests {
+		f := newFetcher(t, Options{AllowSetting: tt.setting})
+		_, err := f.Fetch(context.Background(), Request{URL: tt.url})
+		if err == nil || !strings.HasSuffix(err.Error(), tt.want) {
+			t.Errorf("setting %q, %s: err=%v, want it to end %q", tt.setting, tt.url, err, tt.want)
+		}
 	}
 }
 
@@ -123,7 +143,7 @@ func TestAllowHostName(t *testing.T) {
 // refuses an address DialContext did not vet.
 func TestControl(t *testing.T) {
 	t.Parallel()
-	d := newDialer(newPolicy(local, testLogger(t)), nil)
+	d := newDialer(newPolicy(local, "", testLogger(t)), nil)
 	vetted := context.WithValue(context.Background(), vettedKey{}, netip.MustParseAddr("10.1.2.3"))
 	tests := []struct {
 		name    string

@@ -1,11 +1,153 @@
 package fakeai
 
 import (
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
+	"net/http"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
+
+// EmbedRequest is an embeddings request as the server received it.
+type EmbedRequest struct {
+	Model          string   `json:"model"`
+	Input          []string `json:"-"` // the input, as a list even when sent as one string
+	EncodingFormat string   `json:"encoding_format"`
+	Dimensions     int      `json:"dimensions"`
+	Auth           string   `json:"-"` // the Authorization header
+	Body           string   `json:"-"` // the raw body
+}
+
+// EmbedReply is what the server answers an embeddings request: the
+// vectors with status 200, or an OpenAI-style error when Status is not
+// 200.
+type EmbedReply struct {
+	Status       int    // 0 means 200
+	RetryAfter   string // the Retry-After header, if any
+	ErrorMessage string // the error's message when Status is not 200; "" means the status text
+	Vectors      [][]float32
+	Indexes      []int // the index field of each vector; nil means 0, 1, 2…
+	Tokens       int   // usage.prompt_tokens; 0 means one per word of the input
+}
+
+// hashVectors is the default embeddings script: HashEmbed of each input,
+// of the request's dimensions or else dim.
+func hashVectors(req EmbedRequest, dim int) EmbedReply {
+	if req.Dimensions > 0 {
+		dim = req.Dimensions
+	}
+	r := EmbedReply{Vectors: make([][]float32, len(req.Input))}
+	for i, t := range req.Input {
+		r.Vectors[i] = HashEmbed(t, dim)
+	}
+	return r
+}
+
+func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request) {
+	var req EmbedRequest
+	var in struct {
+		Input json.RawMessage `json:"input"`
+	}
+	body, err := readBody(w, r, &req)
+	if err == nil {
+		err = json.Unmarshal([]byte(body), &in)
+	}
+	if err == nil {
+		req.Input, err = inputs(in.Input)
+	}
+	if err == nil && req.Model == "" {
+		err = errors.New("you must provide a model parameter")
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error(), "")
+		return
+	}
+	req.Auth, req.Body = r.Header.Get("Authorization"), body
+	h.mu.Lock()
+	h.embeds++
+	n := h.embeds
+	if h.Record {
+		h.embedLog = append(h.embedLog, req)
+	}
+	h.mu.Unlock()
+	var rep EmbedReply
+	if h.Embed != nil {
+		rep = h.Embed(n, req)
+	} else {
+		rep = hashVectors(req, h.Dim)
+	}
+	if rep.Status != 0 && rep.Status != http.StatusOK {
+		writeError(w, rep.Status, rep.ErrorMessage, rep.RetryAfter)
+		return
+	}
+	writeEmbed(w, req, rep)
+}
+
+type embedding struct {
+	Object    string `json:"object"`
+	Index     int    `json:"index"`
+	Embedding any    `json:"embedding"` // []float32, or a base64 string
+}
+
+func writeEmbed(w http.ResponseWriter, req EmbedRequest, r EmbedReply) {
+	data := make([]embedding, len(r.Vectors))
+	for i, v := range r.Vectors {
+		idx := i
+		if r.Indexes != nil {
+			idx = r.Indexes[i]
+		}
+		data[i] = embedding{Object: "embedding", Index: idx, Embedding: encode(v, req.EncodingFormat)}
+	}
+	tokens := r.Tokens
+	if tokens == 0 {
+		for _, in := range req.Input {
+			tokens += len(strings.Fields(in))
+		}
+	}
+	writeJSON(w, map[string]any{
+		"object": "list", "data": data, "model": req.Model,
+		"usage": usage{PromptTokens: tokens, TotalTokens: tokens},
+	})
+}
+
+// inputs reads an embeddings input: a non-empty string or a non-empty
+// list of them. Token arrays are not supported.
+func inputs(raw json.RawMessage) ([]string, error) {
+	var list []string
+	var one string
+	if err := json.Unmarshal(raw, &one); err == nil {
+		list = []string{one}
+	} else if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, errors.New("input must be a string or a list of strings")
+	}
+	if len(list) == 0 {
+		return nil, errors.New("input must not be empty")
+	}
+	for i, t := range list {
+		if t == "" {
+			return nil, fmt.Errorf("input[%d] must not be empty", i)
+		}
+	}
+	return list, nil
+}
+
+// encode is v as the request's encoding_format asks: floats, or base64
+// of little-endian float32s.
+func encode(v []float32, format string) any {
+	if format != "base64" {
+		return v
+	}
+	b := make([]byte, 4*len(v))
+	for i, f := range v {
+		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(f))
+	}
+	return base64.StdEncoding.EncodeToString(b)
+}
 
 // DefaultDim is the size of HashEmbed's vectors when none is asked for.
 const DefaultDim = 256

@@ -1,26 +1,30 @@
-// Package fakeai is a deterministic OpenAI-compatible server for
-// evaluations and benchmarks: it lets `byline eval` and the llm
-// benchmarks run the real client path (go-openai, HTTP, JSON and SSE)
-// with no model and no network. It speaks POST /v1/chat/completions
-// (JSON, or SSE when "stream": true, with the usage chunk when
-// stream_options.include_usage) and POST /v1/embeddings.
+// Package fakeai is an OpenAI-compatible server that runs byline's real
+// client path (go-openai, HTTP, JSON and SSE) with no model and no
+// network. It speaks POST /v1/chat/completions (JSON, or SSE when
+// "stream": true, with the usage chunk when stream_options.include_usage)
+// and POST /v1/embeddings, and listens on loopback addresses only.
 //
-// Its chat "model" quotes the first sentence of the first passage of a
-// byline prompt, cited [1] (see Answer); its embedding "model" is the
-// hashing trick (see HashEmbed). Token counts are word counts.
+// It serves two kinds of users:
+//
+//   - Evaluations and benchmarks (`byline eval --chat fake`, the llm and
+//     answer benchmarks) use its deterministic models: the chat "model"
+//     quotes the first sentence of the first passage of a byline prompt,
+//     cited [1] (see Model and Answer); the embedding "model" is the
+//     hashing trick (see HashEmbed). Token counts are word counts.
+//   - Tests script its replies (Handler.Chat, Handler.Embed): errors with
+//     Retry-After, streams in chosen chunks with delays, streams cut off
+//     or broken by an error event mid-way, vectors with wrong counts or
+//     indexes. Servers started with Start or NewServer record every
+//     request for the test to inspect, and close when the test ends.
 package fakeai
 
 import (
-	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"math"
+	"io"
 	"net"
 	"net/http"
-	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 )
 
@@ -31,18 +35,31 @@ const created = 1700000000
 const maxBody = 32 << 20
 
 // Handler is the fake API as an http.Handler. Set its fields before it
-// serves; the zero value is ready to use.
+// serves; the zero value answers with the deterministic models.
 type Handler struct {
 	Dim     int           // embedding size when a request names none; 0 means DefaultDim
 	Latency time.Duration // waited before each reply, to stand in for a model's time
 
-	chats atomic.Int64 // chat requests served, for reply IDs
+	// Chat scripts the reply to chat request n (1-based); nil means Model.
+	Chat func(n int, req Request) Reply
+	// Embed scripts the reply to embeddings request n (1-based); nil
+	// means HashEmbed vectors.
+	Embed func(n int, req EmbedRequest) EmbedReply
+	// Record keeps every request for Requests and EmbedRequests. Start
+	// sets it; it is off otherwise, since an evaluation sends thousands.
+	Record bool
+
+	mu       sync.Mutex
+	chats    int // chat requests received
+	embeds   int // embeddings requests received
+	chatLog  []Request
+	embedLog []EmbedRequest
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		writeError(w, http.StatusMethodNotAllowed, "invalid_request_error", "use POST")
+		writeError(w, http.StatusMethodNotAllowed, "use POST", "")
 		return
 	}
 	var serve func(http.ResponseWriter, *http.Request)
@@ -52,13 +69,28 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/v1/embeddings":
 		serve = h.embeddings
 	default:
-		writeError(w, http.StatusNotFound, "invalid_request_error", "unknown URL "+r.URL.Path)
+		writeError(w, http.StatusNotFound, "unknown URL "+r.URL.Path, "")
 		return
 	}
 	if !wait(r, h.Latency) {
 		return // the client went away
 	}
 	serve(w, r)
+}
+
+// Requests returns the chat requests received so far, when Record is set.
+func (h *Handler) Requests() []Request {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]Request(nil), h.chatLog...)
+}
+
+// EmbedRequests returns the embeddings requests received so far, when
+// Record is set.
+func (h *Handler) EmbedRequests() []EmbedRequest {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]EmbedRequest(nil), h.embedLog...)
 }
 
 // wait sleeps d unless the request is cancelled first; it reports
@@ -77,89 +109,16 @@ func wait(r *http.Request, d time.Duration) bool {
 	}
 }
 
-type embeddingsRequest struct {
-	Model          string          `json:"model"`
-	Input          json.RawMessage `json:"input"`
-	EncodingFormat string          `json:"encoding_format"`
-	Dimensions     int             `json:"dimensions"`
-}
-
-type embedding struct {
-	Object    string `json:"object"`
-	Index     int    `json:"index"`
-	Embedding any    `json:"embedding"` // []float32, or a base64 string
-}
-
-func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request) {
-	var req embeddingsRequest
-	if err := decode(w, r, &req); err != nil {
-		badRequest(w, err.Error())
-		return
+// readBody decodes r's JSON body into v, up to maxBody, and returns it raw.
+func readBody(w http.ResponseWriter, r *http.Request, v any) (string, error) {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err == nil {
+		err = json.Unmarshal(raw, v)
 	}
-	texts, err := inputs(req.Input)
-	switch {
-	case err != nil:
-		badRequest(w, err.Error())
-		return
-	case req.Model == "":
-		badRequest(w, "you must provide a model parameter")
-		return
+	if err != nil {
+		return "", fmt.Errorf("invalid JSON body: %w", err)
 	}
-	dim := req.Dimensions
-	if dim <= 0 {
-		dim = h.Dim
-	}
-	data := make([]embedding, len(texts))
-	tokens := 0
-	for i, t := range texts {
-		tokens += len(strings.Fields(t))
-		data[i] = embedding{Object: "embedding", Index: i, Embedding: encode(HashEmbed(t, dim), req.EncodingFormat)}
-	}
-	writeJSON(w, map[string]any{
-		"object": "list", "data": data, "model": req.Model,
-		"usage": usage{PromptTokens: tokens, TotalTokens: tokens},
-	})
-}
-
-// inputs reads an embeddings input: a non-empty string or a non-empty
-// list of them. Token arrays are not supported.
-func inputs(raw json.RawMessage) ([]string, error) {
-	var list []string
-	var one string
-	if err := json.Unmarshal(raw, &one); err == nil {
-		list = []string{one}
-	} else if err := json.Unmarshal(raw, &list); err != nil {
-		return nil, errors.New("input must be a string or a list of strings")
-	}
-	if len(list) == 0 {
-		return nil, errors.New("input must not be empty")
-	}
-	for i, t := range list {
-		if t == "" {
-			return nil, fmt.Errorf("input[%d] must not be empty", i)
-		}
-	}
-	return list, nil
-}
-
-// encode is v as the request's encoding_format asks: floats, or base64
-// of little-endian float32s.
-func encode(v []float32, format string) any {
-	if format != "base64" {
-		return v
-	}
-	b := make([]byte, 4*len(v))
-	for i, f := range v {
-		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(f))
-	}
-	return base64.StdEncoding.EncodeToString(b)
-}
-
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(v); err != nil {
-		return fmt.Errorf("invalid JSON body: %w", err)
-	}
-	return nil
+	return string(raw), nil
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
@@ -167,33 +126,42 @@ func writeJSON(w http.ResponseWriter, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func badRequest(w http.ResponseWriter, msg string) {
-	writeError(w, http.StatusBadRequest, "invalid_request_error", msg)
+// writeError sends an error in OpenAI's shape, which go-openai decodes
+// into an *openai.APIError; msg "" means the status text.
+func writeError(w http.ResponseWriter, status int, msg, retryAfter string) {
+	w.Header().Set("Content-Type", "application/json")
+	if retryAfter != "" {
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"error": apiError(status, msg)})
 }
 
-// writeError sends an error in OpenAI's shape, which go-openai decodes
-// into an *openai.APIError.
-func writeError(w http.ResponseWriter, status int, typ, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{
-		"error": map[string]any{"message": msg, "type": typ, "param": nil, "code": nil},
-	})
+// apiError is the "error" object OpenAI sends with status.
+func apiError(status int, msg string) map[string]any {
+	typ, code := "server_error", any(nil)
+	switch {
+	case status == http.StatusTooManyRequests:
+		typ, code = "requests", "rate_limit_exceeded"
+	case status >= 400 && status < 500:
+		typ = "invalid_request_error"
+	}
+	if msg == "" {
+		msg = http.StatusText(status)
+	}
+	return map[string]any{"message": msg, "type": typ, "param": nil, "code": code}
 }
 
 // Server is a Handler listening on a loopback address.
 type Server struct {
+	*Handler
+	URL string // base URL, ending in /v1, for llm.Options.BaseURL
+
 	srv *http.Server
-	url string
 }
 
-// NewServer serves a zero Handler on addr, which must be a loopback
-// address ("" means 127.0.0.1 on a free port).
-func NewServer(addr string) (*Server, error) {
-	return Listen(addr, &Handler{})
-}
-
-// Listen serves h on addr, as NewServer does.
+// Listen serves h on addr, which must be a loopback address ("" means
+// 127.0.0.1 on a free port). Close stops it.
 func Listen(addr string, h *Handler) (*Server, error) {
 	addr, err := loopback(addr)
 	if err != nil {
@@ -204,11 +172,48 @@ func Listen(addr string, h *Handler) (*Server, error) {
 		return nil, fmt.Errorf("fakeai: %w", err)
 	}
 	s := &Server{
-		srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},
-		url: "http://" + ln.Addr().String() + "/v1",
+		Handler: h,
+		URL:     "http://" + ln.Addr().String() + "/v1",
+		srv:     &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},
 	}
 	go s.srv.Serve(ln) // returns http.ErrServerClosed on Close
 	return s, nil
+}
+
+// Close stops the server at once, closing open connections.
+func (s *Server) Close() error { return s.srv.Close() }
+
+// TB is the part of testing.TB that Start needs; declaring it here keeps
+// the testing package out of the byline binary, which serves the fake
+// for `byline eval`.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
+// Start serves h on 127.0.0.1 with Record set, until the test ends.
+func Start(t TB, h *Handler) *Server {
+	t.Helper()
+	h.Record = true
+	s, err := Listen("", h)
+	if err != nil {
+		t.Fatalf("fakeai: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// NewServer starts a fake whose chat endpoint answers request n with
+// reply(n, req), until the test ends.
+func NewServer(t TB, reply func(n int, req Request) Reply) *Server {
+	t.Helper()
+	return Start(t, &Handler{Chat: reply})
+}
+
+// Always answers every chat request with content.
+func Always(content string) func(int, Request) Reply {
+	return func(int, Request) Reply { return Reply{Content: content} }
 }
 
 // loopback checks addr and fills in its default host: the fake answers
@@ -230,9 +235,3 @@ func loopback(addr string) (string, error) {
 	}
 	return addr, nil
 }
-
-// URL is the server's base URL, ending in /v1, for llm.Options.BaseURL.
-func (s *Server) URL() string { return s.url }
-
-// Close stops the server at once, closing open connections.
-func (s *Server) Close() error { return s.srv.Close() }

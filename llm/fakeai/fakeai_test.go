@@ -130,8 +130,8 @@ func startServer(t *testing.T, h *Handler) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if !strings.HasPrefix(s.URL(), "http://127.0.0.1:") || !strings.HasSuffix(s.URL(), "/v1") {
-		t.Fatalf("URL = %q", s.URL())
+	if !strings.HasPrefix(s.URL, "http://127.0.0.1:") || !strings.HasSuffix(s.URL, "/v1") {
+		t.Fatalf("URL = %q", s.URL)
 	}
 	return s
 }
@@ -159,10 +159,10 @@ func TestServerChat(t *testing.T) {
 	for _, tt := range tests {
 		body := fmt.Sprintf(`{"model":"fake","max_tokens":%s,"messages":[{"role":"system","content":"be brief"},{"role":"user","content":%q}]}`,
 			tt.maxTokens, prompt("Liang denied the claims. He spoke."))
-		resp := post(t, s.URL()+"/chat/completions", body)
+		resp := post(t, s.URL+"/chat/completions", body)
 		var got struct {
 			Choices []struct {
-				Message      message `json:"message"`
+				Message      Message `json:"message"`
 				FinishReason string  `json:"finish_reason"`
 			} `json:"choices"`
 			Usage usage `json:"usage"`
@@ -185,7 +185,7 @@ func TestServerChatStream(t *testing.T) {
 	for _, usage := range []bool{false, true} {
 		body := fmt.Sprintf(`{"model":"fake","stream":true,"stream_options":{"include_usage":%v},"messages":[{"role":"user","content":%q}]}`,
 			usage, prompt("Liang denied the claims."))
-		resp := post(t, s.URL()+"/chat/completions", body)
+		resp := post(t, s.URL+"/chat/completions", body)
 		if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
 			t.Errorf("Content-Type = %q", ct)
 		}
@@ -234,7 +234,7 @@ func TestServerEmbeddings(t *testing.T) {
 		{"base64", `{"model":"e","input":["a storm"],"encoding_format":"base64"}`, []string{"a storm"}, 32},
 	}
 	for _, tt := range tests {
-		resp := post(t, s.URL()+"/embeddings", tt.body)
+		resp := post(t, s.URL+"/embeddings", tt.body)
 		var got struct {
 			Data []struct {
 				Index     int             `json:"index"`
@@ -293,7 +293,7 @@ func TestServerErrors(t *testing.T) {
 		{"tokens", "/embeddings", `{"model":"e","input":[[1,2]]}`, http.StatusBadRequest},
 	}
 	for _, tt := range tests {
-		resp := post(t, s.URL()+tt.path, tt.body)
+		resp := post(t, s.URL+tt.path, tt.body)
 		var e struct {
 			Error struct {
 				Message string `json:"message"`
@@ -304,7 +304,7 @@ func TestServerErrors(t *testing.T) {
 			t.Errorf("%s: status %d (%v), message %q; want %d with an OpenAI error", tt.name, resp.StatusCode, err, e.Error.Message, tt.want)
 		}
 	}
-	resp, err := http.Get(s.URL() + "/chat/completions")
+	resp, err := http.Get(s.URL + "/chat/completions")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,17 +314,152 @@ func TestServerErrors(t *testing.T) {
 	}
 }
 
-func TestNewServer(t *testing.T) {
+func TestListen(t *testing.T) {
 	t.Parallel()
-	if _, err := NewServer("0.0.0.0:0"); err == nil {
-		t.Error("NewServer on all interfaces: no error")
+	if _, err := Listen("0.0.0.0:0", &Handler{}); err == nil {
+		t.Error("Listen on all interfaces: no error")
 	}
-	s, err := NewServer("")
+	s, err := Listen("", &Handler{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	post(t, s.URL+"/embeddings", `{"model":"e","input":"a storm"}`)
+	if n := len(s.EmbedRequests()); n != 0 {
+		t.Errorf("Listen's server recorded %d requests, want none: Record is off", n)
+	}
 	if err := s.Close(); err != nil {
 		t.Errorf("Close: %v", err)
+	}
+}
+
+// events reads a streamed reply: the content, the finish reason, the
+// error event's message, and whether [DONE] came.
+func events(t *testing.T, resp *http.Response) (text, finish, errMsg string, done bool) {
+	t.Helper()
+	var b strings.Builder
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line, ok := strings.CutPrefix(sc.Text(), "data: ")
+		if !ok {
+			continue
+		}
+		if line == "[DONE]" {
+			return b.String(), finish, errMsg, true
+		}
+		var c struct {
+			chunk
+			Error *struct {
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatalf("event %q: %v", line, err)
+		}
+		if c.Error != nil {
+			errMsg = c.Error.Message
+		}
+		for _, ch := range c.Choices {
+			b.WriteString(ch.Delta.Content)
+			if ch.FinishReason != nil {
+				finish = *ch.FinishReason
+			}
+		}
+	}
+	return b.String(), finish, errMsg, false
+}
+
+// TestScriptedChat checks the replies a test can script, through the
+// wire: errors with their headers, and streams that end properly, are
+// cut off, or break with an error event.
+func TestScriptedChat(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		reply      Reply
+		stream     bool
+		status     int
+		retryAfter string
+		text       string // content, or the error's message
+		finish     string
+		done       bool
+	}{
+		{"content", Reply{Content: "Liang denied it [1]."}, false, 200, "", "Liang denied it [1].", "stop", false},
+		{"chunks joined", Reply{Chunks: []string{"a ", "b"}, FinishReason: "length"}, false, 200, "", "a b", "length", false},
+		{"rate limited", Reply{Status: 429, RetryAfter: "7"}, false, 429, "7", "Too Many Requests", "", false},
+		{"error message", Reply{Status: 500, ErrorMessage: "model overloaded"}, true, 500, "", "model overloaded", "", false},
+		{"stream", Reply{Chunks: []string{"Liang ", "", "denied"}}, true, 200, "", "Liang denied", "stop", true},
+		{"cut off", Reply{Chunks: []string{"Liang "}, NoFinish: true}, true, 200, "", "Liang ", "", false},
+		{"error event", Reply{Chunks: []string{"Liang "}, StreamError: "boom"}, true, 200, "", "Liang |boom", "", false},
+	}
+	for _, tt := range tests {
+		s := NewServer(t, func(n int, req Request) Reply { return tt.reply })
+		body := fmt.Sprintf(`{"model":"m","stream":%v,"messages":[{"role":"user","content":"hi"}]}`, tt.stream)
+		resp := post(t, s.URL+"/chat/completions", body)
+		if resp.StatusCode != tt.status || resp.Header.Get("Retry-After") != tt.retryAfter {
+			t.Errorf("%s: status %d, Retry-After %q; want %d, %q", tt.name, resp.StatusCode, resp.Header.Get("Retry-After"), tt.status, tt.retryAfter)
+		}
+		var text, finish string
+		var done bool
+		switch {
+		case resp.StatusCode != http.StatusOK:
+			var e struct{ Error struct{ Message string } }
+			json.NewDecoder(resp.Body).Decode(&e)
+			text = e.Error.Message
+		case tt.stream:
+			var errMsg string
+			text, finish, errMsg, done = events(t, resp)
+			if errMsg != "" {
+				text += "|" + errMsg
+			}
+		default:
+			var got struct {
+				Choices []struct {
+					Message      Message `json:"message"`
+					FinishReason string  `json:"finish_reason"`
+				} `json:"choices"`
+			}
+			json.NewDecoder(resp.Body).Decode(&got)
+			text, finish = got.Choices[0].Message.Content, got.Choices[0].FinishReason
+		}
+		if text != tt.text || finish != tt.finish || done != tt.done {
+			t.Errorf("%s: text %q, finish %q, [DONE] %v; want %q, %q, %v", tt.name, text, finish, done, tt.text, tt.finish, tt.done)
+		}
+		if reqs := s.Requests(); len(reqs) != 1 || reqs[0].Messages[0].Content != "hi" || !strings.Contains(reqs[0].Body, `"model":"m"`) {
+			t.Errorf("%s: recorded %+v", tt.name, reqs)
+		}
+	}
+}
+
+// TestScriptedEmbeddings checks that scripted vectors, indexes and errors
+// reach the wire, and that each request is numbered and recorded.
+func TestScriptedEmbeddings(t *testing.T) {
+	t.Parallel()
+	s := Start(t, &Handler{Embed: func(n int, req EmbedRequest) EmbedReply {
+		if n == 1 {
+			return EmbedReply{Status: http.StatusServiceUnavailable, RetryAfter: "0"}
+		}
+		return EmbedReply{Vectors: [][]float32{{1, 0}, {0, 1}}, Indexes: []int{1, 0}, Tokens: 9}
+	}})
+	resp := post(t, s.URL+"/embeddings", `{"model":"e","input":["a","b"]}`)
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") != "0" {
+		t.Errorf("first request: status %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	resp = post(t, s.URL+"/embeddings", `{"model":"e","input":["a","b"]}`)
+	var got struct {
+		Data []struct {
+			Index     int       `json:"index"`
+			Embedding []float32 `json:"embedding"`
+		} `json:"data"`
+		Usage usage `json:"usage"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Data) != 2 || got.Data[0].Index != 1 || got.Data[1].Index != 0 || got.Usage.PromptTokens != 9 {
+		t.Errorf("second request: %+v", got)
+	}
+	if reqs := s.EmbedRequests(); len(reqs) != 2 || !reflect.DeepEqual(reqs[1].Input, []string{"a", "b"}) || reqs[1].Model != "e" {
+		t.Errorf("recorded %+v", reqs)
 	}
 }
 

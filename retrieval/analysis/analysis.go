@@ -73,11 +73,19 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
+// isFormat reports an invisible format character (Unicode Cf: zero-width
+// space and joiners, soft hyphen, bidirectional controls, BOM). Inside a
+// word it is part of the word and folded away, so text pasted with one
+// is found by the word typed without it, and the reverse.
+func isFormat(r rune) bool {
+	return r >= 0xad && unicode.Is(unicode.Cf, r)
+}
+
 // wordEnd returns the end of the word starting at i.
 func wordEnd(text string, i int) int {
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
-		if isWordRune(r) || r == '\u0301' {
+		if isWordRune(r) || r == '\u0301' || isFormat(r) {
 			i += n
 			continue
 		}
@@ -102,8 +110,9 @@ func wordEnd(text string, i int) int {
 	return i
 }
 
-// fold lower-cases a word, strips accents from common Latin letters,
-// drops a possessive "'s" and removes the thousands separators of numbers.
+// fold lower-cases a word, strips accents from common Latin letters and
+// format characters, drops a possessive "'s" and removes the thousands
+// separators of numbers.
 func fold(word string) string {
 	switch asciiCase(word) {
 	case 0:
@@ -119,6 +128,8 @@ func fold(word string) string {
 			b.WriteByte('\'')
 		case r == ',':
 			// only inside numbers (see wordEnd): "1,200" -> "1200"
+		case isFormat(r):
+			// invisible: "Gr\u200bimbald" and "Grim\u00adbald" are "grimbald"
 		case r < utf8.RuneSelf:
 			if 'A' <= r && r <= 'Z' {
 				r += 'a' - 'A'
@@ -196,7 +207,7 @@ func isAcronym(word string) bool {
 		return false
 	}
 	for _, r := range word {
-		if !unicode.IsUpper(r) {
+		if !unicode.IsUpper(r) && !isFormat(r) {
 			return false
 		}
 	}

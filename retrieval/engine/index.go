@@ -93,6 +93,9 @@ func (ix *Index) delete(ctx context.Context, id string) error {
 	if err := tx.RemoveArticles(ctx, rows); err != nil {
 		return err
 	}
+	if err := tx.UnmarkProvisional(ctx, []string{id}); err != nil {
+		return err
+	}
 	if err := maybeMerge(ctx, tx); err != nil {
 		return err
 	}

@@ -89,6 +89,15 @@ type Tx interface {
 	// DropSegment deletes a segment, its postings and the tombstones in
 	// [lo, hi], its documents' range.
 	DropSegment(ctx context.Context, id, lo, hi int64) error
+	// MarkProvisional marks the articles ids as provisional (stand-ins,
+	// see Writer.Provisional).
+	MarkProvisional(ctx context.Context, ids []string) error
+	// ProvisionalIDs lists the IDs marked provisional, whether or not
+	// their articles are still stored.
+	ProvisionalIDs(ctx context.Context) ([]string, error)
+	// UnmarkProvisional removes the marks of ids, or of all when ids is
+	// nil.
+	UnmarkProvisional(ctx context.Context, ids []string) error
 	// BumpGeneration tells searchers the index changed.
 	BumpGeneration(ctx context.Context) error
 	Commit(ctx context.Context) error

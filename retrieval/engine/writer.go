@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/byline-news/byline/retrieval"
 )
@@ -31,6 +34,29 @@ type Writer struct {
 	now     time.Time
 	res     retrieval.PutResult
 	done    bool
+
+	sources     []string          // the source of each pending article ("" when not given)
+	mine        map[string]origin // articles this call inserted (or will) and still keeps, by ID
+	onReplace   func(Replacement) // see OnReplace
+	provisional bool              // see Provisional
+}
+
+// origin is an article inserted by this call: where it came from, and
+// what it added to the call's counts.
+type origin struct {
+	source   string
+	replaced bool // counted as Replaced, not Added
+	paras    int
+}
+
+// Replacement reports that an article of this index call replaced
+// another article of the same call: two input records that byline takes
+// for one story (same ID, same URL, or the same text from one outlet),
+// of which only the later is kept.
+type Replacement struct {
+	ID, Source         string // the article kept, and where it came from (AddFrom)
+	Replaced, Previous string // the article dropped, and where it came from
+	By                 string // "ID", "URL" or "text"
 }
 
 // Begin starts an index call. Only one writer runs at a time; a second
@@ -40,7 +66,7 @@ func (ix *Index) Begin(ctx context.Context) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin index: %w", err)
 	}
-	w := &Writer{ix: ix, ctx: ctx, tx: tx, b: newBuilder(), now: ix.now().UTC()}
+	w := &Writer{ix: ix, ctx: ctx, tx: tx, b: newBuilder(), now: ix.now().UTC(), mine: map[string]origin{}}
 	if w.nextDoc, err = tx.NextDoc(ctx); err != nil {
 		tx.Rollback(ctx)
 		return nil, fmt.Errorf("begin index: %w", err)
@@ -48,12 +74,27 @@ func (ix *Index) Begin(ctx context.Context) (*Writer, error) {
 	return w, nil
 }
 
+// OnReplace sets fn to be told, while the call runs, of each article that
+// replaces another one added by the same call: a warning worth showing,
+// since one of the two inputs is lost.
+func (w *Writer) OnReplace(fn func(Replacement)) { w.onReplace = fn }
+
+// Provisional marks the articles of this call as stand-ins (the sample
+// articles) until real ones arrive: the first later call that adds or
+// replaces an article removes them all, in its own transaction.
+func (w *Writer) Provisional() { w.provisional = true }
+
 // Add queues an article; it is written with the next batch.
-func (w *Writer) Add(a retrieval.Article) error {
+func (w *Writer) Add(a retrieval.Article) error { return w.AddFrom(a, "") }
+
+// AddFrom is Add for an article read from source ("file.jsonl:3"), which
+// a Replacement names.
+func (w *Writer) AddFrom(a retrieval.Article, source string) error {
 	if err := validate(&a); err != nil {
 		return err
 	}
 	w.pending = append(w.pending, a)
+	w.sources = append(w.sources, source)
 	if len(w.pending) >= batchArticles {
 		return w.flush()
 	}
@@ -63,6 +104,9 @@ func (w *Writer) Add(a retrieval.Article) error {
 func validate(a *retrieval.Article) error {
 	if a.ID == "" {
 		return errors.New("article has no ID")
+	}
+	if strings.IndexFunc(a.ID, unprintable) >= 0 || !utf8.ValidString(a.ID) {
+		return fmt.Errorf("article ID %q holds an invisible character or invalid UTF-8", a.ID)
 	}
 	if len(a.Paragraphs) == 0 {
 		return fmt.Errorf("article %s has no paragraphs", a.ID)
@@ -80,7 +124,7 @@ func (w *Writer) flush() error {
 	keys := make([]ArticleKey, len(w.pending))
 	for i := range w.pending {
 		a := &w.pending[i]
-		keys[i] = ArticleKey{ID: a.ID, URL: a.URL, Hash: textHash(a)}
+		keys[i] = ArticleKey{ID: a.ID, URL: identifyingURL(a.URL), Hash: textHash(a)}
 	}
 	found, err := w.tx.Lookup(w.ctx, keys)
 	if err != nil {
@@ -99,7 +143,7 @@ func (w *Writer) flush() error {
 			}
 		}
 	}
-	w.pending = w.pending[:0]
+	w.pending, w.sources = w.pending[:0], w.sources[:0]
 	if w.b.postings >= segmentPostings {
 		if _, err := w.b.write(w.ctx, w.tx); err != nil {
 			return err
@@ -119,7 +163,9 @@ type batchPlan struct {
 // plan decides, article by article in order, what each one replaces: the
 // stored articles found for it that an earlier article of the batch did
 // not already replace, and the earlier articles of the batch themselves,
-// which are then never written. It counts outcomes as it goes.
+// which are then never written. It counts outcomes as it goes: the result
+// counts what the call leaves in the index, so an article that replaces
+// another of the same call takes that one's place in the counts.
 func (w *Writer) plan(keys []ArticleKey, found [][]StoredArticle) batchPlan {
 	p := batchPlan{keep: make([]bool, len(keys))}
 	removed := map[int64]bool{}
@@ -129,12 +175,12 @@ func (w *Writer) plan(keys []ArticleKey, found [][]StoredArticle) batchPlan {
 		var old []StoredArticle
 		var oldBatch []int
 		for _, s := range found[i] {
-			if !removed[s.Row] && !s.syndicated(a) {
+			if !removed[s.Row] && !s.syndicated(a, keys[i]) {
 				old = append(old, s)
 			}
 		}
 		for _, k := range earlier.matches(keys[i]) {
-			if s := stored(&w.pending[k], keys[k].Hash); p.keep[k] && !s.syndicated(a) {
+			if s := stored(&w.pending[k], keys[k].Hash); p.keep[k] && !s.syndicated(a, keys[i]) {
 				old = append(old, s)
 				oldBatch = append(oldBatch, k)
 			}
@@ -143,6 +189,7 @@ func (w *Writer) plan(keys []ArticleKey, found [][]StoredArticle) batchPlan {
 			w.res.Unchanged++
 			continue
 		}
+		replacing := false // something stored before this call goes
 		for _, s := range old[:len(old)-len(oldBatch)] {
 			removed[s.Row] = true
 			p.remove = append(p.remove, s.Row)
@@ -150,9 +197,13 @@ func (w *Writer) plan(keys []ArticleKey, found [][]StoredArticle) batchPlan {
 		for _, k := range oldBatch {
 			p.keep[k] = false
 		}
+		for _, s := range old {
+			replacing = w.replaced(a, keys[i], w.sources[i], s) || replacing
+		}
 		p.keep[i] = true
 		earlier.add(keys[i], i)
-		if len(old) > 0 {
+		w.mine[a.ID] = origin{source: w.sources[i], replaced: replacing, paras: len(a.Paragraphs)}
+		if replacing {
 			w.res.Replaced++
 		} else {
 			w.res.Added++
@@ -160,6 +211,35 @@ func (w *Writer) plan(keys []ArticleKey, found [][]StoredArticle) batchPlan {
 		w.res.Paragraphs += len(a.Paragraphs)
 	}
 	return p
+}
+
+// replaced accounts for s, removed to make way for a. When s came from
+// this same call, its counts are taken back and OnReplace is told. It
+// reports whether the replacement replaces what was stored before this
+// call.
+func (w *Writer) replaced(a *retrieval.Article, k ArticleKey, source string, s StoredArticle) bool {
+	prev, ok := w.mine[s.ID]
+	if !ok {
+		return true
+	}
+	delete(w.mine, s.ID)
+	if prev.replaced {
+		w.res.Replaced--
+	} else {
+		w.res.Added--
+	}
+	w.res.Paragraphs -= prev.paras
+	if w.onReplace != nil {
+		by := "text"
+		switch {
+		case s.ID == a.ID:
+			by = "ID"
+		case k.URL != "" && s.URL == a.URL:
+			by = "URL"
+		}
+		w.onReplace(Replacement{ID: a.ID, Source: source, Replaced: s.ID, Previous: prev.source, By: by})
+	}
+	return prev.replaced
 }
 
 // batchKeys indexes a batch's articles by what a later one may share.
@@ -224,8 +304,8 @@ func sameSecond(a, b time.Time) bool {
 // another outlet (both outlets known). The same text from another outlet
 // is syndicated copy (a wire story) and is kept: search shows the copies
 // as one story carried by several outlets.
-func (s StoredArticle) syndicated(a *retrieval.Article) bool {
-	byText := s.ID != a.ID && (a.URL == "" || s.URL != a.URL)
+func (s StoredArticle) syndicated(a *retrieval.Article, k ArticleKey) bool {
+	byText := s.ID != a.ID && (k.URL == "" || s.URL != a.URL)
 	return byText && s.Outlet != "" && a.Outlet != "" && !strings.EqualFold(s.Outlet, a.Outlet)
 }
 
@@ -276,6 +356,9 @@ func (w *Writer) finish() error {
 	if err := w.tx.SetNextDoc(w.ctx, w.nextDoc); err != nil {
 		return err
 	}
+	if err := w.settleProvisional(); err != nil {
+		return err
+	}
 	if err := maybeMerge(w.ctx, w.tx); err != nil {
 		return err
 	}
@@ -304,4 +387,19 @@ func (ix *Index) Put(ctx context.Context, articles []retrieval.Article) (retriev
 		}
 	}
 	return w.Commit()
+}
+
+// unprintable reports a character that has no place in an article ID:
+// a control (NUL from a JSON "\u0000") or a format character.
+func unprintable(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
+
+// identifyingURL is u when it can identify an article: an absolute
+// http(s) URL. Placeholders such as "n/a" would make unrelated articles
+// one, so they identify nothing.
+func identifyingURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" || (!strings.EqualFold(p.Scheme, "http") && !strings.EqualFold(p.Scheme, "https")) {
+		return ""
+	}
+	return u
 }

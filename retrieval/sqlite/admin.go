@@ -33,6 +33,21 @@ func (ix *Index) Stats(ctx context.Context) (retrieval.Stats, error) {
 	return s, nil
 }
 
+// Size returns the number of articles and paragraphs and the newest
+// publication date: the part of Stats cheap enough for every metrics
+// scrape (one pass over the articles table, not the postings).
+func (ix *Index) Size(ctx context.Context) (retrieval.Stats, error) {
+	var s retrieval.Stats
+	var newest sql.NullInt64
+	err := ix.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(paragraphs), 0), max(published) FROM articles`).
+		Scan(&s.Articles, &s.Paragraphs, &newest)
+	if err != nil {
+		return s, fmt.Errorf("size: %w", explain(err))
+	}
+	s.Newest = fromNull(newest)
+	return s, nil
+}
+
 // Count returns the number of articles; cheaper than Stats.
 func (ix *Index) Count(ctx context.Context) (int, error) {
 	var n int

@@ -110,13 +110,10 @@ func checkFile(path string, opt Options) error {
 		if !opt.Create || opt.ReadOnly {
 			return fmt.Errorf("%s: %w", path, ErrNoDatabase)
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return fmt.Errorf("create %s: %w", filepath.Dir(path), err)
-		}
-		return nil
+		return create(path)
 	}
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return err // "open /x: permission denied"
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
@@ -131,6 +128,23 @@ func checkFile(path string, opt Options) error {
 		return fmt.Errorf("%s is not a byline database (not an SQLite file); refusing to modify it", path)
 	}
 	return nil
+}
+
+// create makes the database file, and its folder if missing, readable by
+// its owner only: it holds readers' questions, user IDs and feedback.
+// SQLite gives the -wal and -shm files the database file's permissions.
+func create(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err // "mkdir /x: permission denied"
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil // another process made it first
+	}
+	if err != nil {
+		return err // "open /x/byline.db: permission denied"
+	}
+	return f.Close()
 }
 
 func dsn(path string, opt Options) string {

@@ -20,7 +20,7 @@ import (
 //
 //	go test ./retrieval/sqlite/ -run XXX -bench EmbedBatchSize -benchtime 3x
 func BenchmarkEmbedBatchSize(b *testing.B) {
-	srv, err := fakeai.NewServer("")
+	srv, err := fakeai.Listen("", &fakeai.Handler{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func BenchmarkEmbedBatchSize(b *testing.B) {
 				n++
 				runs++
 				model := fmt.Sprintf("fake-%d", runs) // a new model: everything is embedded again
-				c, err := llm.New(llm.Options{BaseURL: srv.URL(), EmbedModel: model})
+				c, err := llm.New(llm.Options{BaseURL: srv.URL, EmbedModel: model})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -136,17 +136,25 @@ func (r reader) Docs(ctx context.Context, docs []int64, fn func(engine.DocRow)) 
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var d engine.DocRow
-		var pub, updated sql.NullInt64
-		var indexed, sim int64
-		if err := rows.Scan(&d.Doc, &d.N, &d.Text, &d.ArticleID, &d.URL, &d.Title, &d.Outlet, &d.Author, &d.Category,
-			&pub, &indexed, &sim, &updated); err != nil {
-			return explain(err)
+		d, err := scanDoc(rows)
+		if err != nil {
+			return err
 		}
-		d.Published, d.Updated, d.Indexed, d.Simhash = fromNull(pub), fromNull(updated), timeUnix(indexed), uint64(sim)
 		fn(d)
 	}
 	return explain(rows.Err())
+}
+
+func scanDoc(rows *sql.Rows) (engine.DocRow, error) {
+	var d engine.DocRow
+	var pub, updated sql.NullInt64
+	var indexed, sim int64
+	if err := rows.Scan(&d.Doc, &d.N, &d.Text, &d.ArticleID, &d.URL, &d.Title, &d.Outlet, &d.Author, &d.Category,
+		&pub, &indexed, &sim, &updated); err != nil {
+		return d, explain(err)
+	}
+	d.Published, d.Updated, d.Indexed, d.Simhash = fromNull(pub), fromNull(updated), timeUnix(indexed), uint64(sim)
+	return d, nil
 }
 
 // Paragraphs reads each article's wanted paragraphs with one lookup.

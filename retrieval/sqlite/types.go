@@ -10,6 +10,7 @@ import (
 type (
 	Params       = engine.Params
 	Writer       = engine.Writer
+	Replacement  = engine.Replacement
 	Embedder     = engine.Embedder
 	EmbedOptions = engine.EmbedOptions
 	EmbedResult  = engine.EmbedResult

@@ -545,6 +545,10 @@ func testStatsAndCount(t *testing.T, b Backend) {
 	if err != nil || n != 5 {
 		t.Errorf("Count = %d, %v; want 5", n, err)
 	}
+	size, err := ix.Size(context.Background())
+	if err != nil || size.Articles != 5 || size.Paragraphs != wantParas || !size.Newest.Equal(volcanoText.Published) {
+		t.Errorf("Size = %+v, %v; want the articles, paragraphs and newest date of Stats", size, err)
+	}
 }
 
 func testPutRejectsInvalidArticles(t *testing.T, b Backend) {

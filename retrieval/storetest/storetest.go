@@ -28,6 +28,9 @@ type Store interface {
 	Generation(ctx context.Context) (int64, error)
 	Stats(ctx context.Context) (retrieval.Stats, error)
 	Count(ctx context.Context) (int, error)
+	Size(ctx context.Context) (retrieval.Stats, error)
+	Provisional(ctx context.Context) (int, error)
+	Pristine(ctx context.Context) (bool, error)
 	List(ctx context.Context, fn func(a retrieval.Article, paragraphs int) error) error
 	Article(ctx context.Context, id string) (retrieval.Article, error)
 

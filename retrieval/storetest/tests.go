@@ -58,4 +58,12 @@ var tests = []testCase{
 	{"HybridSearchDuringEmbed", testHybridSearchDuringEmbed},
 	{"LoadVectors", testLoadVectors},
 	{"IncrementalReloadMatchesFresh", testIncrementalReloadMatchesFresh},
+	{"PlaceholderURLsIdentifyNothing", testPlaceholderURLsIdentifyNothing},
+	{"ReplacementsInOneCall", testReplacementsInOneCall},
+	{"ReplacementChains", testReplacementChains},
+	{"IDsRefused", testIDsRefused},
+	{"Provisional", testProvisional},
+	{"ProvisionalReplacedByID", testProvisionalReplacedByID},
+	{"ZeroWidthFound", testZeroWidthFound},
+	{"InjectedClock", testInjectedClock},
 }
