@@ -7,6 +7,7 @@ package retrieval
 
 import (
 	"errors"
+	"math"
 	"time"
 )
 
@@ -79,4 +80,13 @@ type PutResult struct {
 	Replaced   int // articles that replaced an earlier version
 	Unchanged  int // identical to what was stored already
 	Paragraphs int // paragraphs written
+}
+
+// Rarity maps a term's document frequency df among n documents to 0..1:
+// its inverse document frequency, ln((n+1)/(df+0.5)), divided by the
+// largest possible one, so that it compares across indexes of any size.
+// A term in no document is 1; one in every document is close to 0.
+func Rarity(df, n int64) float64 {
+	n = max(n, df)
+	return math.Log(float64(n+1)/(float64(df)+0.5)) / math.Log(float64(n+1)/0.5)
 }

@@ -36,6 +36,14 @@ type Reader interface {
 	Tombstones(ctx context.Context, lo, hi int64, fn func(doc int64)) error
 	// Postings calls fn with every stored posting list of each term.
 	Postings(ctx context.Context, terms []string, fn func(term string, segment, df int64, data []byte)) error
+	// DocFreqs returns each term's document frequency summed over all
+	// segments (terms with none may be left out).
+	DocFreqs(ctx context.Context, terms []string) (map[string]int64, error)
+	// Newest calls fn with the first paragraph (N = 0) and article of each
+	// of the limit newest articles published in [from, to) (unix
+	// seconds), newest first, ties by ID in byte order; undated articles
+	// never.
+	Newest(ctx context.Context, from, to int64, limit int, fn func(DocRow)) error
 	// Docs calls fn with the paragraph and article of each of docs that
 	// still exists, in any order.
 	Docs(ctx context.Context, docs []int64, fn func(DocRow)) error

@@ -190,3 +190,36 @@ func nullTime(t time.Time) *int64 {
 }
 
 func unix(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
+
+func (r reader) DocFreqs(ctx context.Context, terms []string) (map[string]int64, error) {
+	rows, err := r.q.Query(ctx, `SELECT term, sum(df)::bigint FROM postings WHERE term = ANY($1) GROUP BY term`, terms)
+	if err != nil {
+		return nil, explain(err)
+	}
+	out := make(map[string]int64, len(terms))
+	var term string
+	var df int64
+	_, err = pgx.ForEachRow(rows, []any{&term, &df}, func() error { out[term] = df; return nil })
+	return out, explain(err)
+}
+
+func (r reader) Newest(ctx context.Context, from, to int64, limit int, fn func(engine.DocRow)) error {
+	rows, err := r.q.Query(ctx, `
+		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash, a.updated
+		FROM articles a JOIN paragraphs p ON p.article = a.id AND p.n = 0
+		WHERE a.published >= $1 AND a.published < $2
+		ORDER BY a.published DESC, a.ext_id COLLATE "C" LIMIT $3`, from, to, limit)
+	if err != nil {
+		return explain(err)
+	}
+	var d engine.DocRow
+	var pub, updated *int64
+	var indexed, sim int64
+	_, err = pgx.ForEachRow(rows, []any{&d.Doc, &d.N, &d.Text, &d.ArticleID, &d.URL, &d.Title, &d.Outlet, &d.Author, &d.Category,
+		&pub, &indexed, &sim, &updated}, func() error {
+		d.Published, d.Updated, d.Indexed, d.Simhash = fromNull(pub), fromNull(updated), unix(indexed), uint64(sim)
+		fn(d)
+		return nil
+	})
+	return explain(err)
+}

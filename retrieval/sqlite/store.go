@@ -145,6 +145,38 @@ func (r reader) Docs(ctx context.Context, docs []int64, fn func(engine.DocRow)) 
 	return explain(rows.Err())
 }
 
+func (r reader) DocFreqs(ctx context.Context, terms []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(terms))
+	for _, term := range terms {
+		var df int64
+		if err := r.q.QueryRowContext(ctx, `SELECT coalesce(sum(df), 0) FROM postings WHERE term = ?`, term).Scan(&df); err != nil {
+			return nil, explain(err)
+		}
+		out[term] = df
+	}
+	return out, nil
+}
+
+func (r reader) Newest(ctx context.Context, from, to int64, limit int, fn func(engine.DocRow)) error {
+	rows, err := r.q.QueryContext(ctx, `
+		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash, a.updated
+		FROM articles a JOIN paragraphs p ON p.article = a.id AND p.n = 0
+		WHERE a.published >= ? AND a.published < ?
+		ORDER BY a.published DESC, a.ext_id LIMIT ?`, from, to, limit)
+	if err != nil {
+		return explain(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		d, err := scanDoc(rows)
+		if err != nil {
+			return err
+		}
+		fn(d)
+	}
+	return explain(rows.Err())
+}
+
 func scanDoc(rows *sql.Rows) (engine.DocRow, error) {
 	var d engine.DocRow
 	var pub, updated sql.NullInt64

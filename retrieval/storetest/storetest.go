@@ -31,6 +31,8 @@ type Store interface {
 	Size(ctx context.Context) (retrieval.Stats, error)
 	Provisional(ctx context.Context) (int, error)
 	Pristine(ctx context.Context) (bool, error)
+	Rarity(ctx context.Context, terms []string) (map[string]float64, error)
+	Recent(ctx context.Context, since, until time.Time, n int) ([]retrieval.Hit, error)
 	List(ctx context.Context, fn func(a retrieval.Article, paragraphs int) error) error
 	Article(ctx context.Context, id string) (retrieval.Article, error)
 

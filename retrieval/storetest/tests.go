@@ -66,4 +66,6 @@ var tests = []testCase{
 	{"ProvisionalReplacedByID", testProvisionalReplacedByID},
 	{"ZeroWidthFound", testZeroWidthFound},
 	{"InjectedClock", testInjectedClock},
+	{"Rarity", testRarity},
+	{"Recent", testRecent},
 }
