@@ -107,7 +107,8 @@ func sourcesOf(srcs []answer.Source) []Source {
 	return out
 }
 
-// Searcher finds paragraphs; *sqlite.Index implements it.
+// Searcher finds paragraphs; both storage backends (retrieval/sqlite,
+// retrieval/postgres) implement it.
 type Searcher interface {
 	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit, error)
 	Count(ctx context.Context) (int, error)

@@ -95,7 +95,7 @@ type Bot struct {
 }
 
 // statser is the optional part of a Searcher that also reports the
-// newest article, as *sqlite.Index does.
+// newest article, as both storage backends do.
 type statser interface {
 	Stats(ctx context.Context) (retrieval.Stats, error)
 }

@@ -48,9 +48,12 @@ const (
 
 // Config is byline's configuration, as read from the environment.
 type Config struct {
-	DBPath   string     // resolved database path: BYLINE_DB, else DefaultDBPath
-	LogLevel slog.Level // BYLINE_LOG_LEVEL; slog.LevelInfo by default
-	HTTPAddr string     // BYLINE_HTTP_ADDR for "byline serve", default ":8080"
+	DBPath string // resolved database path: BYLINE_DB, else DefaultDBPath
+	// DatabaseURL is BYLINE_DATABASE_URL: PostgreSQL instead of the
+	// SQLite file, "" when unset.
+	DatabaseURL string
+	LogLevel    slog.Level // BYLINE_LOG_LEVEL; slog.LevelInfo by default
+	HTTPAddr    string     // BYLINE_HTTP_ADDR for "byline serve", default ":8080"
 	// MetricsAddr (BYLINE_METRICS_ADDR) is where "byline serve" serves
 	// /metrics instead of on HTTPAddr, e.g. 127.0.0.1:9090; "" keeps it on
 	// HTTPAddr.
@@ -78,6 +81,9 @@ func Load(getenv func(string) string) (Config, error) {
 	var errs []error
 	var err error
 	if c.DBPath, err = loadDBPath(getenv); err != nil {
+		errs = append(errs, err)
+	}
+	if c.DatabaseURL, err = loadDatabaseURL(getenv); err != nil {
 		errs = append(errs, err)
 	}
 	if c.LogLevel, err = loadLogLevel(getenv); err != nil {

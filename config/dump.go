@@ -51,7 +51,13 @@ type setting struct {
 // prints them. A field of Config without an entry here fails
 // TestRedactedCoversEveryField.
 var settings = []setting{
-	{envDB, false, func(c *Config) string { return c.DBPath }},
+	{envDB, false, func(c *Config) string {
+		if c.DatabaseURL != "" {
+			return "(not used: " + envDatabaseURL + " is set)"
+		}
+		return c.DBPath
+	}},
+	{envDatabaseURL, false, func(c *Config) string { return cmp.Or(c.DatabaseURL, "(off: SQLite at BYLINE_DB)") }},
 	{envLogLevel, false, func(c *Config) string { return strings.ToLower(c.LogLevel.String()) }},
 	{envHTTPAddr, false, func(c *Config) string { return c.HTTPAddr }},
 	{envMetricsAddr, false, func(c *Config) string { return cmp.Or(c.MetricsAddr, "(on BYLINE_HTTP_ADDR)") }},

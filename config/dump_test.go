@@ -39,6 +39,7 @@ func TestRedacted(t *testing.T) {
 			env:  map[string]string{},
 			want: []Setting{
 				{Name: "BYLINE_DB", Value: "/home/ann/.local/share/byline/byline.db", Source: "default"},
+				{Name: "BYLINE_DATABASE_URL", Value: "(off: SQLite at BYLINE_DB)", Source: "default"},
 				{Name: "BYLINE_LOG_LEVEL", Value: "info", Source: "default"},
 				{Name: "BYLINE_HTTP_ADDR", Value: ":8080", Source: "default"},
 				{Name: "BYLINE_FETCH_ALLOW", Value: "(none)", Source: "default"},
@@ -96,6 +97,14 @@ func TestRedacted(t *testing.T) {
 			env:  map[string]string{"OPENAI_BASE_URL": "https://bob:hunter2@proxy.example/v1"},
 			want: []Setting{{Name: "OPENAI_BASE_URL", Value: "https://bob:xxxxx@proxy.example/v1", Source: "OPENAI_BASE_URL"}},
 		},
+		{
+			name: "PostgreSQL",
+			env:  map[string]string{"BYLINE_DATABASE_URL": "postgres://byline:hunter2@db:5432/news?search_path=byline"},
+			want: []Setting{
+				{Name: "BYLINE_DATABASE_URL", Value: "postgres://byline:xxxxx@db:5432/news?search_path=byline", Source: "BYLINE_DATABASE_URL"},
+				{Name: "BYLINE_DB", Value: "(not used: BYLINE_DATABASE_URL is set)", Source: "default"},
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,9 +140,10 @@ func TestRedactedMasksSecrets(t *testing.T) {
 		}
 		return p
 	}
-	secrets := []string{"xoxb-SECRET1", "xapp-SECRET2", "SECRET3sign", "SECRET4discord", "sk-SECRET5", "SECRET6pass"}
+	secrets := []string{"xoxb-SECRET1", "xapp-SECRET2", "SECRET3sign", "SECRET4discord", "sk-SECRET5", "SECRET6pass", "SECRET7pg"}
 	for _, byFile := range []bool{false, true} {
-		vars := map[string]string{"HOME": "/home/ann", "OPENAI_BASE_URL": "http://u:SECRET6pass@127.0.0.1:1/v1"}
+		vars := map[string]string{"HOME": "/home/ann", "OPENAI_BASE_URL": "http://u:SECRET6pass@127.0.0.1:1/v1",
+			"BYLINE_DATABASE_URL": "postgres://byline:SECRET7pg@db/news"}
 		for i, name := range []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_BOT_TOKEN", "OPENAI_API_KEY"} {
 			if byFile {
 				vars[name+"_FILE"] = file(name, secrets[i]+"\n")

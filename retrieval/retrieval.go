@@ -1,10 +1,11 @@
-// Package retrieval owns byline's domain: articles, their paragraphs, and
-// the search over them. Storage backends (retrieval/sqlite) implement the
-// Index interface declared here; ranking helpers live beside it.
+// Package retrieval owns byline's domain: articles, their paragraphs, the
+// search over them, and the records a byline database keeps beside them
+// (records.go). The index itself is package engine, stored by
+// retrieval/sqlite or retrieval/postgres; the packages that use storage
+// declare the small interfaces they need.
 package retrieval
 
 import (
-	"context"
 	"errors"
 	"math"
 	"time"
@@ -68,17 +69,9 @@ type Stats struct {
 	Paragraphs int
 	Terms      int
 	Segments   int
-	Bytes      int64 // database file size
+	Bytes      int64 // database size: the file, or PostgreSQL's tables and indexes
 	Oldest     time.Time
 	Newest     time.Time
-}
-
-// Index stores articles and answers queries over their paragraphs.
-type Index interface {
-	// Put adds or replaces articles in one atomic step.
-	Put(ctx context.Context, articles []Article) (PutResult, error)
-	Search(ctx context.Context, q Query) ([]Hit, error)
-	Delete(ctx context.Context, id string) error
 }
 
 // PutResult reports what a Put did.
@@ -92,7 +85,7 @@ type PutResult struct {
 // Rarity maps a term's document frequency df among n documents to 0..1:
 // its inverse document frequency, ln((n+1)/(df+0.5)), divided by the
 // largest possible one, so that it compares across indexes of any size.
-// A term in no document is 1.
+// A term in no document is 1; one in every document is close to 0.
 func Rarity(df, n int64) float64 {
 	n = max(n, df)
 	return math.Log(float64(n+1)/(float64(df)+0.5)) / math.Log(float64(n+1)/0.5)

@@ -148,7 +148,7 @@ func writeJSONLine(w interface{ Write([]byte) (int, error) }, art retrieval.Arti
 func runDelete(ctx context.Context, a *app, args []string) error {
 	var db string
 	fs := a.flags("delete", "ID...", "Removes the articles with these IDs (as shown by \"byline list\") from the index.")
-	fs.StringVar(&db, "db", "", "database `file`")
+	fs.StringVar(&db, "db", "", "database `file`, or postgres:// URL")
 	ids, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -30,7 +30,9 @@ type app struct {
 	llm    *llm.Client // the model endpoint's client, made on first use by model()
 	llmErr error
 
-	limits *httpLimits // serve's listener limits; nil: defaultLimits (tests shorten them)
+	evalDB  string      // eval: the PostgreSQL database for its indexes, "" for SQLite
+	evalMax int         // eval: questions per set, 0 for all
+	limits  *httpLimits // serve's listener limits; nil: defaultLimits (tests shorten them)
 }
 
 type command struct {
@@ -51,6 +53,7 @@ var commands = []command{
 	{"feedback", "", "list readers' 👍/👎 on answers given in chat", runFeedback},
 	{"eval", "", "measure retrieval and answer quality on the ../shared QA sets", runEval},
 	{"bench", "", "measure indexing and query speed at 10k–1M paragraphs", runBench},
+	{"migrate", "--from F --to URL", "copy a SQLite database into PostgreSQL, checked table by table", runMigrate},
 	{"config", "", "show the settings in effect and where each came from (secrets masked)", runConfig},
 	{"healthcheck", "", "check that a running serve answers on /healthz (for HEALTHCHECK)", runHealthcheck},
 }
@@ -144,6 +147,7 @@ Examples:
 
 Environment:
   BYLINE_DB           database file (default $XDG_DATA_HOME/byline/byline.db)
+  BYLINE_DATABASE_URL PostgreSQL instead (postgres://user:pw@host/db?search_path=byline), for replicas
   BYLINE_LOG_LEVEL    debug, info, warn or error (default info)
   BYLINE_FETCH_ALLOW  private hosts or CIDRs that add and feeds may fetch
   BYLINE_CHAT_MODEL   chat model for generated answers (with OPENAI_BASE_URL, OPENAI_API_KEY)

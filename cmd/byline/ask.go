@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/byline-news/byline/answer"
-	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 // maxQuestion is the longest question accepted, in characters: a chat
@@ -60,7 +59,7 @@ never held an article indexes byline's built-in sample articles, so this
 works on a fresh install (the first "byline index", "add" or "feeds" run
 that adds your own articles removes them):
   byline ask "what did Liang deny?"`)
-	fs.StringVar(&f.db, "db", "", "database `file` (default: BYLINE_DB or "+a.cfg.DBPath+")")
+	fs.StringVar(&f.db, "db", "", "database `file` or postgres:// URL (default: BYLINE_DATABASE_URL, BYLINE_DB or "+a.cfg.DBPath+")")
 	fs.IntVar(&f.k, "k", 5, "number of paragraphs to retrieve and consider")
 	fs.BoolVar(&f.json, "json", false, "print the answer as JSON (shape documented in the README)")
 	fs.StringVar(&f.since, "since", "", "only articles published on or after this `date` (2006-01-02 or RFC 3339)")
@@ -164,7 +163,7 @@ func (a *app) generator(mode string) (answer.Generator, error) {
 // and, when it has never held an article, filled with the sample
 // articles, so a newcomer's first question gets an answer (see
 // samples.go).
-func (a *app) askIndex(ctx context.Context, flagDB string) (*sqlite.Index, int, error) {
+func (a *app) askIndex(ctx context.Context, flagDB string) (store, int, error) {
 	path, explicit := a.dbPath(flagDB)
 	ix, err := a.openIndex(ctx, path, !explicit)
 	if err != nil {
@@ -179,7 +178,7 @@ func (a *app) askIndex(ctx context.Context, flagDB string) (*sqlite.Index, int, 
 		return nil, 0, err
 	}
 	if n == 0 {
-		fmt.Fprintf(a.err, "byline: the index at %s holds no articles yet: run \"byline index PATH...\".\n", path)
+		fmt.Fprintf(a.err, "byline: the index at %s holds no articles yet: run \"byline index PATH...\".\n", displayDB(path))
 	}
 	return ix, n, nil
 }

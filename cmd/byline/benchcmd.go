@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/byline-news/byline/answer"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,12 +14,17 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/config"
 	"github.com/byline-news/byline/eval"
 	"github.com/byline-news/byline/eval/bench"
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/postgres"
 )
 
 type benchFlags struct {
 	data, dir, sizes string
+	pg               string // PostgreSQL to measure beside SQLite, "" for none
 	baselineMax      int
 	rounds           int
 	asJSON           bool
@@ -34,6 +38,10 @@ type benchRow struct {
 	ColdAskMS  float64            `json:"cold_ask_p50_ms"`
 	FTS5Index  *bench.IndexResult `json:"fts5_index,omitempty"`
 	FTS5Query  *bench.QueryResult `json:"fts5_query,omitempty"`
+	// The same corpus and questions on PostgreSQL (--db), in the same run.
+	PGIndex     *bench.IndexResult `json:"postgres_index,omitempty"`
+	PGQuery     *bench.QueryResult `json:"postgres_query,omitempty"`
+	PGColdAskMS float64            `json:"postgres_cold_ask_p50_ms,omitempty"`
 }
 
 func runBench(ctx context.Context, a *app, args []string) error {
@@ -47,15 +55,26 @@ the bbc-dev questions (k=10, after a warm-up) with peak RSS while
 querying, and the wall time of a cold "byline ask" process. Each step
 runs in its own process so peak RSS is its own. Up to --baseline-max
 paragraphs, SQLite FTS5 (porter, bm25, OR of the question's words) is
-measured on the same corpus in the same run, as a baseline.`)
+measured on the same corpus in the same run, as a baseline.
+
+With --db postgres://… (or BYLINE_DATABASE_URL), every size is also
+indexed and queried on PostgreSQL, side by side with SQLite: each in a
+new schema of that database (byline_bench_SIZE_PID), dropped after.`)
 	fs.StringVar(&f.data, "data", "../shared/data", "the shared data `dir`ectory")
 	fs.StringVar(&f.dir, "dir", "", "where to build the databases (default: a temporary directory, removed after)")
 	fs.StringVar(&f.sizes, "sizes", "10000,100000,1000000", "comma-separated corpus sizes in paragraphs")
 	fs.IntVar(&f.baselineMax, "baseline-max", 100000, "largest size to measure the FTS5 baseline at (it is slow)")
 	fs.IntVar(&f.rounds, "rounds", 3, "times each question is asked")
 	fs.BoolVar(&f.asJSON, "json", false, "print results as JSON")
+	fs.StringVar(&f.pg, "db", "", "PostgreSQL `URL` to measure beside SQLite (default: BYLINE_DATABASE_URL)")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if f.pg == "" {
+		f.pg = a.cfg.DatabaseURL
+	}
+	if f.pg != "" && !config.IsPostgresURL(f.pg) {
+		return fmt.Errorf("%w: bench --db takes a postgres:// URL (SQLite is always measured, in --dir)", errUsage)
 	}
 	sizes, err := parseSizes(f.sizes)
 	if err != nil {
@@ -111,6 +130,11 @@ func (a *app) benchSize(ctx context.Context, f benchFlags, dir string, n int) (b
 		return row, err
 	}
 	row.ColdAskMS = ms
+	if f.pg != "" {
+		if err := benchPostgres(ctx, f, n, &row); err != nil {
+			return row, err
+		}
+	}
 	if n <= f.baselineMax {
 		fdb := filepath.Join(dir, fmt.Sprintf("fts5-%d.db", n))
 		fcommon := append([]string{"--data", f.data, "--db", fdb}, common[4:]...)
@@ -123,6 +147,30 @@ func (a *app) benchSize(ctx context.Context, f benchFlags, dir string, n int) (b
 		}
 	}
 	return row, nil
+}
+
+// benchPostgres measures size n on PostgreSQL, in a schema of its own
+// that is dropped after.
+func benchPostgres(ctx context.Context, f benchFlags, n int, row *benchRow) error {
+	url, err := postgres.WithSchema(f.pg, fmt.Sprintf("byline_bench_%d_%d", n, os.Getpid()))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if ix, err := postgres.Open(context.Background(), url, postgres.Options{Create: true}); err == nil {
+			ix.DropSchema(context.Background())
+		}
+	}()
+	common := []string{"--data", f.data, "--db", url, "--size", strconv.Itoa(n), "--rounds", strconv.Itoa(f.rounds)}
+	row.PGIndex, row.PGQuery = &bench.IndexResult{}, &bench.QueryResult{}
+	if err := worker(ctx, row.PGIndex, append([]string{"index"}, common...)...); err != nil {
+		return err
+	}
+	if err := worker(ctx, row.PGQuery, append([]string{"query"}, common...)...); err != nil {
+		return err
+	}
+	row.PGColdAskMS, err = coldAsk(ctx, f.data, url)
+	return err
 }
 
 // worker runs "byline bench-worker ARGS" and decodes its JSON result.
@@ -206,6 +254,9 @@ func benchStep(ctx context.Context, a *app, step, data, db string, size, rounds 
 		if err != nil {
 			return nil, err
 		}
+		if step == "index" && config.IsPostgresURL(db) {
+			return benchIndexPostgres(ctx, db, base, size)
+		}
 		if step == "index" {
 			return bench.Index(ctx, db, base, size)
 		}
@@ -215,12 +266,36 @@ func benchStep(ctx context.Context, a *app, step, data, db string, size, rounds 
 		if err != nil {
 			return nil, err
 		}
+		if step == "query" && config.IsPostgresURL(db) {
+			ix, err := postgres.Open(ctx, db, postgres.Options{ReadOnly: true})
+			if err != nil {
+				return nil, err
+			}
+			defer ix.Close()
+			return bench.QueryOn(ctx, ix, qs, rounds)
+		}
 		if step == "query" {
 			return bench.Query(ctx, db, qs, rounds)
 		}
 		return bench.FTS5Query(ctx, db, qs, rounds)
 	}
 	return nil, fmt.Errorf("%w: unknown bench step %q", errUsage, step)
+}
+
+// benchIndexPostgres indexes into the schema url names, emptied first.
+func benchIndexPostgres(ctx context.Context, url string, base []retrieval.Article, n int) (bench.IndexResult, error) {
+	ix, err := postgres.Open(ctx, url, postgres.Options{Create: true})
+	if err != nil {
+		return bench.IndexResult{}, err
+	}
+	if err := ix.DropSchema(ctx); err != nil {
+		return bench.IndexResult{}, err
+	}
+	if ix, err = postgres.Open(ctx, url, postgres.Options{Create: true}); err != nil {
+		return bench.IndexResult{}, err
+	}
+	defer ix.Close()
+	return bench.IndexInto(ctx, ix, base, n)
 }
 
 func printBench(a *app, rows []benchRow) {
@@ -234,6 +309,18 @@ func printBench(a *app, rows []benchRow) {
 		} else {
 			fmt.Fprint(w, "-\t-\t-\t-\t\n")
 		}
+	}
+	w.Flush()
+	if len(rows) == 0 || rows[0].PGIndex == nil {
+		return
+	}
+	fmt.Fprintln(a.out)
+	w = tabwriter.NewWriter(a.out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "paragraphs\tPostgreSQL index para/s\tdb MB\tindex RSS MB\tquery p50 ms\tquery p99 ms\tquery RSS MB\tcold ask ms\tp50 vs SQLite\tindex vs SQLite\t")
+	for _, r := range rows {
+		fmt.Fprintf(w, "%s\t%s\t%.0f\t%.0f\t%.2f\t%.2f\t%.0f\t%.0f\t%.1f×\t%.2f×\t\n", answer.Thousands(r.Paragraphs), answer.Thousands(int(r.PGIndex.PerSecond)),
+			float64(r.PGIndex.Bytes)/1e6, r.PGIndex.PeakRSSMB, r.PGQuery.P50ms, r.PGQuery.P99ms, r.PGQuery.PeakRSSMB, r.PGColdAskMS,
+			r.PGQuery.P50ms/r.Query.P50ms, r.PGIndex.PerSecond/r.Index.PerSecond)
 	}
 	w.Flush()
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/config"
 	"github.com/byline-news/byline/eval"
 	"github.com/byline-news/byline/llm"
 	"github.com/byline-news/byline/llm/fakeai"
@@ -54,10 +55,10 @@ type evalSet struct {
 }
 
 func runEval(ctx context.Context, a *app, args []string) error {
-	var data, only, embed, chat, dump, write, pages string
+	var data, only, embed, chat, dump, write, pages, db string
 	var asJSON, fit, extractPages bool
 	var minConf float64
-	var k int
+	var k, most int
 	fs := a.flags("eval", "", `
 Measures byline on every question set in DATA/qa (see DATA/README.md),
 each over a fresh temporary index of its corpus, through the same
@@ -110,11 +111,19 @@ byline add, worst page first.`)
 	fs.IntVar(&k, "k", answer.DefaultK, "paragraphs retrieved per question, as ask --k")
 	fs.StringVar(&dump, "dump", "", "write every question's answer to this JSON Lines `file`, to read the misses")
 	fs.Float64Var(&minConf, "min-confidence", 0, "abstain below this answer confidence instead of the default (negative: never abstain)")
+	fs.StringVar(&db, "db", "", "postgres:// `URL` to evaluate on PostgreSQL (default: BYLINE_DATABASE_URL, else SQLite files)")
+	fs.IntVar(&most, "max", 0, "ask at most `N` questions per set, evenly spaced (0: all), for quick comparisons")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	if extractPages {
 		return a.evalExtract(pages, asJSON)
+	}
+	if db == "" {
+		db = a.cfg.DatabaseURL
+	}
+	if db != "" && !config.IsPostgresURL(db) {
+		return fmt.Errorf("%w: eval --db takes a postgres:// URL (eval always builds fresh indexes)", errUsage)
 	}
 	if _, err := os.Stat(filepath.Join(data, "qa")); err != nil {
 		return fmt.Errorf("%w: no QA data at %s (pass --data DIR): %v", errUsage, data, err)
@@ -126,6 +135,9 @@ byline add, worst page first.`)
 	sets, err := eval.LoadSets(data, names)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	for i := range sets {
+		sets[i].Questions = spaced(sets[i].Questions, most)
 	}
 	tmp, err := os.MkdirTemp("", "byline-eval-")
 	if err != nil {
@@ -142,7 +154,7 @@ byline add, worst page first.`)
 		return err
 	}
 	defer closeGen()
-	ev := evaluator{app: a, data: data, tmp: tmp, emb: emb, gen: gen, now: time.Now(), minConf: minConf, dump: dump, k: k,
+	ev := evaluator{app: a, data: data, tmp: tmp, emb: emb, gen: gen, now: time.Now(), minConf: minConf, dump: dump, k: k, db: db,
 		rep: &evalReport{IndexSeconds: map[string]float64{}}}
 	if emb != nil {
 		ev.rep.EmbedModel, ev.rep.EmbedSeconds = emb.EmbedModel(), map[string]float64{}
@@ -182,13 +194,15 @@ type evaluator struct {
 	minConf   float64   // answer.Options.MinConfidence
 	dump      string    // with --fit: write the fit's data here instead
 	k         int       // paragraphs retrieved per question
+	db        string    // postgres:// URL to build the indexes in; "": SQLite files
 	rep       *evalReport
 }
 
 // evalIndex is a corpus's temporary index and its number of articles.
 type evalIndex struct {
-	ix       *sqlite.Index
+	ix       store
 	articles int
+	drop     func() // closes it, and drops a PostgreSQL scratch schema
 }
 
 // run indexes each corpus once and asks every set over it.
@@ -212,29 +226,30 @@ func (ev *evaluator) indexAll(ctx context.Context, sets []eval.Set) (map[string]
 	ixs := map[string]*evalIndex{}
 	closeAll := func() {
 		for _, e := range ixs {
-			e.ix.Close()
+			e.drop()
 		}
 	}
 	for _, s := range sets {
 		if ixs[s.Corpus] != nil {
 			continue
 		}
-		ix, n, err := ev.index(ctx, s.Corpus)
+		e, err := ev.index(ctx, s.Corpus)
 		if err != nil {
 			closeAll()
 			return nil, nil, fmt.Errorf("index the %s corpus: %w", s.Corpus, err)
 		}
-		ixs[s.Corpus] = &evalIndex{ix: ix, articles: n}
+		ixs[s.Corpus] = e
 	}
 	return ixs, closeAll, nil
 }
 
-// index builds a fresh index of corpus and returns it with its number
-// of articles; with an embedder, its paragraphs are embedded too.
-func (ev *evaluator) index(ctx context.Context, corpus string) (*sqlite.Index, int, error) {
-	ix, err := sqlite.Open(ctx, filepath.Join(ev.tmp, corpus+".db"), sqlite.Options{Create: true})
+// index builds a fresh index of corpus, in a SQLite file or a PostgreSQL
+// scratch schema, and counts its articles; with an embedder, its
+// paragraphs are embedded too.
+func (ev *evaluator) index(ctx context.Context, corpus string) (*evalIndex, error) {
+	ix, drop, err := scratchStore(ctx, ev.tmp, corpus, ev.db)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	start := time.Now()
 	path := eval.CorpusPath(ev.data, corpus)
@@ -255,10 +270,10 @@ func (ev *evaluator) index(ctx context.Context, corpus string) (*sqlite.Index, i
 		n, err = ix.Count(ctx)
 	}
 	if err != nil {
-		ix.Close()
-		return nil, 0, err
+		drop()
+		return nil, err
 	}
-	return ix, n, nil
+	return &evalIndex{ix: ix, articles: n, drop: drop}, nil
 }
 
 // set measures one question set over its corpus's index.
@@ -409,7 +424,7 @@ func (a *app) evalModel(flag, kind string, enabled bool, envVar string, fake llm
 
 // generated answers every question of s through the chat model, as
 // byline ask and the bot do, with the default abstention rules.
-func (ev *evaluator) generated(ctx context.Context, ix *sqlite.Index, n int, s eval.Set, r *evalSet) error {
+func (ev *evaluator) generated(ctx context.Context, ix store, n int, s eval.Set, r *evalSet) error {
 	if ev.gen == nil {
 		return nil
 	}
@@ -464,7 +479,7 @@ func (a *app) evalEmbedder(kind string) (evalEmbedder, func(), error) {
 }
 
 // embed embeds the corpus's paragraphs when an embedder is set.
-func (ev *evaluator) embed(ctx context.Context, ix *sqlite.Index, corpus string) error {
+func (ev *evaluator) embed(ctx context.Context, ix store, corpus string) error {
 	if ev.emb == nil {
 		return nil
 	}
@@ -478,11 +493,11 @@ func (ev *evaluator) embed(ctx context.Context, ix *sqlite.Index, corpus string)
 
 // hybrid measures hybrid retrieval of s with vectors held as int8 and as
 // float32.
-func (ev *evaluator) hybrid(ctx context.Context, ix *sqlite.Index, s eval.Set, r *evalSet) error {
+func (ev *evaluator) hybrid(ctx context.Context, ix store, s eval.Set, r *evalSet) error {
 	if ev.emb == nil {
 		return nil
 	}
-	h := hybrid{Index: ix, emb: ev.emb, log: ev.app.log}
+	h := hybrid{store: ix, emb: ev.emb, log: ev.app.log}
 	defer ix.SetVectorFormat(sqlite.VectorInt8)
 	for _, f := range []struct {
 		format sqlite.VectorFormat
@@ -528,4 +543,16 @@ func dumpOutcomes(path string, sets []*evalSet) error {
 		return fmt.Errorf("dump to %s: %w", path, err)
 	}
 	return nil
+}
+
+// spaced returns at most n of qs, evenly spaced; all of them when n is 0.
+func spaced(qs []eval.Question, n int) []eval.Question {
+	if n <= 0 || n >= len(qs) {
+		return qs
+	}
+	out := make([]eval.Question, n)
+	for i := range out {
+		out[i] = qs[i*len(qs)/n]
+	}
+	return out
 }

@@ -7,7 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/byline-news/byline/retrieval/sqlite"
+	"github.com/byline-news/byline/retrieval"
 )
 
 func runFeedback(ctx context.Context, a *app, args []string) error {
@@ -31,7 +31,7 @@ cited article IDs.`)
 		fmt.Fprintln(w, "WHEN\tPLATFORM\tCHANNEL\tUSER\tVOTE\tQUESTION\tANSWER\tSOURCES")
 	}
 	n := 0
-	err = ix.ListFeedback(ctx, func(f sqlite.Feedback) error {
+	err = ix.ListFeedback(ctx, func(f retrieval.Feedback) error {
 		n++
 		if asJSON {
 			return writeJSONCompact(a.out, map[string]any{

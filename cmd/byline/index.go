@@ -9,7 +9,7 @@ import (
 	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/ingest"
 	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/retrieval/sqlite"
+	"github.com/byline-news/byline/retrieval/engine"
 )
 
 func runIndex(ctx context.Context, a *app, args []string) error {
@@ -40,7 +40,7 @@ Examples:
   byline index ~/news
   byline index --db team.db articles.jsonl
   curl -s https://example.org/story.html | byline index -`)
-	fs.StringVar(&db, "db", "", "database `file` (created if missing)")
+	fs.StringVar(&db, "db", "", "database `file` (created if missing), or postgres:// URL")
 	fs.BoolVar(&quiet, "quiet", false, "print only errors")
 	paths, err := parse(fs, args)
 	if err != nil {
@@ -61,7 +61,7 @@ Examples:
 		return err
 	}
 	if !quiet {
-		sum.print(a.out, path)
+		sum.print(a.out, displayDB(path))
 	}
 	a.samplesGone(ctx, ix, samples)
 	embedErr := a.embedAfterIndex(ctx, ix, quiet)
@@ -80,7 +80,7 @@ type summary struct {
 	took     time.Duration
 }
 
-func (a *app) indexPaths(ctx context.Context, ix *sqlite.Index, paths []string, quiet bool) (summary, error) {
+func (a *app) indexPaths(ctx context.Context, ix store, paths []string, quiet bool) (summary, error) {
 	sum := summary{skipped: map[string]int{}}
 	start := time.Now()
 	prog := newProgress(a.err, isTerminal(a.err))
@@ -89,7 +89,7 @@ func (a *app) indexPaths(ctx context.Context, ix *sqlite.Index, paths []string, 
 		return sum, err
 	}
 	defer w.Rollback()
-	w.OnReplace(func(r sqlite.Replacement) {
+	w.OnReplace(func(r engine.Replacement) {
 		sum.replaced++
 		if !quiet {
 			prog.note("byline: warning: %s", replacementText(r))
@@ -127,7 +127,7 @@ func (a *app) indexPaths(ctx context.Context, ix *sqlite.Index, paths []string, 
 }
 
 // replacementText words a Replacement: one input record lost to another.
-func replacementText(r sqlite.Replacement) string {
+func replacementText(r engine.Replacement) string {
 	name := func(src, id string) string {
 		if src == "" {
 			return "article " + id

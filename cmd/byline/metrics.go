@@ -13,13 +13,13 @@ import (
 	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/ingest/crawl"
 	"github.com/byline-news/byline/llm"
-	"github.com/byline-news/byline/retrieval/sqlite"
+	"github.com/byline-news/byline/retrieval"
 )
 
 // newRegistry gathers what /metrics exports: Go runtime and process
 // metrics, the bot's replies, the model client's calls (when one is
 // configured), the index's size and the feed polls.
-func newRegistry(b *bot.Bot, c *llm.Client, ix *sqlite.Index, feeds *feedMetrics) *prometheus.Registry {
+func newRegistry(b *bot.Bot, c *llm.Client, ix sizer, feeds *feedMetrics) *prometheus.Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		b, newIndexCollector(ix), feeds)
@@ -93,14 +93,19 @@ func (m *feedMetrics) Collect(ch chan<- prometheus.Metric) {
 	m.items.Collect(ch)
 }
 
+// sizer reports the index's size cheaply (both stores' Size).
+type sizer interface {
+	Size(ctx context.Context) (retrieval.Stats, error)
+}
+
 // indexCollector reports the index's size at each scrape, so the numbers
 // include what other processes (byline index, add) put in the database.
 type indexCollector struct {
-	ix                         *sqlite.Index
+	ix                         sizer
 	articles, paragraphs, news *prometheus.Desc
 }
 
-func newIndexCollector(ix *sqlite.Index) *indexCollector {
+func newIndexCollector(ix sizer) *indexCollector {
 	return &indexCollector{
 		ix:         ix,
 		articles:   prometheus.NewDesc("byline_index_articles", "Articles in the index.", nil, nil),

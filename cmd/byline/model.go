@@ -54,7 +54,7 @@ type queryEmbedder interface {
 // available, by meaning too (the index fuses the two rankings). An
 // embedding failure costs the question its vector, not its answer.
 type hybrid struct {
-	*sqlite.Index
+	store
 	emb queryEmbedder
 	log *slog.Logger
 }
@@ -71,19 +71,19 @@ func (h hybrid) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit,
 			q.Vector, q.VectorModel = v[0], h.emb.EmbedModel()
 		}
 	}
-	hits, err := h.Index.Search(ctx, q)
+	hits, err := h.store.Search(ctx, q)
 	if errors.Is(err, sqlite.ErrVectorDimensions) {
 		// The model behind the name changed: words still work.
 		h.log.Warn("stored vectors do not fit the question's; searching by words only until byline reembed", "err", err)
 		q.Vector, q.VectorModel = nil, ""
-		return h.Index.Search(ctx, q)
+		return h.store.Search(ctx, q)
 	}
 	return hits, err
 }
 
 // searcherFor returns the searcher over ix: hybrid when an embedding
 // model is configured and lexical is false.
-func (a *app) searcherFor(ix *sqlite.Index, lexical bool) (searcher, error) {
+func (a *app) searcherFor(ix store, lexical bool) (searcher, error) {
 	if lexical || !a.cfg.LLM.EmbedEnabled() {
 		return ix, nil
 	}
@@ -91,7 +91,7 @@ func (a *app) searcherFor(ix *sqlite.Index, lexical bool) (searcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return hybrid{Index: ix, emb: c, log: a.log}, nil
+	return hybrid{store: ix, emb: c, log: a.log}, nil
 }
 
 // generatorFor returns the chat model for generated answers, or nil when
@@ -110,7 +110,7 @@ func (a *app) generatorFor() (answer.Generator, error) {
 // embedMissing embeds the paragraphs of ix that have no vector by the
 // configured model, reporting progress on w (nil: quiet). It does nothing
 // without an embedding model.
-func (a *app) embedMissing(ctx context.Context, ix *sqlite.Index, w io.Writer, batch int) (sqlite.EmbedResult, error) {
+func (a *app) embedMissing(ctx context.Context, ix store, w io.Writer, batch int) (sqlite.EmbedResult, error) {
 	l := a.cfg.LLM
 	if !l.EmbedEnabled() {
 		return sqlite.EmbedResult{}, nil
@@ -138,7 +138,7 @@ func (a *app) embedMissing(ctx context.Context, ix *sqlite.Index, w io.Writer, b
 // embedAfterIndex embeds what an index, add or poll run left without a
 // vector. A failure leaves the articles indexed and searchable by words,
 // so it is reported with the way to finish the job, as exit status 1.
-func (a *app) embedAfterIndex(ctx context.Context, ix *sqlite.Index, quiet bool) error {
+func (a *app) embedAfterIndex(ctx context.Context, ix store, quiet bool) error {
 	var w io.Writer
 	if !quiet {
 		w = a.err
@@ -160,7 +160,7 @@ func (a *app) embedAfterIndex(ctx context.Context, ix *sqlite.Index, quiet bool)
 const embedEvery = 30 * time.Second
 
 // embedLoop keeps the vectors of a serving index current until ctx ends.
-func (a *app) embedLoop(ctx context.Context, ix *sqlite.Index) error {
+func (a *app) embedLoop(ctx context.Context, ix store) error {
 	if !a.cfg.LLM.EmbedEnabled() {
 		return nil
 	}

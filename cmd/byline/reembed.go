@@ -26,7 +26,7 @@ deletes the vectors of other models and of paragraphs no longer indexed.
 Examples:
   BYLINE_EMBED_MODEL=text-embedding-3-small OPENAI_API_KEY=sk-… byline reembed
   OPENAI_BASE_URL=http://localhost:11434/v1 BYLINE_EMBED_MODEL=nomic-embed-text byline reembed --prune`)
-	fs.StringVar(&db, "db", "", "database `file` (default: BYLINE_DB or "+a.cfg.DBPath+")")
+	fs.StringVar(&db, "db", "", "database `file` or postgres:// URL (default: BYLINE_DATABASE_URL, BYLINE_DB or "+a.cfg.DBPath+")")
 	fs.IntVar(&batch, "batch", 0, "paragraphs per embeddings request (default: BYLINE_EMBED_BATCH or 64)")
 	fs.BoolVar(&prune, "prune", false, "afterwards, delete vectors of other models and of removed paragraphs")
 	if _, err := parse(fs, args); err != nil {

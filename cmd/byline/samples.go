@@ -8,7 +8,6 @@ import (
 
 	"github.com/byline-news/byline/ingest"
 	"github.com/byline-news/byline/ingest/samples"
-	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 // The sample articles let a newcomer's first question be answered. They
@@ -20,7 +19,7 @@ import (
 // indexSamples indexes the sample articles compiled into the binary, as
 // provisional articles, and returns how many articles the index then
 // holds.
-func indexSamples(ctx context.Context, ix *sqlite.Index) (int, error) {
+func indexSamples(ctx context.Context, ix store) (int, error) {
 	w, err := ix.Begin(ctx)
 	if err != nil {
 		return 0, err
@@ -53,27 +52,27 @@ func indexSamples(ctx context.Context, ix *sqlite.Index) (int, error) {
 
 // maybeSamples fills the default database with the samples when it has
 // never held an article, saying so, and returns the article count.
-func (a *app) maybeSamples(ctx context.Context, ix *sqlite.Index, path string, n int) (int, error) {
+func (a *app) maybeSamples(ctx context.Context, ix store, path string, n int) (int, error) {
 	fresh, err := ix.Pristine(ctx)
 	if err != nil || !fresh {
 		return n, err
 	}
-	fmt.Fprintf(a.err, "byline: %s is new: answering from the built-in sample articles, which go as soon as you index your own (byline index PATH...).\n", path)
+	fmt.Fprintf(a.err, "byline: %s is new: answering from the built-in sample articles, which go as soon as you index your own (byline index PATH...).\n", displayDB(path))
 	return indexSamples(ctx, ix)
 }
 
 // sampleCount is how many sample articles ix holds, before an index
 // call; samplesGone compares it with what is left after.
-func sampleCount(ctx context.Context, ix *sqlite.Index) int {
+func sampleCount(ctx context.Context, ix store) int {
 	n, _ := ix.Provisional(ctx) // only decides whether a note is printed
 	return n
 }
 
 // samplesGone says so when an index call removed the sample articles.
-func (a *app) samplesGone(ctx context.Context, ix *sqlite.Index, before int) {
+func (a *app) samplesGone(ctx context.Context, ix store, before int) {
 	if before == 0 || sampleCount(ctx, ix) > 0 {
 		return
 	}
 	fmt.Fprintf(a.err, "byline: removed the %s from %s, now that it holds your own articles.\n",
-		count(before, "built-in sample article"), ix.Path())
+		count(before, "built-in sample article"), storeName(ix))
 }

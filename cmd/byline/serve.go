@@ -14,7 +14,7 @@ import (
 	"github.com/byline-news/byline/bot/discord"
 	"github.com/byline-news/byline/bot/slack"
 	"github.com/byline-news/byline/config"
-	"github.com/byline-news/byline/retrieval/sqlite"
+	"github.com/byline-news/byline/retrieval"
 )
 
 // shutdownGrace bounds how long answers in flight may take to finish
@@ -40,8 +40,9 @@ address instead, off the public listener.
 
 `+defaultLimits.help()+`
 
-The database (--db, else BYLINE_DB, else the default) is created when
-missing; serve never adds the sample articles. Articles come from
+The database (--db, else BYLINE_DATABASE_URL, else BYLINE_DB, else the
+default file) is created when missing; serve never adds the sample
+articles. Several serve processes may share one PostgreSQL database. Articles come from
 byline index and add, and from subscribed feeds (byline feeds add),
 polled on their schedules.
 
@@ -62,7 +63,7 @@ add articles and feeds from chat: /news add URL, /news feeds add|list|remove.
 
 SIGINT or SIGTERM stops taking new questions and lets answers in flight
 finish (up to 10 s); a second signal exits at once.`)
-	fs.StringVar(&db, "db", "", "database `file` (created if missing)")
+	fs.StringVar(&db, "db", "", "database `file` (created if missing), or postgres:// URL")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -104,7 +105,7 @@ finish (up to 10 s); a second signal exits at once.`)
 // serveIndex opens serve's database, creating and migrating it when
 // missing, so that a deployment fed only by feeds can start empty. It
 // never adds the sample articles: they would answer real users.
-func (a *app) serveIndex(ctx context.Context, flagDB string) (*sqlite.Index, error) {
+func (a *app) serveIndex(ctx context.Context, flagDB string) (store, error) {
 	path, _ := a.dbPath(flagDB)
 	ix, err := a.openIndex(ctx, path, true)
 	if err != nil {
@@ -116,7 +117,7 @@ func (a *app) serveIndex(ctx context.Context, flagDB string) (*sqlite.Index, err
 		return nil, err
 	}
 	if n == 0 {
-		a.log.Warn("the index is empty: questions get \"I couldn't find that\" until articles are indexed (byline index, byline add, byline feeds add)", "db", path)
+		a.log.Warn("the index is empty: questions get \"I couldn't find that\" until articles are indexed (byline index, byline add, byline feeds add)", "db", displayDB(path))
 	}
 	return ix, nil
 }
@@ -133,7 +134,7 @@ const (
 // botOptions wires the model endpoint into the bot: generated answers
 // when a chat model is configured, hybrid search when an embedding
 // model is.
-func (a *app) botOptions(ix *sqlite.Index) (bot.Options, error) {
+func (a *app) botOptions(ix store) (bot.Options, error) {
 	s, err := a.searcherFor(ix, false)
 	if err != nil {
 		return bot.Options{}, err
@@ -300,7 +301,7 @@ func (a *app) shutdown(listeners []endpoint, wg *sync.WaitGroup, runErr error) e
 
 // readyHandler reports 200 when the database answers and every platform
 // is connected, 503 otherwise, with the details as JSON.
-func readyHandler(ix *sqlite.Index, platforms map[string]platform) http.Handler {
+func readyHandler(ix store, platforms map[string]platform) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		status := map[string]string{}
 		ok := true
@@ -328,24 +329,24 @@ func readyHandler(ix *sqlite.Index, platforms map[string]platform) http.Handler 
 // buttons) in the index's database. It converts between the packages'
 // entry types, which match field for field: neither package imports the
 // other.
-type chatStateStore struct{ ix *sqlite.Index }
+type chatStateStore struct{ ix store }
 
 func (s chatStateStore) LoadState(ctx context.Context, ns, key string, now time.Time) ([]byte, time.Time, bool, error) {
 	return s.ix.LoadState(ctx, ns, key, now)
 }
 
 func (s chatStateStore) SaveStates(ctx context.Context, entries []bot.StateEntry) error {
-	out := make([]sqlite.ChatState, len(entries))
+	out := make([]retrieval.ChatState, len(entries))
 	for i, e := range entries {
-		out[i] = sqlite.ChatState(e)
+		out[i] = retrieval.ChatState(e)
 	}
 	return s.ix.SaveStates(ctx, out)
 }
 
 // feedbackStore saves the bot's feedback in the index's database.
-type feedbackStore struct{ ix *sqlite.Index }
+type feedbackStore struct{ ix store }
 
 func (s feedbackStore) SaveFeedback(ctx context.Context, f bot.Feedback) error {
-	return s.ix.SaveFeedback(ctx, sqlite.Feedback{At: f.At, Platform: f.Platform, Workspace: f.Workspace,
+	return s.ix.SaveFeedback(ctx, retrieval.Feedback{At: f.At, Platform: f.Platform, Workspace: f.Workspace,
 		Channel: f.Channel, User: f.User, Question: f.Question, Answer: f.Answer, Sources: f.Sources, Helpful: f.Helpful})
 }

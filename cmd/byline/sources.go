@@ -8,7 +8,6 @@ import (
 
 	"github.com/byline-news/byline/ingest/crawl"
 	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 // defaultFeedEvery is how often a feed added from chat is polled, as
@@ -20,7 +19,7 @@ const defaultFeedEvery = 15 * time.Minute
 // feeds commands do on the command line.
 type chatSources struct {
 	crawler *crawl.Crawler
-	ix      *sqlite.Index
+	ix      store
 	every   time.Duration    // default defaultFeedEvery
 	now     func() time.Time // default time.Now
 }

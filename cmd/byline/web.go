@@ -12,13 +12,12 @@ import (
 	"github.com/byline-news/byline/config"
 	"github.com/byline-news/byline/ingest/crawl"
 	"github.com/byline-news/byline/ingest/fetch"
-	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 // crawler builds the web crawler over ix. The allow list of private
 // hosts was checked by config.Load; refusals name its setting. onPoll,
 // when not nil, is told every feed poll's outcome.
-func (a *app) crawler(ix *sqlite.Index, onPoll func(crawl.PollResult)) *crawl.Crawler {
+func (a *app) crawler(ix store, onPoll func(crawl.PollResult)) *crawl.Crawler {
 	f := fetch.New(fetch.Options{Allow: a.cfg.FetchAllow, AllowSetting: config.VarFetchAllow, Logger: a.log})
 	return crawl.New(crawl.Options{Index: ix, Fetcher: f, Logger: a.log, OnPoll: onPoll})
 }
@@ -30,7 +29,7 @@ Fetches each article page, extracts its text, title, outlet, author and
 dates, and indexes it (replacing an earlier copy of the same story).
 Only http and https; private and internal addresses are refused unless
 BYLINE_FETCH_ALLOW lists them (hosts or CIDRs, comma-separated).`)
-	fs.StringVar(&db, "db", "", "database `file` (created if missing)")
+	fs.StringVar(&db, "db", "", "database `file` (created if missing), or postgres:// URL")
 	urls, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -77,7 +76,7 @@ Manages the RSS, Atom and JSON feeds that "byline serve" polls:
 Items that carry their full text are indexed from the feed; others are
 fetched from their page. Feeds are fetched with conditional GET, at most
 one request per second per host, and failing feeds back off.`)
-	fs.StringVar(&db, "db", "", "database `file`")
+	fs.StringVar(&db, "db", "", "database `file`, or postgres:// URL")
 	fs.DurationVar(&every, "every", 15*time.Minute, "how often to poll the feed (feeds add)")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -113,7 +112,7 @@ func checkFeedURL(raw string) error {
 	return nil
 }
 
-func (a *app) feedsAdd(ctx context.Context, ix *sqlite.Index, urls []string, every time.Duration) error {
+func (a *app) feedsAdd(ctx context.Context, ix store, urls []string, every time.Duration) error {
 	if len(urls) == 0 {
 		return fmt.Errorf("%w: feeds add needs a URL", errUsage)
 	}
@@ -150,7 +149,7 @@ func (a *app) feedsAdd(ctx context.Context, ix *sqlite.Index, urls []string, eve
 // (a refused address, no feed at the URL, a server error) the feed is
 // not kept, and the one error says why (without naming u unless the
 // failure does: callers name it).
-func subscribe(ctx context.Context, ix *sqlite.Index, c *crawl.Crawler, u string, every time.Duration, now time.Time) (string, error) {
+func subscribe(ctx context.Context, ix store, c *crawl.Crawler, u string, every time.Duration, now time.Time) (string, error) {
 	_, err := ix.Feed(ctx, u)
 	had := err == nil // adding it again changes only the interval
 	if err := ix.AddFeed(ctx, u, every, now); err != nil {
@@ -181,7 +180,7 @@ func (a *app) quietWeb() {
 	}
 }
 
-func (a *app) feedsRemove(ctx context.Context, ix *sqlite.Index, urls []string) error {
+func (a *app) feedsRemove(ctx context.Context, ix store, urls []string) error {
 	if len(urls) == 0 {
 		return fmt.Errorf("%w: feeds remove needs a URL (see byline feeds list)", errUsage)
 	}
@@ -194,7 +193,7 @@ func (a *app) feedsRemove(ctx context.Context, ix *sqlite.Index, urls []string) 
 	return nil
 }
 
-func (a *app) feedsPoll(ctx context.Context, ix *sqlite.Index, urls []string) error {
+func (a *app) feedsPoll(ctx context.Context, ix store, urls []string) error {
 	a.quietWeb()
 	c := a.crawler(ix, nil)
 	samples := sampleCount(ctx, ix)
@@ -239,7 +238,7 @@ func pollLine(r crawl.PollResult) string {
 	return fmt.Sprintf("%s: %s, %d indexed, %d already indexed, %d failed", name, count(r.Items, "item"), r.Indexed, r.Skipped, r.Failed)
 }
 
-func (a *app) feedsList(ctx context.Context, ix *sqlite.Index) error {
+func (a *app) feedsList(ctx context.Context, ix store) error {
 	feeds, err := ix.Feeds(ctx)
 	if err != nil {
 		return err

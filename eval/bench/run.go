@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/engine"
 	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
@@ -32,8 +33,15 @@ type QueryResult struct {
 	PeakRSSMB float64 `json:"peak_rss_mb"`
 }
 
-// Index builds a database of n paragraphs from copies of base, in one
-// index call that is durable (committed with fsync) when it returns.
+// Target is a database to measure: either storage backend.
+type Target interface {
+	Begin(ctx context.Context) (*engine.Writer, error)
+	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit, error)
+	Stats(ctx context.Context) (retrieval.Stats, error)
+}
+
+// Index builds a SQLite database of n paragraphs from copies of base (see
+// IndexInto) at path, replacing any there.
 func Index(ctx context.Context, path string, base []retrieval.Article, n int) (IndexResult, error) {
 	if err := removeDB(path); err != nil {
 		return IndexResult{}, err
@@ -43,6 +51,13 @@ func Index(ctx context.Context, path string, base []retrieval.Article, n int) (I
 		return IndexResult{}, err
 	}
 	defer ix.Close()
+	return IndexInto(ctx, ix, base, n)
+}
+
+// IndexInto indexes n paragraphs of copies of base into the empty
+// database ix, in one index call that is durable (committed) when it
+// returns.
+func IndexInto(ctx context.Context, ix Target, base []retrieval.Article, n int) (IndexResult, error) {
 	start := time.Now()
 	w, err := ix.Begin(ctx)
 	if err != nil {
@@ -64,7 +79,7 @@ func Index(ctx context.Context, path string, base []retrieval.Article, n int) (I
 		return IndexResult{}, err
 	}
 	return IndexResult{Paragraphs: st.Paragraphs, Written: res.Paragraphs, Seconds: secs, PerSecond: float64(res.Paragraphs) / secs,
-		Bytes: dbBytes(path), PeakRSSMB: PeakRSSMB()}, nil
+		Bytes: st.Bytes, PeakRSSMB: PeakRSSMB()}, nil
 }
 
 // Query times each question rounds times (after one warm-up pass over
@@ -75,6 +90,11 @@ func Query(ctx context.Context, path string, questions []string, rounds int) (Qu
 		return QueryResult{}, err
 	}
 	defer ix.Close()
+	return QueryOn(ctx, ix, questions, rounds)
+}
+
+// QueryOn times the questions against ix as Query does.
+func QueryOn(ctx context.Context, ix Target, questions []string, rounds int) (QueryResult, error) {
 	search := func(q string) error {
 		_, err := ix.Search(ctx, retrieval.Query{Text: q, K: 10})
 		if err == retrieval.ErrEmptyQuery {

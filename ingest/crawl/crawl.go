@@ -16,13 +16,22 @@ import (
 	"github.com/byline-news/byline/ingest/extract"
 	"github.com/byline-news/byline/ingest/fetch"
 	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/retrieval/sqlite"
 )
+
+// Store is what the crawler needs of the database: the articles it
+// indexes and the feeds it polls. Both storage backends implement it.
+type Store interface {
+	Put(ctx context.Context, articles []retrieval.Article) (retrieval.PutResult, error)
+	Article(ctx context.Context, id string) (retrieval.Article, error)
+	Feed(ctx context.Context, url string) (retrieval.FeedState, error)
+	DueFeeds(ctx context.Context, now time.Time) ([]retrieval.FeedState, error)
+	SaveFeedState(ctx context.Context, f retrieval.FeedState) error
+}
 
 // Crawler fetches and indexes. It is safe for concurrent use; polls of
 // one process are serialised by Run.
 type Crawler struct {
-	ix      *sqlite.Index
+	ix      Store
 	fetcher *fetch.Fetcher
 	log     *slog.Logger
 	now     func() time.Time
@@ -32,7 +41,7 @@ type Crawler struct {
 
 // Options configure a Crawler.
 type Options struct {
-	Index   *sqlite.Index
+	Index   Store
 	Fetcher *fetch.Fetcher
 	Logger  *slog.Logger
 	Now     func() time.Time // default time.Now

@@ -10,7 +10,6 @@ import (
 	"github.com/byline-news/byline/ingest/feed"
 	"github.com/byline-news/byline/ingest/fetch"
 	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 // PollResult says what one poll of a feed did.
@@ -36,7 +35,7 @@ func (c *Crawler) Poll(ctx context.Context, url string) (PollResult, error) {
 
 // poll fetches f (conditionally), indexes its new and updated items in
 // one transaction, and records the outcome and the next poll time.
-func (c *Crawler) poll(ctx context.Context, f sqlite.FeedState) PollResult {
+func (c *Crawler) poll(ctx context.Context, f retrieval.FeedState) PollResult {
 	res := PollResult{Feed: f.URL, Title: f.Title}
 	err := c.pollFeed(ctx, &f, &res)
 	now := c.now()
@@ -59,7 +58,7 @@ func (c *Crawler) poll(ctx context.Context, f sqlite.FeedState) PollResult {
 	return res
 }
 
-func (c *Crawler) pollFeed(ctx context.Context, f *sqlite.FeedState, res *PollResult) error {
+func (c *Crawler) pollFeed(ctx context.Context, f *retrieval.FeedState, res *PollResult) error {
 	resp, err := c.fetcher.Fetch(ctx, fetch.Request{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
 	if err != nil {
 		return err

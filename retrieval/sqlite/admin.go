@@ -10,39 +10,6 @@ import (
 	"github.com/byline-news/byline/retrieval"
 )
 
-// Delete removes the article with the given ID.
-func (ix *Index) Delete(ctx context.Context, id string) error {
-	tx, err := ix.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("delete %s: %w", id, explain(err))
-	}
-	defer tx.Rollback()
-	var rowid int64
-	err = tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE ext_id = ?`, id).Scan(&rowid)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("delete %s: %w", id, retrieval.ErrNotFound)
-	}
-	if err != nil {
-		return fmt.Errorf("delete %s: %w", id, explain(err))
-	}
-	if err := removeArticle(ctx, tx, rowid); err != nil {
-		return fmt.Errorf("delete %s: %w", id, explain(err))
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, provisionalKey+id); err != nil {
-		return fmt.Errorf("delete %s: %w", id, explain(err))
-	}
-	if err := maybeMerge(ctx, tx); err != nil {
-		return fmt.Errorf("delete %s: %w", id, explain(err))
-	}
-	if err := bumpGeneration(ctx, tx); err != nil {
-		return fmt.Errorf("delete %s: %w", id, explain(err))
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("delete %s: %w", id, explain(err))
-	}
-	return nil
-}
-
 // Stats describes the index.
 func (ix *Index) Stats(ctx context.Context) (retrieval.Stats, error) {
 	var s retrieval.Stats
@@ -151,15 +118,4 @@ func scanArticle(sc scanner) (retrieval.Article, int, error) {
 	a.Published, a.Updated = fromNull(pub), fromNull(updated)
 	a.Indexed = timeUnix(indexed)
 	return a, n, err
-}
-
-// Generation returns a number that changes whenever articles are added,
-// replaced or deleted, so a background job can tell cheaply whether there
-// is anything new to work on.
-func (ix *Index) Generation(ctx context.Context) (int64, error) {
-	var gen int64
-	if err := ix.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'generation'`).Scan(&gen); err != nil {
-		return 0, fmt.Errorf("read index generation: %w", explain(err))
-	}
-	return gen, nil
 }

@@ -240,7 +240,7 @@ func TestOpenBadFiles(t *testing.T) {
 			ix, err := sqlite.Open(context.Background(), path, tt.opt)
 			switch {
 			case tt.useWant != "" && err == nil:
-				err = useIndex(ix, "victim "+newCorpus(5).vocab[0])
+				err = useIndex(ix, "victim "+newCorpus(5).Vocab[0])
 				ix.Close()
 				if err == nil || !strings.Contains(err.Error(), tt.useWant) {
 					t.Errorf("using the index: %v, want an error mentioning %q", err, tt.useWant)

@@ -8,15 +8,6 @@ import (
 	"time"
 )
 
-// ChatState is one value the chat adapters keep for a while (a thread
-// answered in, an answer behind buttons), under a namespace and key,
-// until Expires. Value is opaque here (the adapters store JSON).
-type ChatState struct {
-	NS, Key string
-	Value   []byte
-	Expires time.Time
-}
-
 // pruneMin is the fewest expired rows SaveStates deletes, when that
 // many exist; it deletes at least twice as many as it writes, so the
 // table never outgrows what is unexpired.

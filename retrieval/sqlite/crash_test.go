@@ -16,6 +16,7 @@ import (
 
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/sqlite"
+	"github.com/byline-news/byline/retrieval/storetest"
 )
 
 // The crash test re-runs this test binary as a helper process that indexes
@@ -30,10 +31,10 @@ const (
 // crashArticle is the helper's i-th article. Every one mentions
 // "quokkanews", which the committed articles never do.
 func crashArticle(c *corpus, i int) retrieval.Article {
-	a := c.article(fmt.Sprintf("crash-%d", i), 0)
+	a := c.Article(fmt.Sprintf("crash-%d", i), 0)
 	a.URL = fmt.Sprintf("https://crash.example/%d", i)
-	for range 4 {
-		a.Paragraphs = append(a.Paragraphs, c.paragraph(80+c.r.IntN(60)))
+	for k := range 4 {
+		a.Paragraphs = append(a.Paragraphs, c.Paragraph(80+(i*37+k*11)%60))
 	}
 	a.Paragraphs[0] += " Quokkanews bulletin."
 	return a
@@ -175,8 +176,8 @@ func TestCrashKeepsCommittedState(t *testing.T) {
 	if after.Articles != before.Articles || after.Paragraphs != before.Paragraphs || after.Segments != before.Segments || after.Terms != before.Terms {
 		t.Errorf("Stats after the crash = %+v, want %+v", after, before)
 	}
-	sameHits(t, "Vellacott strike", MustSearch(t, ix, retrieval.Query{Text: "Vellacott strike"}), vellacott)
-	for _, q := range queriesFor(newCorpus(70)) {
+	storetest.SameHits(t, "Vellacott strike", MustSearch(t, ix, retrieval.Query{Text: "Vellacott strike"}), vellacott)
+	for _, q := range newCorpus(70).Queries() {
 		for _, h := range MustSearch(t, ix, retrieval.Query{Text: q, K: 100}) {
 			if !strings.HasPrefix(h.Article.ID, "kept-") && h.Article.ID != harbourStrike.ID {
 				t.Errorf("Search(%q) found %s from the killed index call", q, h.Article.ID)

@@ -1,8 +1,10 @@
-// Package sqlite stores byline's articles and its inverted index in one
-// SQLite file (pure-Go driver, WAL mode). The index is byline's own: BM25
-// over posting lists kept as blobs in immutable segments, because SQLite
-// FTS5 scores every matching row and does not scale to a million
-// paragraphs (see the README's design section).
+// Package sqlite keeps a byline database in one SQLite file (pure-Go
+// driver, WAL mode): the articles and their paragraphs, the index over
+// them, paragraph vectors, and what the bot and crawler remember (feeds,
+// chat state, feedback, claims and leases). The index is byline's own
+// (package engine: BM25F over posting lists kept as blobs in immutable
+// segments, because SQLite FTS5 scores every matching row and does not
+// scale to a million paragraphs); this package stores its rows.
 package sqlite
 
 import (
@@ -16,10 +18,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/engine"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -41,23 +42,16 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Index is a byline index in a SQLite file. It is safe for concurrent use;
-// searches run while an index call writes (WAL).
+// Index is a byline database in a SQLite file. It is safe for concurrent
+// use; searches run while an index call writes (WAL). The engine's
+// methods (Put, Begin, Search, Delete, Embed, …) are promoted from
+// *engine.Index.
 type Index struct {
-	db     *sql.DB
-	path   string
-	params Params
-	now    func() time.Time
-
-	mu    sync.Mutex // guards state
-	state *state
-
-	vmu     sync.Mutex // guards vecs and vformat; held while vectors load
-	vecs    *vecSet    // the last model's vectors (vectors.go)
-	vformat VectorFormat
+	*engine.Index
+	db   *sql.DB
+	path string
+	now  func() time.Time
 }
-
-var _ retrieval.Index = (*Index)(nil)
 
 // Open opens (or with opt.Create, creates) the index at path.
 func Open(ctx context.Context, path string, opt Options) (*Index, error) {
@@ -70,10 +64,11 @@ func Open(ctx context.Context, path string, opt Options) (*Index, error) {
 	}
 	db.SetMaxOpenConns(4)
 	db.SetConnMaxIdleTime(time.Minute)
-	ix := &Index{db: db, path: path, params: opt.Params.withDefaults(), now: opt.Now}
+	ix := &Index{db: db, path: path, now: opt.Now}
 	if ix.now == nil {
 		ix.now = time.Now
 	}
+	ix.Index = engine.New(backend{db}, engine.Options{Params: opt.Params, Now: ix.now})
 	if err := ix.init(ctx, opt); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, explain(err))
@@ -172,6 +167,9 @@ func dsn(path string, opt Options) string {
 
 // explain turns SQLite's terse errors into advice.
 func explain(err error) error {
+	if err == nil {
+		return nil
+	}
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked"):

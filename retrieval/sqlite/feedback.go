@@ -4,17 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 )
-
-// Feedback is one reader's verdict on an answer, as stored.
-type Feedback struct {
-	At                                 time.Time
-	Platform, Workspace, Channel, User string
-	Question, Answer                   string
-	Sources                            []string // cited article IDs
-	Helpful                            bool
-}
 
 // SaveFeedback stores f.
 func (ix *Index) SaveFeedback(ctx context.Context, f Feedback) error {

@@ -9,21 +9,6 @@ import (
 	"github.com/byline-news/byline/retrieval"
 )
 
-// FeedState is a subscribed feed and what polling it has learned.
-type FeedState struct {
-	URL          string
-	Title        string
-	Every        time.Duration
-	ETag         string // validators for the next conditional GET
-	LastModified string
-	Added        time.Time
-	LastPolled   time.Time // zero before the first poll
-	NextPoll     time.Time
-	Failures     int    // consecutive failed polls (backoff grows with it)
-	LastError    string // "" after a good poll
-	Articles     int
-}
-
 // AddFeed subscribes to url, polled every every; adding it again only
 // changes the interval. The first poll is due at once.
 func (ix *Index) AddFeed(ctx context.Context, url string, every time.Duration, now time.Time) error {

@@ -2,75 +2,54 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 )
 
 // Provisional articles (the built-in samples) are listed in meta as
 // "provisional:<ID>" rows, so no migration is needed for them.
-const provisionalKey = "provisional:"
+const (
+	provisionalKey = "provisional:"
+	provisionalEnd = "provisional;" // the first key after every "provisional:…" key
+)
 
-// settleProvisional runs at the end of an index call: a provisional call
-// lists what it added; any other call that added or replaced an article
-// removes the provisional ones, which real articles now supersede.
-func (w *Writer) settleProvisional() error {
-	if w.provisional {
-		for _, id := range w.added {
-			if _, err := w.tx.ExecContext(w.ctx, `INSERT OR REPLACE INTO meta(key, value) VALUES (?, 1)`, provisionalKey+id); err != nil {
-				return fmt.Errorf("mark %s provisional: %w", id, err)
-			}
-		}
-		return nil
-	}
-	if w.res.Added+w.res.Replaced == 0 {
-		return nil
-	}
-	ids, err := provisionalIDs(w.ctx, w.tx)
-	if err != nil {
-		return err
-	}
+func (t *writeTx) MarkProvisional(ctx context.Context, ids []string) error {
 	for _, id := range ids {
-		if err := removeByExtID(w.ctx, w.tx, id); err != nil {
-			return err
+		if _, err := t.tx.ExecContext(ctx, `INSERT OR REPLACE INTO meta(key, value) VALUES (?, 1)`, provisionalKey+id); err != nil {
+			return fmt.Errorf("mark %s: %w", id, explain(err))
 		}
 	}
-	_, err = w.tx.ExecContext(w.ctx, `DELETE FROM meta WHERE key >= ? AND key < ?`, provisionalKey, provisionalEnd)
-	return err
+	return nil
 }
 
-// provisionalEnd is the first key after every "provisional:…" key.
-const provisionalEnd = "provisional;"
-
-func provisionalIDs(ctx context.Context, q querier) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT key FROM meta WHERE key >= ? AND key < ?`, provisionalKey, provisionalEnd)
+func (t *writeTx) ProvisionalIDs(ctx context.Context) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT key FROM meta WHERE key >= ? AND key < ?`, provisionalKey, provisionalEnd)
 	if err != nil {
-		return nil, fmt.Errorf("list provisional articles: %w", err)
+		return nil, explain(err)
 	}
 	defer rows.Close()
 	var ids []string
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {
-			return nil, err
+			return nil, explain(err)
 		}
 		ids = append(ids, strings.TrimPrefix(k, provisionalKey))
 	}
-	return ids, rows.Err()
+	return ids, explain(rows.Err())
 }
 
-// removeByExtID removes the article with ID id, if it is still there.
-func removeByExtID(ctx context.Context, tx *sql.Tx, id string) error {
-	var row int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE ext_id = ?`, id).Scan(&row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+func (t *writeTx) UnmarkProvisional(ctx context.Context, ids []string) error {
+	if ids == nil {
+		_, err := t.tx.ExecContext(ctx, `DELETE FROM meta WHERE key >= ? AND key < ?`, provisionalKey, provisionalEnd)
+		return explain(err)
 	}
-	if err != nil {
-		return fmt.Errorf("remove %s: %w", id, err)
+	for _, id := range ids {
+		if _, err := t.tx.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, provisionalKey+id); err != nil {
+			return explain(err)
+		}
 	}
-	return removeArticle(ctx, tx, row)
+	return nil
 }
 
 // Provisional returns how many provisional articles (see

@@ -173,6 +173,24 @@ ALTER TABLE embeddings_v8 RENAME TO embeddings;
 CREATE UNIQUE INDEX embeddings_key ON embeddings(model, hash);
 CREATE INDEX embeddings_noq8 ON embeddings(model, hash) WHERE q8 IS NULL;
 `,
+	// 9: what replicas of one database coordinate with (see claims.go):
+	// claims, so that an event delivered twice is handled once, and
+	// leases, so that one holder at a time does a job such as polling a
+	// feed. expires is unix milliseconds.
+	`
+CREATE TABLE claims (
+	ns      TEXT NOT NULL,
+	key     TEXT NOT NULL,
+	expires INTEGER NOT NULL,
+	PRIMARY KEY (ns, key)
+) WITHOUT ROWID;
+CREATE INDEX claims_expires ON claims(expires);
+CREATE TABLE leases (
+	name    TEXT PRIMARY KEY,
+	holder  TEXT NOT NULL,
+	expires INTEGER NOT NULL
+) WITHOUT ROWID;
+`,
 }
 
 // migrate brings the schema up to date in one transaction.

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/byline-news/byline/config"
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/engine"
+	"github.com/byline-news/byline/retrieval/postgres"
+	"github.com/byline-news/byline/retrieval/sqlite"
+)
+
+// store is what the commands need of the database: the index and what
+// the bot and crawler keep beside it. *sqlite.Index (a file, the
+// default) and *postgres.Index (BYLINE_DATABASE_URL or --db
+// postgres://…) both provide it; openStore picks one.
+type store interface {
+	searcher
+	Put(ctx context.Context, articles []retrieval.Article) (retrieval.PutResult, error)
+	Begin(ctx context.Context) (*engine.Writer, error)
+	Delete(ctx context.Context, id string) error
+	List(ctx context.Context, fn func(a retrieval.Article, paragraphs int) error) error
+	Article(ctx context.Context, id string) (retrieval.Article, error)
+	Generation(ctx context.Context) (int64, error)
+	Size(ctx context.Context) (retrieval.Stats, error)
+	Provisional(ctx context.Context) (int, error)
+	Pristine(ctx context.Context) (bool, error)
+
+	Embed(ctx context.Context, e engine.Embedder, opt engine.EmbedOptions) (engine.EmbedResult, error)
+	PruneEmbeddings(ctx context.Context, keepModel string) (int, error)
+	EmbeddingStats(ctx context.Context, model string) (vectors, missing int, err error)
+	LoadVectors(ctx context.Context, model string) (int, error)
+	SetVectorFormat(f engine.VectorFormat)
+
+	LoadState(ctx context.Context, ns, key string, now time.Time) (value []byte, expires time.Time, ok bool, err error)
+	SaveStates(ctx context.Context, entries []retrieval.ChatState) error
+	SaveFeedback(ctx context.Context, f retrieval.Feedback) error
+	ListFeedback(ctx context.Context, fn func(retrieval.Feedback) error) error
+
+	AddFeed(ctx context.Context, url string, every time.Duration, now time.Time) error
+	RemoveFeed(ctx context.Context, url string) error
+	Feeds(ctx context.Context) ([]retrieval.FeedState, error)
+	DueFeeds(ctx context.Context, now time.Time) ([]retrieval.FeedState, error)
+	Feed(ctx context.Context, url string) (retrieval.FeedState, error)
+	SaveFeedState(ctx context.Context, f retrieval.FeedState) error
+
+	Close() error
+}
+
+var (
+	_ store = (*sqlite.Index)(nil)
+	_ store = (*postgres.Index)(nil)
+)
+
+// openStore opens the database at location: PostgreSQL for a
+// postgres:// URL, else the SQLite file, created (with its directory)
+// when create is set.
+func openStore(ctx context.Context, location string, create bool) (store, error) {
+	if config.IsPostgresURL(location) {
+		ix, err := postgres.Open(ctx, location, postgres.Options{Create: create})
+		if err != nil {
+			return nil, err
+		}
+		return ix, nil
+	}
+	ix, err := sqlite.Open(ctx, location, sqlite.Options{Create: create})
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// displayDB names a database for messages: a URL without its password.
+func displayDB(location string) string {
+	if !config.IsPostgresURL(location) {
+		return location
+	}
+	u, err := url.Parse(location)
+	if err != nil {
+		return "(PostgreSQL)"
+	}
+	return u.Redacted()
+}
+
+// storeName names the database ix for messages: the file, or the
+// PostgreSQL schema.
+func storeName(ix store) string {
+	switch ix := ix.(type) {
+	case *sqlite.Index:
+		return ix.Path()
+	case *postgres.Index:
+		return "the PostgreSQL schema " + cmp.Or(ix.Schema(), "public")
+	}
+	return "the database"
+}
+
+// noSource explains a missing SQLite database given to migrate --from.
+func noSource(err error, location string) error {
+	if errors.Is(err, sqlite.ErrNoDatabase) {
+		return fmt.Errorf("no SQLite database at %s: name the file to copy with --from (or BYLINE_DB)", location)
+	}
+	return err
+}

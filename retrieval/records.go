@@ -1,0 +1,42 @@
+package retrieval
+
+import "time"
+
+// A byline database keeps, beside the articles and their index, what the
+// bot and the crawler remember: feeds and what polling them learned, chat
+// state, readers' feedback. Both storage backends (retrieval/sqlite,
+// retrieval/postgres) store these records; they are declared here so that
+// their consumers need neither backend.
+
+// FeedState is a subscribed feed and what polling it has learned.
+type FeedState struct {
+	URL          string
+	Title        string
+	Every        time.Duration
+	ETag         string // validators for the next conditional GET
+	LastModified string
+	Added        time.Time
+	LastPolled   time.Time // zero before the first poll
+	NextPoll     time.Time
+	Failures     int    // consecutive failed polls (backoff grows with it)
+	LastError    string // "" after a good poll
+	Articles     int
+}
+
+// ChatState is one value the chat adapters keep for a while (a thread
+// answered in, an answer behind buttons), under a namespace and key,
+// until Expires. Value is opaque here (the adapters store JSON).
+type ChatState struct {
+	NS, Key string
+	Value   []byte
+	Expires time.Time
+}
+
+// Feedback is one reader's verdict on an answer, as stored.
+type Feedback struct {
+	At                                 time.Time
+	Platform, Workspace, Channel, User string
+	Question, Answer                   string
+	Sources                            []string // cited article IDs
+	Helpful                            bool
+}
