@@ -12,7 +12,7 @@ type RankQuestion struct {
 	Set    string
 	X      [][]float64
 	Pos    []bool
-	Weight float64 // the question's weight in the fit
+	Weight float64  // the question's weight in the fit
 	Text   []string // the candidates' answers, when kept for reading
 }
 

@@ -160,4 +160,3 @@ func write(path string, syn map[string]map[string]bool) error {
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
-
