@@ -51,6 +51,8 @@ type scorer struct {
 	q      *question
 	w      map[string]float64 // weight of each question term
 	rarity map[string]float64 // rarity of each question term, 0..1
+	// synonyms are each question term's synonyms (see synonyms.go).
+	synonyms map[string][]string
 	names  map[string]bool    // question terms that are names
 	// capitals are the terms capitalised inside a sentence of some hit:
 	// names, even where they open a sentence.
@@ -73,8 +75,10 @@ func newScorer(q *question, paras []*para, m *Model, rarity map[string]float64) 
 		}
 		sc.top = max(sc.top, p.hit.Score)
 	}
+	sc.synonyms = make(map[string][]string, len(q.terms))
 	for _, t := range q.terms {
 		sc.total += sc.w[t]
+		sc.synonyms[t] = synonymsOf(t)
 	}
 	for i := 1; i < len(q.seq); i++ {
 		if q.seq[i-1] != q.seq[i] {
@@ -141,7 +145,7 @@ func (sc *scorer) features(p *para, i int) vec {
 		if terms[t] || refs[t] {
 			return 0
 		}
-		for _, syn := range synonyms()[t] {
+		for _, syn := range sc.synonyms[t] {
 			if terms[syn] {
 				return 1
 			}

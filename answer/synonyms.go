@@ -3,7 +3,6 @@ package answer
 import (
 	_ "embed"
 	"strings"
-	"sync"
 )
 
 //go:generate go run ./internal/wngen -o synonyms.txt
@@ -14,16 +13,30 @@ import (
 //go:embed synonyms.txt
 var synonymTable string
 
-// synonyms returns the synonyms of a term, parsed from synonymTable on
-// first use.
-var synonyms = sync.OnceValue(func() map[string][]string {
-	m := make(map[string][]string, 32000)
-	for _, line := range strings.Split(synonymTable, "\n") {
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		fs := strings.Fields(line)
-		m[fs[0]] = fs[1:]
+// synonymsOf returns the synonyms of term, by binary search over the
+// table's sorted lines: a cold `byline ask` reads the few lines it needs
+// instead of parsing all 31,000 (which took 23 ms).
+func synonymsOf(term string) []string {
+	body := synonymTable
+	if i := strings.IndexByte(body, '\n'); strings.HasPrefix(body, "#") && i >= 0 {
+		body = body[i+1:] // the header
 	}
-	return m
-})
+	lo, hi := 0, len(body)
+	for lo < hi {
+		start := strings.LastIndexByte(body[:(lo+hi)/2], '\n') + 1
+		end := strings.IndexByte(body[start:], '\n')
+		if end < 0 {
+			end = len(body) - start
+		}
+		key, rest, _ := strings.Cut(body[start:start+end], " ")
+		switch {
+		case key == term:
+			return strings.Fields(rest)
+		case key < term:
+			lo = start + end + 1
+		default:
+			hi = start
+		}
+	}
+	return nil
+}
