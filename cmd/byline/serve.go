@@ -85,7 +85,7 @@ finish (up to 10 s); a second signal exits at once.`)
 	}
 	mux := http.NewServeMux()
 	state := bot.NewStateWriter(chatStateStore{ix}, a.log)
-	platforms, err := a.platforms(b, mux, state)
+	platforms, err := a.platforms(b, mux, state, sharedClaims(ix))
 	if err != nil {
 		return err
 	}
@@ -153,13 +153,14 @@ func (a *app) botOptions(ix store) (bot.Options, error) {
 }
 
 // platforms builds the configured chat adapters, keeping their threads
-// and buttons through state.
-func (a *app) platforms(b *bot.Bot, mux *http.ServeMux, state *bot.StateWriter) (map[string]platform, error) {
+// and buttons through state, and claiming deliveries in claims (nil: in
+// memory only).
+func (a *app) platforms(b *bot.Bot, mux *http.ServeMux, state *bot.StateWriter, claims bot.Claims) (map[string]platform, error) {
 	out := map[string]platform{}
 	if s := a.cfg.Slack; s.Enabled() {
 		ad, err := slack.New(b, slack.Options{BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret,
 			APIURL: s.APIURL, Command: s.Command, Admins: s.Admins, Ephemeral: !s.Public, EphemeralSet: true,
-			Logger: a.log, State: state})
+			Logger: a.log, State: state, Claims: claims})
 		if err != nil {
 			return nil, fmt.Errorf("slack: %w", err)
 		}
@@ -172,7 +173,7 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux, state *bot.StateWriter) 
 		ad, err := discord.New(b, discord.Options{BotToken: d.BotToken, PublicKey: d.PublicKey, AppID: d.AppID,
 			GuildID: d.GuildID, APIBase: d.APIURL, Ephemeral: d.Ephemeral, MessageContent: d.MessageContent,
 			ShardID: d.ShardID, ShardCount: d.ShardCount, Admins: d.Admins, Logger: a.log, State: state,
-			Settings: discordSettings})
+			Settings: discordSettings, Claims: claims})
 		if errors.Is(err, discord.ErrWeakPublicKey) {
 			return nil, fmt.Errorf("%s: %w", config.VarDiscordPublicKey, err)
 		}
@@ -299,13 +300,19 @@ func (a *app) shutdown(listeners []endpoint, wg *sync.WaitGroup, runErr error) e
 	return runErr
 }
 
+// readyTimeout bounds /readyz's database check: a server cut off by the
+// network would otherwise hold the probe until the prober gives up.
+const readyTimeout = 2 * time.Second
+
 // readyHandler reports 200 when the database answers and every platform
 // is connected, 503 otherwise, with the details as JSON.
 func readyHandler(ix store, platforms map[string]platform) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		status := map[string]string{}
 		ok := true
-		if _, err := ix.Count(r.Context()); err != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		if _, err := ix.Count(ctx); err != nil {
 			status["database"], ok = err.Error(), false
 		} else {
 			status["database"] = "ok"

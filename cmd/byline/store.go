@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/config"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/engine"
@@ -49,6 +50,10 @@ type store interface {
 	Feed(ctx context.Context, url string) (retrieval.FeedState, error)
 	SaveFeedState(ctx context.Context, f retrieval.FeedState) error
 
+	Claim(ctx context.Context, ns, key string, now, expires time.Time) (bool, error)
+	Lease(ctx context.Context, name, holder string, now, expires time.Time) (bool, error)
+	ReleaseLease(ctx context.Context, name, holder string) error
+
 	Close() error
 }
 
@@ -73,6 +78,17 @@ func openStore(ctx context.Context, location string, create bool) (store, error)
 		return nil, err
 	}
 	return ix, nil
+}
+
+// sharedClaims is where serve's chat adapters claim each delivery
+// before answering it: the database, when other replicas may share it
+// (PostgreSQL); nil for a SQLite file, which one process serves, so
+// that a claim costs no write there.
+func sharedClaims(ix store) bot.Claims {
+	if _, ok := ix.(*postgres.Index); ok {
+		return ix
+	}
+	return nil
 }
 
 // displayDB names a database for messages: a URL without its password.

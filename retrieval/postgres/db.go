@@ -37,6 +37,11 @@ var ErrNoSchema = errors.New("no such schema")
 // defaultMaxConns is the pool size when the URL sets no pool_max_conns.
 const defaultMaxConns = 10
 
+// defaultConnectTimeout bounds a new connection when the URL sets no
+// connect_timeout: a server cut off by the network (packets dropped,
+// not refused) would otherwise hold each request until its own deadline.
+const defaultConnectTimeout = 5 * time.Second
+
 // Options control Open.
 type Options struct {
 	// Create makes the schema named first in the URL's search_path when
@@ -80,6 +85,9 @@ func Open(ctx context.Context, url string, opt Options) (*Index, error) {
 		// an index call holds one connection throughout and every answer
 		// needs one for a few milliseconds.
 		cfg.MaxConns = max(defaultMaxConns, 2*int32(runtime.NumCPU()))
+	}
+	if !strings.Contains(url, "connect_timeout") {
+		cfg.ConnConfig.ConnectTimeout = defaultConnectTimeout
 	}
 	schema := firstSchema(cfg.ConnConfig.RuntimeParams["search_path"])
 	if opt.ReadOnly {
