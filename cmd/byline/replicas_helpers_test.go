@@ -136,7 +136,7 @@ const (
 // for the bot token, which tells the fake who posted.
 func replicaEnv(db string, fake *fakePlatforms, pub ed25519.PublicKey) map[string]string {
 	return map[string]string{
-		"BYLINE_DATABASE_URL": db,
+		"BYLINE_DATABASE_URL":  db,
 		"SLACK_SIGNING_SECRET": slackSecret, "SLACK_API_URL": fake.srv.URL + "/api/", "SLACK_ADMINS": "UADMIN",
 		"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub), "DISCORD_APP_ID": discordAppID,
 		"DISCORD_API_URL":    fake.srv.URL + "/discord/api/v9/",
@@ -298,7 +298,7 @@ func slackClick(user, actionID, value, actionTS, responseURL string) string {
 	b, _ := json.Marshal(map[string]any{"type": "block_actions", "user": map[string]any{"id": user}, "team": map[string]any{"id": "T1"},
 		"channel": map[string]any{"id": "C1"}, "trigger_id": "click-" + actionTS, "response_url": responseURL,
 		"container": map[string]any{"type": "message", "message_ts": "1700009999.000001", "channel_id": "C1"},
-		"actions": []map[string]any{{"type": "button", "action_id": actionID, "block_id": "b1", "value": value, "action_ts": actionTS}}})
+		"actions":   []map[string]any{{"type": "button", "action_id": actionID, "block_id": "b1", "value": value, "action_ts": actionTS}}})
 	return url.Values{"payload": {string(b)}}.Encode()
 }
 
