@@ -106,8 +106,11 @@ func TestUnavailable(t *testing.T) {
 	calls := map[string]func() error{
 		"search": func() error { _, err := ix.Search(ctx, retrieval.Query{Text: "tide mill"}); return err },
 		"count":  func() error { _, err := ix.Count(ctx); return err },
-		"put":    func() error { _, err := ix.Put(ctx, []retrieval.Article{{ID: "b", Paragraphs: []string{"More."}}}); return err },
-		"claim":  func() error { _, err := ix.Claim(ctx, "ns", "k", time.Now(), time.Now().Add(time.Hour)); return err },
+		"put": func() error {
+			_, err := ix.Put(ctx, []retrieval.Article{{ID: "b", Paragraphs: []string{"More."}}})
+			return err
+		},
+		"claim": func() error { _, err := ix.Claim(ctx, "ns", "k", time.Now(), time.Now().Add(time.Hour)); return err },
 	}
 	for name, call := range calls {
 		if err := call(); !errors.Is(err, retrieval.ErrUnavailable) {
