@@ -32,7 +32,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("serve", "", `
 Serves every configured chat platform from one database, plus an HTTP
 listener (BYLINE_HTTP_ADDR, default :8080) with /healthz (liveness),
-/readyz (database open and platforms connected) and /metrics
+/readyz (database reachable and platforms connected) and /metrics
 (Prometheus: replies, abstentions, feedback, reply times, index size,
 feed polls, model calls and tokens, Go and process metrics). Set
 BYLINE_METRICS_ADDR (e.g. 127.0.0.1:9090) to serve /metrics on that
@@ -42,9 +42,11 @@ address instead, off the public listener.
 
 The database (--db, else BYLINE_DATABASE_URL, else BYLINE_DB, else the
 default file) is created when missing; serve never adds the sample
-articles. Several serve processes may share one PostgreSQL database. Articles come from
-byline index and add, and from subscribed feeds (byline feeds add),
-polled on their schedules.
+articles. Several serve processes (replicas) may share one PostgreSQL
+database: each message, command and click is answered by one of them,
+and each feed polled by one at a time (see the README's PostgreSQL
+section). Articles come from byline index and add, and from subscribed
+feeds (byline feeds add), polled on their schedules.
 
 Slack: set SLACK_BOT_TOKEN (xoxb-…) and either SLACK_APP_TOKEN (xapp-…,
 Socket Mode: no public URL needed) or SLACK_SIGNING_SECRET (HTTP mode:
