@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/byline-news/byline/llm/fakeai"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/postgres"
 	"github.com/byline-news/byline/retrieval/postgres/pgtest"
@@ -261,5 +262,47 @@ func TestReplicasCooperate(t *testing.T) {
 	}
 	if n, err := db.Count(context.Background()); n != 4 || err != nil {
 		t.Errorf("%d articles, %v; want 4, each once", n, err)
+	}
+}
+
+// TestReplicasEmbedOnce: two replicas with an embedding model start on
+// a database whose paragraphs have no vectors; one embeds them (each
+// text sent to the model once), and both end up answering with them.
+func TestReplicasEmbedOnce(t *testing.T) {
+	url := pgtest.URL(t)
+	t.Parallel()
+	srv := fakeai.Start(t, &fakeai.Handler{Embed: func(_ int, req fakeai.EmbedRequest) fakeai.EmbedReply {
+		time.Sleep(50 * time.Millisecond) // a model takes a while: replicas would overlap
+		var vs [][]float32
+		for _, in := range req.Input {
+			vs = append(vs, fakeai.HashEmbed(in, 64))
+		}
+		return fakeai.EmbedReply{Vectors: vs}
+	}})
+	e := newEnv(t)
+	e.vars["BYLINE_DATABASE_URL"] = url
+	e.mustRun(0, "index", writeFiles(t, e.path("news"), embedArticles))
+	pub, _, _ := ed25519.GenerateKey(nil)
+	env := replicaEnv(url+"&pool_max_conns=3", newFakePlatforms(t), pub)
+	env["OPENAI_BASE_URL"], env["BYLINE_EMBED_MODEL"], env["BYLINE_EMBED_BATCH"] = srv.URL, "embed-a", "2"
+	rs := startReplicas(t, withToken(env, "a"), "a", "b")
+	e.vars["OPENAI_BASE_URL"], e.vars["BYLINE_EMBED_MODEL"] = srv.URL, "embed-a"
+	eventually(t, "every paragraph embedded", func() bool { _, missing := e.vectorStats(url); return missing == 0 })
+	for _, r := range rs {
+		r.stop()
+	}
+	seen := map[string]int{}
+	for _, req := range srv.EmbedRequests() {
+		for _, in := range req.Input {
+			seen[in]++
+		}
+	}
+	for text, n := range seen {
+		if n > 1 {
+			t.Errorf("%q sent to the model %d times, want once", text, n)
+		}
+	}
+	if len(seen) == 0 {
+		t.Error("nothing was embedded")
 	}
 }

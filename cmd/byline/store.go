@@ -91,6 +91,14 @@ func sharedClaims(ix store) bot.Claims {
 	return nil
 }
 
+// leaseHolder names this app (this process, or each of a test's
+// in-process replicas) in the database's leases: the feeds it polls, the
+// embedding of new paragraphs.
+func (a *app) leaseHolder() string {
+	a.holderOnce.Do(func() { a.holder = retrieval.NewHolder() })
+	return a.holder
+}
+
 // displayDB names a database for messages: a URL without its password.
 func displayDB(location string) string {
 	if !config.IsPostgresURL(location) {

@@ -32,10 +32,7 @@ type Store interface {
 // Leases lets processes that share a database (serve replicas) take
 // turns: a feed is polled by the holder of its lease only. Both storage
 // backends implement it.
-type Leases interface {
-	Lease(ctx context.Context, name, holder string, now, expires time.Time) (bool, error)
-	ReleaseLease(ctx context.Context, name, holder string) error
-}
+type Leases = retrieval.Leaser
 
 // Crawler fetches and indexes. It is safe for concurrent use; polls of
 // one process are serialised by Run, and with Options.Leases those of
@@ -74,7 +71,7 @@ type Options struct {
 // New returns a Crawler.
 func New(opt Options) *Crawler {
 	c := &Crawler{ix: opt.Index, fetcher: opt.Fetcher, log: opt.Logger, now: opt.Now, tick: opt.Tick, onPoll: opt.OnPoll,
-		leases: opt.Leases, holder: cmp.Or(opt.Holder, defaultHolder())}
+		leases: opt.Leases, holder: cmp.Or(opt.Holder, retrieval.NewHolder())}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
