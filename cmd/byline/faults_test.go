@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/postgres/pgtest"
 )
 
@@ -56,8 +55,11 @@ func TestReplicasSurviveDatabaseOutage(t *testing.T) {
 	proxy.Cut()
 	for _, r := range []*replica{a, b} {
 		eventually(t, "replica "+r.name+" not ready", func() bool { code, _ := r.ready(t); return code == http.StatusServiceUnavailable })
-		if _, status := r.ready(t); !strings.Contains(status["database"], retrieval.ErrUnavailable.Error()) {
-			t.Errorf("replica %s /readyz says database %q; want it unreachable", r.name, status["database"])
+		if _, status := r.ready(t); status["database"] != "unreachable" {
+			t.Errorf("replica %s /readyz says database %q; want unreachable", r.name, status["database"])
+		}
+		if logs := r.logs.String(); strings.Count(logs, "not ready: the database is unreachable") != 1 || !strings.Contains(logs, "cannot reach the database") {
+			t.Errorf("replica %s logged the outage %d times, want once with its cause:\n%s", r.name, strings.Count(logs, "not ready"), logs)
 		}
 	}
 	if got := ask(a, "during", "what will close for six weeks?"); !strings.Contains(got, "I can't reach my index right now") {

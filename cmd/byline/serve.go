@@ -92,7 +92,7 @@ finish (up to 10 s); a second signal exits at once.`)
 		return err
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
-	mux.Handle("GET /readyz", readyHandler(ix, platforms))
+	mux.Handle("GET /readyz", readyHandler(&dbProbe{ix: ix, log: a.log}, platforms))
 	metrics := metricsHandler(newRegistry(b, a.llm, ix, feeds), a.log)
 	listeners, err := a.listeners(mux, metrics)
 	if err != nil {
@@ -302,22 +302,14 @@ func (a *app) shutdown(listeners []endpoint, wg *sync.WaitGroup, runErr error) e
 	return runErr
 }
 
-// readyTimeout bounds /readyz's database check: a server cut off by the
-// network would otherwise hold the probe until the prober gives up.
-const readyTimeout = 2 * time.Second
-
 // readyHandler reports 200 when the database answers and every platform
 // is connected, 503 otherwise, with the details as JSON.
-func readyHandler(ix store, platforms map[string]platform) http.Handler {
+func readyHandler(db *dbProbe, platforms map[string]platform) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		status := map[string]string{}
 		ok := true
-		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
-		defer cancel()
-		if _, err := ix.Count(ctx); err != nil {
-			status["database"], ok = err.Error(), false
-		} else {
-			status["database"] = "ok"
+		if status["database"] = db.check(r.Context()); status["database"] != "ok" {
+			ok = false
 		}
 		for name, p := range platforms {
 			if p.Ready() {

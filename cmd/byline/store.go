@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/byline-news/byline/bot"
@@ -129,4 +131,39 @@ func noSource(err error, location string) error {
 		return fmt.Errorf("no SQLite database at %s: name the file to copy with --from (or BYLINE_DB)", location)
 	}
 	return err
+}
+
+// readyTimeout bounds /readyz's database check: a server cut off by the
+// network would otherwise hold the probe until the prober gives up.
+const readyTimeout = 2 * time.Second
+
+// dbProbe is /readyz's database check. The probe says only "ok",
+// "unreachable" or "failing": the listener is public, and the error
+// names the server and user. The error is logged instead, when the
+// state changes, not at every probe.
+type dbProbe struct {
+	ix   store
+	log  *slog.Logger
+	last atomic.Value // the last state reported, a string
+}
+
+func (p *dbProbe) check(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
+	_, err := p.ix.Count(ctx)
+	state := "ok"
+	switch {
+	case errors.Is(err, retrieval.ErrUnavailable):
+		state = "unreachable"
+	case err != nil:
+		state = "failing"
+	}
+	if prev, _ := p.last.Swap(state).(string); prev != state {
+		if err != nil {
+			p.log.Warn("not ready: the database is "+state, "err", err)
+		} else if prev != "" {
+			p.log.Info("ready: the database answers again")
+		}
+	}
+	return state
 }
