@@ -1,8 +1,15 @@
 package bot
 
 import (
+	"bytes"
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 func TestDedup(t *testing.T) {
@@ -61,5 +68,64 @@ func TestExpiringDefaults(t *testing.T) {
 	}
 	if th := NewThreads(0, 0, nil); th.set.ttl != DefaultThreadTTL || th.set.max != DefaultMaxThreads {
 		t.Error("NewThreads(0, 0, nil) should use the defaults")
+	}
+}
+
+// TestSharedDedup: two processes' Dedups over one database (here two
+// handles on one SQLite file) see each other's keys; memory answers a
+// repeat without the database; a database that fails counts every key
+// as new, and says so once.
+func TestSharedDedup(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	open := func() *sqlite.Index {
+		ix, err := sqlite.Open(ctx, path, sqlite.Options{Create: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		return ix
+	}
+	clk := &clock{t: testNow}
+	var logs bytes.Buffer
+	lg := slog.New(slog.NewTextHandler(&logs, nil))
+	dbA, dbB := open(), open()
+	a := NewSharedDedup("slack", time.Hour, clk.Now, dbA, lg)
+	b := NewSharedDedup("slack", time.Hour, clk.Now, dbB, lg)
+	other := NewSharedDedup("discord", time.Hour, clk.Now, dbB, lg)
+	steps := []struct {
+		d    *Dedup
+		key  string
+		want bool
+	}{
+		{a, "trigger:1", false},
+		{b, "trigger:1", true},      // a retry to the other replica
+		{a, "trigger:1", true},      // and to the first again
+		{other, "trigger:1", false}, // namespaces are apart
+		{b, "trigger:2", false},
+		{a, "trigger:2", true},
+	}
+	for i, s := range steps {
+		if got := s.d.Seen(s.key); got != s.want {
+			t.Fatalf("step %d: Seen(%q) = %v, want %v", i, s.key, got, s.want)
+		}
+	}
+	if b.SeenHere("trigger:3") || a.Seen("trigger:3") {
+		t.Error("SeenHere claimed a key in the database")
+	}
+	clk.Add(time.Hour)
+	if b.Seen("trigger:1") {
+		t.Error("a claim an hour old still counts")
+	}
+
+	dbA.Close() // the database goes away
+	if a.Seen("trigger:4") || a.Seen("trigger:5") {
+		t.Error("with the database failing, new keys must count as new")
+	}
+	if !a.Seen("trigger:4") {
+		t.Error("memory forgot a key while the database failed")
+	}
+	if n := strings.Count(logs.String(), "shared dedup failed"); n != 1 {
+		t.Errorf("failure logged %d times, want once:\n%s", n, logs.String())
 	}
 }

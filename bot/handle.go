@@ -298,7 +298,10 @@ func (b *Bot) corpusSize(ctx context.Context) int {
 // internals, operators get the details.
 func (b *Bot) fail(m Message, op string, err error) Reply {
 	text := errorText
-	if errors.Is(err, context.DeadlineExceeded) {
+	switch {
+	case errors.Is(err, retrieval.ErrUnavailable):
+		text = unreachableText
+	case errors.Is(err, context.DeadlineExceeded):
 		text = timeoutText
 	}
 	b.lg.Error(op+" failed", logPlatform, m.Platform, logWorkspace, m.Workspace,

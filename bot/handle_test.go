@@ -124,12 +124,16 @@ func TestSearchFailure(t *testing.T) {
 		<-ctx.Done()
 		return nil, ctx.Err()
 	}}
+	unreachable := &fakeSearcher{search: func(context.Context, retrieval.Query) ([]retrieval.Hit, error) {
+		return nil, fmt.Errorf("search: %w: dial tcp 127.0.0.1:5432: connect: connection refused", retrieval.ErrUnavailable)
+	}}
 	tests := []struct {
 		name string
 		s    Searcher
 		want string
 	}{
 		{"error", failing, errorText},
+		{"database unreachable", unreachable, unreachableText},
 		{"timeout", blocking, timeoutText},
 	}
 	for _, tt := range tests {

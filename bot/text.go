@@ -20,9 +20,12 @@ Ask follow-ups in the same thread, like "and what did Panetta say?". Time words 
 
 // Replies for the kinds that have fixed wording.
 const (
-	errorText    = "Sorry, something went wrong while I was looking that up. Please try again in a little while."
-	timeoutText  = "Sorry, that took me too long to look up. Please try again in a little while."
-	notFoundText = "I couldn't find that in the articles I have indexed."
+	errorText   = "Sorry, something went wrong while I was looking that up. Please try again in a little while."
+	timeoutText = "Sorry, that took me too long to look up. Please try again in a little while."
+	// unreachableText answers while the database is down (PostgreSQL
+	// stopped or cut off): nothing is wrong with the question.
+	unreachableText = "I can't reach my index right now. Please try again in a minute."
+	notFoundText    = "I couldn't find that in the articles I have indexed."
 )
 
 // isHelp reports whether text asks for usage: nothing, "help" or "?".

@@ -18,6 +18,11 @@ var ErrNotFound = errors.New("not found")
 // stop words, punctuation or nothing at all).
 var ErrEmptyQuery = errors.New("the question has no searchable words")
 
+// ErrUnavailable is wrapped by a store's errors when the database could
+// not be reached (a PostgreSQL server stopped, restarting or cut off):
+// the request may succeed later, and nothing it wrote was committed.
+var ErrUnavailable = errors.New("cannot reach the database")
+
 // Article is one news story, split into paragraphs.
 type Article struct {
 	ID         string    // stable ID: given by the source (JSONL id) or derived from URL/text

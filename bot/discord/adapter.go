@@ -134,6 +134,13 @@ type Options struct {
 	// outlive a restart; its Run must be running. Nil keeps them in
 	// memory only.
 	State *bot.StateWriter
+
+	// Claims, when set, is the database that replicas of this
+	// application share: each interaction and message is claimed there
+	// before it is answered, so that replicas answer it once, whichever
+	// gets it (gateway sessions of one shard all receive it). Nil dedups
+	// in this process only.
+	Claims bot.Claims
 }
 
 // Adapter serves one Discord application. Create it with New, then call
@@ -192,7 +199,7 @@ func New(h Handler, opt Options) (*Adapter, error) {
 	a := &Adapter{
 		h: h, opt: opt, log: lg, key: key, now: time.Now,
 		api:     newRESTClient(opt.APIBase, lg),
-		seen:    bot.NewDedup(0, nil),
+		seen:    bot.NewSharedDedup("discord", 0, nil, opt.Claims, lg),
 		threads: bot.NewPersistentThreads("discord.threads", 0, 0, nil, opt.State),
 		answers: bot.NewPersistentCache[stored]("discord.answers", answerTTL, answerMax, time.Now, opt.State),
 		votes:   bot.NewPersistentCache[struct{}]("discord.votes", answerTTL, voteMax, time.Now, opt.State),

@@ -84,6 +84,12 @@ type Options struct {
 	// behind buttons in its Store, so they outlive a restart; its Run
 	// must be running. Nil keeps them in memory only.
 	State *bot.StateWriter
+
+	// Claims, when set, is the database that replicas of this app share:
+	// each message, command and click is claimed there before it is
+	// answered, so a delivery Slack retries to another replica is
+	// answered once. Nil dedups in this process only.
+	Claims bot.Claims
 }
 
 // Adapter serves one Slack app. Create it with New, then call Run, and in
@@ -97,9 +103,9 @@ type Adapter struct {
 	self atomic.Pointer[identity] // set by Run (auth.test)
 
 	ready   atomic.Bool
-	seen    *bot.Cache[struct{}] // event IDs and channel+ts already handled
-	threads *bot.Threads         // threads the bot has answered in
-	answers *bot.Cache[stored]   // answers that carry buttons, by short ID
+	seen    *bot.Dedup         // event IDs, channel+ts, trigger IDs and clicks already handled
+	threads *bot.Threads       // threads the bot has answered in
+	answers *bot.Cache[stored] // answers that carry buttons, by short ID
 
 	work    *bot.Workers // runs answers, at most MaxInFlight at once
 	grace   time.Duration
@@ -115,8 +121,7 @@ type identity struct{ userID, botID, teamID string }
 
 // Cache sizes and lifetimes.
 const (
-	dedupTTL     = time.Hour
-	dedupMax     = 100_000
+	dedupTTL     = time.Hour // Slack retries for a few minutes
 	threadTTL    = 24 * time.Hour
 	threadMax    = 20_000
 	answerTTL    = 24 * time.Hour
@@ -142,7 +147,7 @@ func New(h Handler, opt Options) (*Adapter, error) {
 		log:     lg,
 		api:     newAPI(opt, lg),
 		now:     now,
-		seen:    bot.NewCache[struct{}](dedupTTL, dedupMax, now),
+		seen:    bot.NewSharedDedup("slack", dedupTTL, now, opt.Claims, lg),
 		threads: bot.NewPersistentThreads("slack.threads", threadTTL, threadMax, now, opt.State),
 		answers: bot.NewPersistentCache[stored]("slack.answers", answerTTL, answerMax, now, opt.State),
 		work: bot.NewWorkers(bot.WorkersOptions{Platform: "slack", Logger: lg, TaskKey: logKeyAction,

@@ -33,7 +33,7 @@ func (a *Adapter) onCommand(cmd slackgo.SlashCommand) *ackPayload {
 		a.log.Warn("slack unknown command", logKeyAction, cmd.Command)
 		return &ackPayload{ResponseType: slackgo.ResponseTypeEphemeral, Text: fmt.Sprintf("I only know %s.", a.opt.Command)}
 	}
-	if cmd.TriggerID != "" && !a.seen.Claim("trigger:"+cmd.TriggerID) {
+	if cmd.TriggerID != "" && a.seen.Seen("trigger:"+cmd.TriggerID) {
 		a.log.Warn("slack command seen before (replayed or redelivered): not answered again", logKeyTrigger, cmd.TriggerID, logKeyUser, cmd.UserID)
 		return nil
 	}

@@ -34,7 +34,9 @@ type query struct {
 // seen before (Slack retries, redeliveries) are dropped by event_id.
 func (a *Adapter) onEvent(ev slackevents.EventsAPIEvent, retry string) error {
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
-		if !a.seen.Claim("event:" + cb.EventID) {
+		// Here only: the message's own key, claimed before it is
+		// answered, is shared with the other replicas.
+		if a.seen.SeenHere("event:" + cb.EventID) {
 			a.log.Debug("slack duplicate event dropped", logKeyEvent, cb.EventID, logKeyRetry, retry)
 			return nil
 		}
@@ -56,7 +58,7 @@ func (a *Adapter) onMention(team string, e *slackevents.AppMentionEvent) error {
 	if e.User == "" || e.BotID != "" || e.User == me.userID {
 		return nil
 	}
-	if !a.seen.Claim(messageKey(e.Channel, e.TimeStamp)) {
+	if a.seen.Seen(messageKey(e.Channel, e.TimeStamp)) {
 		return nil // the message event for the same post came first
 	}
 	text := e.Text
@@ -86,7 +88,7 @@ func (a *Adapter) onMessage(team string, e *slackevents.MessageEvent) error {
 	if !dm && mentionsOthers(e.Text, me.userID) {
 		return nil // people talking to each other in the thread
 	}
-	if !a.seen.Claim(messageKey(e.Channel, e.TimeStamp)) {
+	if a.seen.Seen(messageKey(e.Channel, e.TimeStamp)) {
 		return nil // already answered as an app_mention
 	}
 	return a.spawnQuery(query{

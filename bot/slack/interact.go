@@ -14,7 +14,7 @@ func (a *Adapter) onInteraction(cb slackgo.InteractionCallback) error {
 		return nil
 	}
 	for _, act := range cb.ActionCallback.BlockActions {
-		if !a.seen.Claim("action:" + cb.User.ID + ":" + act.ActionID + ":" + act.ActionTs + ":" + act.Value) {
+		if a.seen.Seen("action:" + cb.User.ID + ":" + act.ActionID + ":" + act.ActionTs + ":" + act.Value) {
 			continue
 		}
 		a.log.Info("slack button", logKeyAction, act.ActionID, logKeyUser, cb.User.ID)

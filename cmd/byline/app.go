@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/byline-news/byline/config"
 	"github.com/byline-news/byline/llm"
@@ -33,6 +34,9 @@ type app struct {
 	evalDB  string      // eval: the PostgreSQL database for its indexes, "" for SQLite
 	evalMax int         // eval: questions per set, 0 for all
 	limits  *httpLimits // serve's listener limits; nil: defaultLimits (tests shorten them)
+
+	holderOnce sync.Once // see leaseHolder
+	holder     string
 }
 
 type command struct {

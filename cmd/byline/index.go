@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -120,10 +121,20 @@ func (a *app) indexPaths(ctx context.Context, ix store, paths []string, quiet bo
 		return sum, fmt.Errorf("%w (nothing was indexed: the index is unchanged)", err)
 	}
 	if sum.res, err = w.Commit(); err != nil {
-		return sum, err
+		return sum, commitFailed(err)
 	}
 	sum.took = time.Since(start)
 	return sum, nil
+}
+
+// commitFailed says what a failed commit left: nothing, or, when the
+// connection was lost during the commit itself, perhaps everything.
+func commitFailed(err error) error {
+	if errors.Is(err, retrieval.ErrUnavailable) && !errors.Is(err, engine.ErrRolledBack) {
+		return fmt.Errorf("%w (the connection was lost while committing: the run may or may not have been saved; "+
+			"running it again is safe, as unchanged articles are skipped)", err)
+	}
+	return err
 }
 
 // replacementText words a Replacement: one input record lost to another.

@@ -172,15 +172,11 @@ func (a *app) embedLoop(ctx context.Context, ix store) error {
 		// generation says in one row whether anything changed.
 		gen, err := ix.Generation(ctx)
 		if err == nil && gen != done {
-			var res sqlite.EmbedResult
-			res, err = a.embedMissing(ctx, ix, nil, 0)
-			if err == nil {
+			var complete bool
+			if complete, err = a.embedLeased(ctx, ix); complete {
 				done = gen
 				// Load now what the next question would otherwise wait for.
 				_, err = ix.LoadVectors(ctx, a.cfg.LLM.EmbedModel)
-			}
-			if res.Embedded > 0 {
-				a.log.Info("embedded new paragraphs", "paragraphs", res.Embedded, "model", a.cfg.LLM.EmbedModel)
 			}
 		}
 		if err != nil && ctx.Err() == nil {
@@ -192,4 +188,27 @@ func (a *app) embedLoop(ctx context.Context, ix store) error {
 		case <-t.C:
 		}
 	}
+}
+
+// embedLeaseTTL is how long the embed lease lasts; it is renewed while
+// paragraphs are embedded.
+const embedLeaseTTL = 2 * time.Minute
+
+// embedLeased embeds the paragraphs that have no vector while holding
+// the database's "embed" lease, so that of replicas sharing it one
+// embeds each paragraph (the model bills each call); complete is false
+// when another process holds the lease (it is embedding them) or the
+// work failed.
+func (a *app) embedLeased(ctx context.Context, ix store) (complete bool, err error) {
+	var res sqlite.EmbedResult
+	held, lerr := retrieval.HoldLease(ctx, ix, "embed", a.leaseHolder(), embedLeaseTTL, time.Now, func(ctx context.Context) {
+		res, err = a.embedMissing(ctx, ix, nil, 0)
+	})
+	if res.Embedded > 0 {
+		a.log.Info("embedded new paragraphs", "paragraphs", res.Embedded, "model", a.cfg.LLM.EmbedModel)
+	}
+	if lerr != nil {
+		return false, lerr
+	}
+	return held && err == nil, err
 }

@@ -32,7 +32,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("serve", "", `
 Serves every configured chat platform from one database, plus an HTTP
 listener (BYLINE_HTTP_ADDR, default :8080) with /healthz (liveness),
-/readyz (database open and platforms connected) and /metrics
+/readyz (database reachable and platforms connected) and /metrics
 (Prometheus: replies, abstentions, feedback, reply times, index size,
 feed polls, model calls and tokens, Go and process metrics). Set
 BYLINE_METRICS_ADDR (e.g. 127.0.0.1:9090) to serve /metrics on that
@@ -42,9 +42,11 @@ address instead, off the public listener.
 
 The database (--db, else BYLINE_DATABASE_URL, else BYLINE_DB, else the
 default file) is created when missing; serve never adds the sample
-articles. Several serve processes may share one PostgreSQL database. Articles come from
-byline index and add, and from subscribed feeds (byline feeds add),
-polled on their schedules.
+articles. Several serve processes (replicas) may share one PostgreSQL
+database: each message, command and click is answered by one of them,
+and each feed polled by one at a time (see the README's PostgreSQL
+section). Articles come from byline index and add, and from subscribed
+feeds (byline feeds add), polled on their schedules.
 
 Slack: set SLACK_BOT_TOKEN (xoxb-…) and either SLACK_APP_TOKEN (xapp-…,
 Socket Mode: no public URL needed) or SLACK_SIGNING_SECRET (HTTP mode:
@@ -85,12 +87,12 @@ finish (up to 10 s); a second signal exits at once.`)
 	}
 	mux := http.NewServeMux()
 	state := bot.NewStateWriter(chatStateStore{ix}, a.log)
-	platforms, err := a.platforms(b, mux, state)
+	platforms, err := a.platforms(b, mux, state, sharedClaims(ix))
 	if err != nil {
 		return err
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
-	mux.Handle("GET /readyz", readyHandler(ix, platforms))
+	mux.Handle("GET /readyz", readyHandler(&dbProbe{ix: ix, log: a.log}, platforms))
 	metrics := metricsHandler(newRegistry(b, a.llm, ix, feeds), a.log)
 	listeners, err := a.listeners(mux, metrics)
 	if err != nil {
@@ -153,13 +155,14 @@ func (a *app) botOptions(ix store) (bot.Options, error) {
 }
 
 // platforms builds the configured chat adapters, keeping their threads
-// and buttons through state.
-func (a *app) platforms(b *bot.Bot, mux *http.ServeMux, state *bot.StateWriter) (map[string]platform, error) {
+// and buttons through state, and claiming deliveries in claims (nil: in
+// memory only).
+func (a *app) platforms(b *bot.Bot, mux *http.ServeMux, state *bot.StateWriter, claims bot.Claims) (map[string]platform, error) {
 	out := map[string]platform{}
 	if s := a.cfg.Slack; s.Enabled() {
 		ad, err := slack.New(b, slack.Options{BotToken: s.BotToken, AppToken: s.AppToken, SigningSecret: s.SigningSecret,
 			APIURL: s.APIURL, Command: s.Command, Admins: s.Admins, Ephemeral: !s.Public, EphemeralSet: true,
-			Logger: a.log, State: state})
+			Logger: a.log, State: state, Claims: claims})
 		if err != nil {
 			return nil, fmt.Errorf("slack: %w", err)
 		}
@@ -172,7 +175,7 @@ func (a *app) platforms(b *bot.Bot, mux *http.ServeMux, state *bot.StateWriter) 
 		ad, err := discord.New(b, discord.Options{BotToken: d.BotToken, PublicKey: d.PublicKey, AppID: d.AppID,
 			GuildID: d.GuildID, APIBase: d.APIURL, Ephemeral: d.Ephemeral, MessageContent: d.MessageContent,
 			ShardID: d.ShardID, ShardCount: d.ShardCount, Admins: d.Admins, Logger: a.log, State: state,
-			Settings: discordSettings})
+			Settings: discordSettings, Claims: claims})
 		if errors.Is(err, discord.ErrWeakPublicKey) {
 			return nil, fmt.Errorf("%s: %w", config.VarDiscordPublicKey, err)
 		}
@@ -301,14 +304,12 @@ func (a *app) shutdown(listeners []endpoint, wg *sync.WaitGroup, runErr error) e
 
 // readyHandler reports 200 when the database answers and every platform
 // is connected, 503 otherwise, with the details as JSON.
-func readyHandler(ix store, platforms map[string]platform) http.Handler {
+func readyHandler(db *dbProbe, platforms map[string]platform) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		status := map[string]string{}
 		ok := true
-		if _, err := ix.Count(r.Context()); err != nil {
-			status["database"], ok = err.Error(), false
-		} else {
-			status["database"] = "ok"
+		if status["database"] = db.check(r.Context()); status["database"] != "ok" {
+			ok = false
 		}
 		for name, p := range platforms {
 			if p.Ready() {

@@ -5,9 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
+	"sync/atomic"
 	"time"
 
+	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/config"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/engine"
@@ -49,6 +52,10 @@ type store interface {
 	Feed(ctx context.Context, url string) (retrieval.FeedState, error)
 	SaveFeedState(ctx context.Context, f retrieval.FeedState) error
 
+	Claim(ctx context.Context, ns, key string, now, expires time.Time) (bool, error)
+	Lease(ctx context.Context, name, holder string, now, expires time.Time) (bool, error)
+	ReleaseLease(ctx context.Context, name, holder string) error
+
 	Close() error
 }
 
@@ -73,6 +80,25 @@ func openStore(ctx context.Context, location string, create bool) (store, error)
 		return nil, err
 	}
 	return ix, nil
+}
+
+// sharedClaims is where serve's chat adapters claim each delivery
+// before answering it: the database, when other replicas may share it
+// (PostgreSQL); nil for a SQLite file, which one process serves, so
+// that a claim costs no write there.
+func sharedClaims(ix store) bot.Claims {
+	if _, ok := ix.(*postgres.Index); ok {
+		return ix
+	}
+	return nil
+}
+
+// leaseHolder names this app (this process, or each of a test's
+// in-process replicas) in the database's leases: the feeds it polls, the
+// embedding of new paragraphs.
+func (a *app) leaseHolder() string {
+	a.holderOnce.Do(func() { a.holder = retrieval.NewHolder() })
+	return a.holder
 }
 
 // displayDB names a database for messages: a URL without its password.
@@ -105,4 +131,39 @@ func noSource(err error, location string) error {
 		return fmt.Errorf("no SQLite database at %s: name the file to copy with --from (or BYLINE_DB)", location)
 	}
 	return err
+}
+
+// readyTimeout bounds /readyz's database check: a server cut off by the
+// network would otherwise hold the probe until the prober gives up.
+const readyTimeout = 2 * time.Second
+
+// dbProbe is /readyz's database check. The probe says only "ok",
+// "unreachable" or "failing": the listener is public, and the error
+// names the server and user. The error is logged instead, when the
+// state changes, not at every probe.
+type dbProbe struct {
+	ix   store
+	log  *slog.Logger
+	last atomic.Value // the last state reported, a string
+}
+
+func (p *dbProbe) check(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
+	_, err := p.ix.Count(ctx)
+	state := "ok"
+	switch {
+	case errors.Is(err, retrieval.ErrUnavailable):
+		state = "unreachable"
+	case err != nil:
+		state = "failing"
+	}
+	if prev, _ := p.last.Swap(state).(string); prev != state {
+		if err != nil {
+			p.log.Warn("not ready: the database is "+state, "err", err)
+		} else if prev != "" {
+			p.log.Info("ready: the database answers again")
+		}
+	}
+	return state
 }

@@ -19,7 +19,8 @@ import (
 // when not nil, is told every feed poll's outcome.
 func (a *app) crawler(ix store, onPoll func(crawl.PollResult)) *crawl.Crawler {
 	f := fetch.New(fetch.Options{Allow: a.cfg.FetchAllow, AllowSetting: config.VarFetchAllow, Logger: a.log})
-	return crawl.New(crawl.Options{Index: ix, Fetcher: f, Logger: a.log, OnPoll: onPoll})
+	return crawl.New(crawl.Options{Index: ix, Fetcher: f, Logger: a.log, OnPoll: onPoll,
+		Leases: ix, Holder: a.leaseHolder()})
 }
 
 func runAdd(ctx context.Context, a *app, args []string) error {

@@ -5,6 +5,7 @@
 package crawl
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -28,8 +29,14 @@ type Store interface {
 	SaveFeedState(ctx context.Context, f retrieval.FeedState) error
 }
 
+// Leases lets processes that share a database (serve replicas) take
+// turns: a feed is polled by the holder of its lease only. Both storage
+// backends implement it.
+type Leases = retrieval.Leaser
+
 // Crawler fetches and indexes. It is safe for concurrent use; polls of
-// one process are serialised by Run.
+// one process are serialised by Run, and with Options.Leases those of
+// all processes sharing the database, feed by feed.
 type Crawler struct {
 	ix      Store
 	fetcher *fetch.Fetcher
@@ -37,6 +44,8 @@ type Crawler struct {
 	now     func() time.Time
 	tick    time.Duration
 	onPoll  func(PollResult)
+	leases  Leases
+	holder  string
 }
 
 // Options configure a Crawler.
@@ -50,11 +59,19 @@ type Options struct {
 	// OnPoll, when set, is told the outcome of every poll of a feed
 	// (serve counts them for /metrics), from the goroutine that polled.
 	OnPoll func(PollResult)
+
+	// Leases, when set, makes PollDue poll a feed only while holding its
+	// lease, so that of several processes sharing the database one polls
+	// it, and the others skip it: no page is fetched twice. Holder names
+	// this process in them (default: host, process ID and a random part).
+	Leases Leases
+	Holder string
 }
 
 // New returns a Crawler.
 func New(opt Options) *Crawler {
-	c := &Crawler{ix: opt.Index, fetcher: opt.Fetcher, log: opt.Logger, now: opt.Now, tick: opt.Tick, onPoll: opt.OnPoll}
+	c := &Crawler{ix: opt.Index, fetcher: opt.Fetcher, log: opt.Logger, now: opt.Now, tick: opt.Tick, onPoll: opt.OnPoll,
+		leases: opt.Leases, holder: cmp.Or(opt.Holder, retrieval.NewHolder())}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -112,7 +129,10 @@ func (c *Crawler) Run(ctx context.Context) error {
 	}
 }
 
-// PollDue polls every feed whose next poll is due, one after another.
+// PollDue polls every feed whose next poll is due, one after another,
+// and returns what each poll did. With Options.Leases, a feed another
+// process is polling, or polled since it was found due, is skipped and
+// has no result.
 func (c *Crawler) PollDue(ctx context.Context) ([]PollResult, error) {
 	due, err := c.ix.DueFeeds(ctx, c.now())
 	if err != nil {
@@ -123,7 +143,11 @@ func (c *Crawler) PollDue(ctx context.Context) ([]PollResult, error) {
 		if ctx.Err() != nil {
 			return out, ctx.Err()
 		}
-		out = append(out, c.poll(ctx, f))
+		if c.leases == nil {
+			out = append(out, c.poll(ctx, f))
+		} else if res, ok := c.pollLeased(ctx, f.URL); ok {
+			out = append(out, res)
+		}
 	}
 	return out, nil
 }

@@ -21,6 +21,12 @@ const (
 	segmentPostings = 8 << 20
 )
 
+// ErrRolledBack is wrapped by the error of a Commit that failed before
+// the commit itself: the transaction was rolled back and nothing of the
+// call was kept. A Commit error without it may have come after the
+// database committed (a connection lost while committing).
+var ErrRolledBack = errors.New("nothing was indexed: the index is unchanged")
+
 // Writer adds articles inside one transaction: nothing is visible to
 // searches, and nothing changes on disk, until Commit. A crash before
 // Commit leaves the index as it was.
@@ -336,7 +342,7 @@ func (w *Writer) Commit() (retrieval.PutResult, error) {
 	w.done = true
 	if err := w.finish(); err != nil {
 		w.tx.Rollback(w.ctx)
-		return w.res, fmt.Errorf("commit index: %w", err)
+		return w.res, fmt.Errorf("commit index: %w (%w)", err, ErrRolledBack)
 	}
 	if err := w.tx.Commit(w.ctx); err != nil {
 		return w.res, fmt.Errorf("commit index: %w", err)

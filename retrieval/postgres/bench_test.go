@@ -2,6 +2,8 @@ package postgres_test
 
 import (
 	"context"
+	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,3 +27,31 @@ func BenchmarkSearch(b *testing.B) { storetest.BenchSearch(b, open(b)) }
 
 // BenchmarkIndex is retrieval/sqlite's BenchmarkIndex on PostgreSQL.
 func BenchmarkIndex(b *testing.B) { storetest.BenchIndex(b, open(b)) }
+
+// BenchmarkClaim times claiming a new key, as a replica does before
+// answering each delivery: one after another, and from many goroutines
+// at once (a burst of commands) over the default pool.
+func BenchmarkClaim(b *testing.B) {
+	ix := open(b)
+	ctx := context.Background()
+	now := storetest.Clock
+	b.Run("serial", func(b *testing.B) {
+		for i := range b.N {
+			if _, err := ix.Claim(ctx, "bench", "serial-"+strconv.Itoa(i), now, now.Add(time.Hour)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		var n atomic.Int64
+		b.SetParallelism(50)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := ix.Claim(ctx, "bench", "parallel-"+strconv.FormatInt(n.Add(1), 10), now, now.Add(time.Hour)); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}

@@ -15,12 +15,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	neturl "net/url"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 
+	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/engine"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -33,6 +36,11 @@ var ErrNoSchema = errors.New("no such schema")
 
 // defaultMaxConns is the pool size when the URL sets no pool_max_conns.
 const defaultMaxConns = 10
+
+// defaultConnectTimeout bounds a new connection when the URL sets no
+// connect_timeout: a server cut off by the network (packets dropped,
+// not refused) would otherwise hold each request until its own deadline.
+const defaultConnectTimeout = 5 * time.Second
 
 // Options control Open.
 type Options struct {
@@ -77,6 +85,9 @@ func Open(ctx context.Context, url string, opt Options) (*Index, error) {
 		// an index call holds one connection throughout and every answer
 		// needs one for a few milliseconds.
 		cfg.MaxConns = max(defaultMaxConns, 2*int32(runtime.NumCPU()))
+	}
+	if !strings.Contains(url, "connect_timeout") {
+		cfg.ConnConfig.ConnectTimeout = defaultConnectTimeout
 	}
 	schema := firstSchema(cfg.ConnConfig.RuntimeParams["search_path"])
 	if opt.ReadOnly {
@@ -158,13 +169,38 @@ func explain(err error) error {
 		case "28000", "28P01":
 			return fmt.Errorf("PostgreSQL refused the login (check the user and password in the URL): %w", err)
 		}
-		return err
 	}
-	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) {
-		return fmt.Errorf("cannot reach PostgreSQL (is it running, and is the URL's host and port right?): %w", err)
+	if errors.Is(err, retrieval.ErrUnavailable) {
+		return err // explained already
+	}
+	if _, ok := errors.AsType[*pgconn.ConnectError](err); ok {
+		return fmt.Errorf("%w (is PostgreSQL running, and is the URL's host and port right?): %w", retrieval.ErrUnavailable, err)
+	}
+	if lostConnection(err) {
+		return fmt.Errorf("%w (the connection to PostgreSQL was lost): %w", retrieval.ErrUnavailable, err)
 	}
 	return err
+}
+
+// lostConnection reports whether err means the server went away during
+// the request: a network error, the connection closed under it, or the
+// server shutting down. A request that ran out of time is not one: it
+// may have been slow, and its caller says so.
+func lostConnection(err error) bool {
+	if pgconn.Timeout(err) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return false // the caller's deadline or cancellation, not the server
+	}
+	if pe, ok := errors.AsType[*pgconn.PgError](err); ok {
+		// 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03
+		// cannot_connect_now (starting or stopping); class 08:
+		// connection exceptions.
+		return pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03" || strings.HasPrefix(pe.Code, "08")
+	}
+	if _, ok := errors.AsType[net.Error](err); ok {
+		return true
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // Close closes the connections.

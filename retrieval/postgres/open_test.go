@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/postgres"
@@ -76,4 +77,52 @@ func schemaOf(t *testing.T, url string) string {
 	_, q, _ := strings.Cut(url, "search_path=")
 	s, _, _ := strings.Cut(q, "&")
 	return s
+}
+
+// TestUnavailable: a server that cannot be reached, at Open or once
+// open, gives errors wrapping retrieval.ErrUnavailable, for every kind
+// of call, and the handle works again once the server is back, by
+// itself.
+func TestUnavailable(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	proxy := pgtest.NewProxy(t)
+	via := proxy.URL(t, url)
+	proxy.Cut()
+	if _, err := postgres.Open(ctx, via, postgres.Options{Create: true}); !errors.Is(err, retrieval.ErrUnavailable) ||
+		!strings.Contains(err.Error(), "is PostgreSQL running") {
+		t.Errorf("Open with the server cut off = %v, want ErrUnavailable with advice", err)
+	}
+	proxy.Restore(t)
+	ix, err := postgres.Open(ctx, via, postgres.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Put(ctx, []retrieval.Article{{ID: "a", Title: "Tide mill", Paragraphs: []string{"The tide mill reopened."}}}); err != nil {
+		t.Fatal(err)
+	}
+	proxy.Cut()
+	calls := map[string]func() error{
+		"search": func() error { _, err := ix.Search(ctx, retrieval.Query{Text: "tide mill"}); return err },
+		"count":  func() error { _, err := ix.Count(ctx); return err },
+		"put": func() error {
+			_, err := ix.Put(ctx, []retrieval.Article{{ID: "b", Paragraphs: []string{"More."}}})
+			return err
+		},
+		"claim": func() error { _, err := ix.Claim(ctx, "ns", "k", time.Now(), time.Now().Add(time.Hour)); return err },
+	}
+	for name, call := range calls {
+		if err := call(); !errors.Is(err, retrieval.ErrUnavailable) {
+			t.Errorf("%s with the server cut off = %v, want ErrUnavailable", name, err)
+		}
+	}
+	proxy.Restore(t)
+	hits, err := ix.Search(ctx, retrieval.Query{Text: "tide mill"})
+	if err != nil || len(hits) != 1 {
+		t.Errorf("search once the server is back = %v, %v; want the article", hits, err)
+	}
+	if n, err := ix.Count(ctx); n != 1 || err != nil {
+		t.Errorf("count once the server is back = %d, %v; want 1 (the put during the cut kept nothing)", n, err)
+	}
 }

@@ -212,23 +212,22 @@ const claimPrune = 16
 // Claim records that ns/key is being handled, until expires; it reports
 // false when an unexpired claim exists already (another replica, or an
 // earlier delivery, has it). Of concurrent claims, one wins.
+//
+// It is one statement, so one round trip: a replica claims every
+// delivery before answering it. The prune spares the key being claimed,
+// which the statement may renew.
 func (ix *Index) Claim(ctx context.Context, ns, key string, now, expires time.Time) (bool, error) {
-	var won bool
-	err := pgx.BeginFunc(ctx, ix.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM claims WHERE ctid = ANY(ARRAY(
-			SELECT ctid FROM claims WHERE expires <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED))`, now.UnixMilli(), claimPrune); err != nil {
-			return err
-		}
-		tag, err := tx.Exec(ctx, `INSERT INTO claims(ns, key, expires) VALUES ($1, $2, $3)
-			ON CONFLICT (ns, key) DO UPDATE SET expires = excluded.expires WHERE claims.expires <= $4`,
-			ns, key, expires.UnixMilli(), now.UnixMilli())
-		won = tag.RowsAffected() == 1
-		return err
-	})
+	tag, err := ix.pool.Exec(ctx, `
+		WITH pruned AS (
+			DELETE FROM claims WHERE ctid = ANY(ARRAY(
+				SELECT ctid FROM claims WHERE expires <= $4 AND NOT (ns = $1 AND key = $2) LIMIT $5 FOR UPDATE SKIP LOCKED)))
+		INSERT INTO claims(ns, key, expires) VALUES ($1, $2, $3)
+		ON CONFLICT (ns, key) DO UPDATE SET expires = excluded.expires WHERE claims.expires <= $4`,
+		ns, key, expires.UnixMilli(), now.UnixMilli(), claimPrune)
 	if err != nil {
 		return false, fmt.Errorf("claim %s/%s: %w", ns, key, explain(err))
 	}
-	return won, nil
+	return tag.RowsAffected() == 1, nil
 }
 
 // Lease gives the lease name to holder until expires, and reports
