@@ -53,7 +53,7 @@ type scorer struct {
 	rarity map[string]float64 // rarity of each question term, 0..1
 	// synonyms are each question term's synonyms (see synonyms.go).
 	synonyms map[string][]string
-	names  map[string]bool    // question terms that are names
+	names    map[string]bool // question terms that are names
 	// capitals are the terms capitalised inside a sentence of some hit:
 	// names, even where they open a sentence.
 	capitals map[string]bool
