@@ -55,9 +55,15 @@ const (
 	KindRejected                // the question was refused (too long, empty)
 	KindError                   // something failed; Text says so politely
 	KindAdmin                   // the outcome of an admin's add or feeds command
+	// The kinds below are posted unasked (see Poster) or list stories:
+	// Text is a one-line heading, each Source one story (its Hit's
+	// article, and for KindWatch the sentence to quote as Hit.Text).
+	KindWatch    // a story that matched a channel's watch
+	KindDigest   // watched stories held back by the rate limit, in one post
+	KindBriefing // the top stories of the last 24 hours, one line each
 )
 
-var kindNames = [...]string{"answer", "abstained", "help", "stats", "rate-limited", "rejected", "error", "admin"}
+var kindNames = [...]string{"answer", "abstained", "help", "stats", "rate-limited", "rejected", "error", "admin", "watch", "digest", "briefing"}
 
 // String names the kind for logs and tests.
 func (k Kind) String() string {
