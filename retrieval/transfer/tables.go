@@ -39,7 +39,7 @@ var tables = []table{
 	{name: "claims", cols: []string{"ns", "key", "expires"}, order: "ns, key", pgOrder: `ns COLLATE "C", key COLLATE "C"`, boolCol: -1},
 	{name: "leases", cols: []string{"name", "holder", "expires"}, order: "name", pgOrder: `name COLLATE "C"`, boolCol: -1},
 	{name: "channel_sources", cols: []string{"platform", "workspace", "channel", "kind", "norm", "value", "added"},
-		order: "platform, workspace, channel, kind, norm",
+		order:   "platform, workspace, channel, kind, norm",
 		pgOrder: `platform COLLATE "C", workspace COLLATE "C", channel COLLATE "C", kind COLLATE "C", norm COLLATE "C"`, boolCol: -1},
 }
 
