@@ -160,13 +160,12 @@ func (ix *Index) exactScope(ctx context.Context, q Reader, st *state, scope retr
 	outlets := retrieval.Scope{Outlets: scope.Outlets}
 	cats := retrieval.Scope{Categories: scope.Categories}
 	out := retrieval.Scope{Feeds: scope.Feeds}
-	seen := map[source]bool{}
 	for _, src := range ix.dict.snapshot()[1:] {
-		if o := (source{outlet: src.outlet}); !seen[o] && len(scope.Outlets) > 0 && outlets.Holds(src.outlet, "", "") {
-			seen[o], out.Outlets = true, append(out.Outlets, src.outlet)
+		if len(scope.Outlets) > 0 && outlets.Holds(src.outlet, "", "") && !slices.Contains(out.Outlets, src.outlet) {
+			out.Outlets = append(out.Outlets, src.outlet)
 		}
-		if c := (source{category: src.category}); !seen[c] && len(scope.Categories) > 0 && cats.Holds("", "", src.category) {
-			seen[c], out.Categories = true, append(out.Categories, src.category)
+		if len(scope.Categories) > 0 && cats.Holds("", "", src.category) && !slices.Contains(out.Categories, src.category) {
+			out.Categories = append(out.Categories, src.category)
 		}
 	}
 	return out, !out.IsZero(), nil
