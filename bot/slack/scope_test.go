@@ -22,7 +22,7 @@ func TestChannelsWithDifferentSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	hs := startWith(t, core, Options{SigningSecret: testSecret, Admins: []string{testHuman}}, nil)
-	const other = "C0HERALD"
+	const other = "C0POST"
 	n := 0
 	// slash runs /news text in channel and returns the answer and its
 	// source lines.
@@ -41,28 +41,37 @@ func TestChannelsWithDifferentSources(t *testing.T) {
 		s, src := slashed(channel, text)
 		return s + "\n" + src
 	}
-	if got := slash(testChannel, "sources add Estuary Post"); !strings.Contains(got, "Added the outlet Estuary Post") {
+	// testChannel gets the outlet whose answer loses without a scope.
+	if got := slash(testChannel, "sources add outlet harbour herald"); !strings.Contains(got, "Added the outlet harbour herald") {
 		t.Fatalf("sources add in %s: %q", testChannel, got)
 	}
-	if got := slash(other, "sources add outlet harbour herald"); !strings.Contains(got, "Added the outlet harbour herald") {
+	if got := slash(other, "sources add Estuary Post"); !strings.Contains(got, "Added the outlet Estuary Post") {
 		t.Fatalf("sources add in %s: %q", other, got)
 	}
-	if got, _ := slashed(other, "sources"); got != "This channel answers only from the outlet harbour herald." {
-		t.Errorf("sources in %s: %q", other, got)
+	if got, _ := slashed(testChannel, "sources"); got != "This channel answers only from the outlet harbour herald." {
+		t.Errorf("sources in %s: %q", testChannel, got)
 	}
 
-	post := slash(testChannel, bottest.FaresQuestion)
-	herald := slash(other, bottest.FaresQuestion)
-	if !strings.Contains(post, "4 percent") || strings.Contains(post, "9 percent") || !strings.Contains(post, "Estuary Post") {
-		t.Errorf("answer in %s = %q, want the Estuary Post's 4 percent", testChannel, post)
-	}
+	herald := slash(testChannel, bottest.FaresQuestion)
+	post := slash(other, bottest.FaresQuestion)
 	if !strings.Contains(herald, "9 percent") || strings.Contains(herald, "4 percent") || !strings.Contains(herald, "Harbour Herald") {
-		t.Errorf("answer in %s = %q, want the Harbour Herald's 9 percent", other, herald)
+		t.Errorf("answer in %s = %q, want the Harbour Herald's 9 percent", testChannel, herald)
+	}
+	if !strings.Contains(post, "4 percent") || strings.Contains(post, "9 percent") || !strings.Contains(post, "Estuary Post") {
+		t.Errorf("answer in %s = %q, want the Estuary Post's 4 percent", other, post)
 	}
 	// A mention in a channel searches its sources too.
 	mentioned := sectionText(t, hs.ask("EvScope1", bottest.FaresQuestion, "1700000200.000100", ""))
-	if !strings.Contains(mentioned, "4 percent") || strings.Contains(mentioned, "9 percent") {
-		t.Errorf("mention in %s = %q, want the Estuary Post's answer", testChannel, mentioned)
+	if !strings.Contains(mentioned, "9 percent") || strings.Contains(mentioned, "4 percent") {
+		t.Errorf("mention in %s = %q, want the Harbour Herald's answer", testChannel, mentioned)
+	}
+	// So does a follow-up in the thread, without a mention.
+	const parent, follow = "1700000200.000100", "1700000200.000300"
+	hs.fake.addMessage(threadMsg{Channel: testChannel, User: testHuman, Text: "and by how much did fares rise?", TS: follow, ThreadTS: parent})
+	hs.event("EvScope2", userMessage("and by how much did fares rise?", follow, parent), nil)
+	hs.fake.next(t, "conversations.replies")
+	if got := sectionText(t, hs.answerTo(follow, parent)); !strings.Contains(got, "9 percent") || strings.Contains(got, "4 percent") {
+		t.Errorf("follow-up in %s = %q, want the Harbour Herald's answer", testChannel, got)
 	}
 	// Another channel, with no sources of its own, answers from both.
 	if got, _ := slashed("C0ALL", "sources"); got != "This channel answers from everything I have indexed." {
