@@ -91,3 +91,26 @@ func TestThreadUsesItsChannelsSources(t *testing.T) {
 		t.Errorf("follow-up answered %q, want the Harbour Herald's 9 percent", c)
 	}
 }
+
+// TestNewsInThreadUsesItsChannelsSources: /news asked in a thread, with
+// the bot token to look the thread up, searches its channel's sources.
+func TestNewsInThreadUsesItsChannelsSources(t *testing.T) {
+	t.Parallel()
+	ix := bottest.Index(t, []retrieval.Article{bottest.Fares4, bottest.Fares9})
+	ch := retrieval.ChannelKey{Platform: "discord", Workspace: testGuild, Channel: testChannel}
+	if _, err := ix.AddChannelSource(context.Background(), ch, retrieval.SourceOutlet, "Harbour Herald", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	core, err := bot.New(bot.Options{Searcher: ix, Scopes: ix, Logger: bottest.Logger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := httpOptions()
+	opt.BotToken = testToken
+	hs := start(t, core, setup{opt: opt})
+	ia := command("9601", bottest.FaresQuestion)
+	ia["channel_id"] = testThread
+	if c, _ := dataOf(t, hs.respond(ia))["content"].(string); !strings.Contains(c, "9 percent") {
+		t.Errorf("/news in the thread answered %q, want the Harbour Herald's 9 percent", c)
+	}
+}
