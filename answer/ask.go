@@ -33,6 +33,10 @@ type Request struct {
 	// Since and Until bound the publication date strictly (articles
 	// without a date are excluded); time words are then not read.
 	Since, Until time.Time
+	// Scope limits the search, and a digest of the latest stories, to
+	// some outlets, feeds and categories (a chat channel's sources); the
+	// zero Scope is everything.
+	Scope retrieval.Scope
 
 	K       int     // paragraphs retrieved; 0 means DefaultK
 	Options Options // the extractive answer's options (Corpus, MinConfidence…)
@@ -91,9 +95,9 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 }
 
 // recenter is the optional part of a Searcher that lists the newest
-// stories of a date range (sqlite.Index.Recent).
+// stories of a date range within a scope (engine.Index.RecentIn).
 type recenter interface {
-	Recent(ctx context.Context, since, until time.Time, n int) ([]retrieval.Hit, error)
+	RecentIn(ctx context.Context, scope retrieval.Scope, since, until time.Time, n int) ([]retrieval.Hit, error)
 }
 
 // digestSize is how many stories a digest lists.
@@ -126,7 +130,7 @@ var (
 // digest answers a question that asks only what is new with the newest
 // stories of its date range, each as a source with its date and link.
 func digest(ctx context.Context, r recenter, req Request, q retrieval.Query, tr retrieval.TimeRange) (Answer, error) {
-	hits, err := r.Recent(ctx, q.Since, q.Until, digestSize)
+	hits, err := r.RecentIn(ctx, q.Scope, q.Since, q.Until, digestSize)
 	if err != nil {
 		return Answer{}, fmt.Errorf("latest stories: %w", err)
 	}
@@ -148,7 +152,7 @@ func digest(ctx context.Context, r recenter, req Request, q retrieval.Query, tr 
 func emptyRangeReason(ctx context.Context, s Searcher, q retrieval.Query, tr retrieval.TimeRange) string {
 	when := rangeText(q, tr)
 	if r, ok := s.(recenter); ok {
-		if hits, err := r.Recent(ctx, q.Since, q.Until, 1); err == nil && len(hits) == 0 {
+		if hits, err := r.RecentIn(ctx, q.Scope, q.Since, q.Until, 1); err == nil && len(hits) == 0 {
 			return "I have no articles" + when + ", so I can't answer that for then."
 		}
 	}
@@ -204,7 +208,7 @@ func (req Request) plan() (retrieval.Query, retrieval.TimeRange) {
 	if k <= 0 {
 		k = DefaultK
 	}
-	q := retrieval.Query{Text: joinWords(req.Question, req.Context), K: k, Since: req.Since, Until: req.Until}
+	q := retrieval.Query{Text: joinWords(req.Question, req.Context), K: k, Since: req.Since, Until: req.Until, Scope: req.Scope}
 	if !req.Since.IsZero() || !req.Until.IsZero() || req.Now.IsZero() {
 		return q, retrieval.TimeRange{}
 	}

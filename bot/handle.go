@@ -48,6 +48,7 @@ type Options struct {
 	Searcher Searcher      // required
 	Feedback FeedbackStore // may be nil: feedback is then logged and dropped
 	Sources  Sources       // may be nil: "add" and "feeds" then answer that they are not enabled
+	Scopes   ScopeStore    // may be nil: every channel then answers from everything
 	Logger   *slog.Logger  // default slog.Default()
 
 	K           int // paragraphs retrieved per question, default DefaultK
@@ -163,6 +164,9 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
 	if op, ok := parseSources(text); ok {
 		return b.sources(ctx, m, op)
 	}
+	if op, ok := parseScope(text); ok {
+		return b.scope(ctx, m, op)
+	}
 	if n := utf8.RuneCountInString(text); n > b.opt.MaxQuestion {
 		return Reply{Kind: KindRejected, Question: text, Text: tooLongText(n, b.opt.MaxQuestion)}
 	}
@@ -179,10 +183,14 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
 
 // help is the usage text, mentioning the admin commands when enabled.
 func (b *Bot) help() string {
-	if b.opt.Sources == nil {
-		return helpText
+	text := helpText
+	if b.opt.Scopes != nil {
+		text += "\n" + scopeHelpText
 	}
-	return helpText + "\n" + sourcesHelpText
+	if b.opt.Sources != nil {
+		text += "\n" + sourcesHelpText
+	}
+	return text
 }
 
 // rateLimit reports whether m's user has asked too often, with the reply
@@ -228,8 +236,12 @@ func (b *Bot) ask(ctx context.Context, m Message, text string) Reply {
 	p := plan(text, m.History, b.opt.Now())
 	b.lg.Debug("question", logPlatform, m.Platform, logChannel, m.Channel,
 		logQuestion, text, "effective", p.shown, "context", p.context)
+	scope, err := b.Scope(ctx, ChannelOf(m))
+	if err != nil {
+		return b.fail(m, "channel sources", err)
+	}
 	req := answer.Request{
-		Question: p.question, Context: p.context, Now: b.opt.Now(), K: b.opt.K,
+		Question: p.question, Context: p.context, Now: b.opt.Now(), K: b.opt.K, Scope: scope,
 		Options: answer.Options{Corpus: b.corpusSize(ctx)},
 		Model:   b.opt.Generator, Gen: answer.GenOptions{ContextTokens: b.opt.ContextTokens},
 	}

@@ -85,7 +85,8 @@ func parseSources(text string) (sourcesOp, bool) {
 // the admin source commands, so adapters can keep link targets intact.
 func IsSourcesCommand(text string) bool {
 	_, ok := parseSources(clean(text))
-	return ok
+	_, scope := parseScope(clean(text))
+	return ok || scope
 }
 
 // unwrapURL removes Slack's link wrapping, <https://…> or

@@ -40,3 +40,19 @@ type Feedback struct {
 	Sources                            []string // cited article IDs
 	Helpful                            bool
 }
+
+// ChannelKey names a chat channel's sources: Channel "" is the default
+// of the whole workspace (a Discord guild, a Slack team), which channels
+// without sources of their own follow.
+type ChannelKey struct {
+	Platform, Workspace, Channel string
+}
+
+// SourceNorm is the form in which a channel's sources compare: outlets
+// and categories folded (FoldSource), feed URLs exactly.
+func SourceNorm(kind SourceKind, value string) string {
+	if kind == SourceFeed {
+		return value
+	}
+	return FoldSource(value)
+}

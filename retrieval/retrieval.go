@@ -31,6 +31,7 @@ type Article struct {
 	Outlet     string    // publisher, e.g. "BBC News"
 	Author     string    //
 	Category   string    // optional section, e.g. "business"
+	Feed       string    // the feed URL it came from ("" when not from a feed); set by the crawler
 	Published  time.Time // UTC; zero when unknown
 	Updated    time.Time // when the publisher last changed it; zero when unknown or never
 	Indexed    time.Time // UTC; set by the index
@@ -66,6 +67,11 @@ type Query struct {
 	// ranking with a vector ranking by reciprocal rank fusion.
 	Vector      []float32
 	VectorModel string
+	// Scope limits the search to some outlets, feeds and categories
+	// (a channel's sources); the zero Scope searches everything. It is
+	// applied inside the ranking, so a narrow scope still gets its K
+	// best paragraphs.
+	Scope Scope
 }
 
 // Stats describes an index.

@@ -161,7 +161,7 @@ type Adapter struct {
 	answers   *bot.Cache[stored]     // answers with buttons, by short ID
 	votes     *bot.Cache[struct{}]   // "answer:user:helpful" recorded
 	convos    *bot.Cache[[]bot.Turn] // the bot's replies → conversation so far
-	kinds     *bot.Cache[bool]       // channel ID → is a thread
+	kinds     *bot.Cache[chanKind]   // channel ID → whether a thread, and of which channel
 	dropped   chan struct{}          // a gateway connection ended
 	handshook func()                 // clears the handshake deadline (gateway.go)
 
@@ -204,7 +204,7 @@ func New(h Handler, opt Options) (*Adapter, error) {
 		answers: bot.NewPersistentCache[stored]("discord.answers", answerTTL, answerMax, time.Now, opt.State),
 		votes:   bot.NewPersistentCache[struct{}]("discord.votes", answerTTL, voteMax, time.Now, opt.State),
 		convos:  bot.NewPersistentCache[[]bot.Turn]("discord.convos", convoTTL, convoMax, time.Now, opt.State),
-		kinds:   bot.NewCache[bool](kindTTL, kindMax, time.Now), // cheap to ask again
+		kinds:   bot.NewCache[chanKind](kindTTL, kindMax, time.Now), // cheap to ask again
 		dropped: make(chan struct{}, 1),
 		direct:  directWait, backoff: time.Second, grace: ShutdownGrace,
 		work: bot.NewWorkers(bot.WorkersOptions{Platform: "discord", Logger: lg, TaskKey: logTask,

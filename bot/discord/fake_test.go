@@ -228,11 +228,11 @@ func (f *fakeDiscord) history(r *http.Request, c call) (int, any) {
 func (f *fakeDiscord) channel(r *http.Request, _ call) (int, any) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	kind := 0
+	ch := map[string]any{"id": r.PathValue("ch"), "type": 0, "guild_id": testGuild}
 	if f.threads[r.PathValue("ch")] {
-		kind = 11 // public thread
+		ch["type"], ch["parent_id"] = 11, testChannel // a public thread of testChannel
 	}
-	return http.StatusOK, map[string]any{"id": r.PathValue("ch"), "type": kind, "guild_id": testGuild}
+	return http.StatusOK, ch
 }
 
 // edit answers 429 while limitEdits lasts, fails final answers with

@@ -259,7 +259,11 @@ func (a *Adapter) newsJob(ia *discordgo.Interaction, d discordgo.ApplicationComm
 	}
 	to := dest{Guild: ia.GuildID, Channel: ia.ChannelID, User: userOf(ia)}
 	return job{task: "news", ephemeral: a.opt.Ephemeral, run: func(ctx context.Context, partial func(string)) message {
-		r := bot.Ask(ctx, a.log, a.h.Handle, bot.Message{Platform: "discord", Workspace: to.Guild, Channel: to.Channel,
+		ch := to.Channel
+		if a.sess != nil { // a thread answers from its channel's sources (asking needs the bot token)
+			ch = a.scopeChannel(ctx, ch)
+		}
+		r := bot.Ask(ctx, a.log, a.h.Handle, bot.Message{Platform: "discord", Workspace: to.Guild, Channel: ch,
 			User: to.User, Text: strings.TrimSpace(question), Admin: a.interactionAdmin(ia), Partial: partial})
 		a.log.Info("discord reply", logInteraction, ia.ID, logChannel, to.Channel, logKind, r.Kind.String())
 		return a.render(r, a.remember(to, r))

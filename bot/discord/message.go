@@ -86,7 +86,7 @@ func (a *Adapter) answerMessage(ctx context.Context, q query) {
 	case thread || q.dm:
 		ask.History = a.history(ctx, m.ChannelID, m.ID)
 		if thread {
-			ask.Thread = m.ChannelID
+			ask.Thread, ask.Channel = m.ChannelID, a.scopeChannel(ctx, m.ChannelID)
 		}
 	case m.MessageReference != nil:
 		ask.History, _ = a.convos.Get(m.MessageReference.MessageID)
@@ -247,11 +247,32 @@ func unescape(s string) string {
 	return escaped.ReplaceAllStringFunc(s, func(m string) string { return strings.TrimPrefix(strings.TrimSuffix(m, "\u200b"), `\`) })
 }
 
+// chanKind is what the adapter remembers of a channel: whether it is a
+// thread, and the channel a thread belongs to.
+type chanKind struct {
+	thread bool
+	parent string
+}
+
 // isThread reports whether channel is a thread: from the gateway's
 // state, else asked once and remembered.
 func (a *Adapter) isThread(ctx context.Context, channel string) bool {
+	return a.channelKind(ctx, channel).thread
+}
+
+// scopeChannel is the channel whose sources a question asked in channel
+// searches: a thread's parent, since a Discord thread is a channel of
+// its own.
+func (a *Adapter) scopeChannel(ctx context.Context, channel string) string {
+	if k := a.channelKind(ctx, channel); k.thread && k.parent != "" {
+		return k.parent
+	}
+	return channel
+}
+
+func (a *Adapter) channelKind(ctx context.Context, channel string) chanKind {
 	if ch, err := a.sess.State.Channel(channel); err == nil {
-		return ch.IsThread()
+		return chanKind{ch.IsThread(), ch.ParentID}
 	}
 	if v, ok := a.kinds.Get(channel); ok {
 		return v
@@ -263,8 +284,9 @@ func (a *Adapter) isThread(ctx context.Context, channel string) bool {
 	})
 	if err != nil {
 		a.log.Warn("discord channel type unknown", logChannel, channel, logErr, err)
-		return false
+		return chanKind{}
 	}
-	a.kinds.Put(channel, ch.IsThread())
-	return ch.IsThread()
+	k := chanKind{ch.IsThread(), ch.ParentID}
+	a.kinds.Put(channel, k)
+	return k
 }

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/retrieval"
 )
 
 // maxQuestion is the longest question accepted, in characters: a chat
@@ -20,6 +23,8 @@ type askFlags struct {
 	json         bool
 	since, until string
 	mode         string
+	sources      listFlag // outlets, or feed URLs
+	categories   listFlag
 
 	sinceT, untilT time.Time // since and until, parsed by check
 }
@@ -52,7 +57,10 @@ that answer in other words (see byline reembed).
 
 Time words in the question ("yesterday", "last week", "in March") limit
 the search to articles published then (articles without a date still
-count). --since and --until limit it strictly.
+count). --since and --until limit it strictly. --source (an outlet or a
+feed URL) and --category, each repeatable, limit it to those sources, as
+a chat channel's sources do:
+  byline ask --source "BBC News" --category business "what did the bank say?"
 
 With no --db and no BYLINE_DB, the first run on a database that has
 never held an article indexes byline's built-in sample articles, so this
@@ -65,6 +73,8 @@ that adds your own articles removes them):
 	fs.StringVar(&f.since, "since", "", "only articles published on or after this `date` (2006-01-02 or RFC 3339)")
 	fs.StringVar(&f.mode, "mode", modeAuto, "answer `mode`: auto (llm when a chat model is configured), extractive or llm")
 	fs.StringVar(&f.until, "until", "", "only articles published before this `date` (2006-01-02 or RFC 3339)")
+	fs.Var(&f.sources, "source", "only articles from this `outlet or feed URL` (repeatable)")
+	fs.Var(&f.categories, "category", "only articles in this `category` (repeatable)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -135,7 +145,7 @@ func (f *askFlags) check(question string) error {
 // bot and byline eval take.
 func (f *askFlags) request(question string, corpus int, gen answer.Generator, contextTokens int) answer.Request {
 	return answer.Request{
-		Question: question, Now: time.Now(), Since: f.sinceT, Until: f.untilT, K: f.k,
+		Question: question, Now: time.Now(), Since: f.sinceT, Until: f.untilT, K: f.k, Scope: f.scope(),
 		Options: answer.Options{Corpus: corpus},
 		Model:   gen, Gen: answer.GenOptions{ContextTokens: contextTokens},
 	}
@@ -193,4 +203,31 @@ func parseDate(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date: use 2006-01-02 or 2006-01-02T15:04:05Z", s)
+}
+
+// scope is the search's scope from --source and --category: a source
+// that is a URL is a feed, else an outlet.
+func (f *askFlags) scope() retrieval.Scope {
+	s := retrieval.Scope{Categories: f.categories}
+	for _, v := range f.sources {
+		if u, err := url.Parse(v); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			s.Feeds = append(s.Feeds, v)
+		} else {
+			s.Outlets = append(s.Outlets, v)
+		}
+	}
+	return s
+}
+
+// listFlag is a flag that may be given several times.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ", ") }
+
+func (l *listFlag) Set(v string) error {
+	if v = strings.TrimSpace(v); v == "" {
+		return errors.New("empty value")
+	}
+	*l = append(*l, v)
+	return nil
 }

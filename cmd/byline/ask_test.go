@@ -448,6 +448,7 @@ func TestReadmeExamples(t *testing.T) {
 		{[]string{"how much will the South Harbour Tunnel cost?"}, "harbour-tunnel"},
 		{[]string{"--since", "2026-11-01", "tunnel"}, "harbour-tunnel"},
 		{[]string{"who won the Coastal Cup?"}, "sample-herons-cup"},
+		{[]string{"--source", "Byline Sample Wire", "who won the Coastal Cup?"}, "sample-herons-cup"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -141,7 +141,7 @@ func (a *app) botOptions(ix store) (bot.Options, error) {
 	if err != nil {
 		return bot.Options{}, err
 	}
-	opt := bot.Options{Searcher: s, Logger: a.log}
+	opt := bot.Options{Searcher: s, Logger: a.log, Scopes: ix}
 	gen, err := a.generatorFor()
 	if err != nil || gen == nil {
 		return opt, err

@@ -33,6 +33,8 @@ type store interface {
 	Size(ctx context.Context) (retrieval.Stats, error)
 	Provisional(ctx context.Context) (int, error)
 	Pristine(ctx context.Context) (bool, error)
+	RecentIn(ctx context.Context, scope retrieval.Scope, since, until time.Time, n int) ([]retrieval.Hit, error)
+	bot.ScopeStore
 
 	Embed(ctx context.Context, e engine.Embedder, opt engine.EmbedOptions) (engine.EmbedResult, error)
 	PruneEmbeddings(ctx context.Context, keepModel string) (int, error)

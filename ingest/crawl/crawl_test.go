@@ -149,6 +149,9 @@ func TestPollIndexesItemsAndHonours304(t *testing.T) {
 	if hits := f.ask(t, "who found the medieval kiln?"); len(hits) == 0 || !strings.Contains(hits[0].Text+hits[0].After+hits[0].Before, "Brenner") {
 		t.Errorf("kiln question hits = %+v", hits)
 	}
+	if hits := f.ask(t, "who found the medieval kiln?"); len(hits) == 0 || hits[0].Article.Feed != f.url("/rss.xml") {
+		t.Errorf("kiln article's feed = %+v, want %s", hits, f.url("/rss.xml"))
+	}
 	if hits := f.ask(t, "Home World Sport"); len(hits) != 0 && strings.Contains(hits[0].Text, "Home |") {
 		t.Errorf("navigation was indexed: %q", hits[0].Text)
 	}

@@ -80,6 +80,10 @@ func (c *Crawler) pollFeed(ctx context.Context, f *retrieval.FeedState, res *Pol
 	if len(arts) == 0 {
 		return ctx.Err()
 	}
+	for i := range arts {
+		// As subscribed, not as redirected: it is what channels name.
+		arts[i].Feed = f.URL
+	}
 	put, err := c.ix.Put(ctx, arts)
 	if err != nil {
 		return fmt.Errorf("index items of %s: %w", f.URL, err)

@@ -20,7 +20,7 @@ const vectorCandidates = 30
 // range, best first, with Score their cosine. ok is false when q has no
 // vector or the index holds no vectors by q.VectorModel: search is then
 // lexical only.
-func (ix *Index) vectorRanking(ctx context.Context, conn Reader, q retrieval.Query, gen, changes int64) (hits []retrieval.Hit, sims map[string]uint64, ok bool, err error) {
+func (ix *Index) vectorRanking(ctx context.Context, conn Reader, q retrieval.Query, gen, changes int64, filter dayFilter) (hits []retrieval.Hit, sims map[string]uint64, ok bool, err error) {
 	if len(q.Vector) == 0 {
 		return nil, nil, false, nil
 	}
@@ -35,7 +35,7 @@ func (ix *Index) vectorRanking(ctx context.Context, conn Reader, q retrieval.Que
 	if err := checkFinite(q.Vector); err != nil {
 		return nil, nil, false, fmt.Errorf("query vector %w", err)
 	}
-	near := vs.nearest(q.Vector, newDayFilter(q), max(vectorCandidates, 3*q.K))
+	near := vs.nearest(q.Vector, filter, max(vectorCandidates, 3*q.K))
 	if len(near) == 0 {
 		return nil, nil, true, nil
 	}

@@ -32,6 +32,7 @@ type Index struct {
 
 	mu    sync.Mutex // guards state
 	state *state
+	dict  sourceDict // the sources of loaded segments' documents (scope.go)
 
 	vmu     sync.Mutex // guards vecs and vformat; held while vectors load
 	vecs    *vecSet    // the last model's vectors (vectors.go)

@@ -65,10 +65,17 @@ func (ix *Index) rarity(ctx context.Context, terms []string) (map[string]float64
 // its earliest copy at the place of its newest. Undated articles are
 // left out: they have no place in a "what's new" list.
 func (ix *Index) Recent(ctx context.Context, since, until time.Time, n int) ([]retrieval.Hit, error) {
+	return ix.RecentIn(ctx, retrieval.Scope{}, since, until, n)
+}
+
+// RecentIn is Recent within scope: the newest stories of a channel's
+// sources. The scope is applied by the query itself, so a small outlet's
+// stories are found however many others are newer.
+func (ix *Index) RecentIn(ctx context.Context, scope retrieval.Scope, since, until time.Time, n int) ([]retrieval.Hit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
-	hits, err := ix.recent(ctx, since, until, n)
+	hits, err := ix.recent(ctx, scope, since, until, n)
 	if err != nil {
 		return nil, fmt.Errorf("recent articles: %w", err)
 	}
@@ -79,7 +86,7 @@ func (ix *Index) Recent(ctx context.Context, since, until time.Time, n int) ([]r
 // room for copies of one story from other outlets, which fold into one.
 const recentRead = 3
 
-func (ix *Index) recent(ctx context.Context, since, until time.Time, n int) ([]retrieval.Hit, error) {
+func (ix *Index) recent(ctx context.Context, scope retrieval.Scope, since, until time.Time, n int) ([]retrieval.Hit, error) {
 	from, to := int64(math.MinInt64), int64(math.MaxInt64)
 	if !since.IsZero() {
 		from = ceilUnix(since)
@@ -95,11 +102,15 @@ func (ix *Index) recent(ctx context.Context, since, until time.Time, n int) ([]r
 		return nil, err
 	}
 	defer snap.Close()
+	only, ok, err := ix.resolveScope(ctx, snap, scope)
+	if err != nil || !ok {
+		return nil, err
+	}
 	var hits []retrieval.Hit
 	sims := map[string]uint64{}
-	err = snap.Newest(ctx, from, to, recentRead*n, func(d DocRow) {
+	err = snap.Newest(ctx, from, to, recentRead*n, only, func(d DocRow) {
 		hits = append(hits, retrieval.Hit{Paragraph: d.N, Text: d.Text, Article: retrieval.Article{
-			ID: d.ArticleID, URL: d.URL, Title: d.Title, Outlet: d.Outlet, Author: d.Author, Category: d.Category,
+			ID: d.ArticleID, URL: d.URL, Title: d.Title, Outlet: d.Outlet, Author: d.Author, Category: d.Category, Feed: d.Feed,
 			Published: d.Published, Updated: d.Updated, Indexed: d.Indexed}})
 		sims[d.ArticleID] = d.Simhash
 	})
@@ -118,4 +129,21 @@ func ceilUnix(t time.Time) int64 {
 		s++
 	}
 	return s
+}
+
+// resolveScope turns scope into the exact spellings Reader.Newest
+// compares; ok is false when the scope holds no stored article.
+func (ix *Index) resolveScope(ctx context.Context, snap Reader, scope retrieval.Scope) (retrieval.Scope, bool, error) {
+	if scope.IsZero() {
+		return scope, true, nil
+	}
+	gen, _, err := snap.Counters(ctx)
+	if err != nil {
+		return scope, false, err
+	}
+	st, err := ix.current(ctx, snap, gen)
+	if err != nil {
+		return scope, false, err
+	}
+	return ix.exactScope(ctx, snap, st, scope)
 }

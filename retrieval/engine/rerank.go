@@ -171,7 +171,7 @@ func readDocs(ctx context.Context, q Reader, docs []int64, scores []float64) ([]
 	err := q.Docs(ctx, docs, func(d DocRow) {
 		h := retrieval.Hit{Paragraph: d.N, Text: d.Text, Score: byDoc[d.Doc]}
 		h.Article = retrieval.Article{ID: d.ArticleID, URL: d.URL, Title: d.Title, Outlet: d.Outlet, Author: d.Author,
-			Category: d.Category, Published: d.Published, Updated: d.Updated, Indexed: d.Indexed}
+			Category: d.Category, Feed: d.Feed, Published: d.Published, Updated: d.Updated, Indexed: d.Indexed}
 		sims[d.ArticleID] = d.Simhash
 		rows = append(rows, row{d.Doc, h})
 	})

@@ -74,14 +74,18 @@ func (ix *Index) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	vhits, vsims, vectors, err := ix.vectorRanking(ctx, snap, q, gen, changes)
+	filter, err := ix.filterFor(ctx, snap, q, gen)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	vhits, vsims, vectors, err := ix.vectorRanking(ctx, snap, q, gen, changes, filter)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	if !vectors && len(terms) == 0 {
 		return nil, retrieval.ErrEmptyQuery
 	}
-	hits, sims, err := ix.lexical(ctx, snap, q, terms, gen)
+	hits, sims, err := ix.lexical(ctx, snap, q, terms, gen, filter)
 	if err != nil {
 		return nil, err
 	}
@@ -91,9 +95,25 @@ func (ix *Index) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit
 	return finish(ctx, snap, q, hits, sims)
 }
 
+// filterFor is the filter of q's dates and scope: a scope becomes the set
+// of documents it holds (scope.go).
+func (ix *Index) filterFor(ctx context.Context, snap Reader, q retrieval.Query, gen int64) (dayFilter, error) {
+	f := newDayFilter(q)
+	if q.Scope.IsZero() {
+		return f, nil
+	}
+	st, err := ix.current(ctx, snap, gen)
+	if err != nil {
+		return f, err
+	}
+	f.scoped = true
+	f.docs, err = ix.scopeDocs(ctx, snap, st, q.Scope)
+	return f, err
+}
+
 // lexical ranks the paragraphs matching the question's terms by BM25F,
 // then reranks the best (see rerank).
-func (ix *Index) lexical(ctx context.Context, snap Reader, q retrieval.Query, terms []string, gen int64) ([]retrieval.Hit, map[string]uint64, error) {
+func (ix *Index) lexical(ctx context.Context, snap Reader, q retrieval.Query, terms []string, gen int64, filter dayFilter) ([]retrieval.Hit, map[string]uint64, error) {
 	if len(terms) == 0 {
 		return nil, nil, nil
 	}
@@ -105,7 +125,7 @@ func (ix *Index) lexical(ctx context.Context, snap Reader, q retrieval.Query, te
 	if err != nil {
 		return nil, nil, err
 	}
-	cands, err := ix.score(st, qts, q)
+	cands, err := ix.score(st, qts, q, filter)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -166,10 +186,9 @@ var accPool = sync.Pool{New: func() any { return new([]float32) }}
 
 // score computes BM25F for every document matching any term, segment by
 // segment, and keeps the best Params.Candidates that pass the filters.
-func (ix *Index) score(st *state, qts []*queryTerm, q retrieval.Query) ([]candidate, error) {
+func (ix *Index) score(st *state, qts []*queryTerm, q retrieval.Query, filter dayFilter) ([]candidate, error) {
 	want := max(ix.params.Candidates, q.K)
 	top := &candHeap{}
-	filter := newDayFilter(q)
 	for _, s := range st.segs {
 		accp := accPool.Get().(*[]float32)
 		acc := grow(*accp, s.ndocs())
@@ -177,7 +196,7 @@ func (ix *Index) score(st *state, qts []*queryTerm, q retrieval.Query) ([]candid
 			return nil, err
 		}
 		for ord, v := range acc {
-			if v == 0 || (s.deleted != nil && s.deleted[ord]) || !filter.pass(s.pubs[ord]) {
+			if v == 0 || (s.deleted != nil && s.deleted[ord]) || !filter.pass(s.pubs[ord]) || !filter.holds(s.docs[ord]) {
 				continue
 			}
 			if top.Len() < want {
@@ -249,11 +268,17 @@ func (h *candHeap) Pop() any {
 	return x
 }
 
-// dayFilter applies Since/Until at day granularity; rerank checks exactly.
+// dayFilter applies Since/Until at day granularity (rerank checks
+// exactly) and, when scoped, the set of documents in the query's scope.
 type dayFilter struct {
 	on, keepUndated bool
 	from, to        int32
+	scoped          bool
+	docs            docSet
 }
+
+// holds reports whether doc is in the query's scope.
+func (f dayFilter) holds(doc int64) bool { return !f.scoped || f.docs.has(doc) }
 
 func newDayFilter(q retrieval.Query) dayFilter {
 	f := dayFilter{keepUndated: q.KeepUndated, from: math.MinInt32 + 1, to: math.MaxInt32}

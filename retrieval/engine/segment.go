@@ -88,7 +88,8 @@ type segment struct {
 	pubs     []int32  // published day since the Unix epoch, unknownDay if unknown
 	totalLen int64
 	titleSum int64
-	deleted  []bool // nil when nothing is deleted
+	deleted  []bool      // nil when nothing is deleted
+	src      *segSources // each document's source, read when a scope needs it (scope.go)
 }
 
 func (s *segment) ndocs() int { return len(s.docs) }

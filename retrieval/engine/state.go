@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"sync"
 )
 
 // state is the index as of one generation: its segments with their
@@ -13,6 +14,9 @@ type state struct {
 	docs       int64 // live documents
 	avgLen     float64
 	avgTitle   float64
+
+	mu     sync.Mutex        // guards scopes
+	scopes map[string]docSet // live documents per scope key (scope.go)
 }
 
 // current returns the state as of generation gen, read through q,
@@ -81,7 +85,7 @@ func loadSegment(ctx context.Context, q Reader, id int64) (*segment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("segment %d: %w", id, err)
 	}
-	s := &segment{id: id, totalLen: row.TotalLen, titleSum: row.TitleLen}
+	s := &segment{id: id, totalLen: row.TotalLen, titleSum: row.TitleLen, src: &segSources{}}
 	n := row.NDocs
 	if s.docs, err = decodeDocs(row.Docs, n); err != nil {
 		return nil, fmt.Errorf("segment %d: %w", id, err)

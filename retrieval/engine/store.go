@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"time"
+
+	"github.com/byline-news/byline/retrieval"
 )
 
 // Backend is what a storage backend (retrieval/sqlite, retrieval/postgres)
@@ -42,8 +44,13 @@ type Reader interface {
 	// Newest calls fn with the first paragraph (N = 0) and article of each
 	// of the limit newest articles published in [from, to) (unix
 	// seconds), newest first, ties by ID in byte order; undated articles
-	// never.
-	Newest(ctx context.Context, from, to int64, limit int, fn func(DocRow)) error
+	// never. A non-zero only keeps the articles whose outlet, feed or
+	// category is one of those it lists, compared exactly.
+	Newest(ctx context.Context, from, to int64, limit int, only retrieval.Scope, fn func(DocRow)) error
+	// ArticleSources calls fn, in order of first document, with each
+	// article whose first document is in [lo, hi]: its first document,
+	// its number of paragraphs, its outlet, feed and category.
+	ArticleSources(ctx context.Context, lo, hi int64, fn func(first int64, n int, outlet, feed, category string)) error
 	// Docs calls fn with the paragraph and article of each of docs that
 	// still exists, in any order.
 	Docs(ctx context.Context, docs []int64, fn func(DocRow)) error
@@ -153,6 +160,7 @@ type DocRow struct {
 	Text                                 string
 	ArticleID                            string
 	URL, Title, Outlet, Author, Category string
+	Feed                                 string
 	Published, Updated, Indexed          time.Time // zero when unknown
 	Simhash                              uint64
 }
@@ -181,6 +189,7 @@ type StoredArticle struct {
 // the second.
 type ArticleRow struct {
 	ID, URL, Hash, Title, Outlet, Author, Category string
+	Feed                                           string // the feed it came from, "" when none
 	Published, Updated, Indexed                    time.Time
 	FirstDoc                                       int64
 	Simhash                                        uint64

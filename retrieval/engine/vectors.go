@@ -344,7 +344,7 @@ func (vs *vecSet) scanner(qv []float32) scanFunc {
 		return func(lo, hi int, filter dayFilter, n int) []vecHit {
 			top := newTopN(n)
 			for i := lo; i < hi; i++ {
-				if filter.pass(vs.pubs[i]) {
+				if filter.pass(vs.pubs[i]) && filter.holds(vs.docs[i]) {
 					top.offer(vs.docs[i], dotFloat32(qv, vs.f32[i*d:(i+1)*d]))
 				}
 			}
@@ -360,7 +360,7 @@ func (vs *vecSet) scanner(qv []float32) scanFunc {
 	return func(lo, hi int, filter dayFilter, n int) []vecHit {
 		top := newTopN(n)
 		for i := lo; i < hi; i++ {
-			if filter.pass(vs.pubs[i]) {
+			if filter.pass(vs.pubs[i]) && filter.holds(vs.docs[i]) {
 				top.offer(vs.docs[i], float32(dotInt8(q32, vs.i8[i*d:(i+1)*d]))*vs.scales[i]*qs)
 			}
 		}

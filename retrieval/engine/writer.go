@@ -317,7 +317,7 @@ func (s StoredArticle) syndicated(a *retrieval.Article, k ArticleKey) bool {
 
 func (w *Writer) insert(a *retrieval.Article, hash string, paras []analyzed, sim uint64) error {
 	row := &ArticleRow{ID: a.ID, URL: a.URL, Hash: hash, Title: a.Title, Outlet: a.Outlet, Author: a.Author,
-		Category: a.Category, Published: a.Published, Updated: a.Updated, Indexed: w.now, FirstDoc: w.nextDoc,
+		Category: a.Category, Feed: a.Feed, Published: a.Published, Updated: a.Updated, Indexed: w.now, FirstDoc: w.nextDoc,
 		Simhash: sim, Paragraphs: a.Paragraphs, Hashes: make([][16]byte, len(a.Paragraphs))}
 	for i, p := range a.Paragraphs {
 		row.Hashes[i] = ParagraphHash(p)

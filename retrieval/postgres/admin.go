@@ -51,7 +51,7 @@ func (ix *Index) Count(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-const articleColumns = `ext_id, url, title, outlet, author, category, published, indexed, paragraphs, updated`
+const articleColumns = `ext_id, url, title, outlet, author, category, published, indexed, paragraphs, updated, feed`
 
 // List calls fn for each article (without paragraphs), newest first,
 // undated last; ties by ID, byte-wise as SQLite orders them.
@@ -99,7 +99,7 @@ func scanArticle(row pgx.Row) (retrieval.Article, int, error) {
 	var pub, updated *int64
 	var indexed int64
 	var n int
-	err := row.Scan(&a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &pub, &indexed, &n, &updated)
+	err := row.Scan(&a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &pub, &indexed, &n, &updated, &a.Feed)
 	a.Published, a.Updated, a.Indexed = fromNull(pub), fromNull(updated), unix(indexed)
 	return a, n, err
 }

@@ -46,7 +46,7 @@ var backend = storetest.Backend{
 // reset empties a schema for the next test: what migration 1 leaves.
 const reset = `
 DELETE FROM articles; DELETE FROM paragraphs; DELETE FROM segments; DELETE FROM postings; DELETE FROM tombstones;
-DELETE FROM embeddings; DELETE FROM feedback; DELETE FROM feeds; DELETE FROM chat_state; DELETE FROM claims; DELETE FROM leases;
+DELETE FROM embeddings; DELETE FROM feedback; DELETE FROM feeds; DELETE FROM chat_state; DELETE FROM claims; DELETE FROM leases; DELETE FROM channel_sources;
 DELETE FROM meta;
 INSERT INTO meta(key, value) VALUES ('next_doc', 1), ('generation', 0), ('embeddings', 0), ('last_segment', 0);
 ALTER TABLE feedback ALTER COLUMN id RESTART;

@@ -145,11 +145,28 @@ CREATE TABLE leases (
 	expires bigint NOT NULL
 );
 `,
+	// 2: per-channel sources, as SQLite's migration 10: the feed an
+	// article came from, the index that finds a segment's articles, and
+	// what each chat channel answers from.
+	`
+ALTER TABLE articles ADD COLUMN feed text NOT NULL DEFAULT '';
+CREATE INDEX articles_first_doc ON articles(first_doc);
+CREATE TABLE channel_sources (
+	platform  text NOT NULL,
+	workspace text NOT NULL,
+	channel   text NOT NULL,
+	kind      text NOT NULL,
+	norm      text NOT NULL,
+	value     text NOT NULL,
+	added     bigint NOT NULL,
+	PRIMARY KEY (platform, workspace, channel, kind, norm)
+);
+`,
 }
 
 // tables are byline's tables, to tell its schema from somebody else's.
 var tables = []string{"meta", "articles", "paragraphs", "segments", "postings", "tombstones",
-	"embeddings", "feedback", "feeds", "chat_state", "claims", "leases"}
+	"embeddings", "feedback", "feeds", "chat_state", "claims", "leases", "channel_sources"}
 
 // migrateLock is the advisory lock that serialises migrations: two
 // processes starting at the same moment migrate once.

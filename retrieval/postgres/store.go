@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/engine"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -89,7 +90,7 @@ func (r reader) Postings(ctx context.Context, terms []string, fn func(term strin
 
 func (r reader) Docs(ctx context.Context, docs []int64, fn func(engine.DocRow)) error {
 	rows, err := r.q.Query(ctx, `
-		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash, a.updated
+		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash, a.updated, a.feed
 		FROM paragraphs p JOIN articles a ON a.id = p.article
 		WHERE p.doc = ANY($1)`, docs)
 	if err != nil {
@@ -99,7 +100,7 @@ func (r reader) Docs(ctx context.Context, docs []int64, fn func(engine.DocRow)) 
 	var pub, updated *int64
 	var indexed, sim int64
 	_, err = pgx.ForEachRow(rows, []any{&d.Doc, &d.N, &d.Text, &d.ArticleID, &d.URL, &d.Title, &d.Outlet, &d.Author, &d.Category,
-		&pub, &indexed, &sim, &updated}, func() error {
+		&pub, &indexed, &sim, &updated, &d.Feed}, func() error {
 		d.Published, d.Updated, d.Indexed, d.Simhash = fromNull(pub), fromNull(updated), unix(indexed), uint64(sim)
 		fn(d)
 		return nil
@@ -203,12 +204,16 @@ func (r reader) DocFreqs(ctx context.Context, terms []string) (map[string]int64,
 	return out, explain(err)
 }
 
-func (r reader) Newest(ctx context.Context, from, to int64, limit int, fn func(engine.DocRow)) error {
+func (r reader) Newest(ctx context.Context, from, to int64, limit int, only retrieval.Scope, fn func(engine.DocRow)) error {
+	where := ""
+	if !only.IsZero() {
+		where = ` AND (a.outlet = ANY($4) OR a.feed = ANY($5) OR a.category = ANY($6))`
+	}
 	rows, err := r.q.Query(ctx, `
-		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash, a.updated
+		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash, a.updated, a.feed
 		FROM articles a JOIN paragraphs p ON p.article = a.id AND p.n = 0
-		WHERE a.published >= $1 AND a.published < $2
-		ORDER BY a.published DESC, a.ext_id COLLATE "C" LIMIT $3`, from, to, limit)
+		WHERE a.published >= $1 AND a.published < $2`+where+`
+		ORDER BY a.published DESC, a.ext_id COLLATE "C" LIMIT $3`, newestArgs(from, to, limit, only)...)
 	if err != nil {
 		return explain(err)
 	}
@@ -216,9 +221,40 @@ func (r reader) Newest(ctx context.Context, from, to int64, limit int, fn func(e
 	var pub, updated *int64
 	var indexed, sim int64
 	_, err = pgx.ForEachRow(rows, []any{&d.Doc, &d.N, &d.Text, &d.ArticleID, &d.URL, &d.Title, &d.Outlet, &d.Author, &d.Category,
-		&pub, &indexed, &sim, &updated}, func() error {
+		&pub, &indexed, &sim, &updated, &d.Feed}, func() error {
 		d.Published, d.Updated, d.Indexed, d.Simhash = fromNull(pub), fromNull(updated), unix(indexed), uint64(sim)
 		fn(d)
+		return nil
+	})
+	return explain(err)
+}
+
+func newestArgs(from, to int64, limit int, only retrieval.Scope) []any {
+	args := []any{from, to, limit}
+	if only.IsZero() {
+		return args
+	}
+	nonNil := func(l []string) []string {
+		if l == nil {
+			return []string{}
+		}
+		return l
+	}
+	return append(args, nonNil(only.Outlets), nonNil(only.Feeds), nonNil(only.Categories))
+}
+
+// ArticleSources reads articles by first document (articles_first_doc).
+func (r reader) ArticleSources(ctx context.Context, lo, hi int64, fn func(first int64, n int, outlet, feed, category string)) error {
+	rows, err := r.q.Query(ctx, `SELECT first_doc, paragraphs, outlet, feed, category FROM articles
+		WHERE first_doc BETWEEN $1 AND $2 ORDER BY first_doc`, lo, hi)
+	if err != nil {
+		return explain(err)
+	}
+	var first int64
+	var n int32
+	var outlet, feed, category string
+	_, err = pgx.ForEachRow(rows, []any{&first, &n, &outlet, &feed, &category}, func() error {
+		fn(first, int(n), outlet, feed, category)
 		return nil
 	})
 	return explain(err)

@@ -57,7 +57,7 @@ func (t *writeTx) lock(ctx context.Context, timeout time.Duration) error {
 func (t *writeTx) flush(ctx context.Context) error {
 	if len(t.articles) > 0 {
 		if _, err := t.tx.CopyFrom(ctx, pgx.Identifier{"articles"}, []string{"id", "ext_id", "url", "hash", "title", "outlet", "author",
-			"category", "published", "indexed", "first_doc", "paragraphs", "simhash", "updated"}, pgx.CopyFromRows(t.articles)); err != nil {
+			"category", "published", "indexed", "first_doc", "paragraphs", "simhash", "updated", "feed"}, pgx.CopyFromRows(t.articles)); err != nil {
 			return fmt.Errorf("copy articles: %w", explain(err))
 		}
 		t.articles = t.articles[:0]
@@ -135,7 +135,7 @@ func (t *writeTx) RemoveArticles(ctx context.Context, ids []int64) error {
 // first document number.
 func (t *writeTx) InsertArticle(ctx context.Context, a *engine.ArticleRow) error {
 	t.articles = append(t.articles, []any{a.FirstDoc, a.ID, a.URL, a.Hash, a.Title, a.Outlet, a.Author, a.Category,
-		nullTime(a.Published), a.Indexed.Unix(), a.FirstDoc, len(a.Paragraphs), int64(a.Simhash), nullTime(a.Updated)})
+		nullTime(a.Published), a.Indexed.Unix(), a.FirstDoc, len(a.Paragraphs), int64(a.Simhash), nullTime(a.Updated), a.Feed})
 	for i, p := range a.Paragraphs {
 		t.paras = append(t.paras, []any{a.FirstDoc + int64(i), a.FirstDoc, i, p, a.Hashes[i][:]})
 	}

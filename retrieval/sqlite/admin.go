@@ -61,7 +61,7 @@ func (ix *Index) Count(ctx context.Context) (int, error) {
 // undated last.
 func (ix *Index) List(ctx context.Context, fn func(a retrieval.Article, paragraphs int) error) error {
 	rows, err := ix.db.QueryContext(ctx, `
-		SELECT ext_id, url, title, outlet, author, category, published, indexed, paragraphs, updated
+		SELECT ext_id, url, title, outlet, author, category, published, indexed, paragraphs, updated, feed
 		FROM articles ORDER BY published IS NULL, published DESC, ext_id`)
 	if err != nil {
 		return fmt.Errorf("list: %w", explain(err))
@@ -82,7 +82,7 @@ func (ix *Index) List(ctx context.Context, fn func(a retrieval.Article, paragrap
 // Article returns one article with its paragraphs.
 func (ix *Index) Article(ctx context.Context, id string) (retrieval.Article, error) {
 	row := ix.db.QueryRowContext(ctx, `
-		SELECT ext_id, url, title, outlet, author, category, published, indexed, paragraphs, updated
+		SELECT ext_id, url, title, outlet, author, category, published, indexed, paragraphs, updated, feed
 		FROM articles WHERE ext_id = ?`, id)
 	a, _, err := scanArticle(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -114,7 +114,7 @@ func scanArticle(sc scanner) (retrieval.Article, int, error) {
 	var pub, updated sql.NullInt64
 	var indexed int64
 	var n int
-	err := sc.Scan(&a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &pub, &indexed, &n, &updated)
+	err := sc.Scan(&a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &pub, &indexed, &n, &updated, &a.Feed)
 	a.Published, a.Updated = fromNull(pub), fromNull(updated)
 	a.Indexed = timeUnix(indexed)
 	return a, n, err

@@ -191,6 +191,27 @@ CREATE TABLE leases (
 	expires INTEGER NOT NULL
 ) WITHOUT ROWID;
 `,
+	// 10: per-channel sources. articles.feed is the feed an article came
+	// from; articles_first_doc finds a segment's articles, so a scoped
+	// search learns each document's source (see engine/scope.go).
+	// channel_sources lists what a chat channel answers from (channel ''
+	// is its workspace's default): kind is 'outlet', 'feed' or
+	// 'category', norm the value as compared (outlets and categories
+	// folded, feeds exact), value as the admin wrote it.
+	`
+ALTER TABLE articles ADD COLUMN feed TEXT NOT NULL DEFAULT '';
+CREATE INDEX articles_first_doc ON articles(first_doc);
+CREATE TABLE channel_sources (
+	platform  TEXT NOT NULL,
+	workspace TEXT NOT NULL,
+	channel   TEXT NOT NULL,
+	kind      TEXT NOT NULL,
+	norm      TEXT NOT NULL,
+	value     TEXT NOT NULL,
+	added     INTEGER NOT NULL,  -- unix seconds
+	PRIMARY KEY (platform, workspace, channel, kind, norm)
+) WITHOUT ROWID;
+`,
 }
 
 // migrate brings the schema up to date in one transaction.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/engine"
 )
 
@@ -128,7 +129,7 @@ func (r reader) Docs(ctx context.Context, docs []int64, fn func(engine.DocRow)) 
 		args[i] = doc
 	}
 	rows, err := r.q.QueryContext(ctx, `
-		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash, a.updated
+		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash, a.updated, a.feed
 		FROM paragraphs p JOIN articles a ON a.id = p.article
 		WHERE p.doc IN (`+placeholders(len(args))+`)`, args...)
 	if err != nil {
@@ -157,12 +158,13 @@ func (r reader) DocFreqs(ctx context.Context, terms []string) (map[string]int64,
 	return out, nil
 }
 
-func (r reader) Newest(ctx context.Context, from, to int64, limit int, fn func(engine.DocRow)) error {
+func (r reader) Newest(ctx context.Context, from, to int64, limit int, only retrieval.Scope, fn func(engine.DocRow)) error {
+	where, args := scopeWhere(only)
 	rows, err := r.q.QueryContext(ctx, `
-		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash, a.updated
+		SELECT p.doc, p.n, p.text, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash, a.updated, a.feed
 		FROM articles a JOIN paragraphs p ON p.article = a.id AND p.n = 0
-		WHERE a.published >= ? AND a.published < ?
-		ORDER BY a.published DESC, a.ext_id LIMIT ?`, from, to, limit)
+		WHERE a.published >= ? AND a.published < ?`+where+`
+		ORDER BY a.published DESC, a.ext_id LIMIT ?`, append(append([]any{from, to}, args...), limit)...)
 	if err != nil {
 		return explain(err)
 	}
@@ -177,12 +179,55 @@ func (r reader) Newest(ctx context.Context, from, to int64, limit int, fn func(e
 	return explain(rows.Err())
 }
 
+// scopeWhere is the condition " AND (a.outlet IN (…) OR …)" keeping the
+// articles of a non-zero scope, compared exactly, with its arguments.
+func scopeWhere(only retrieval.Scope) (string, []any) {
+	if only.IsZero() {
+		return "", nil
+	}
+	var conds []string
+	var args []any
+	for _, c := range []struct {
+		col  string
+		vals []string
+	}{{"a.outlet", only.Outlets}, {"a.feed", only.Feeds}, {"a.category", only.Categories}} {
+		if len(c.vals) == 0 {
+			continue
+		}
+		conds = append(conds, c.col+" IN ("+placeholders(len(c.vals))+")")
+		for _, v := range c.vals {
+			args = append(args, v)
+		}
+	}
+	return " AND (" + strings.Join(conds, " OR ") + ")", args
+}
+
+// ArticleSources reads articles by first document (articles_first_doc).
+func (r reader) ArticleSources(ctx context.Context, lo, hi int64, fn func(first int64, n int, outlet, feed, category string)) error {
+	rows, err := r.q.QueryContext(ctx, `SELECT first_doc, paragraphs, outlet, feed, category FROM articles
+		WHERE first_doc BETWEEN ? AND ? ORDER BY first_doc`, lo, hi)
+	if err != nil {
+		return explain(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var first int64
+		var n int
+		var outlet, feed, category string
+		if err := rows.Scan(&first, &n, &outlet, &feed, &category); err != nil {
+			return explain(err)
+		}
+		fn(first, n, outlet, feed, category)
+	}
+	return explain(rows.Err())
+}
+
 func scanDoc(rows *sql.Rows) (engine.DocRow, error) {
 	var d engine.DocRow
 	var pub, updated sql.NullInt64
 	var indexed, sim int64
 	if err := rows.Scan(&d.Doc, &d.N, &d.Text, &d.ArticleID, &d.URL, &d.Title, &d.Outlet, &d.Author, &d.Category,
-		&pub, &indexed, &sim, &updated); err != nil {
+		&pub, &indexed, &sim, &updated, &d.Feed); err != nil {
 		return d, explain(err)
 	}
 	d.Published, d.Updated, d.Indexed, d.Simhash = fromNull(pub), fromNull(updated), timeUnix(indexed), uint64(sim)
@@ -431,15 +476,15 @@ func (t *writeTx) RemoveArticles(ctx context.Context, ids []int64) error {
 
 func (t *writeTx) InsertArticle(ctx context.Context, a *engine.ArticleRow) error {
 	if err := t.prepare(ctx, &t.insArt, `
-		INSERT INTO articles(ext_id, url, hash, title, outlet, author, category, published, indexed, first_doc, paragraphs, simhash, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		INSERT INTO articles(ext_id, url, hash, title, outlet, author, category, published, indexed, first_doc, paragraphs, simhash, updated, feed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return err
 	}
 	if err := t.prepare(ctx, &t.insPara, `INSERT INTO paragraphs(doc, article, n, text, hash) VALUES (?, ?, ?, ?, ?)`); err != nil {
 		return err
 	}
 	res, err := t.insArt.ExecContext(ctx, a.ID, a.URL, a.Hash, a.Title, a.Outlet, a.Author, a.Category, nullTime(a.Published),
-		a.Indexed.Unix(), a.FirstDoc, len(a.Paragraphs), int64(a.Simhash), nullTime(a.Updated))
+		a.Indexed.Unix(), a.FirstDoc, len(a.Paragraphs), int64(a.Simhash), nullTime(a.Updated), a.Feed)
 	if err != nil {
 		return explain(err)
 	}

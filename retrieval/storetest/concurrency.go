@@ -226,6 +226,14 @@ func testConcurrentSearchesAndPuts(t *testing.T, b Backend) {
 					t.Errorf("Search(Vellacott) = %v, %v; want 1 hit throughout", hitIDs(hits), err)
 					return
 				}
+				// A scoped search sees the same, its document set rebuilt
+				// as the index changes.
+				scope := retrieval.Scope{Outlets: []string{harbourStrike.Outlet}}
+				hits, err = ix.Search(ctx, retrieval.Query{Text: "Vellacott", Scope: scope})
+				if err != nil || len(hits) != 1 {
+					t.Errorf("scoped Search(Vellacott) = %v, %v; want 1 hit throughout", hitIDs(hits), err)
+					return
+				}
 			}
 		})
 	}

@@ -33,6 +33,8 @@ type Store interface {
 	Pristine(ctx context.Context) (bool, error)
 	Rarity(ctx context.Context, terms []string) (map[string]float64, error)
 	Recent(ctx context.Context, since, until time.Time, n int) ([]retrieval.Hit, error)
+	RecentIn(ctx context.Context, scope retrieval.Scope, since, until time.Time, n int) ([]retrieval.Hit, error)
+	Sources(ctx context.Context) (retrieval.Scope, error)
 	List(ctx context.Context, fn func(a retrieval.Article, paragraphs int) error) error
 	Article(ctx context.Context, id string) (retrieval.Article, error)
 
@@ -53,6 +55,11 @@ type Store interface {
 	DueFeeds(ctx context.Context, now time.Time) ([]retrieval.FeedState, error)
 	Feed(ctx context.Context, url string) (retrieval.FeedState, error)
 	SaveFeedState(ctx context.Context, f retrieval.FeedState) error
+
+	AddChannelSource(ctx context.Context, ch retrieval.ChannelKey, kind retrieval.SourceKind, value string, now time.Time) (bool, error)
+	RemoveChannelSource(ctx context.Context, ch retrieval.ChannelKey, kind retrieval.SourceKind, value string) (bool, error)
+	ResetChannelSources(ctx context.Context, ch retrieval.ChannelKey) (int, error)
+	ChannelSources(ctx context.Context, ch retrieval.ChannelKey) (retrieval.Scope, error)
 
 	Claim(ctx context.Context, ns, key string, now, expires time.Time) (bool, error)
 	Lease(ctx context.Context, name, holder string, now, expires time.Time) (bool, error)

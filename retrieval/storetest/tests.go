@@ -68,4 +68,9 @@ var tests = []testCase{
 	{"InjectedClock", testInjectedClock},
 	{"Rarity", testRarity},
 	{"Recent", testRecent},
+	{"ScopedSearch", testScopedSearch},
+	{"ScopedVectorSearch", testScopedVectorSearch},
+	{"ScopedRecent", testScopedRecent},
+	{"ArticleFeed", testArticleFeed},
+	{"ChannelSources", testChannelSources},
 }

@@ -24,7 +24,7 @@ type table struct {
 var tables = []table{
 	{name: "meta", cols: []string{"key", "value"}, order: "key", pgOrder: `key COLLATE "C"`, boolCol: -1},
 	{name: "articles", cols: []string{"id", "ext_id", "url", "hash", "title", "outlet", "author", "category",
-		"published", "indexed", "first_doc", "paragraphs", "simhash", "updated"}, order: "id", boolCol: -1},
+		"published", "indexed", "first_doc", "paragraphs", "simhash", "updated", "feed"}, order: "id", boolCol: -1},
 	{name: "paragraphs", cols: []string{"doc", "article", "n", "text", "hash"}, order: "doc", fill: fillParagraphHash, boolCol: -1, blobs: []int{4}},
 	{name: "segments", cols: []string{"id", "ndocs", "docs", "lens", "pubs", "total_len", "title_len"}, order: "id", boolCol: -1, blobs: []int{2, 3, 4}},
 	{name: "postings", cols: []string{"term", "segment", "df", "data"}, order: "term, segment", boolCol: -1, blobs: []int{3}},
@@ -38,6 +38,9 @@ var tables = []table{
 	{name: "chat_state", cols: []string{"ns", "key", "value", "expires"}, order: "ns, key", pgOrder: `ns COLLATE "C", key COLLATE "C"`, boolCol: -1, blobs: []int{2}},
 	{name: "claims", cols: []string{"ns", "key", "expires"}, order: "ns, key", pgOrder: `ns COLLATE "C", key COLLATE "C"`, boolCol: -1},
 	{name: "leases", cols: []string{"name", "holder", "expires"}, order: "name", pgOrder: `name COLLATE "C"`, boolCol: -1},
+	{name: "channel_sources", cols: []string{"platform", "workspace", "channel", "kind", "norm", "value", "added"},
+		order:   "platform, workspace, channel, kind, norm",
+		pgOrder: `platform COLLATE "C", workspace COLLATE "C", channel COLLATE "C", kind COLLATE "C", norm COLLATE "C"`, boolCol: -1},
 }
 
 func (t table) selectSQL(pg bool) string {
