@@ -52,8 +52,8 @@ func TestMigrateTwoProcesses(t *testing.T) {
 			t.Errorf("process %d: %v\n%s", i, errs[i], outs[i])
 		}
 	}
-	if v := pgtest.QueryInt(t, url, `SELECT version FROM byline_schema`); v != 1 {
-		t.Errorf("schema version %d, want 1", v)
+	if v := pgtest.QueryInt(t, url, `SELECT version FROM byline_schema`); v != int64(postgres.SchemaVersion) {
+		t.Errorf("schema version %d, want %d", v, postgres.SchemaVersion)
 	}
 	if n := pgtest.QueryInt(t, url, `SELECT count(*) FROM byline_schema`); n != 1 {
 		t.Errorf("%d rows in byline_schema, want 1", n)

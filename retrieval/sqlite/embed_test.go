@@ -79,7 +79,8 @@ func TestMigrationFromVersion5(t *testing.T) {
 	ix.Close()
 	db := rawDB(t, path)
 	for _, q := range []string{
-		`DROP TABLE claims`, // migration 9
+		`DROP TABLE briefings`, // migration 10
+		`DROP TABLE claims`,    // migration 9
 		`DROP TABLE leases`,
 		`DROP TABLE chat_state`, // migration 7
 		`DROP TABLE embeddings`, // and migration 8's column and index
@@ -131,7 +132,8 @@ func TestMigrationFromVersion7(t *testing.T) {
 	ix.Close()
 	db := rawDB(t, path)
 	for _, q := range []string{
-		`DROP TABLE claims`, // migration 9
+		`DROP TABLE briefings`, // migration 10
+		`DROP TABLE claims`,    // migration 9
 		`DROP TABLE leases`,
 		`DROP INDEX embeddings_noq8`,
 		`ALTER TABLE embeddings DROP COLUMN q8`,
@@ -144,8 +146,8 @@ func TestMigrationFromVersion7(t *testing.T) {
 
 	ix = MustOpenPath(t, path, sqlite.Options{})
 	var version int
-	if err := db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 9 {
-		t.Fatalf("user_version = %d, %v; want 9", version, err)
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != sqlite.SchemaVersion {
+		t.Fatalf("user_version = %d, %v; want %d", version, err, sqlite.SchemaVersion)
 	}
 	checkQ8 := func(when string, wantNull bool) {
 		t.Helper()

@@ -58,6 +58,12 @@ type Store interface {
 	Lease(ctx context.Context, name, holder string, now, expires time.Time) (bool, error)
 	ReleaseLease(ctx context.Context, name, holder string) error
 
+	SaveBriefing(ctx context.Context, b retrieval.Briefing) error
+	DeleteBriefing(ctx context.Context, platform, workspace, channel string) error
+	Briefing(ctx context.Context, platform, workspace, channel string) (retrieval.Briefing, error)
+	DueBriefings(ctx context.Context, now time.Time) ([]retrieval.Briefing, error)
+	AdvanceBriefing(ctx context.Context, b retrieval.Briefing, next time.Time) (bool, error)
+
 	Close() error
 }
 

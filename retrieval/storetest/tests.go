@@ -68,4 +68,6 @@ var tests = []testCase{
 	{"InjectedClock", testInjectedClock},
 	{"Rarity", testRarity},
 	{"Recent", testRecent},
+	{"BriefingsLifecycle", testBriefingsLifecycle},
+	{"BriefingFiresOnce", testBriefingFiresOnce},
 }

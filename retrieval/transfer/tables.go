@@ -38,6 +38,8 @@ var tables = []table{
 	{name: "chat_state", cols: []string{"ns", "key", "value", "expires"}, order: "ns, key", pgOrder: `ns COLLATE "C", key COLLATE "C"`, boolCol: -1, blobs: []int{2}},
 	{name: "claims", cols: []string{"ns", "key", "expires"}, order: "ns, key", pgOrder: `ns COLLATE "C", key COLLATE "C"`, boolCol: -1},
 	{name: "leases", cols: []string{"name", "holder", "expires"}, order: "name", pgOrder: `name COLLATE "C"`, boolCol: -1},
+	{name: "briefings", cols: []string{"platform", "workspace", "channel", "topic", "minute", "zone", "next", "by_user", "created"},
+		order: "platform, workspace, channel", pgOrder: `platform COLLATE "C", workspace COLLATE "C", channel COLLATE "C"`, boolCol: -1},
 }
 
 func (t table) selectSQL(pg bool) string {

@@ -61,6 +61,8 @@ func source(t *testing.T) string {
 	if _, err := ix.Lease(ctx, "feed:x", "replica-a", clock, clock.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
+	must(ix.SaveBriefing(ctx, retrieval.Briefing{Platform: "slack", Workspace: "T1", Channel: "C1", Minute: 480,
+		Zone: "Europe/London", Next: clock.Add(time.Hour), Created: clock}))
 	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath())
 	if err != nil {
 		t.Fatal(err)
@@ -82,14 +84,14 @@ func TestCopy(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Copy: %v", err)
 	}
-	if rep.Unchanged || len(rep.Tables) != 12 {
-		t.Fatalf("Copy = %+v, want 12 tables copied", rep)
+	if rep.Unchanged || len(rep.Tables) != 13 {
+		t.Fatalf("Copy = %+v, want 13 tables copied", rep)
 	}
 	rows := map[string]int64{}
 	for _, tb := range rep.Tables {
 		rows[tb.Name] = tb.Rows
 	}
-	if rows["articles"] != 44 || rows["tombstones"] == 0 || rows["embeddings"] == 0 || rows["feedback"] != 2 || rows["leases"] != 1 {
+	if rows["articles"] != 44 || rows["tombstones"] == 0 || rows["embeddings"] == 0 || rows["feedback"] != 2 || rows["leases"] != 1 || rows["briefings"] != 1 {
 		t.Errorf("rows copied = %v", rows)
 	}
 
