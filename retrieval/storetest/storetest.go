@@ -25,6 +25,8 @@ type Store interface {
 	Begin(ctx context.Context) (*engine.Writer, error)
 	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit, error)
 	Delete(ctx context.Context, id string) error
+	Remove(ctx context.Context, ref string) ([]retrieval.Article, error)
+	DeleteOlder(ctx context.Context, cutoff time.Time, limit int) (int, error)
 	Generation(ctx context.Context) (int64, error)
 	Stats(ctx context.Context) (retrieval.Stats, error)
 	Count(ctx context.Context) (int, error)

@@ -70,4 +70,6 @@ var tests = []testCase{
 	{"Recent", testRecent},
 	{"BriefingsLifecycle", testBriefingsLifecycle},
 	{"BriefingFiresOnce", testBriefingFiresOnce},
+	{"RemoveByIDOrURL", testRemoveByIDOrURL},
+	{"DeleteOlder", testDeleteOlder},
 }
