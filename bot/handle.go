@@ -78,6 +78,12 @@ type Options struct {
 	// SourcesTimeout bounds an add or feeds command, default
 	// DefaultSourcesTimeout.
 	SourcesTimeout time.Duration
+
+	// Stories, when set, enables "brief"; Briefings, with it, "brief
+	// daily" and "brief off". Deleter enables an admin's "delete".
+	Stories   Stories
+	Briefings BriefingStore
+	Deleter   Deleter
 }
 
 // Bot answers chat messages. It is safe for concurrent use: adapters call
@@ -166,6 +172,9 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
 	if n := utf8.RuneCountInString(text); n > b.opt.MaxQuestion {
 		return Reply{Kind: KindRejected, Question: text, Text: tooLongText(n, b.opt.MaxQuestion)}
 	}
+	if r, ok := b.command(ctx, m, text); ok {
+		return r
+	}
 	if r, limited := b.rateLimit(m); limited {
 		return r
 	}
@@ -179,10 +188,17 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
 
 // help is the usage text, mentioning the admin commands when enabled.
 func (b *Bot) help() string {
-	if b.opt.Sources == nil {
-		return helpText
+	text := helpText
+	if b.opt.Stories != nil {
+		text += "\n" + briefingsHelpText
 	}
-	return helpText + "\n" + sourcesHelpText
+	if b.opt.Sources != nil {
+		text += "\n" + sourcesHelpText
+	}
+	if b.opt.Deleter != nil {
+		text += "\n" + deleteHelpText
+	}
+	return text
 }
 
 // rateLimit reports whether m's user has asked too often, with the reply

@@ -82,10 +82,12 @@ func parseSources(text string) (sourcesOp, bool) {
 }
 
 // IsSourcesCommand reports whether text (as the user typed it) is one of
-// the admin source commands, so adapters can keep link targets intact.
+// the admin source commands, or delete, so adapters can keep link
+// targets intact.
 func IsSourcesCommand(text string) bool {
 	_, ok := parseSources(clean(text))
-	return ok
+	_, del := parseDelete(clean(text))
+	return ok || del
 }
 
 // unwrapURL removes Slack's link wrapping, <https://…> or
