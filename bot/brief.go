@@ -34,6 +34,10 @@ const (
 	BriefingStories    = 8
 	BriefingWindow     = 24 * time.Hour
 	briefingCandidates = 40
+	// aheadSlack lets in stories stamped a little in the future: a
+	// publisher's wrong time zone makes a new story look an hour ahead,
+	// while one dated days ahead is an error or an embargo.
+	aheadSlack = time.Hour
 )
 
 // Texts of the brief commands.
@@ -117,7 +121,7 @@ func (b *Bot) brief(ctx context.Context, m Message, op briefOp) Reply {
 // topic when it is not "".
 func (b *Bot) briefing(ctx context.Context, ch Channel, topic string) (Reply, error) {
 	now := b.opt.Now()
-	hits, err := b.opt.Stories.Stories(ctx, ch, topic, now.Add(-BriefingWindow), time.Time{}, briefingCandidates)
+	hits, err := b.opt.Stories.Stories(ctx, ch, topic, now.Add(-BriefingWindow), now.Add(aheadSlack), briefingCandidates)
 	if err != nil {
 		return Reply{}, fmt.Errorf("briefing for %s: %w", ch, err)
 	}

@@ -81,7 +81,13 @@ func sourceIDs(r Reply) []string {
 }
 
 func TestBriefRanksByOutletsThenRecency(t *testing.T) {
-	b, _, st := briefBot(t, nil)
+	b, ix, st := briefBot(t, nil)
+	ahead := briefArticle("embargoed", "Wire One", "Budget leaks early",
+		"The budget papers were dated three days ahead of the speech by mistake.", 0)
+	ahead.Published = briefNow.Add(72 * time.Hour)
+	if _, err := ix.Put(context.Background(), []retrieval.Article{ahead}); err != nil {
+		t.Fatal(err)
+	}
 	m := Message{Platform: "slack", Workspace: "T1", Channel: "C1", User: "U1", Text: "brief"}
 	r := b.Handle(context.Background(), m)
 	if r.Kind != KindBriefing || r.Text != "Top stories in the last 24 hours" {
@@ -89,7 +95,7 @@ func TestBriefRanksByOutletsThenRecency(t *testing.T) {
 	}
 	// The grain story, carried by three outlets, leads, shown by its
 	// earliest copy; then the rest, newest first; nothing older than a
-	// day, nothing undated.
+	// day, nothing undated, nothing dated days ahead.
 	want := []string{"grain-wire", "ferry-new", "grain-farm", "bridge-old"}
 	if got := sourceIDs(r); !slices.Equal(got, want) {
 		t.Errorf("stories = %v, want %v", got, want)
