@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -93,4 +94,52 @@ func hitIDsOnly(hits []retrieval.Hit) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// BenchRetention times deleting retainBench old articles (5 paragraphs
+// each) from an index that also holds as many recent ones: with
+// DeleteOlder, one transaction for the lot, and with one Delete per
+// article, as a loop over "byline delete" would. It reports the time per
+// article deleted. Backends' BenchmarkRetention call it.
+func BenchRetention(b *testing.B, s Store) {
+	ctx := context.Background()
+	const retainBench = 1000
+	c := NewCorpus(300)
+	cutoff := date(2025, time.January, 1)
+	recent := c.Articles("recent", retainBench, 5)
+	for i := range recent {
+		recent[i].Published = cutoff.AddDate(0, 0, 1+i%300)
+	}
+	MustPut(b, s, recent...)
+	round := 0
+	putOld := func() []retrieval.Article {
+		b.StopTimer()
+		defer b.StartTimer()
+		round++
+		old := c.Articles(fmt.Sprintf("old%d", round), retainBench, 5)
+		for i := range old {
+			old[i].Published = cutoff.AddDate(0, 0, -1-i%300)
+		}
+		MustPut(b, s, old...)
+		return old
+	}
+	b.Run("DeleteOlder", func(b *testing.B) {
+		for b.Loop() {
+			putOld()
+			if n, err := s.DeleteOlder(ctx, cutoff, retainBench); err != nil || n != retainBench {
+				b.Fatalf("DeleteOlder = %d, %v", n, err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*retainBench), "ns/article")
+	})
+	b.Run("DeleteEach", func(b *testing.B) {
+		for b.Loop() {
+			for _, a := range putOld() {
+				if err := s.Delete(ctx, a.ID); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*retainBench), "ns/article")
+	})
 }
