@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/byline-news/byline/retrieval"
 )
 
@@ -45,9 +47,13 @@ type SchedulerOptions struct {
 // a post that fails is not retried (a briefing late by hours is worse
 // than none).
 type Scheduler struct {
-	b   *Bot
-	opt SchedulerOptions
+	b     *Bot
+	opt   SchedulerOptions
+	fired *prometheus.CounterVec // by result
 }
+
+// Results counted by byline_briefings_total.
+var briefingResults = []string{"posted", "skipped_late", "failed"}
 
 // NewScheduler returns the Scheduler of b's daily briefings.
 func NewScheduler(b *Bot, opt SchedulerOptions) (*Scheduler, error) {
@@ -63,8 +69,21 @@ func NewScheduler(b *Bot, opt SchedulerOptions) (*Scheduler, error) {
 	if opt.MaxLate <= 0 {
 		opt.MaxLate = DefaultMaxLate
 	}
-	return &Scheduler{b: b, opt: opt}, nil
+	fired := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "byline_briefings_total",
+		Help: "Daily briefings due, by result: posted, skipped_late (due while no process ran) or failed (see the log).",
+	}, []string{"result"})
+	for _, r := range briefingResults {
+		fired.WithLabelValues(r)
+	}
+	return &Scheduler{b: b, opt: opt, fired: fired}, nil
 }
+
+// Describe implements prometheus.Collector.
+func (s *Scheduler) Describe(ch chan<- *prometheus.Desc) { s.fired.Describe(ch) }
+
+// Collect implements prometheus.Collector.
+func (s *Scheduler) Collect(ch chan<- prometheus.Metric) { s.fired.Collect(ch) }
 
 // Run fires due briefings every Every until ctx is done.
 func (s *Scheduler) Run(ctx context.Context) error {
@@ -117,6 +136,7 @@ func (s *Scheduler) fire(ctx context.Context, br retrieval.Briefing, now time.Ti
 	}
 	if late := now.Sub(br.Next); late > s.opt.MaxLate {
 		lg.Warn("briefing skipped: too late", "due", br.Next, "late", late.Round(time.Minute))
+		s.fired.WithLabelValues("skipped_late").Inc()
 		return false
 	}
 	bctx, cancel := context.WithTimeout(ctx, s.b.opt.AnswerTimeout+postTimeout)
@@ -124,14 +144,17 @@ func (s *Scheduler) fire(ctx context.Context, br retrieval.Briefing, now time.Ti
 	r, err := s.b.briefing(bctx, ch, br.Topic)
 	if err != nil {
 		lg.Error("briefing failed", logErr, err)
+		s.fired.WithLabelValues("failed").Inc()
 		return false
 	}
 	r.Text = "Daily briefing, " + br.Next.In(loc).Format("Mon "+dateLayout) + ": " + lowerFirst(r.Text)
 	if err := s.opt.Poster.Post(bctx, ch, r); err != nil {
 		lg.Error("briefing: posting failed", logErr, err)
+		s.fired.WithLabelValues("failed").Inc()
 		return false
 	}
 	lg.Info("briefing posted", "stories", len(r.Sources), "due", br.Next)
+	s.fired.WithLabelValues("posted").Inc()
 	return true
 }
 

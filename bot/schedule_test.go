@@ -220,6 +220,13 @@ func TestSchedulerLateAndFailed(t *testing.T) {
 	if n := r.fire(t); n != 1 {
 		t.Errorf("the next day: posted %d, want 1", n)
 	}
+	scrape := exposition(t, r.s)
+	for _, want := range []string{`byline_briefings_total{result="posted"} 1`,
+		`byline_briefings_total{result="skipped_late"} 1`, `byline_briefings_total{result="failed"} 1`} {
+		if !strings.Contains(scrape, want+"\n") {
+			t.Errorf("/metrics lacks %q:\n%s", want, scrape)
+		}
+	}
 }
 
 // TestSchedulerRun: Run looks for due briefings on its own and stops

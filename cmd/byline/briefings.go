@@ -46,16 +46,12 @@ func (p posters) Post(ctx context.Context, ch bot.Channel, r bot.Reply) error {
 	return to.Post(ctx, ch, r)
 }
 
-// briefings returns serve's task that posts the daily briefings, or nil
-// when no platform can post.
-func (a *app) briefings(b *bot.Bot, ix store, platforms map[string]platform) (func(context.Context) error, error) {
-	p := postersOf(platforms)
-	if len(p) == 0 {
-		return nil, nil
-	}
-	s, err := bot.NewScheduler(b, bot.SchedulerOptions{Queue: ix, Poster: p})
+// briefings returns serve's scheduler of the daily briefings, posting
+// through the platforms that can post (none: it logs each failure).
+func (a *app) briefings(b *bot.Bot, ix store, platforms map[string]platform) (*bot.Scheduler, error) {
+	s, err := bot.NewScheduler(b, bot.SchedulerOptions{Queue: ix, Poster: postersOf(platforms)})
 	if err != nil {
 		return nil, fmt.Errorf("briefings: %w", err)
 	}
-	return s.Run, nil
+	return s, nil
 }

@@ -75,7 +75,7 @@ func TestRetentionDeletesOldArticles(t *testing.T) {
 }
 
 // TestServeRetention: serve with BYLINE_RETAIN deletes an old article
-// as it starts and exports the count.
+// as it starts and exports the count (beside the briefings').
 func TestServeRetention(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "retain.db")
@@ -104,8 +104,10 @@ func TestServeRetention(t *testing.T) {
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
-	if !strings.Contains(body, "byline_index_articles 1\n") {
-		t.Errorf("/metrics: want 1 article left")
+	for _, want := range []string{"byline_index_articles 1", `byline_briefings_total{result="posted"} 0`} {
+		if !strings.Contains(body, want+"\n") {
+			t.Errorf("/metrics lacks %q", want)
+		}
 	}
 	if logs := s.logs.String(); !strings.Contains(logs, "retention: deleted old articles") || !strings.Contains(logs, "articles=1") {
 		t.Errorf("serve's log lacks the retention line:\n%s", logs)

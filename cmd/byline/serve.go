@@ -110,9 +110,7 @@ finish (up to 10 s); a second signal exits at once.`)
 	if err != nil {
 		return err
 	}
-	if brief != nil {
-		tasks["briefings"] = brief
-	}
+	tasks["briefings"] = brief.Run
 	ret := newRetention(ix, a.cfg.Retain, a.leaseHolder(), a.log)
 	if a.cfg.Retain > 0 {
 		tasks["retention"] = ret.run
@@ -120,7 +118,7 @@ finish (up to 10 s); a second signal exits at once.`)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /readyz", readyHandler(&dbProbe{ix: ix, log: a.log}, platforms))
 	reg := newRegistry(b, a.llm, ix, feeds)
-	reg.MustRegister(ret.deleted)
+	reg.MustRegister(ret.deleted, brief)
 	listeners, err := a.listeners(mux, metricsHandler(reg, a.log))
 	if err != nil {
 		return err
