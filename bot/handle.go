@@ -79,6 +79,12 @@ type Options struct {
 	// SourcesTimeout bounds an add or feeds command, default
 	// DefaultSourcesTimeout.
 	SourcesTimeout time.Duration
+
+	// Stories, when set, enables "brief"; Briefings, with it, "brief
+	// daily" and "brief off". Deleter enables an admin's "delete".
+	Stories   Stories
+	Briefings BriefingStore
+	Deleter   Deleter
 }
 
 // Bot answers chat messages. It is safe for concurrent use: adapters call
@@ -170,6 +176,9 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
 	if n := utf8.RuneCountInString(text); n > b.opt.MaxQuestion {
 		return Reply{Kind: KindRejected, Question: text, Text: tooLongText(n, b.opt.MaxQuestion)}
 	}
+	if r, ok := b.command(ctx, m, text); ok {
+		return r
+	}
 	if r, limited := b.rateLimit(m); limited {
 		return r
 	}
@@ -187,8 +196,14 @@ func (b *Bot) help() string {
 	if b.opt.Scopes != nil {
 		text += "\n" + scopeHelpText
 	}
+	if b.opt.Stories != nil {
+		text += "\n" + briefingsHelpText
+	}
 	if b.opt.Sources != nil {
 		text += "\n" + sourcesHelpText
+	}
+	if b.opt.Deleter != nil {
+		text += "\n" + deleteHelpText
 	}
 	return text
 }

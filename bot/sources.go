@@ -82,11 +82,13 @@ func parseSources(text string) (sourcesOp, bool) {
 }
 
 // IsSourcesCommand reports whether text (as the user typed it) is one of
-// the admin source commands, so adapters can keep link targets intact.
+// the admin source commands, or delete, so adapters can keep link
+// targets intact.
 func IsSourcesCommand(text string) bool {
 	_, ok := parseSources(clean(text))
 	_, scope := parseScope(clean(text))
-	return ok || scope
+	_, del := parseDelete(clean(text))
+	return ok || scope || del
 }
 
 // unwrapURL removes Slack's link wrapping, <https://…> or

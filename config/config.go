@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/byline-news/byline/ingest/fetch"
 )
@@ -64,6 +65,10 @@ type Config struct {
 	// form fetch.Options.Allow takes.
 	FetchAllow []string
 
+	// Retain (BYLINE_RETAIN) is how long "byline serve" keeps articles:
+	// older ones are deleted in the background; 0 keeps them all.
+	Retain time.Duration
+
 	Slack   Slack
 	Discord Discord
 	LLM     LLM
@@ -90,6 +95,9 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	if c.FetchAllow, err = loadFetchAllow(getenv); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Retain, err = loadRetain(getenv); err != nil {
 		errs = append(errs, err)
 	}
 	errs = append(errs, loadServe(getenv, &c)...)

@@ -62,6 +62,7 @@ var settings = []setting{
 	{envHTTPAddr, false, func(c *Config) string { return c.HTTPAddr }},
 	{envMetricsAddr, false, func(c *Config) string { return cmp.Or(c.MetricsAddr, "(on BYLINE_HTTP_ADDR)") }},
 	{envFetchAllow, false, func(c *Config) string { return list(c.FetchAllow) }},
+	{envRetain, false, func(c *Config) string { return retainString(c.Retain) }},
 
 	{envOpenAIBaseURL, false, func(c *Config) string { return cmp.Or(c.LLM.BaseURL, shownOpenAIBaseURL) }},
 	{envOpenAIKey, true, func(c *Config) string { return c.LLM.APIKey }},

@@ -56,3 +56,19 @@ func SourceNorm(kind SourceKind, value string) string {
 	}
 	return FoldSource(value)
 }
+
+// Briefing is a channel's daily briefing: its top stories, posted every
+// day at a local time of day in an IANA time zone. A channel has one at
+// most, keyed by Platform, Workspace and Channel.
+type Briefing struct {
+	Platform, Workspace, Channel string
+
+	Topic  string // "" for all the news
+	Minute int    // minutes after local midnight it is due at
+	Zone   string // IANA name, e.g. "Europe/London"
+	// Next is when it is due next (to the second). Advancing it is how a
+	// firing is claimed, once, whichever process fires it.
+	Next    time.Time
+	By      string // who scheduled it
+	Created time.Time
+}

@@ -73,6 +73,9 @@ func (m message) textOnly() message {
 // as content, the sources as one embed, and 👍/👎 buttons when id is set.
 // A generated answer is rendered by renderGenerated instead.
 func (a *Adapter) render(r bot.Reply, id string) message {
+	if isStoryList(r.Kind) {
+		return renderStories(r)
+	}
 	if r.Kind == bot.KindAnswer && r.Generated {
 		return renderGenerated(r, id)
 	}

@@ -62,6 +62,9 @@ type renderOpts struct {
 // render turns a reply into a message within Slack's limits: the text in
 // mrkdwn sections, one context line per source, then the buttons.
 func render(r bot.Reply, o renderOpts) message {
+	if isStoryList(r.Kind) {
+		return renderStories(r)
+	}
 	var head, tail []slackgo.Block
 	if userID.MatchString(o.sharedBy) {
 		head = append(head, contextBlock(fmt.Sprintf("<@%s> asked: %s", o.sharedBy, escape(clip(oneLine(r.Question), maxQuoted)))))

@@ -147,7 +147,7 @@ func writeJSONLine(w interface{ Write([]byte) (int, error) }, art retrieval.Arti
 
 func runDelete(ctx context.Context, a *app, args []string) error {
 	var db string
-	fs := a.flags("delete", "ID...", "Removes the articles with these IDs (as shown by \"byline list\") from the index.")
+	fs := a.flags("delete", "ID...", "Removes the articles with these IDs (as shown by \"byline list\"), or these URLs, from the index.")
 	fs.StringVar(&db, "db", "", "database `file`, or postgres:// URL")
 	ids, err := parse(fs, args)
 	if err != nil {
@@ -161,11 +161,14 @@ func runDelete(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	for _, id := range ids {
-		if err := ix.Delete(ctx, id); err != nil {
+	for _, ref := range ids {
+		gone, err := ix.Remove(ctx, ref)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.out, "deleted %s\n", id)
+		for _, art := range gone {
+			fmt.Fprintf(a.out, "deleted %s\n", art.ID)
+		}
 	}
 	return nil
 }

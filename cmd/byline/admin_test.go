@@ -15,7 +15,7 @@ func TestDelete(t *testing.T) {
 		"swifts.jsonl": jsonLines(t,
 			map[string]any{"id": "swifts", "title": "Swift colony returns", "source": "Oakhurst Herald",
 				"body": "The swift colony returned to the Oakhurst church tower in May, and volunteers counted forty nests."},
-			map[string]any{"id": "bats", "title": "Bat survey finds new roost", "source": "Oakhurst Herald",
+			map[string]any{"id": "bats", "title": "Bat survey finds new roost", "source": "Oakhurst Herald", "url": "https://oakhurst.example/bats",
 				"body": "A bat survey found a new roost of pipistrelles in the Oakhurst mill."},
 		),
 	})
@@ -63,6 +63,14 @@ func TestDelete(t *testing.T) {
 	}
 	if fileExists(e.path("absent.db")) {
 		t.Errorf("delete created a database")
+	}
+
+	// An article is named by its URL as well.
+	if r := e.mustRun(0, "delete", "--db", db, "https://oakhurst.example/bats"); r.out != "deleted bats\n" {
+		t.Errorf("delete by URL: stdout = %q, want deleted bats", r.out)
+	}
+	if got := e.listIDs(db); len(got) != 0 {
+		t.Errorf("after deleting by URL, list shows %v", got)
 	}
 }
 

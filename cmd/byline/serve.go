@@ -61,7 +61,17 @@ in one server only (instant, for testing); DISCORD_API_URL points REST
 and the gateway elsewhere (a proxy). See the README's Discord section.
 
 Admins (SLACK_ADMINS; DISCORD_ADMINS and members with Manage Server) may
-add articles and feeds from chat: /news add URL, /news feeds add|list|remove.
+add articles and feeds from chat: /news add URL, /news feeds add|list|remove,
+and delete one: /news delete ID-or-URL.
+
+Anyone may ask for a briefing, /news brief [topic] (the top stories of
+the last 24 hours), or schedule the channel's daily one: /news brief
+daily 08:00 Europe/London [topic] (any IANA time zone), /news brief off.
+Of several replicas, one posts each.
+
+BYLINE_RETAIN (e.g. 365d) deletes articles published longer ago than
+that (undated ones: indexed), checked hourly, with a log line and the
+byline_retention_deleted_articles_total metric.
 
 SIGINT or SIGTERM stops taking new questions and lets answers in flight
 finish (up to 10 s); a second signal exits at once.`)
@@ -81,6 +91,7 @@ finish (up to 10 s); a second signal exits at once.`)
 		return err
 	}
 	opt.Feedback, opt.Sources = feedbackStore{ix}, chatSources{crawler: c, ix: ix}
+	opt.Stories, opt.Briefings, opt.Deleter = channelStories{ix: ix, search: opt.Searcher}, ix, ix
 	b, err := bot.New(opt)
 	if err != nil {
 		return err
@@ -91,17 +102,28 @@ finish (up to 10 s); a second signal exits at once.`)
 	if err != nil {
 		return err
 	}
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
-	mux.Handle("GET /readyz", readyHandler(&dbProbe{ix: ix, log: a.log}, platforms))
-	metrics := metricsHandler(newRegistry(b, a.llm, ix, feeds), a.log)
-	listeners, err := a.listeners(mux, metrics)
+	tasks := map[string]func(context.Context) error{
+		"feeds":  c.Run,
+		"embeds": func(ctx context.Context) error { return a.embedLoop(ctx, ix) },
+	}
+	brief, err := a.briefings(b, ix, platforms)
 	if err != nil {
 		return err
 	}
-	return a.serve(ctx, listeners, platforms, map[string]func(context.Context) error{
-		"feeds":  c.Run,
-		"embeds": func(ctx context.Context) error { return a.embedLoop(ctx, ix) },
-	}, state.Run)
+	tasks["briefings"] = brief.Run
+	ret := newRetention(ix, a.cfg.Retain, a.leaseHolder(), a.log)
+	if a.cfg.Retain > 0 {
+		tasks["retention"] = ret.run
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.Handle("GET /readyz", readyHandler(&dbProbe{ix: ix, log: a.log}, platforms))
+	reg := newRegistry(b, a.llm, ix, feeds)
+	reg.MustRegister(ret.deleted, brief)
+	listeners, err := a.listeners(mux, metricsHandler(reg, a.log))
+	if err != nil {
+		return err
+	}
+	return a.serve(ctx, listeners, platforms, tasks, state.Run)
 }
 
 // serveIndex opens serve's database, creating and migrating it when

@@ -27,6 +27,9 @@ type store interface {
 	Put(ctx context.Context, articles []retrieval.Article) (retrieval.PutResult, error)
 	Begin(ctx context.Context) (*engine.Writer, error)
 	Delete(ctx context.Context, id string) error
+	Remove(ctx context.Context, ref string) ([]retrieval.Article, error)
+	DeleteOlder(ctx context.Context, cutoff time.Time, limit int) (int, error)
+	Recent(ctx context.Context, since, until time.Time, n int) ([]retrieval.Hit, error)
 	List(ctx context.Context, fn func(a retrieval.Article, paragraphs int) error) error
 	Article(ctx context.Context, id string) (retrieval.Article, error)
 	Generation(ctx context.Context) (int64, error)
@@ -57,6 +60,12 @@ type store interface {
 	Claim(ctx context.Context, ns, key string, now, expires time.Time) (bool, error)
 	Lease(ctx context.Context, name, holder string, now, expires time.Time) (bool, error)
 	ReleaseLease(ctx context.Context, name, holder string) error
+
+	SaveBriefing(ctx context.Context, b retrieval.Briefing) error
+	DeleteBriefing(ctx context.Context, platform, workspace, channel string) error
+	Briefing(ctx context.Context, platform, workspace, channel string) (retrieval.Briefing, error)
+	DueBriefings(ctx context.Context, now time.Time) ([]retrieval.Briefing, error)
+	AdvanceBriefing(ctx context.Context, b retrieval.Briefing, next time.Time) (bool, error)
 
 	Close() error
 }

@@ -86,6 +86,9 @@ type Tx interface {
 	// Lookup returns, per key, the stored articles with its ID, its URL
 	// (when not "") or its text hash.
 	Lookup(ctx context.Context, keys []ArticleKey) ([][]StoredArticle, error)
+	// Older returns up to limit articles published before the unix
+	// second before, and undated ones indexed before it, oldest first.
+	Older(ctx context.Context, before int64, limit int) ([]StoredArticle, error)
 	// RemoveArticles deletes articles by their StoredArticle.Row; their
 	// paragraphs' documents become tombstones.
 	RemoveArticles(ctx context.Context, rows []int64) error

@@ -162,11 +162,28 @@ CREATE TABLE channel_sources (
 	PRIMARY KEY (platform, workspace, channel, kind, norm)
 );
 `,
+	// 3: daily briefings, one per channel (see briefings.go). next is
+	// unix seconds; advancing it claims a firing.
+	`
+CREATE TABLE briefings (
+	platform  text NOT NULL,
+	workspace text NOT NULL,
+	channel   text NOT NULL,
+	topic     text NOT NULL DEFAULT '',
+	minute    integer NOT NULL,
+	zone      text NOT NULL,
+	next      bigint NOT NULL,
+	by_user   text NOT NULL DEFAULT '',
+	created   bigint NOT NULL,
+	PRIMARY KEY (platform, workspace, channel)
+);
+CREATE INDEX briefings_next ON briefings(next);
+`,
 }
 
 // tables are byline's tables, to tell its schema from somebody else's.
 var tables = []string{"meta", "articles", "paragraphs", "segments", "postings", "tombstones",
-	"embeddings", "feedback", "feeds", "chat_state", "claims", "leases", "channel_sources"}
+	"embeddings", "feedback", "feeds", "chat_state", "claims", "leases", "channel_sources", "briefings"}
 
 // migrateLock is the advisory lock that serialises migrations: two
 // processes starting at the same moment migrate once.

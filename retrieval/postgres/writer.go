@@ -244,3 +244,33 @@ func (t *writeTx) Rollback(ctx context.Context) error {
 	}
 	return err
 }
+
+// olderSQL lists the articles a retention removes, oldest first: each
+// half reads the published index in order, so a batch costs its size.
+const olderSQL = `
+	(SELECT id, ext_id, hash, url, title, outlet, author, category, published, published AS t
+		FROM articles WHERE published < $1 ORDER BY published LIMIT $2)
+	UNION ALL
+	(SELECT id, ext_id, hash, url, title, outlet, author, category, published, indexed AS t
+		FROM articles WHERE published IS NULL AND indexed < $1 ORDER BY indexed LIMIT $2)
+	ORDER BY t, id LIMIT $2`
+
+func (t *writeTx) Older(ctx context.Context, before int64, limit int) ([]engine.StoredArticle, error) {
+	if err := t.flush(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := t.tx.Query(ctx, olderSQL, before, limit)
+	if err != nil {
+		return nil, explain(err)
+	}
+	var out []engine.StoredArticle
+	var s engine.StoredArticle
+	var pub *int64
+	var at int64
+	_, err = pgx.ForEachRow(rows, []any{&s.Row, &s.ID, &s.Hash, &s.URL, &s.Title, &s.Outlet, &s.Author, &s.Category, &pub, &at}, func() error {
+		s.Published = fromNull(pub)
+		out = append(out, s)
+		return nil
+	})
+	return out, explain(err)
+}

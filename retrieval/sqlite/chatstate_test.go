@@ -25,6 +25,7 @@ func TestMigrationFromVersion6(t *testing.T) {
 	ix.Close()
 	db := rawDB(t, path)
 	for _, q := range []string{
+		`DROP TABLE briefings`,       // migration 11
 		`DROP TABLE channel_sources`, // migration 10
 		`DROP INDEX articles_first_doc`,
 		`ALTER TABLE articles DROP COLUMN feed`,

@@ -212,6 +212,23 @@ CREATE TABLE channel_sources (
 	PRIMARY KEY (platform, workspace, channel, kind, norm)
 ) WITHOUT ROWID;
 `,
+	// 11: daily briefings, one per channel (see briefings.go). next is
+	// unix seconds; advancing it claims a firing.
+	`
+CREATE TABLE briefings (
+	platform  TEXT NOT NULL,
+	workspace TEXT NOT NULL,
+	channel   TEXT NOT NULL,
+	topic     TEXT NOT NULL DEFAULT '',
+	minute    INTEGER NOT NULL,
+	zone      TEXT NOT NULL,
+	next      INTEGER NOT NULL,
+	by_user   TEXT NOT NULL DEFAULT '',
+	created   INTEGER NOT NULL,
+	PRIMARY KEY (platform, workspace, channel)
+) WITHOUT ROWID;
+CREATE INDEX briefings_next ON briefings(next);
+`,
 }
 
 // migrate brings the schema up to date in one transaction.

@@ -606,3 +606,33 @@ func (t *writeTx) Rollback(ctx context.Context) error {
 	}
 	return err
 }
+
+// olderSQL lists the articles a retention removes, oldest first: each
+// half reads the published index in order, so a batch costs its size.
+const olderSQL = `
+	SELECT id, ext_id, hash, url, title, outlet, author, category, published FROM (
+		SELECT * FROM (SELECT id, ext_id, hash, url, title, outlet, author, category, published, published AS t
+			FROM articles WHERE published < ?1 ORDER BY published LIMIT ?2)
+		UNION ALL
+		SELECT * FROM (SELECT id, ext_id, hash, url, title, outlet, author, category, published, indexed AS t
+			FROM articles WHERE published IS NULL AND indexed < ?1 ORDER BY indexed LIMIT ?2))
+	ORDER BY t, id LIMIT ?2`
+
+func (t *writeTx) Older(ctx context.Context, before int64, limit int) ([]engine.StoredArticle, error) {
+	rows, err := t.tx.QueryContext(ctx, olderSQL, before, limit)
+	if err != nil {
+		return nil, explain(err)
+	}
+	defer rows.Close()
+	var out []engine.StoredArticle
+	for rows.Next() {
+		var s engine.StoredArticle
+		var pub sql.NullInt64
+		if err := rows.Scan(&s.Row, &s.ID, &s.Hash, &s.URL, &s.Title, &s.Outlet, &s.Author, &s.Category, &pub); err != nil {
+			return nil, explain(err)
+		}
+		s.Published = fromNull(pub)
+		out = append(out, s)
+	}
+	return out, explain(rows.Err())
+}

@@ -25,6 +25,8 @@ type Store interface {
 	Begin(ctx context.Context) (*engine.Writer, error)
 	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit, error)
 	Delete(ctx context.Context, id string) error
+	Remove(ctx context.Context, ref string) ([]retrieval.Article, error)
+	DeleteOlder(ctx context.Context, cutoff time.Time, limit int) (int, error)
 	Generation(ctx context.Context) (int64, error)
 	Stats(ctx context.Context) (retrieval.Stats, error)
 	Count(ctx context.Context) (int, error)
@@ -64,6 +66,12 @@ type Store interface {
 	Claim(ctx context.Context, ns, key string, now, expires time.Time) (bool, error)
 	Lease(ctx context.Context, name, holder string, now, expires time.Time) (bool, error)
 	ReleaseLease(ctx context.Context, name, holder string) error
+
+	SaveBriefing(ctx context.Context, b retrieval.Briefing) error
+	DeleteBriefing(ctx context.Context, platform, workspace, channel string) error
+	Briefing(ctx context.Context, platform, workspace, channel string) (retrieval.Briefing, error)
+	DueBriefings(ctx context.Context, now time.Time) ([]retrieval.Briefing, error)
+	AdvanceBriefing(ctx context.Context, b retrieval.Briefing, next time.Time) (bool, error)
 
 	Close() error
 }

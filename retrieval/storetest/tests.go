@@ -73,4 +73,8 @@ var tests = []testCase{
 	{"ScopedRecent", testScopedRecent},
 	{"ArticleFeed", testArticleFeed},
 	{"ChannelSources", testChannelSources},
+	{"BriefingsLifecycle", testBriefingsLifecycle},
+	{"BriefingFiresOnce", testBriefingFiresOnce},
+	{"RemoveByIDOrURL", testRemoveByIDOrURL},
+	{"DeleteOlder", testDeleteOlder},
 }

@@ -41,6 +41,8 @@ var tables = []table{
 	{name: "channel_sources", cols: []string{"platform", "workspace", "channel", "kind", "norm", "value", "added"},
 		order:   "platform, workspace, channel, kind, norm",
 		pgOrder: `platform COLLATE "C", workspace COLLATE "C", channel COLLATE "C", kind COLLATE "C", norm COLLATE "C"`, boolCol: -1},
+	{name: "briefings", cols: []string{"platform", "workspace", "channel", "topic", "minute", "zone", "next", "by_user", "created"},
+		order: "platform, workspace, channel", pgOrder: `platform COLLATE "C", workspace COLLATE "C", channel COLLATE "C"`, boolCol: -1},
 }
 
 func (t table) selectSQL(pg bool) string {
