@@ -25,6 +25,10 @@ func TestMigrationFromVersion6(t *testing.T) {
 	ix.Close()
 	db := rawDB(t, path)
 	for _, q := range []string{
+		`DROP TABLE watch_hits`, // watches
+		`DROP TABLE watches`,
+		`DROP INDEX articles_first_doc`,
+		`DELETE FROM meta WHERE key IN ('watches', 'watch_cursor')`,
 		`DROP TABLE claims`, // migration 9
 		`DROP TABLE leases`,
 		`DROP INDEX embeddings_noq8`, // migration 8
@@ -39,8 +43,8 @@ func TestMigrationFromVersion6(t *testing.T) {
 
 	ix = MustOpenPath(t, path, sqlite.Options{})
 	var version int
-	if err := db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 9 {
-		t.Fatalf("user_version = %d, %v; want 9", version, err)
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != sqlite.SchemaVersion {
+		t.Fatalf("user_version = %d, %v; want %d", version, err, sqlite.SchemaVersion)
 	}
 	if st := MustStats(t, ix); st.Articles != 1 {
 		t.Errorf("after migration: %d articles, want 1", st.Articles)

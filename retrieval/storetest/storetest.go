@@ -58,6 +58,8 @@ type Store interface {
 	Lease(ctx context.Context, name, holder string, now, expires time.Time) (bool, error)
 	ReleaseLease(ctx context.Context, name, holder string) error
 
+	WatchStore
+
 	Close() error
 }
 

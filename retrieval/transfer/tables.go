@@ -38,6 +38,10 @@ var tables = []table{
 	{name: "chat_state", cols: []string{"ns", "key", "value", "expires"}, order: "ns, key", pgOrder: `ns COLLATE "C", key COLLATE "C"`, boolCol: -1, blobs: []int{2}},
 	{name: "claims", cols: []string{"ns", "key", "expires"}, order: "ns, key", pgOrder: `ns COLLATE "C", key COLLATE "C"`, boolCol: -1},
 	{name: "leases", cols: []string{"name", "holder", "expires"}, order: "name", pgOrder: `name COLLATE "C"`, boolCol: -1},
+	{name: "watches", cols: []string{"id", "platform", "workspace", "channel", "topic", "added_by", "created", "from_doc"},
+		order: "id", boolCol: -1},
+	{name: "watch_hits", cols: []string{"id", "watch", "article", "simhash", "title", "url", "outlet", "published", "sentence",
+		"found", "post", "sent"}, order: "id", boolCol: -1},
 }
 
 func (t table) selectSQL(pg bool) string {

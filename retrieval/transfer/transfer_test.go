@@ -82,8 +82,8 @@ func TestCopy(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Copy: %v", err)
 	}
-	if rep.Unchanged || len(rep.Tables) != 12 {
-		t.Fatalf("Copy = %+v, want 12 tables copied", rep)
+	if rep.Unchanged || len(rep.Tables) != 14 {
+		t.Fatalf("Copy = %+v, want 14 tables copied", rep)
 	}
 	rows := map[string]int64{}
 	for _, tb := range rep.Tables {
