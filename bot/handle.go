@@ -48,6 +48,10 @@ type Options struct {
 	Searcher Searcher      // required
 	Feedback FeedbackStore // may be nil: feedback is then logged and dropped
 	Sources  Sources       // may be nil: "add" and "feeds" then answer that they are not enabled
+	Watches  WatchStore    // may be nil: "watch" then answers that watches are not enabled
+	// WatchRate is the watch loop's posts per channel per hour, which
+	// help mentions; default DefaultWatchRate.
+	WatchRate int
 	Logger   *slog.Logger  // default slog.Default()
 
 	K           int // paragraphs retrieved per question, default DefaultK
@@ -138,6 +142,9 @@ func (o Options) withDefaults() Options {
 	if o.EditInterval <= 0 {
 		o.EditInterval = DefaultEditInterval
 	}
+	if o.WatchRate <= 0 {
+		o.WatchRate = DefaultWatchRate
+	}
 	if o.SourcesTimeout <= 0 {
 		o.SourcesTimeout = DefaultSourcesTimeout
 	}
@@ -163,6 +170,9 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
 	if op, ok := parseSources(text); ok {
 		return b.sources(ctx, m, op)
 	}
+	if op, ok := parseWatch(text); ok {
+		return b.watch(ctx, m, op)
+	}
 	if n := utf8.RuneCountInString(text); n > b.opt.MaxQuestion {
 		return Reply{Kind: KindRejected, Question: text, Text: tooLongText(n, b.opt.MaxQuestion)}
 	}
@@ -179,10 +189,14 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
 
 // help is the usage text, mentioning the admin commands when enabled.
 func (b *Bot) help() string {
-	if b.opt.Sources == nil {
-		return helpText
+	text := helpText
+	if b.opt.Watches != nil {
+		text += "\n" + fmt.Sprintf(watchHelpFormat, b.opt.WatchRate)
 	}
-	return helpText + "\n" + sourcesHelpText
+	if b.opt.Sources != nil {
+		text += "\n" + sourcesHelpText
+	}
+	return text
 }
 
 // rateLimit reports whether m's user has asked too often, with the reply

@@ -161,9 +161,8 @@ func setOf(text string) map[string]struct{} {
 }
 
 // best finds the sentence of the text holding most of terms (the first
-// of equals), and reports whether the title or a sentence holds at
-// least half of them. The sentence quoted is from the text whenever one
-// holds any of terms, since the title is shown anyway.
+// of equals, so the lead when none does: the title is shown anyway), and
+// reports whether the title or a sentence holds at least half of them.
 func best(units []unit, terms []string) (string, bool) {
 	need := (len(terms) + 1) / 2
 	bestText, bestN, enough := "", 0, false
@@ -175,7 +174,7 @@ func best(units []unit, terms []string) (string, bool) {
 			}
 		}
 		enough = enough || n >= need
-		if !u.title && n > bestN {
+		if !u.title && (n > bestN || bestText == "") {
 			bestText, bestN = u.text, n
 		}
 	}

@@ -1,0 +1,331 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/engine"
+	"github.com/byline-news/byline/retrieval/percolate"
+)
+
+// Defaults of the watch loop.
+const (
+	DefaultWatchRate  = 6 // posts per channel per hour
+	DefaultWatchEvery = 5 * time.Second
+	// watchWindow is the rate limit's window.
+	watchWindow = time.Hour
+	// watchBatch is how many new articles a round reads at once.
+	watchBatch = 200
+	// storyMemory is how long a watch remembers the stories it posted,
+	// to recognise a syndicated copy: copies come within days.
+	storyMemory = 30 * 24 * time.Hour
+	// watchLease names the lease one replica holds to run the loop.
+	watchLease = "watches"
+	watchTTL   = time.Minute
+)
+
+// WatchSource is what the watch loop reads and writes; both storage
+// backends implement it.
+type WatchSource interface {
+	AllWatches(ctx context.Context) ([]retrieval.Watch, error)
+	WatchesVersion(ctx context.Context) (int64, error)
+	WatchCursor(ctx context.Context) (int64, error)
+	SetWatchCursor(ctx context.Context, doc int64) error
+	ArticlesAfter(ctx context.Context, doc int64, limit int) ([]retrieval.NewArticle, error)
+	AddWatchHit(ctx context.Context, h retrieval.WatchHit) (retrieval.WatchHit, bool, error)
+	WatchHits(ctx context.Context, watch int64, since time.Time) ([]retrieval.WatchHit, error)
+	PendingWatchHits(ctx context.Context) ([]retrieval.WatchHit, error)
+	MarkWatchHitsSent(ctx context.Context, ids []int64, at time.Time) error
+	ChannelPostsSince(ctx context.Context, platform, workspace, channel string, since time.Time) (int, error)
+}
+
+// WatcherOptions configures a Watcher. Zero fields take defaults.
+type WatcherOptions struct {
+	Store  WatchSource // required
+	Poster Poster      // required
+	// Leaser, when set, is the database replicas share: one of them at
+	// a time runs the rounds. Nil runs them here regardless.
+	Leaser retrieval.Leaser
+	Holder string // this process in leases, default retrieval.NewHolder()
+
+	Rate   int           // posts per channel per hour, default DefaultWatchRate
+	Every  time.Duration // between rounds, default DefaultWatchEvery
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Watcher is the watch loop: each round it reads the articles indexed
+// since the last (by any process: feed polls, /news add, byline index),
+// matches them against the watches through a percolator, records each
+// story once per watch, and posts what is pending within each channel's
+// rate limit, what is over it in one digest. Everything it knows is in
+// the database, so a restart, or another replica taking over, goes on
+// where it stopped.
+type Watcher struct {
+	opt WatcherOptions
+	lg  *slog.Logger
+
+	started bool  // the cursor was stored by this process
+	version int64 // of the watches the percolator holds; -1: none yet
+	perc    *percolate.Percolator
+	watches map[int64]retrieval.Watch
+}
+
+// NewWatcher returns a Watcher; Run runs it.
+func NewWatcher(opt WatcherOptions) (*Watcher, error) {
+	if opt.Store == nil || opt.Poster == nil {
+		return nil, errors.New("bot: WatcherOptions needs a Store and a Poster")
+	}
+	if opt.Rate <= 0 {
+		opt.Rate = DefaultWatchRate
+	}
+	if opt.Every <= 0 {
+		opt.Every = DefaultWatchEvery
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	if opt.Holder == "" {
+		opt.Holder = retrieval.NewHolder()
+	}
+	return &Watcher{opt: opt, lg: opt.Logger.With("task", "watches"), version: -1}, nil
+}
+
+// Run runs a round every opt.Every until ctx is done. A failed round is
+// logged and tried again at the next.
+func (w *Watcher) Run(ctx context.Context) error {
+	t := time.NewTicker(w.opt.Every)
+	defer t.Stop()
+	for {
+		if err := w.leasedRound(ctx); err != nil && ctx.Err() == nil {
+			w.lg.Warn("watch round failed", logErr, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// leasedRound runs a round while holding the replicas' lease, or skips
+// it when another replica holds it.
+func (w *Watcher) leasedRound(ctx context.Context) error {
+	if w.opt.Leaser == nil {
+		return w.Round(ctx)
+	}
+	var err error
+	_, lerr := retrieval.HoldLease(ctx, w.opt.Leaser, watchLease, w.opt.Holder, watchTTL, w.opt.Now,
+		func(ctx context.Context) { err = w.Round(ctx) })
+	return errors.Join(lerr, err)
+}
+
+// Round matches what was indexed since the last round, then posts.
+func (w *Watcher) Round(ctx context.Context) error {
+	if err := w.load(ctx); err != nil {
+		return err
+	}
+	if err := w.match(ctx); err != nil {
+		return err
+	}
+	return w.deliver(ctx)
+}
+
+// load rebuilds the percolator when the watches changed.
+func (w *Watcher) load(ctx context.Context) error {
+	v, err := w.opt.Store.WatchesVersion(ctx)
+	if err != nil || v == w.version {
+		return err
+	}
+	all, err := w.opt.Store.AllWatches(ctx)
+	if err != nil {
+		return err
+	}
+	w.watches = make(map[int64]retrieval.Watch, len(all))
+	for _, x := range all {
+		w.watches[x.ID] = x
+	}
+	w.perc, w.version = percolate.New(all), v
+	w.lg.Debug("watches loaded", "watches", w.perc.Len())
+	return nil
+}
+
+// match reads the new articles in batches, recording each match, and
+// moves the cursor past each batch.
+func (w *Watcher) match(ctx context.Context) error {
+	cursor, err := w.opt.Store.WatchCursor(ctx)
+	if err != nil {
+		return err
+	}
+	if !w.started {
+		// Before the first round ever, the cursor is the newest article,
+		// which moves as articles come: store it, so they are not missed.
+		if err := w.opt.Store.SetWatchCursor(ctx, cursor); err != nil {
+			return err
+		}
+		w.started = true
+	}
+	for {
+		batch, err := w.opt.Store.ArticlesAfter(ctx, cursor, watchBatch)
+		if err != nil || len(batch) == 0 {
+			return err
+		}
+		for _, n := range batch {
+			if err := w.matchOne(ctx, n); err != nil {
+				return err
+			}
+		}
+		cursor = batch[len(batch)-1].Doc
+		if err := w.opt.Store.SetWatchCursor(ctx, cursor); err != nil {
+			return err
+		}
+		if len(batch) < watchBatch {
+			return nil
+		}
+	}
+}
+
+// matchOne records a story for each watch it matches, unless the watch
+// has it, or a copy of it, already.
+func (w *Watcher) matchOne(ctx context.Context, n retrieval.NewArticle) error {
+	for _, m := range w.perc.Match(n.Article) {
+		watch, ok := w.watches[m.Watch]
+		if !ok || n.Doc <= watch.FromDoc {
+			continue // set after this article was indexed
+		}
+		seen, err := w.seen(ctx, watch.ID, n)
+		if err != nil || seen {
+			return err
+		}
+		a := n.Article
+		h := retrieval.WatchHit{Watch: watch.ID, Article: a.ID, Simhash: n.Simhash, Title: a.Title, URL: a.URL,
+			Outlet: a.Outlet, Published: a.Published, Sentence: m.Sentence, Found: w.opt.Now()}
+		if _, _, err := w.opt.Store.AddWatchHit(ctx, h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seen reports whether watch has the story n already: the article, or
+// a syndicated copy (near-identical SimHash).
+func (w *Watcher) seen(ctx context.Context, watch int64, n retrieval.NewArticle) (bool, error) {
+	hits, err := w.opt.Store.WatchHits(ctx, watch, w.opt.Now().Add(-storyMemory))
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(hits, func(h retrieval.WatchHit) bool {
+		return h.Article == n.Article.ID || engine.NearCopies(h.Simhash, n.Simhash)
+	}), nil
+}
+
+// deliver posts the pending stories, channel by channel.
+func (w *Watcher) deliver(ctx context.Context) error {
+	pending, err := w.opt.Store.PendingWatchHits(ctx)
+	if err != nil || len(pending) == 0 {
+		return err
+	}
+	var order []Channel
+	byChannel := map[Channel][]retrieval.WatchHit{}
+	for _, h := range pending {
+		ch := Channel{Platform: h.Platform, Workspace: h.Workspace, ID: h.Channel}
+		if _, ok := byChannel[ch]; !ok {
+			order = append(order, ch)
+		}
+		byChannel[ch] = append(byChannel[ch], h)
+	}
+	var errs []error
+	for _, ch := range order {
+		if err := w.deliverTo(ctx, ch, byChannel[ch]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// deliverTo posts a channel's pending stories within its rate limit:
+// one post each while they fit, else as many as fit less one, and the
+// rest in one digest. With no room left they wait for the window to
+// move, and then go out in one digest.
+func (w *Watcher) deliverTo(ctx context.Context, ch Channel, hits []retrieval.WatchHit) error {
+	now := w.opt.Now()
+	sent, err := w.opt.Store.ChannelPostsSince(ctx, ch.Platform, ch.Workspace, ch.ID, now.Add(-watchWindow))
+	if err != nil {
+		return err
+	}
+	room := w.opt.Rate - sent
+	if room <= 0 {
+		return nil
+	}
+	singles := hits
+	var rest []retrieval.WatchHit
+	if len(hits) > room {
+		singles, rest = hits[:room-1], hits[room-1:]
+	}
+	for _, h := range singles {
+		if err := w.post(ctx, ch, watchReply(h), []int64{h.ID}); err != nil {
+			return err
+		}
+	}
+	if len(rest) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(rest))
+	for i, h := range rest {
+		ids[i] = h.ID
+	}
+	return w.post(ctx, ch, digestReply(rest, w.opt.Rate), ids)
+}
+
+// post sends r and records that it carried the hits ids. Should the
+// record fail after the post, the stories would go out again: the
+// record is tried with a context of its own.
+func (w *Watcher) post(ctx context.Context, ch Channel, r Reply, ids []int64) error {
+	if err := w.opt.Poster.Post(ctx, ch, r); err != nil {
+		return fmt.Errorf("post to %s: %w", ch, err)
+	}
+	w.lg.Info("watch posted", logPlatform, ch.Platform, logChannel, ch.ID, logKind, r.Kind.String(), "stories", len(ids))
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return w.opt.Store.MarkWatchHitsSent(rctx, ids, w.opt.Now())
+}
+
+// storySource is a found story as a Reply's source.
+func storySource(n int, h retrieval.WatchHit) Source {
+	return Source{N: n, Hit: retrieval.Hit{Text: h.Sentence, Article: retrieval.Article{
+		ID: h.Article, Title: h.Title, URL: h.URL, Outlet: h.Outlet, Published: h.Published}}}
+}
+
+// watchReply is one story for one watch.
+func watchReply(h retrieval.WatchHit) Reply {
+	return Reply{Kind: KindWatch, Question: h.Topic, Text: "New on “" + h.Topic + "”:", Sources: []Source{storySource(1, h)}}
+}
+
+// digestReply gathers the stories the rate limit held back.
+func digestReply(hits []retrieval.WatchHit, rate int) Reply {
+	srcs := make([]Source, len(hits))
+	for i, h := range hits {
+		srcs[i] = storySource(i+1, h)
+	}
+	text := fmt.Sprintf("%d more stories on this channel's watches (more than the %d posts an hour I make here):", len(hits), rate)
+	return Reply{Kind: KindDigest, Text: text, Sources: srcs}
+}
+
+// Posters routes each post to the Poster of its channel's platform.
+type Posters map[string]Poster
+
+// Post posts r through the poster of ch.Platform.
+func (p Posters) Post(ctx context.Context, ch Channel, r Reply) error {
+	if to, ok := p[ch.Platform]; ok {
+		return to.Post(ctx, ch, r)
+	}
+	return fmt.Errorf("no chat platform %q to post to %s", ch.Platform, ch)
+}
