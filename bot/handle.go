@@ -52,7 +52,7 @@ type Options struct {
 	// WatchRate is the watch loop's posts per channel per hour, which
 	// help mentions; default DefaultWatchRate.
 	WatchRate int
-	Logger   *slog.Logger  // default slog.Default()
+	Logger    *slog.Logger // default slog.Default()
 
 	K           int // paragraphs retrieved per question, default DefaultK
 	MaxQuestion int // longest question in characters, default DefaultMaxQuestion
