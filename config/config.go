@@ -64,6 +64,10 @@ type Config struct {
 	// form fetch.Options.Allow takes.
 	FetchAllow []string
 
+	// WatchRate (BYLINE_WATCH_RATE) is how many posts a channel's
+	// watches make at most per hour; 0 means the bot's default, 6.
+	WatchRate int
+
 	Slack   Slack
 	Discord Discord
 	LLM     LLM
@@ -90,6 +94,9 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	if c.FetchAllow, err = loadFetchAllow(getenv); err != nil {
+		errs = append(errs, err)
+	}
+	if err := loadWatches(getenv, &c); err != nil {
 		errs = append(errs, err)
 	}
 	errs = append(errs, loadServe(getenv, &c)...)

@@ -63,6 +63,13 @@ and the gateway elsewhere (a proxy). See the README's Discord section.
 Admins (SLACK_ADMINS; DISCORD_ADMINS and members with Manage Server) may
 add articles and feeds from chat: /news add URL, /news feeds add|list|remove.
 
+Anyone may watch a topic in a channel: /news watch ukraine grain. Each
+new article that matches it, whatever indexed it, is posted there once
+(syndicated copies too), at most BYLINE_WATCH_RATE posts a channel an
+hour (default 6), the rest in one digest; /news watches lists a
+channel's watches and /news unwatch N stops one. With replicas, one at a
+time runs the watch loop.
+
 SIGINT or SIGTERM stops taking new questions and lets answers in flight
 finish (up to 10 s); a second signal exits at once.`)
 	fs.StringVar(&db, "db", "", "database `file` (created if missing), or postgres:// URL")
@@ -81,6 +88,7 @@ finish (up to 10 s); a second signal exits at once.`)
 		return err
 	}
 	opt.Feedback, opt.Sources = feedbackStore{ix}, chatSources{crawler: c, ix: ix}
+	opt.Watches, opt.WatchRate = ix, a.cfg.WatchRate
 	b, err := bot.New(opt)
 	if err != nil {
 		return err
@@ -88,6 +96,10 @@ finish (up to 10 s); a second signal exits at once.`)
 	mux := http.NewServeMux()
 	state := bot.NewStateWriter(chatStateStore{ix}, a.log)
 	platforms, err := a.platforms(b, mux, state, sharedClaims(ix))
+	if err != nil {
+		return err
+	}
+	watcher, err := a.watcher(ix, platforms)
 	if err != nil {
 		return err
 	}
@@ -99,8 +111,9 @@ finish (up to 10 s); a second signal exits at once.`)
 		return err
 	}
 	return a.serve(ctx, listeners, platforms, map[string]func(context.Context) error{
-		"feeds":  c.Run,
-		"embeds": func(ctx context.Context) error { return a.embedLoop(ctx, ix) },
+		"feeds":   c.Run,
+		"embeds":  func(ctx context.Context) error { return a.embedLoop(ctx, ix) },
+		"watches": watcher.Run,
 	}, state.Run)
 }
 

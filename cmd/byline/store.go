@@ -56,6 +56,9 @@ type store interface {
 	Lease(ctx context.Context, name, holder string, now, expires time.Time) (bool, error)
 	ReleaseLease(ctx context.Context, name, holder string) error
 
+	bot.WatchStore
+	bot.WatchSource
+
 	Close() error
 }
 
