@@ -97,12 +97,13 @@ func (ix *Index) WatchesVersion(ctx context.Context) (int64, error) {
 }
 
 // WatchCursor is the first document number of the last article the
-// watch loop has seen; before its first round, the newest article's.
+// watch loop has seen; before its first round, where the oldest watch
+// starts, or with none the newest article's.
 func (ix *Index) WatchCursor(ctx context.Context) (int64, error) {
 	var v int64
 	err := ix.pool.QueryRow(ctx, `SELECT value FROM meta WHERE key = 'watch_cursor'`).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
-		err = ix.pool.QueryRow(ctx, `SELECT coalesce(max(first_doc), 0) FROM articles`).Scan(&v)
+		err = ix.pool.QueryRow(ctx, `SELECT coalesce((SELECT min(from_doc) FROM watches), (SELECT max(first_doc) FROM articles), 0)`).Scan(&v)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("watch cursor: %w", explain(err))

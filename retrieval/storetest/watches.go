@@ -63,6 +63,9 @@ func testWatchesLifecycle(t *testing.T, b Backend) {
 	if a1.FromDoc != 0 || b1.FromDoc <= 0 || a2.FromDoc != b1.FromDoc || a1.ID == b1.ID || !a1.Created.Equal(Clock) {
 		t.Errorf("watches %+v %+v %+v: want FromDoc 0 before any article, then the article's first document", a1, b1, a2)
 	}
+	if c, err := s.WatchCursor(ctx); c != 0 || err != nil {
+		t.Errorf("WatchCursor before the loop's first round = %d, %v; want 0, where the oldest watch starts", c, err)
+	}
 	got, err := other.ChannelWatches(ctx, "slack", "T1", "C1")
 	if err != nil || !slices.Equal(topics(got), []string{"grain exports", "bridge vote"}) || got[0] != a1 {
 		t.Fatalf("ChannelWatches(C1) = %+v, %v; want grain exports then bridge vote", got, err)
