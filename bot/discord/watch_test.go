@@ -34,7 +34,7 @@ func TestWatchOverGateway(t *testing.T) {
 		t.Fatal(err)
 	}
 	story := retrieval.Article{ID: "grain", Title: "Grain ships leave Odesa", Outlet: "Test Wire", URL: "https://example.com/grain",
-		Published: time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC),
+		Published:  time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC),
 		Paragraphs: []string{"Ukraine sent grain ships to sea on Monday, and told @everyone at the port to stand back.", "Buyers waited in Egypt."}}
 	if _, err := ix.Put(context.Background(), []retrieval.Article{story}); err != nil {
 		t.Fatal(err)
