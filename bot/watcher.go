@@ -37,7 +37,7 @@ type WatchSource interface {
 	WatchCursor(ctx context.Context) (int64, error)
 	SetWatchCursor(ctx context.Context, doc int64) error
 	ArticlesAfter(ctx context.Context, doc int64, limit int) ([]retrieval.NewArticle, error)
-	AddWatchHit(ctx context.Context, h retrieval.WatchHit) (retrieval.WatchHit, bool, error)
+	RecordWatchHits(ctx context.Context, hits []retrieval.WatchHit, cursor int64) (int, error)
 	WatchHits(ctx context.Context, watch int64, since time.Time) ([]retrieval.WatchHit, error)
 	PendingWatchHits(ctx context.Context) ([]retrieval.WatchHit, error)
 	MarkWatchHitsSent(ctx context.Context, ids []int64, at time.Time) error
@@ -158,16 +158,17 @@ func (w *Watcher) load(ctx context.Context) error {
 	return nil
 }
 
-// match reads the new articles in batches, recording each match, and
-// moves the cursor past each batch.
+// match reads the new articles in batches, and records what each
+// batch matched with the cursor past it, in one transaction.
 func (w *Watcher) match(ctx context.Context) error {
 	cursor, err := w.opt.Store.WatchCursor(ctx)
 	if err != nil {
 		return err
 	}
 	if !w.started {
-		// Before the first round ever, the cursor is the newest article,
-		// which moves as articles come: store it, so they are not missed.
+		// Before the first round ever, the cursor is where the oldest
+		// watch starts, or the newest article, which moves as articles
+		// come: store it, so none is missed.
 		if err := w.opt.Store.SetWatchCursor(ctx, cursor); err != nil {
 			return err
 		}
@@ -178,13 +179,14 @@ func (w *Watcher) match(ctx context.Context) error {
 		if err != nil || len(batch) == 0 {
 			return err
 		}
+		var hits []retrieval.WatchHit
 		for _, n := range batch {
-			if err := w.matchOne(ctx, n); err != nil {
+			if hits, err = w.matchOne(ctx, n, hits); err != nil {
 				return err
 			}
 		}
 		cursor = batch[len(batch)-1].Doc
-		if err := w.opt.Store.SetWatchCursor(ctx, cursor); err != nil {
+		if _, err := w.opt.Store.RecordWatchHits(ctx, hits, cursor); err != nil {
 			return err
 		}
 		if len(batch) < watchBatch {
@@ -193,38 +195,44 @@ func (w *Watcher) match(ctx context.Context) error {
 	}
 }
 
-// matchOne records a story for each watch it matches, unless the watch
-// has it, or a copy of it, already.
-func (w *Watcher) matchOne(ctx context.Context, n retrieval.NewArticle) error {
+// matchOne adds to hits a story for each watch n matches, unless the
+// watch has it, or a copy of it, already (stored, or in hits).
+func (w *Watcher) matchOne(ctx context.Context, n retrieval.NewArticle, hits []retrieval.WatchHit) ([]retrieval.WatchHit, error) {
 	for _, m := range w.perc.Match(n.Article) {
 		watch, ok := w.watches[m.Watch]
 		if !ok || n.Doc <= watch.FromDoc {
 			continue // set after this article was indexed
 		}
+		if slices.ContainsFunc(hits, func(h retrieval.WatchHit) bool { return h.Watch == watch.ID && sameStory(h, n) }) {
+			continue
+		}
 		seen, err := w.seen(ctx, watch.ID, n)
-		if err != nil || seen {
-			return err
+		if err != nil {
+			return hits, err
+		}
+		if seen {
+			continue
 		}
 		a := n.Article
-		h := retrieval.WatchHit{Watch: watch.ID, Article: a.ID, Simhash: n.Simhash, Title: a.Title, URL: a.URL,
-			Outlet: a.Outlet, Published: a.Published, Sentence: m.Sentence, Found: w.opt.Now()}
-		if _, _, err := w.opt.Store.AddWatchHit(ctx, h); err != nil {
-			return err
-		}
+		hits = append(hits, retrieval.WatchHit{Watch: watch.ID, Article: a.ID, Simhash: n.Simhash, Title: a.Title, URL: a.URL,
+			Outlet: a.Outlet, Published: a.Published, Sentence: m.Sentence, Found: w.opt.Now()})
 	}
-	return nil
+	return hits, nil
 }
 
-// seen reports whether watch has the story n already: the article, or
-// a syndicated copy (near-identical SimHash).
+// seen reports whether watch has the story n already stored.
 func (w *Watcher) seen(ctx context.Context, watch int64, n retrieval.NewArticle) (bool, error) {
 	hits, err := w.opt.Store.WatchHits(ctx, watch, w.opt.Now().Add(-storyMemory))
 	if err != nil {
 		return false, err
 	}
-	return slices.ContainsFunc(hits, func(h retrieval.WatchHit) bool {
-		return h.Article == n.Article.ID || engine.NearCopies(h.Simhash, n.Simhash)
-	}), nil
+	return slices.ContainsFunc(hits, func(h retrieval.WatchHit) bool { return sameStory(h, n) }), nil
+}
+
+// sameStory reports whether n is the story of h: the same article, or a
+// syndicated copy (near-identical SimHash).
+func sameStory(h retrieval.WatchHit, n retrieval.NewArticle) bool {
+	return h.Article == n.Article.ID || engine.NearCopies(h.Simhash, n.Simhash)
 }
 
 // deliver posts the pending stories, channel by channel.

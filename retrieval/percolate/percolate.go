@@ -81,48 +81,25 @@ func anchor(terms []string) string {
 	})
 }
 
-// Match returns the watches a matches, in the order they were given to
-// New.
+// Match returns the watches a matches, in the order of their IDs.
 func (p *Percolator) Match(a retrieval.Article) []Match {
 	if p.n == 0 {
 		return nil
 	}
-	terms := termSet(a)
-	var cands []query
+	units, terms := sentences(a)
+	var out []Match
 	for t := range terms {
 		for _, q := range p.byAnchor[t] {
-			if holdsAll(terms, q.terms) {
-				cands = append(cands, q)
+			if !holdsAll(terms, q.terms) {
+				continue
 			}
-		}
-	}
-	if len(cands) == 0 {
-		return nil
-	}
-	units := sentences(a)
-	var out []Match
-	for _, q := range cands {
-		if s, ok := best(units, q.terms); ok {
-			out = append(out, Match{Watch: q.id, Sentence: s})
+			if s, ok := best(units, q.terms); ok {
+				out = append(out, Match{Watch: q.id, Sentence: s})
+			}
 		}
 	}
 	slices.SortFunc(out, func(x, y Match) int { return cmp.Compare(x.Watch, y.Watch) })
 	return out
-}
-
-// termSet is every searchable term of a's title and text.
-func termSet(a retrieval.Article) map[string]struct{} {
-	set := map[string]struct{}{}
-	add := func(tok analysis.Token) {
-		if !tok.Stop {
-			set[tok.Term] = struct{}{}
-		}
-	}
-	analysis.Each(a.Title, add)
-	for _, p := range a.Paragraphs {
-		analysis.Each(p, add)
-	}
-	return set
 }
 
 func holdsAll(set map[string]struct{}, terms []string) bool {
@@ -142,22 +119,27 @@ type unit struct {
 	title bool
 }
 
-func sentences(a retrieval.Article) []unit {
-	out := []unit{{text: a.Title, terms: setOf(a.Title), title: true}}
+// sentences analyses a once: its title and sentences with their terms,
+// and every term of the article.
+func sentences(a retrieval.Article) ([]unit, map[string]struct{}) {
+	all := map[string]struct{}{}
+	add := func(text string, title bool) unit {
+		u := unit{text: text, terms: map[string]struct{}{}, title: title}
+		analysis.Each(text, func(tok analysis.Token) {
+			if !tok.Stop {
+				u.terms[tok.Term] = struct{}{}
+				all[tok.Term] = struct{}{}
+			}
+		})
+		return u
+	}
+	out := []unit{add(a.Title, true)}
 	for _, p := range a.Paragraphs {
 		for _, s := range sentence.Split(p) {
-			out = append(out, unit{text: s, terms: setOf(s)})
+			out = append(out, add(s, false))
 		}
 	}
-	return out
-}
-
-func setOf(text string) map[string]struct{} {
-	set := map[string]struct{}{}
-	for _, t := range analysis.Terms(text) {
-		set[t] = struct{}{}
-	}
-	return set
+	return out, all
 }
 
 // best finds the sentence of the text holding most of terms (the first

@@ -161,6 +161,40 @@ func (ix *Index) AddWatchHit(ctx context.Context, h retrieval.WatchHit) (retriev
 	return h, true, nil
 }
 
+// RecordWatchHits stores hits, pending, leaving out those whose watch
+// has their article already, and moves the watch cursor to cursor, in
+// one transaction; it returns how many it stored.
+func (ix *Index) RecordWatchHits(ctx context.Context, hits []retrieval.WatchHit, cursor int64) (int, error) {
+	n := 0
+	err := pgx.BeginFunc(ctx, ix.pool, func(tx pgx.Tx) error {
+		batch := &pgx.Batch{}
+		for _, h := range hits {
+			batch.Queue(`INSERT INTO watch_hits(watch, article, simhash, title, url, outlet, published, sentence, found)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (watch, article) DO NOTHING`,
+				h.Watch, h.Article, int64(h.Simhash), h.Title, h.URL, h.Outlet, nullTime(h.Published), h.Sentence, h.Found.UnixMilli())
+		}
+		batch.Queue(`INSERT INTO meta(key, value) VALUES ('watch_cursor', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, cursor)
+		res := tx.SendBatch(ctx, batch)
+		for range hits {
+			tag, err := res.Exec()
+			if err != nil {
+				res.Close()
+				return err
+			}
+			n += int(tag.RowsAffected())
+		}
+		if _, err := res.Exec(); err != nil {
+			res.Close()
+			return err
+		}
+		return res.Close()
+	})
+	if err != nil {
+		return 0, fmt.Errorf("record watch hits: %w", explain(err))
+	}
+	return n, nil
+}
+
 const hitColumns = `h.id, h.watch, h.article, h.simhash, h.title, h.url, h.outlet, h.published, h.sentence, h.found, h.post, h.sent,
 	w.platform, w.workspace, w.channel, w.topic`
 

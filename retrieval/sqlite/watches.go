@@ -186,6 +186,36 @@ func (ix *Index) AddWatchHit(ctx context.Context, h retrieval.WatchHit) (retriev
 	return h, true, nil
 }
 
+// RecordWatchHits stores hits, pending, leaving out those whose watch
+// has their article already, and moves the watch cursor to cursor, in
+// one transaction; it returns how many it stored.
+func (ix *Index) RecordWatchHits(ctx context.Context, hits []retrieval.WatchHit, cursor int64) (int, error) {
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("record watch hits: %w", explain(err))
+	}
+	defer tx.Rollback()
+	n := 0
+	for _, h := range hits {
+		res, err := tx.ExecContext(ctx, `INSERT INTO watch_hits(watch, article, simhash, title, url, outlet, published, sentence, found)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(watch, article) DO NOTHING`,
+			h.Watch, h.Article, int64(h.Simhash), h.Title, h.URL, h.Outlet, nullTime(h.Published), h.Sentence, h.Found.UnixMilli())
+		if err != nil {
+			return 0, fmt.Errorf("record watch hits: %w", explain(err))
+		}
+		k, _ := res.RowsAffected()
+		n += int(k)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('watch_cursor', ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, cursor); err != nil {
+		return 0, fmt.Errorf("record watch hits: %w", explain(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("record watch hits: %w", explain(err))
+	}
+	return n, nil
+}
+
 const hitColumns = `h.id, h.watch, h.article, h.simhash, h.title, h.url, h.outlet, h.published, h.sentence, h.found, h.post, h.sent,
 	w.platform, w.workspace, w.channel, w.topic`
 

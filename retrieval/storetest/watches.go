@@ -21,6 +21,7 @@ type WatchStore interface {
 	SetWatchCursor(ctx context.Context, doc int64) error
 	ArticlesAfter(ctx context.Context, doc int64, limit int) ([]retrieval.NewArticle, error)
 	AddWatchHit(ctx context.Context, h retrieval.WatchHit) (retrieval.WatchHit, bool, error)
+	RecordWatchHits(ctx context.Context, hits []retrieval.WatchHit, cursor int64) (int, error)
 	WatchHits(ctx context.Context, watch int64, since time.Time) ([]retrieval.WatchHit, error)
 	PendingWatchHits(ctx context.Context) ([]retrieval.WatchHit, error)
 	MarkWatchHitsSent(ctx context.Context, ids []int64, at time.Time) error
@@ -169,7 +170,19 @@ func testWatchHits(t *testing.T, b Backend) {
 		}
 		ids = append(ids, hh.ID)
 	}
-	other, _, _ := s.AddWatchHit(ctx, retrieval.WatchHit{Watch: w2.ID, Article: "a1", Found: Clock})
+	if n, err := s.RecordWatchHits(ctx, []retrieval.WatchHit{{Watch: w2.ID, Article: "a1", Found: Clock},
+		{Watch: w.ID, Article: "a1", Found: Clock}}, 42); n != 1 || err != nil {
+		t.Fatalf("RecordWatchHits = %d, %v; want 1 (w already has a1)", n, err)
+	}
+	if c, err := s.WatchCursor(ctx); c != 42 || err != nil {
+		t.Errorf("WatchCursor after RecordWatchHits = %d, %v; want 42", c, err)
+	}
+	var other retrieval.WatchHit
+	if hits, err := s.WatchHits(ctx, w2.ID, Clock); err != nil || len(hits) != 1 {
+		t.Fatalf("w2's hits = %+v, %v", hits, err)
+	} else {
+		other = hits[0]
+	}
 	pending, err := s.PendingWatchHits(ctx)
 	if err != nil || len(pending) != 5 {
 		t.Fatalf("PendingWatchHits = %d, %v; want 5", len(pending), err)
