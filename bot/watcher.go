@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/byline-news/byline/retrieval"
@@ -27,6 +28,9 @@ const (
 	// watchLease names the lease one replica holds to run the loop.
 	watchLease = "watches"
 	watchTTL   = time.Minute
+	// failedChannelWait is how long a channel whose post failed waits
+	// before its stories are tried again.
+	failedChannelWait = time.Minute
 )
 
 // WatchSource is what the watch loop reads and writes; both storage
@@ -70,7 +74,11 @@ type Watcher struct {
 	opt WatcherOptions
 	lg  *slog.Logger
 
-	started bool  // the cursor was stored by this process
+	started bool // the cursor was stored by this process
+	// failing holds the channels whose last post failed (the bot was
+	// removed, the platform is down) until when to try again, so a dead
+	// channel costs a log line a minute, not one a round.
+	failing map[Channel]time.Time
 	version int64 // of the watches the percolator holds; -1: none yet
 	perc    *percolate.Percolator
 	watches map[int64]retrieval.Watch
@@ -96,7 +104,7 @@ func NewWatcher(opt WatcherOptions) (*Watcher, error) {
 	if opt.Holder == "" {
 		opt.Holder = retrieval.NewHolder()
 	}
-	return &Watcher{opt: opt, lg: opt.Logger.With("task", "watches"), version: -1}, nil
+	return &Watcher{opt: opt, lg: opt.Logger.With("task", "watches"), version: -1, failing: map[Channel]time.Time{}}, nil
 }
 
 // Run runs a round every opt.Every until ctx is done. A failed round is
@@ -251,8 +259,14 @@ func (w *Watcher) deliver(ctx context.Context) error {
 		byChannel[ch] = append(byChannel[ch], h)
 	}
 	var errs []error
+	now := w.opt.Now()
 	for _, ch := range order {
+		if now.Before(w.failing[ch]) {
+			continue
+		}
+		delete(w.failing, ch)
 		if err := w.deliverTo(ctx, ch, byChannel[ch]); err != nil {
+			w.failing[ch] = now.Add(failedChannelWait)
 			errs = append(errs, err)
 		}
 	}
@@ -262,7 +276,8 @@ func (w *Watcher) deliver(ctx context.Context) error {
 // deliverTo posts a channel's pending stories within its rate limit:
 // one post each while they fit, else as many as fit less one, and the
 // rest in one digest. With no room left they wait for the window to
-// move, and then go out in one digest.
+// move, and then go out in one digest. A story that several of the
+// channel's watches found is one post.
 func (w *Watcher) deliverTo(ctx context.Context, ch Channel, hits []retrieval.WatchHit) error {
 	now := w.opt.Now()
 	sent, err := w.opt.Store.ChannelPostsSince(ctx, ch.Platform, ch.Workspace, ch.ID, now.Add(-watchWindow))
@@ -273,24 +288,47 @@ func (w *Watcher) deliverTo(ctx context.Context, ch Channel, hits []retrieval.Wa
 	if room <= 0 {
 		return nil
 	}
-	singles := hits
-	var rest []retrieval.WatchHit
-	if len(hits) > room {
-		singles, rest = hits[:room-1], hits[room-1:]
+	singles := stories(hits)
+	var rest [][]retrieval.WatchHit
+	if len(singles) > room {
+		singles, rest = singles[:room-1], singles[room-1:]
 	}
-	for _, h := range singles {
-		if err := w.post(ctx, ch, watchReply(h), []int64{h.ID}); err != nil {
+	for _, s := range singles {
+		if err := w.post(ctx, ch, watchReply(s), hitIDs(s)); err != nil {
 			return err
 		}
 	}
 	if len(rest) == 0 {
 		return nil
 	}
-	ids := make([]int64, len(rest))
-	for i, h := range rest {
-		ids[i] = h.ID
+	var ids []int64
+	for _, s := range rest {
+		ids = append(ids, hitIDs(s)...)
 	}
 	return w.post(ctx, ch, digestReply(rest, w.opt.Rate), ids)
+}
+
+// stories groups a channel's hits by story, in order of first hit.
+func stories(hits []retrieval.WatchHit) [][]retrieval.WatchHit {
+	var out [][]retrieval.WatchHit
+	for _, h := range hits {
+		n := retrieval.NewArticle{Article: retrieval.Article{ID: h.Article}, Simhash: h.Simhash}
+		i := slices.IndexFunc(out, func(s []retrieval.WatchHit) bool { return sameStory(s[0], n) })
+		if i < 0 {
+			out = append(out, []retrieval.WatchHit{h})
+			continue
+		}
+		out[i] = append(out[i], h)
+	}
+	return out
+}
+
+func hitIDs(hits []retrieval.WatchHit) []int64 {
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	return ids
 }
 
 // post sends r and records that it carried the hits ids. Should the
@@ -312,18 +350,23 @@ func storySource(n int, h retrieval.WatchHit) Source {
 		ID: h.Article, Title: h.Title, URL: h.URL, Outlet: h.Outlet, Published: h.Published}}}
 }
 
-// watchReply is one story for one watch.
-func watchReply(h retrieval.WatchHit) Reply {
-	return Reply{Kind: KindWatch, Question: h.Topic, Text: "New on “" + h.Topic + "”:", Sources: []Source{storySource(1, h)}}
+// watchReply is one story, for the watches that found it.
+func watchReply(story []retrieval.WatchHit) Reply {
+	topics := make([]string, len(story))
+	for i, h := range story {
+		topics[i] = "“" + h.Topic + "”"
+	}
+	return Reply{Kind: KindWatch, Question: story[0].Topic, Text: "New on " + strings.Join(topics, " and ") + ":",
+		Sources: []Source{storySource(1, story[0])}}
 }
 
 // digestReply gathers the stories the rate limit held back.
-func digestReply(hits []retrieval.WatchHit, rate int) Reply {
-	srcs := make([]Source, len(hits))
-	for i, h := range hits {
-		srcs[i] = storySource(i+1, h)
+func digestReply(stories [][]retrieval.WatchHit, rate int) Reply {
+	srcs := make([]Source, len(stories))
+	for i, s := range stories {
+		srcs[i] = storySource(i+1, s[0])
 	}
-	text := fmt.Sprintf("%d more stories on this channel's watches (more than the %d posts an hour I make here):", len(hits), rate)
+	text := fmt.Sprintf("%d more stories on this channel's watches (more than the %d posts an hour I make here):", len(stories), rate)
 	return Reply{Kind: KindDigest, Text: text, Sources: srcs}
 }
 

@@ -217,15 +217,31 @@ func TestWatcherSurvivesRestartAndFailures(t *testing.T) {
 		t.Error("Round with a failing poster: nil error")
 	}
 	e.poster.fail = nil
-	e.open() // restart: the watch and the pending story are in the database
+	e.round()
+	if p := e.poster.take(); len(p) != 0 {
+		t.Fatalf("a failed channel was tried again at once: %+v", p)
+	}
+	e.clock.Add(2 * time.Minute)
+	e.round()
 	if p := e.poster.take(); len(p) != 1 || titles(p[0].r)[0] != "Grain ships leave Odesa (1)" {
-		t.Fatalf("after restart: %+v, want the story that failed to post", p)
+		t.Fatalf("a minute later: %+v, want the story that failed to post", p)
+	}
+	e.watch(chGrain, "odesa ships")
+	e.poster.fail = errors.New("slack is down")
+	MustPutBot(t, e.ix, otherStory("r1b", 500))
+	if err := e.w.Round(context.Background()); err == nil {
+		t.Error("Round with a failing poster: nil error")
+	}
+	e.poster.fail = nil
+	e.open() // restart: the watches and the pending story are in the database
+	if p := e.poster.take(); len(p) != 1 || p[0].r.Text != "New on “ukraine grain” and “odesa ships”:" {
+		t.Fatalf("after restart: %+v, want the pending story once, for both watches", p)
 	}
 	e.open()
 	MustPutBot(t, e.ix, otherStory("r2", 2000))
 	e.round()
 	if p := e.poster.take(); len(p) != 1 || titles(p[0].r)[0] != "Grain ships leave Odesa (2000)" {
-		t.Errorf("after another restart: %+v, want only the new story", p)
+		t.Errorf("after another restart: %+v, want only the new story, once", p)
 	}
 }
 
