@@ -148,10 +148,14 @@ func benchMatch(b *testing.B, articles []retrieval.Article, watches []retrieval.
 	match := p.Match
 	if naive {
 		match = func(a retrieval.Article) []Match {
-			units, terms := sentences(a)
+			terms := termSet(a)
+			var units []unit
 			var out []Match
 			for _, q := range all {
 				if holdsAll(terms, q.terms) {
+					if units == nil {
+						units = sentences(a)
+					}
 					if s, ok := best(units, q.terms); ok {
 						out = append(out, Match{Watch: q.id, Sentence: s})
 					}

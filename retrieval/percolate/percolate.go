@@ -81,25 +81,49 @@ func anchor(terms []string) string {
 	})
 }
 
-// Match returns the watches a matches, in the order of their IDs.
+// Match returns the watches a matches, in the order of their IDs. The
+// article's sentences are analysed only when some watch holds all its
+// words in it, which most articles do not.
 func (p *Percolator) Match(a retrieval.Article) []Match {
 	if p.n == 0 {
 		return nil
 	}
-	units, terms := sentences(a)
-	var out []Match
+	terms := termSet(a)
+	var cands []query
 	for t := range terms {
 		for _, q := range p.byAnchor[t] {
-			if !holdsAll(terms, q.terms) {
-				continue
+			if holdsAll(terms, q.terms) {
+				cands = append(cands, q)
 			}
-			if s, ok := best(units, q.terms); ok {
-				out = append(out, Match{Watch: q.id, Sentence: s})
-			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	units := sentences(a)
+	var out []Match
+	for _, q := range cands {
+		if s, ok := best(units, q.terms); ok {
+			out = append(out, Match{Watch: q.id, Sentence: s})
 		}
 	}
 	slices.SortFunc(out, func(x, y Match) int { return cmp.Compare(x.Watch, y.Watch) })
 	return out
+}
+
+// termSet is every searchable term of a's title and text.
+func termSet(a retrieval.Article) map[string]struct{} {
+	set := make(map[string]struct{}, 256)
+	add := func(tok analysis.Token) {
+		if !tok.Stop {
+			set[tok.Term] = struct{}{}
+		}
+	}
+	analysis.Each(a.Title, add)
+	for _, p := range a.Paragraphs {
+		analysis.Each(p, add)
+	}
+	return set
 }
 
 func holdsAll(set map[string]struct{}, terms []string) bool {
@@ -119,16 +143,13 @@ type unit struct {
 	title bool
 }
 
-// sentences analyses a once: its title and sentences with their terms,
-// and every term of the article.
-func sentences(a retrieval.Article) ([]unit, map[string]struct{}) {
-	all := map[string]struct{}{}
+// sentences splits a into its title and sentences, with their terms.
+func sentences(a retrieval.Article) []unit {
 	add := func(text string, title bool) unit {
 		u := unit{text: text, terms: map[string]struct{}{}, title: title}
 		analysis.Each(text, func(tok analysis.Token) {
 			if !tok.Stop {
 				u.terms[tok.Term] = struct{}{}
-				all[tok.Term] = struct{}{}
 			}
 		})
 		return u
@@ -139,7 +160,7 @@ func sentences(a retrieval.Article) ([]unit, map[string]struct{}) {
 			out = append(out, add(s, false))
 		}
 	}
-	return out, all
+	return out
 }
 
 // best finds the sentence of the text holding most of terms (the first
