@@ -82,6 +82,8 @@ type Watcher struct {
 	version int64 // of the watches the percolator holds; -1: none yet
 	perc    *percolate.Percolator
 	watches map[int64]retrieval.Watch
+
+	metrics *watchMetrics
 }
 
 // NewWatcher returns a Watcher; Run runs it.
@@ -104,7 +106,8 @@ func NewWatcher(opt WatcherOptions) (*Watcher, error) {
 	if opt.Holder == "" {
 		opt.Holder = retrieval.NewHolder()
 	}
-	return &Watcher{opt: opt, lg: opt.Logger.With("task", "watches"), version: -1, failing: map[Channel]time.Time{}}, nil
+	return &Watcher{opt: opt, lg: opt.Logger.With("task", "watches"), version: -1, failing: map[Channel]time.Time{},
+		metrics: newWatchMetrics()}, nil
 }
 
 // Run runs a round every opt.Every until ctx is done. A failed round is
@@ -194,9 +197,11 @@ func (w *Watcher) match(ctx context.Context) error {
 			}
 		}
 		cursor = batch[len(batch)-1].Doc
-		if _, err := w.opt.Store.RecordWatchHits(ctx, hits, cursor); err != nil {
+		added, err := w.opt.Store.RecordWatchHits(ctx, hits, cursor)
+		if err != nil {
 			return err
 		}
+		w.metrics.stories.Add(float64(added))
 		if len(batch) < watchBatch {
 			return nil
 		}
@@ -336,8 +341,10 @@ func hitIDs(hits []retrieval.WatchHit) []int64 {
 // record is tried with a context of its own.
 func (w *Watcher) post(ctx context.Context, ch Channel, r Reply, ids []int64) error {
 	if err := w.opt.Poster.Post(ctx, ch, r); err != nil {
+		w.metrics.failures.Inc()
 		return fmt.Errorf("post to %s: %w", ch, err)
 	}
+	w.metrics.posts.WithLabelValues(r.Kind.String()).Inc()
 	w.lg.Info("watch posted", logPlatform, ch.Platform, logChannel, ch.ID, logKind, r.Kind.String(), "stories", len(ids))
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()

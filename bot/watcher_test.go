@@ -193,6 +193,13 @@ func TestWatcherRateLimitMakesDigest(t *testing.T) {
 	if got := titles(p[2].r); len(got) != 5 || !strings.HasPrefix(p[2].r.Text, "5 more stories") {
 		t.Errorf("digest %q lists %q, want the other 5", p[2].r.Text, got)
 	}
+	text := exposition(t, e.w)
+	for _, want := range []string{"byline_watch_stories_total 7", `byline_watch_posts_total{kind="watch"} 2`,
+		`byline_watch_posts_total{kind="digest"} 1`, "byline_watch_post_failures_total 0"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("metrics lack %q:\n%s", want, text)
+		}
+	}
 	// Over the limit now: a later story waits for the window, then goes
 	// out as soon as there is room.
 	MustPutBot(t, e.ix, otherStory("late", 999))

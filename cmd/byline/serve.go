@@ -105,7 +105,9 @@ finish (up to 10 s); a second signal exits at once.`)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /readyz", readyHandler(&dbProbe{ix: ix, log: a.log}, platforms))
-	metrics := metricsHandler(newRegistry(b, a.llm, ix, feeds), a.log)
+	reg := newRegistry(b, a.llm, ix, feeds)
+	reg.MustRegister(watcher)
+	metrics := metricsHandler(reg, a.log)
 	listeners, err := a.listeners(mux, metrics)
 	if err != nil {
 		return err
