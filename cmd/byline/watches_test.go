@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/retrieval/sqlite"
+	"github.com/byline-news/byline/retrieval/postgres/pgtest"
 )
 
 // feedSite serves two RSS feeds, each of another outlet, whose items
@@ -164,12 +164,44 @@ func TestServeWatchesEndToEnd(t *testing.T) {
 	}
 }
 
+// TestReplicasWatchOnce runs two replicas on one PostgreSQL database,
+// both with a watch loop: a story is posted once, by whichever holds
+// the loop's lease at the time.
+func TestReplicasWatchOnce(t *testing.T) {
+	url := pgtest.URL(t)
+	fake := newFakePlatforms(t)
+	env := replicaEnv(url, fake, nil)
+	delete(env, "DISCORD_PUBLIC_KEY")
+	delete(env, "DISCORD_APP_ID")
+	env["SLACK_BOT_TOKEN"] = "xoxb-both"
+	fast := func(a *app) { a.watchEvery = 10 * time.Millisecond }
+	a, b := startReplicaWith(t, "a", env, fast), startReplicaWith(t, "b", env, fast)
+	slackRequest(t, a, "/slack/commands", "application/x-www-form-urlencoded", channelCommand("rw1", "CGRAIN", "watch ukraine grain", fake.respondURL("rw1")), nil)
+	eventually(t, "the watch set", func() bool { return len(fake.responded("rw1")) > 0 })
+	e := newEnv(t)
+	e.vars["BYLINE_DATABASE_URL"] = url
+	for i, outlet := range []string{"Harbour Wire", "Coast Daily", "Farm Weekly"} {
+		paras := grainParagraphs(fmt.Sprintf("Odesa (%d)", i))
+		if i == 2 { // another story
+			paras = []string{"Ukraine grain prices rose for a third week, traders said.", strings.Repeat("Wheat and maize futures climbed. ", 20)}
+		}
+		e.runIn(jsonLines(t, map[string]any{"id": fmt.Sprintf("rw-%d", i), "title": "Grain from Odesa", "source": outlet,
+			"body": strings.Join(paras, "\n\n")}), "index", "-")
+	}
+	waitRounds(t, url)
+	b.stop()
+	a.stop()
+	if p := fake.channelPosts("CGRAIN"); len(p) != 2 {
+		t.Errorf("%d posts from two replicas, want 2 (a story carried twice, and another): %+v", len(p), p)
+	}
+}
+
 // waitRounds waits until the watch loop has read every article indexed
 // and posted what it found, so a test can assert what was not posted.
 func waitRounds(t *testing.T, db string) {
 	t.Helper()
 	ctx := context.Background()
-	ix, err := sqlite.Open(ctx, db, sqlite.Options{})
+	ix, err := openStore(ctx, db, false)
 	if err != nil {
 		t.Fatal(err)
 	}
