@@ -49,7 +49,11 @@ type Options struct {
 	Feedback FeedbackStore // may be nil: feedback is then logged and dropped
 	Sources  Sources       // may be nil: "add" and "feeds" then answer that they are not enabled
 	Scopes   ScopeStore    // may be nil: every channel then answers from everything
-	Logger   *slog.Logger  // default slog.Default()
+	Watches  WatchStore    // may be nil: "watch" then answers that watches are not enabled
+	// WatchRate is the watch loop's posts per channel per hour, which
+	// help mentions; default DefaultWatchRate.
+	WatchRate int
+	Logger    *slog.Logger // default slog.Default()
 
 	K           int // paragraphs retrieved per question, default DefaultK
 	MaxQuestion int // longest question in characters, default DefaultMaxQuestion
@@ -145,6 +149,9 @@ func (o Options) withDefaults() Options {
 	if o.EditInterval <= 0 {
 		o.EditInterval = DefaultEditInterval
 	}
+	if o.WatchRate <= 0 {
+		o.WatchRate = DefaultWatchRate
+	}
 	if o.SourcesTimeout <= 0 {
 		o.SourcesTimeout = DefaultSourcesTimeout
 	}
@@ -173,6 +180,9 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
 	if op, ok := parseScope(text); ok {
 		return b.scope(ctx, m, op)
 	}
+	if op, ok := parseWatch(text); ok {
+		return b.watch(ctx, m, op)
+	}
 	if n := utf8.RuneCountInString(text); n > b.opt.MaxQuestion {
 		return Reply{Kind: KindRejected, Question: text, Text: tooLongText(n, b.opt.MaxQuestion)}
 	}
@@ -195,6 +205,9 @@ func (b *Bot) help() string {
 	text := helpText
 	if b.opt.Scopes != nil {
 		text += "\n" + scopeHelpText
+	}
+	if b.opt.Watches != nil {
+		text += "\n" + fmt.Sprintf(watchHelpFormat, b.opt.WatchRate)
 	}
 	if b.opt.Stories != nil {
 		text += "\n" + briefingsHelpText

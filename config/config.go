@@ -68,6 +68,9 @@ type Config struct {
 	// Retain (BYLINE_RETAIN) is how long "byline serve" keeps articles:
 	// older ones are deleted in the background; 0 keeps them all.
 	Retain time.Duration
+	// WatchRate (BYLINE_WATCH_RATE) is how many posts a channel's
+	// watches make at most per hour; 0 means the bot's default, 6.
+	WatchRate int
 
 	Slack   Slack
 	Discord Discord
@@ -98,6 +101,9 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	if c.Retain, err = loadRetain(getenv); err != nil {
+		errs = append(errs, err)
+	}
+	if err := loadWatches(getenv, &c); err != nil {
 		errs = append(errs, err)
 	}
 	errs = append(errs, loadServe(getenv, &c)...)

@@ -63,6 +63,7 @@ var settings = []setting{
 	{envMetricsAddr, false, func(c *Config) string { return cmp.Or(c.MetricsAddr, "(on BYLINE_HTTP_ADDR)") }},
 	{envFetchAllow, false, func(c *Config) string { return list(c.FetchAllow) }},
 	{envRetain, false, func(c *Config) string { return retainString(c.Retain) }},
+	{envWatchRate, false, func(c *Config) string { return cmp.Or(intString(c.WatchRate), shownWatchRate) }},
 
 	{envOpenAIBaseURL, false, func(c *Config) string { return cmp.Or(c.LLM.BaseURL, shownOpenAIBaseURL) }},
 	{envOpenAIKey, true, func(c *Config) string { return c.LLM.APIKey }},

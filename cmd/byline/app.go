@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"context"
 	"errors"
 	"flag"
@@ -34,6 +36,9 @@ type app struct {
 	evalDB  string      // eval: the PostgreSQL database for its indexes, "" for SQLite
 	evalMax int         // eval: questions per set, 0 for all
 	limits  *httpLimits // serve's listener limits; nil: defaultLimits (tests shorten them)
+	// watchEvery is serve's time between watch rounds; 0: the bot's
+	// default (tests shorten it).
+	watchEvery time.Duration
 
 	holderOnce sync.Once // see leaseHolder
 	holder     string

@@ -24,12 +24,9 @@ func (s channelStories) Stories(ctx context.Context, scope retrieval.Scope, topi
 	return s.search.Search(ctx, retrieval.Query{Text: topic, Since: since, Until: until, K: n, Scope: scope})
 }
 
-// posters routes a post to the adapter of its channel's platform.
-type posters map[string]bot.Poster
-
-// postersOf collects the platforms that can post unasked.
-func postersOf(platforms map[string]platform) posters {
-	out := posters{}
+// postersOf collects the platforms that can post unasked, by name.
+func postersOf(platforms map[string]platform) bot.Posters {
+	out := bot.Posters{}
 	for name, p := range platforms {
 		if pp, ok := p.(bot.Poster); ok {
 			out[name] = pp
@@ -38,18 +35,10 @@ func postersOf(platforms map[string]platform) posters {
 	return out
 }
 
-func (p posters) Post(ctx context.Context, ch bot.Channel, r bot.Reply) error {
-	to, ok := p[ch.Platform]
-	if !ok {
-		return fmt.Errorf("post to %s: %s is not configured", ch, ch.Platform)
-	}
-	return to.Post(ctx, ch, r)
-}
-
 // briefings returns serve's scheduler of the daily briefings, posting
 // through the platforms that can post (none: it logs each failure).
-func (a *app) briefings(b *bot.Bot, ix store, platforms map[string]platform) (*bot.Scheduler, error) {
-	s, err := bot.NewScheduler(b, bot.SchedulerOptions{Queue: ix, Poster: postersOf(platforms)})
+func (a *app) briefings(b *bot.Bot, ix store, posters bot.Posters) (*bot.Scheduler, error) {
+	s, err := bot.NewScheduler(b, bot.SchedulerOptions{Queue: ix, Poster: posters})
 	if err != nil {
 		return nil, fmt.Errorf("briefings: %w", err)
 	}

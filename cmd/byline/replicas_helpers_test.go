@@ -42,6 +42,13 @@ type replica struct {
 // address are set here) and waits until /healthz answers.
 func startReplica(t *testing.T, name string, env map[string]string) *replica {
 	t.Helper()
+	return startReplicaWith(t, name, env, nil)
+}
+
+// startReplicaWith is startReplica with tune, when not nil, changing the
+// app before serve starts (shorter timings).
+func startReplicaWith(t *testing.T, name string, env map[string]string, tune func(*app)) *replica {
+	t.Helper()
 	env = maps.Clone(env)
 	s := &served{home: t.TempDir(), addr: freeAddr(t), done: make(chan int, 1), logs: &lockedWriter{b: &strings.Builder{}}}
 	env["XDG_DATA_HOME"], env["HOME"], env["BYLINE_HTTP_ADDR"] = s.home, s.home, s.addr
@@ -54,6 +61,9 @@ func startReplica(t *testing.T, name string, env map[string]string) *replica {
 	}
 	a := &app{stdio: stdio{in: strings.NewReader(""), out: io.Discard, err: s.logs}, cfg: cfg,
 		log: slog.New(slog.NewTextHandler(s.logs, &slog.HandlerOptions{Level: cfg.LogLevel})), limits: &defaultLimits}
+	if tune != nil {
+		tune(a)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { s.done <- a.exitCode(runServe(ctx, a, nil)) }()
 	var once sync.Once

@@ -73,6 +73,13 @@ BYLINE_RETAIN (e.g. 365d) deletes articles published longer ago than
 that (undated ones: indexed), checked hourly, with a log line and the
 byline_retention_deleted_articles_total metric.
 
+Anyone may watch a topic in a channel: /news watch ukraine grain. Each
+new article that matches it, whatever indexed it, is posted there once
+(syndicated copies too), at most BYLINE_WATCH_RATE posts a channel an
+hour (default 6), the rest in one digest; /news watches lists a
+channel's watches and /news unwatch N stops one. With replicas, one at a
+time runs the watch loop.
+
 SIGINT or SIGTERM stops taking new questions and lets answers in flight
 finish (up to 10 s); a second signal exits at once.`)
 	fs.StringVar(&db, "db", "", "database `file` (created if missing), or postgres:// URL")
@@ -92,6 +99,7 @@ finish (up to 10 s); a second signal exits at once.`)
 	}
 	opt.Feedback, opt.Sources = feedbackStore{ix}, chatSources{crawler: c, ix: ix}
 	opt.Stories, opt.Briefings, opt.Deleter = channelStories{ix: ix, search: opt.Searcher}, ix, ix
+	opt.Watches, opt.WatchRate = ix, a.cfg.WatchRate
 	b, err := bot.New(opt)
 	if err != nil {
 		return err
@@ -106,11 +114,17 @@ finish (up to 10 s); a second signal exits at once.`)
 		"feeds":  c.Run,
 		"embeds": func(ctx context.Context) error { return a.embedLoop(ctx, ix) },
 	}
-	brief, err := a.briefings(b, ix, platforms)
+	posters := postersOf(platforms)
+	brief, err := a.briefings(b, ix, posters)
 	if err != nil {
 		return err
 	}
 	tasks["briefings"] = brief.Run
+	watcher, err := a.watcher(ix, posters)
+	if err != nil {
+		return err
+	}
+	tasks["watches"] = watcher.Run
 	ret := newRetention(ix, a.cfg.Retain, a.leaseHolder(), a.log)
 	if a.cfg.Retain > 0 {
 		tasks["retention"] = ret.run
@@ -118,7 +132,7 @@ finish (up to 10 s); a second signal exits at once.`)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.Handle("GET /readyz", readyHandler(&dbProbe{ix: ix, log: a.log}, platforms))
 	reg := newRegistry(b, a.llm, ix, feeds)
-	reg.MustRegister(ret.deleted, brief)
+	reg.MustRegister(ret.deleted, brief, watcher)
 	listeners, err := a.listeners(mux, metricsHandler(reg, a.log))
 	if err != nil {
 		return err

@@ -66,6 +66,8 @@ type store interface {
 	Briefing(ctx context.Context, platform, workspace, channel string) (retrieval.Briefing, error)
 	DueBriefings(ctx context.Context, now time.Time) ([]retrieval.Briefing, error)
 	AdvanceBriefing(ctx context.Context, b retrieval.Briefing, next time.Time) (bool, error)
+	bot.WatchStore
+	bot.WatchSource
 
 	Close() error
 }

@@ -43,11 +43,12 @@ var backend = storetest.Backend{
 	Parallel: true,
 }
 
-// reset empties a schema for the next test: what migration 1 leaves.
+// reset empties a schema for the next test: what the migrations leave.
 const reset = `
 DELETE FROM articles; DELETE FROM paragraphs; DELETE FROM segments; DELETE FROM postings; DELETE FROM tombstones;
 DELETE FROM embeddings; DELETE FROM feedback; DELETE FROM feeds; DELETE FROM chat_state; DELETE FROM claims; DELETE FROM leases; DELETE FROM channel_sources;
+DELETE FROM briefings; DELETE FROM watches; DELETE FROM watch_hits;
 DELETE FROM meta;
-INSERT INTO meta(key, value) VALUES ('next_doc', 1), ('generation', 0), ('embeddings', 0), ('last_segment', 0);
+INSERT INTO meta(key, value) VALUES ('next_doc', 1), ('generation', 0), ('embeddings', 0), ('last_segment', 0), ('watches', 0);
 ALTER TABLE feedback ALTER COLUMN id RESTART;
 `

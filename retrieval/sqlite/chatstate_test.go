@@ -25,6 +25,9 @@ func TestMigrationFromVersion6(t *testing.T) {
 	ix.Close()
 	db := rawDB(t, path)
 	for _, q := range []string{
+		`DROP TABLE watch_hits`, // migration 12
+		`DROP TABLE watches`,
+		`DELETE FROM meta WHERE key IN ('watches', 'watch_cursor')`,
 		`DROP TABLE briefings`,       // migration 11
 		`DROP TABLE channel_sources`, // migration 10
 		`DROP INDEX articles_first_doc`,

@@ -229,6 +229,46 @@ CREATE TABLE briefings (
 ) WITHOUT ROWID;
 CREATE INDEX briefings_next ON briefings(next);
 `,
+	// 12: what channels watch for (see watches.go): a watch is a
+	// topic; watch_hits are the stories found for it, pending until
+	// posted (post 0), then the ID of the hit that opened their message,
+	// so each story goes out once per watch and a channel's posts can be
+	// counted for its rate limit. found and sent are unix milliseconds.
+	// articles_first_doc (migration 10) lets the watch loop read what was
+	// indexed since
+	// its cursor (meta 'watch_cursor'); meta 'watches' counts changes to
+	// the watches, so every process reloads its percolator.
+	`
+CREATE TABLE watches (
+	id        INTEGER PRIMARY KEY,
+	platform  TEXT NOT NULL,
+	workspace TEXT NOT NULL,
+	channel   TEXT NOT NULL,
+	topic     TEXT NOT NULL,
+	added_by  TEXT NOT NULL,
+	created   INTEGER NOT NULL,
+	from_doc  INTEGER NOT NULL
+);
+CREATE INDEX watches_channel ON watches(platform, workspace, channel);
+CREATE TABLE watch_hits (
+	id        INTEGER PRIMARY KEY,
+	watch     INTEGER NOT NULL,
+	article   TEXT NOT NULL,
+	simhash   INTEGER NOT NULL,
+	title     TEXT NOT NULL,
+	url       TEXT NOT NULL,
+	outlet    TEXT NOT NULL,
+	published INTEGER,
+	sentence  TEXT NOT NULL,
+	found     INTEGER NOT NULL,
+	post      INTEGER NOT NULL DEFAULT 0,
+	sent      INTEGER
+);
+CREATE UNIQUE INDEX watch_hits_key ON watch_hits(watch, article);
+CREATE INDEX watch_hits_pending ON watch_hits(id) WHERE post = 0;
+CREATE INDEX watch_hits_sent ON watch_hits(watch, sent) WHERE post <> 0;
+INSERT INTO meta(key, value) VALUES ('watches', 0);
+`,
 }
 
 // migrate brings the schema up to date in one transaction.

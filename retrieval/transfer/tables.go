@@ -43,6 +43,10 @@ var tables = []table{
 		pgOrder: `platform COLLATE "C", workspace COLLATE "C", channel COLLATE "C", kind COLLATE "C", norm COLLATE "C"`, boolCol: -1},
 	{name: "briefings", cols: []string{"platform", "workspace", "channel", "topic", "minute", "zone", "next", "by_user", "created"},
 		order: "platform, workspace, channel", pgOrder: `platform COLLATE "C", workspace COLLATE "C", channel COLLATE "C"`, boolCol: -1},
+	{name: "watches", cols: []string{"id", "platform", "workspace", "channel", "topic", "added_by", "created", "from_doc"},
+		order: "id", boolCol: -1},
+	{name: "watch_hits", cols: []string{"id", "watch", "article", "simhash", "title", "url", "outlet", "published", "sentence",
+		"found", "post", "sent"}, order: "id", boolCol: -1},
 }
 
 func (t table) selectSQL(pg bool) string {

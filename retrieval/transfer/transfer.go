@@ -134,8 +134,10 @@ func copyAll(ctx context.Context, src *sql.Tx, dst pgx.Tx, opt Options) (Report,
 		}
 		rep.Tables = append(rep.Tables, Table{t.name, n, sum})
 	}
-	if _, err := dst.Exec(ctx, `SELECT setval(pg_get_serial_sequence('feedback', 'id'), coalesce(max(id), 0) + 1, false) FROM feedback`); err != nil {
-		return Report{}, err
+	for _, name := range []string{"feedback", "watches", "watch_hits"} {
+		if _, err := dst.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+name+`', 'id'), coalesce(max(id), 0) + 1, false) FROM `+name); err != nil {
+			return Report{}, err
+		}
 	}
 	return rep, verify(ctx, dst, rep)
 }
@@ -143,7 +145,7 @@ func copyAll(ctx context.Context, src *sql.Tx, dst pgx.Tx, opt Options) (Report,
 // destinationEmpty reports whether dst holds only what a new schema does.
 func destinationEmpty(ctx context.Context, dst pgx.Tx) (bool, error) {
 	var rows int64
-	q := `SELECT (SELECT count(*) FROM meta WHERE NOT (key IN ('next_doc', 'generation', 'embeddings', 'last_segment')
+	q := `SELECT (SELECT count(*) FROM meta WHERE NOT (key IN ('next_doc', 'generation', 'embeddings', 'last_segment', 'watches')
 		AND value = CASE key WHEN 'next_doc' THEN 1 ELSE 0 END))`
 	for _, t := range tables[1:] {
 		q += ` + (SELECT count(*) FROM ` + t.name + `)`
