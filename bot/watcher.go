@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"time"
@@ -55,6 +56,10 @@ type WatcherOptions struct {
 	Leaser retrieval.Leaser
 	Holder string // this process in leases, default retrieval.NewHolder()
 
+	// Scope, when set, gives a channel's sources (Bot.Scope): a watch
+	// matches only articles within its channel's sources. Nil: all.
+	Scope func(ctx context.Context, ch Channel) (retrieval.Scope, error)
+
 	Rate   int           // posts per channel per hour, default DefaultWatchRate
 	Every  time.Duration // between rounds, default DefaultWatchEvery
 	Now    func() time.Time
@@ -77,7 +82,8 @@ type Watcher struct {
 	// removed, the platform is down) until when to try again, so a dead
 	// channel costs a log line a minute, not one a round.
 	failing map[Channel]time.Time
-	version int64 // of the watches the percolator holds; -1: none yet
+	version int64                       // of the watches the percolator holds; -1: none yet
+	scopes  map[Channel]retrieval.Scope // channels' sources, read once per batch
 	perc    *percolate.Percolator
 	watches map[int64]retrieval.Watch
 
@@ -189,6 +195,7 @@ func (w *Watcher) match(ctx context.Context) error {
 			return err
 		}
 		var hits []retrieval.WatchHit
+		w.scopes = map[Channel]retrieval.Scope{} // sources may change between batches
 		for _, n := range batch {
 			if hits, err = w.matchOne(ctx, n, hits); err != nil {
 				return err
@@ -217,6 +224,13 @@ func (w *Watcher) matchOne(ctx context.Context, n retrieval.NewArticle, hits []r
 		if slices.ContainsFunc(hits, func(h retrieval.WatchHit) bool { return h.Watch == watch.ID && sameStory(h, n) }) {
 			continue
 		}
+		in, err := w.inScope(ctx, watch, n.Article)
+		if err != nil {
+			return hits, err
+		}
+		if !in {
+			continue // not from a source the channel answers from
+		}
 		seen, err := w.seen(ctx, watch.ID, n)
 		if err != nil {
 			return hits, err
@@ -229,6 +243,23 @@ func (w *Watcher) matchOne(ctx context.Context, n retrieval.NewArticle, hits []r
 			Outlet: a.Outlet, Published: a.Published, Sentence: m.Sentence, Found: w.opt.Now()})
 	}
 	return hits, nil
+}
+
+// inScope reports whether a is among the sources of watch's channel.
+func (w *Watcher) inScope(ctx context.Context, watch retrieval.Watch, a retrieval.Article) (bool, error) {
+	if w.opt.Scope == nil {
+		return true, nil
+	}
+	ch := Channel{Platform: watch.Platform, Workspace: watch.Workspace, ID: watch.Channel}
+	scope, ok := w.scopes[ch]
+	if !ok {
+		var err error
+		if scope, err = w.opt.Scope(ctx, ch); err != nil {
+			return false, fmt.Errorf("sources of %s: %w", ch, err)
+		}
+		w.scopes[ch] = scope
+	}
+	return scope.Holds(a.Outlet, a.Feed, a.Category), nil
 }
 
 // seen reports whether watch has the story n already stored.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,8 +82,8 @@ func (e *watchEnv) open() {
 	}
 	e.t.Cleanup(func() { ix.Close() })
 	e.ix = ix
-	e.bot = mustBot(e.t, ix, Options{RatePerUser: -1, Watches: ix, Now: e.clock.Now})
-	e.w, err = NewWatcher(WatcherOptions{Store: ix, Poster: e.poster, Rate: e.rate, Now: e.clock.Now,
+	e.bot = mustBot(e.t, ix, Options{RatePerUser: -1, Watches: ix, Scopes: ix, Now: e.clock.Now})
+	e.w, err = NewWatcher(WatcherOptions{Store: ix, Poster: e.poster, Scope: e.bot.Scope, Rate: e.rate, Now: e.clock.Now,
 		Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		e.t.Fatal(err)
@@ -151,6 +152,38 @@ func TestWatcherPostsMatchingStoryOnce(t *testing.T) {
 	e.round()
 	if p := e.poster.take(); len(p) != 0 {
 		t.Errorf("an update and a syndicated copy were posted again: %+v", p)
+	}
+}
+
+// TestWatcherWithinChannelSources: a watch matches only stories from
+// the sources its channel answers from.
+func TestWatcherWithinChannelSources(t *testing.T) {
+	e := newWatchEnv(t, 0)
+	e.watch(chGrain, "ukraine grain")
+	e.watch(chOther, "ukraine grain")
+	r := e.bot.Handle(context.Background(), Message{Platform: chGrain.Platform, Workspace: chGrain.Workspace, Channel: chGrain.ID,
+		User: "U1", Admin: true, Text: "sources add outlet Daily Paper"})
+	if r.Kind != KindAdmin {
+		t.Fatalf("sources add = %v %q", r.Kind, r.Text)
+	}
+	MustPutBot(t, e.ix, grainStory("wire-1", "Wire", 1))
+	e.round()
+	p := e.poster.take()
+	if len(p) != 1 || p[0].ch != chOther {
+		t.Fatalf("posts = %+v, want the Wire story in %s only (%s answers from Daily Paper)", p, chOther, chGrain)
+	}
+	paper := grainStory("paper-1", "Daily Paper", 2)
+	paper.Paragraphs = []string{"Ukraine's grain exports rose again as a second convoy reached the Bosphorus on Tuesday.",
+		"Port officials in Odesa said loading would continue through the night despite the air raid warnings."}
+	MustPutBot(t, e.ix, paper)
+	e.round()
+	p = e.poster.take()
+	var got []Channel
+	for _, x := range p {
+		got = append(got, x.ch)
+	}
+	if !slices.Contains(got, chGrain) {
+		t.Errorf("posts = %+v, want the Daily Paper story in %s", p, chGrain)
 	}
 }
 

@@ -120,7 +120,7 @@ finish (up to 10 s); a second signal exits at once.`)
 		return err
 	}
 	tasks["briefings"] = brief.Run
-	watcher, err := a.watcher(ix, posters)
+	watcher, err := a.watcher(b, ix, posters)
 	if err != nil {
 		return err
 	}

@@ -124,7 +124,7 @@ func (ix *Index) SetWatchCursor(ctx context.Context, doc int64) error {
 // number is above doc, in that order, with their paragraphs.
 func (ix *Index) ArticlesAfter(ctx context.Context, doc int64, limit int) ([]retrieval.NewArticle, error) {
 	rows, err := ix.pool.Query(ctx, `
-		SELECT a.first_doc, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash,
+		SELECT a.first_doc, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.feed, a.published, a.indexed, a.simhash,
 			(SELECT coalesce(array_agg(p.text ORDER BY p.n), '{}') FROM paragraphs p WHERE p.article = a.id)
 		FROM articles a WHERE a.first_doc > $1 ORDER BY a.first_doc LIMIT $2`, doc, limit)
 	if err != nil {
@@ -135,7 +135,7 @@ func (ix *Index) ArticlesAfter(ctx context.Context, doc int64, limit int) ([]ret
 		var pub *int64
 		var indexed, sim int64
 		a := &n.Article
-		err := row.Scan(&n.Doc, &a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &pub, &indexed, &sim, &a.Paragraphs)
+		err := row.Scan(&n.Doc, &a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &a.Feed, &pub, &indexed, &sim, &a.Paragraphs)
 		a.Published, a.Indexed, n.Simhash = fromNull(pub), unix(indexed), uint64(sim)
 		return n, err
 	})

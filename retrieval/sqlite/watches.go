@@ -139,7 +139,7 @@ func (ix *Index) SetWatchCursor(ctx context.Context, doc int64) error {
 // number is above doc, in that order, with their paragraphs.
 func (ix *Index) ArticlesAfter(ctx context.Context, doc int64, limit int) ([]retrieval.NewArticle, error) {
 	rows, err := ix.db.QueryContext(ctx, `
-		SELECT a.first_doc, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.published, a.indexed, a.simhash, p.text
+		SELECT a.first_doc, a.ext_id, a.url, a.title, a.outlet, a.author, a.category, a.feed, a.published, a.indexed, a.simhash, p.text
 		FROM articles a JOIN paragraphs p ON p.article = a.id
 		WHERE a.id IN (SELECT id FROM articles WHERE first_doc > ? ORDER BY first_doc LIMIT ?)
 		ORDER BY a.first_doc, p.n`, doc, limit)
@@ -154,7 +154,7 @@ func (ix *Index) ArticlesAfter(ctx context.Context, doc int64, limit int) ([]ret
 		var indexed, sim int64
 		var text string
 		a := &n.Article
-		if err := rows.Scan(&n.Doc, &a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &pub, &indexed, &sim, &text); err != nil {
+		if err := rows.Scan(&n.Doc, &a.ID, &a.URL, &a.Title, &a.Outlet, &a.Author, &a.Category, &a.Feed, &pub, &indexed, &sim, &text); err != nil {
 			return nil, fmt.Errorf("articles after %d: %w", doc, explain(err))
 		}
 		if k := len(out); k > 0 && out[k-1].Doc == n.Doc {

@@ -107,7 +107,9 @@ func testArticlesAfter(t *testing.T, b Backend) {
 	if c, err := s.WatchCursor(ctx); c != 0 || err != nil {
 		t.Fatalf("WatchCursor of an empty database = %d, %v; want 0", c, err)
 	}
-	MustPut(t, s, harbourStrike)
+	fromFeed := harbourStrike
+	fromFeed.Feed, fromFeed.Category = "https://harbour.example/rss", "business"
+	MustPut(t, s, fromFeed)
 	MustPut(t, other, orchardFrost, bridgeVote)
 	got, err := s.ArticlesAfter(ctx, 0, 10)
 	if err != nil || len(got) != 3 {
@@ -121,8 +123,9 @@ func testArticlesAfter(t *testing.T, b Backend) {
 		}
 	}
 	if ids[0] != harbourStrike.ID || !slices.Equal(got[0].Article.Paragraphs, harbourStrike.Paragraphs) ||
-		got[0].Article.Title != harbourStrike.Title || !got[0].Article.Published.Equal(harbourStrike.Published) {
-		t.Errorf("first = %+v, want %s with its paragraphs", got[0].Article, harbourStrike.ID)
+		got[0].Article.Title != harbourStrike.Title || !got[0].Article.Published.Equal(harbourStrike.Published) ||
+		got[0].Article.Feed != fromFeed.Feed || got[0].Article.Category != fromFeed.Category || got[0].Article.Outlet != harbourStrike.Outlet {
+		t.Errorf("first = %+v, want %s with its paragraphs, outlet, feed and category (watches match within a channel's sources)", got[0].Article, harbourStrike.ID)
 	}
 	if c, _ := other.WatchCursor(ctx); c != got[2].Doc {
 		t.Errorf("WatchCursor before any is set = %d, want the newest article's %d", c, got[2].Doc)
