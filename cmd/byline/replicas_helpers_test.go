@@ -81,7 +81,12 @@ func startReplicaWith(t *testing.T, name string, env map[string]string, tune fun
 			}
 		})
 	}}
-	t.Cleanup(r.stop)
+	t.Cleanup(func() {
+		r.stop()
+		if t.Failed() && code == 0 { // a failed wait: what the replica logged says why
+			t.Logf("replica %s logs:\n%s", name, s.logs)
+		}
+	})
 	waitFor(t, "http://"+s.addr+"/healthz", s.done)
 	return r
 }

@@ -62,7 +62,10 @@ and the gateway elsewhere (a proxy). See the README's Discord section.
 
 Admins (SLACK_ADMINS; DISCORD_ADMINS and members with Manage Server) may
 add articles and feeds from chat: /news add URL, /news feeds add|list|remove,
-and delete one: /news delete ID-or-URL.
+and delete one: /news delete ID-or-URL. They also choose what a channel
+answers from: /news sources add OUTLET|FEED_URL|CATEGORY, /news sources
+remove …, /news sources reset (anyone may look: /news sources); questions,
+watches and briefings in that channel then use only those sources.
 
 Anyone may ask for a briefing, /news brief [topic] (the top stories of
 the last 24 hours), or schedule the channel's daily one: /news brief
