@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"sync"
 	"time"
-
-	"github.com/byline-news/byline/retrieval"
 )
 
 // Options configure an Index.
@@ -66,42 +64,6 @@ func (ix *Index) Generation(ctx context.Context) (int64, error) {
 
 // Delete removes the article with the given ID.
 func (ix *Index) Delete(ctx context.Context, id string) error {
-	if err := ix.delete(ctx, id); err != nil {
-		return fmt.Errorf("delete %s: %w", id, err)
-	}
-	return nil
-}
-
-func (ix *Index) delete(ctx context.Context, id string) error {
-	tx, err := ix.b.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	found, err := tx.Lookup(ctx, []ArticleKey{{ID: id}})
-	if err != nil {
-		return err
-	}
-	var rows []int64
-	for _, s := range found[0] {
-		if s.ID == id {
-			rows = append(rows, s.Row)
-		}
-	}
-	if len(rows) == 0 {
-		return retrieval.ErrNotFound
-	}
-	if err := tx.RemoveArticles(ctx, rows); err != nil {
-		return err
-	}
-	if err := tx.UnmarkProvisional(ctx, []string{id}); err != nil {
-		return err
-	}
-	if err := maybeMerge(ctx, tx); err != nil {
-		return err
-	}
-	if err := tx.BumpGeneration(ctx); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	_, err := ix.removeKey(ctx, ArticleKey{ID: id})
+	return err
 }

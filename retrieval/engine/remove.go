@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -18,6 +19,12 @@ func (ix *Index) Remove(ctx context.Context, ref string) ([]retrieval.Article, e
 	if strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://") {
 		key.URL = ref
 	}
+	return ix.removeKey(ctx, key)
+}
+
+// removeKey deletes the articles with key's ID, or its URL when not "".
+func (ix *Index) removeKey(ctx context.Context, key ArticleKey) ([]retrieval.Article, error) {
+	ref := cmp.Or(key.URL, key.ID)
 	var out []retrieval.Article
 	err := ix.removeWhere(ctx, func(tx Tx) ([]StoredArticle, error) {
 		found, err := tx.Lookup(ctx, []ArticleKey{key})
@@ -26,7 +33,7 @@ func (ix *Index) Remove(ctx context.Context, ref string) ([]retrieval.Article, e
 		}
 		var rows []StoredArticle
 		for _, s := range found[0] {
-			if s.ID == ref || (key.URL != "" && s.URL == key.URL) {
+			if s.ID == key.ID || (key.URL != "" && s.URL == key.URL) {
 				rows = append(rows, s)
 				out = append(out, storedArticle(s))
 			}

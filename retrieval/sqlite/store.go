@@ -443,18 +443,7 @@ func (t *writeTx) lookupOne(ctx context.Context, k engine.ArticleKey) ([]engine.
 	if err != nil {
 		return nil, explain(err)
 	}
-	defer rows.Close()
-	var out []engine.StoredArticle
-	for rows.Next() {
-		var s engine.StoredArticle
-		var pub sql.NullInt64
-		if err := rows.Scan(&s.Row, &s.ID, &s.Hash, &s.URL, &s.Title, &s.Outlet, &s.Author, &s.Category, &pub); err != nil {
-			return nil, explain(err)
-		}
-		s.Published = fromNull(pub)
-		out = append(out, s)
-	}
-	return out, explain(rows.Err())
+	return scanStored(rows)
 }
 
 // RemoveArticles deletes articles; their paragraphs become tombstones
@@ -618,11 +607,9 @@ const olderSQL = `
 			FROM articles WHERE published IS NULL AND indexed < ?1 ORDER BY indexed LIMIT ?2))
 	ORDER BY t, id LIMIT ?2`
 
-func (t *writeTx) Older(ctx context.Context, before int64, limit int) ([]engine.StoredArticle, error) {
-	rows, err := t.tx.QueryContext(ctx, olderSQL, before, limit)
-	if err != nil {
-		return nil, explain(err)
-	}
+// scanStored reads rows of (id, ext_id, hash, url, title, outlet,
+// author, category, published) and closes them.
+func scanStored(rows *sql.Rows) ([]engine.StoredArticle, error) {
 	defer rows.Close()
 	var out []engine.StoredArticle
 	for rows.Next() {
@@ -635,4 +622,12 @@ func (t *writeTx) Older(ctx context.Context, before int64, limit int) ([]engine.
 		out = append(out, s)
 	}
 	return out, explain(rows.Err())
+}
+
+func (t *writeTx) Older(ctx context.Context, before int64, limit int) ([]engine.StoredArticle, error) {
+	rows, err := t.tx.QueryContext(ctx, olderSQL, before, limit)
+	if err != nil {
+		return nil, explain(err)
+	}
+	return scanStored(rows)
 }
