@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -93,6 +94,9 @@ that adds your own articles removes them):
 		return err
 	}
 	defer ix.Close()
+	if err := checkScope(ctx, ix, f.scope()); err != nil {
+		return err
+	}
 	s, err := a.searcherFor(ix, false)
 	if err != nil {
 		return err
@@ -217,6 +221,50 @@ func (f *askFlags) scope() retrieval.Scope {
 		}
 	}
 	return s
+}
+
+// checkScope refuses a --source or --category that no indexed article
+// has (a typo would otherwise answer "I couldn't find that"), naming
+// those that exist.
+func checkScope(ctx context.Context, ix interface {
+	Sources(ctx context.Context) (retrieval.Scope, error)
+}, s retrieval.Scope) error {
+	if s.IsZero() {
+		return nil
+	}
+	known, err := ix.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range []struct {
+		flag, what    string
+		given, exists []string
+		fold          bool
+	}{
+		{"--source", "outlet", s.Outlets, known.Outlets, true},
+		{"--source", "feed", s.Feeds, known.Feeds, false},
+		{"--category", "category", s.Categories, known.Categories, true},
+	} {
+		for _, v := range c.given {
+			if !slices.ContainsFunc(c.exists, func(k string) bool { return k == v || (c.fold && retrieval.FoldSource(k) == retrieval.FoldSource(v)) }) {
+				return fmt.Errorf("%w: %s %q: no indexed article has that %s (%s)", errUsage, c.flag, v, c.what, knownList(c.what, c.exists))
+			}
+		}
+	}
+	return nil
+}
+
+// knownList names up to ten of the indexed sources of a kind.
+func knownList(what string, names []string) string {
+	if len(names) == 0 {
+		return "none is indexed"
+	}
+	const most = 10
+	shown := strings.Join(names[:min(len(names), most)], ", ")
+	if len(names) > most {
+		shown += fmt.Sprintf(", … %d in all", len(names))
+	}
+	return "indexed: " + shown
 }
 
 // listFlag is a flag that may be given several times.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -42,7 +43,15 @@ func TestAskSourceFlags(t *testing.T) {
 			t.Errorf("%v: cited %v, want %s and not %q", tt.flags, ids, tt.want, tt.not)
 		}
 	}
-	if doc := e.askJSON("--db", db, "--source", "Nobody Daily", q); !doc.Abstained || len(doc.Sources) != 0 {
-		t.Errorf("an outlet with no articles: abstained %v, sources %v", doc.Abstained, cited(doc))
+	// A source or category nothing indexed has is a mistake (a typo), not
+	// a question without an answer: refused, naming what is indexed.
+	for _, flags := range [][]string{{"--source", "Nobody Daily"}, {"--category", "sport"}, {"--source", "https://nobody.example/rss"}} {
+		r := e.mustRun(2, append(append([]string{"ask", "--db", db}, flags...), q)...)
+		if !strings.Contains(r.err, flags[1]) || !strings.Contains(r.err, "no indexed article has that") {
+			t.Errorf("%v: stderr %q, want it to name %q and say nothing indexed has it", flags, r.err, flags[1])
+		}
+	}
+	if r := e.mustRun(2, "ask", "--db", db, "--source", "Nobody Daily", q); !strings.Contains(r.err, "Estuary Post, Harbour Herald") {
+		t.Errorf("stderr %q, want the indexed outlets named", r.err)
 	}
 }
