@@ -60,7 +60,8 @@ Time words in the question ("yesterday", "last week", "in March") limit
 the search to articles published then (articles without a date still
 count). --since and --until limit it strictly. --source (an outlet or a
 feed URL) and --category, each repeatable, limit it to those sources, as
-a chat channel's sources do:
+a chat channel's sources do (a source or category that no indexed
+article has is refused, naming those indexed):
   byline ask --source "BBC News" --category business "what did the bank say?"
 
 With no --db and no BYLINE_DB, the first run on a database that has
