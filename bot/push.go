@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // Channel names a chat channel across platforms: channel IDs are only
 // unique within one workspace (Slack team, Discord guild).
@@ -25,3 +28,10 @@ func (c Channel) String() string { return c.Platform + ":" + c.Workspace + ":" +
 type Poster interface {
 	Post(ctx context.Context, ch Channel, r Reply) error
 }
+
+// ErrChannelGone is wrapped by a Poster's error when the platform says
+// the bot can never post in the channel again: it was deleted or
+// archived, or the bot was removed from it or lost access. The loops
+// that post unasked then give the channel up rather than retry it; any
+// other error (rate limits, outages) is taken as passing.
+var ErrChannelGone = errors.New("channel gone: deleted, archived, or the bot lost access")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,6 +20,8 @@ type BriefingQueue interface {
 	// AdvanceBriefing moves br's next time to next and reports whether
 	// it did: only if br is still stored as read, so one caller wins.
 	AdvanceBriefing(ctx context.Context, br retrieval.Briefing, next time.Time) (bool, error)
+	// DeleteBriefing stops a channel's briefing: the channel is gone.
+	DeleteBriefing(ctx context.Context, platform, workspace, channel string) error
 }
 
 // Defaults of SchedulerOptions.
@@ -45,7 +48,8 @@ type SchedulerOptions struct {
 // advancing the briefing's next time before posting, so that of several
 // replicas one posts, and a restart never posts the same day's twice;
 // a post that fails is not retried (a briefing late by hours is worse
-// than none).
+// than none), and a channel the bot can no longer post in loses its
+// briefing.
 type Scheduler struct {
 	b     *Bot
 	opt   SchedulerOptions
@@ -53,7 +57,7 @@ type Scheduler struct {
 }
 
 // Results counted by byline_briefings_total.
-var briefingResults = []string{"posted", "skipped_late", "failed"}
+var briefingResults = []string{"posted", "skipped_late", "failed", "channel_gone"}
 
 // NewScheduler returns the Scheduler of b's daily briefings.
 func NewScheduler(b *Bot, opt SchedulerOptions) (*Scheduler, error) {
@@ -71,7 +75,8 @@ func NewScheduler(b *Bot, opt SchedulerOptions) (*Scheduler, error) {
 	}
 	fired := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "byline_briefings_total",
-		Help: "Daily briefings due, by result: posted, skipped_late (due while no process ran) or failed (see the log).",
+		Help: "Daily briefings due, by result: posted, skipped_late (due while no process ran), failed (see the log) " +
+			"or channel_gone (the bot can no longer post there: the schedule was deleted).",
 	}, []string{"result"})
 	for _, r := range briefingResults {
 		fired.WithLabelValues(r)
@@ -149,6 +154,10 @@ func (s *Scheduler) fire(ctx context.Context, br retrieval.Briefing, now time.Ti
 	}
 	r.Text = "Daily briefing, " + br.Next.In(loc).Format("Mon "+dateLayout) + ": " + lowerFirst(r.Text)
 	if err := s.opt.Poster.Post(bctx, ch, r); err != nil {
+		if errors.Is(err, ErrChannelGone) {
+			s.dropGone(ctx, ch, lg, err)
+			return false
+		}
 		lg.Error("briefing: posting failed", logErr, err)
 		s.fired.WithLabelValues("failed").Inc()
 		return false
@@ -156,6 +165,19 @@ func (s *Scheduler) fire(ctx context.Context, br retrieval.Briefing, now time.Ti
 	lg.Info("briefing posted", "stories", len(r.Sources), "due", br.Next)
 	s.fired.WithLabelValues("posted").Inc()
 	return true
+}
+
+// dropGone deletes the briefing of a channel the bot can no longer post
+// in: each later day's post would fail as this one did.
+func (s *Scheduler) dropGone(ctx context.Context, ch Channel, lg *slog.Logger, cause error) {
+	err := s.opt.Queue.DeleteBriefing(ctx, ch.Platform, ch.Workspace, ch.ID)
+	if err != nil && !errors.Is(err, retrieval.ErrNotFound) { // not found: stopped meanwhile
+		lg.Error("briefing: channel gone, deleting its schedule failed", logErr, err, "cause", cause)
+		s.fired.WithLabelValues("failed").Inc()
+		return
+	}
+	lg.Warn("channel gone: its daily briefing removed", logErr, cause)
+	s.fired.WithLabelValues("channel_gone").Inc()
 }
 
 // lowerFirst lowers a heading's first letter to follow a colon.

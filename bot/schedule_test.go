@@ -18,11 +18,13 @@ type post struct {
 	r  Reply
 }
 
-// recordingPoster records posts; it fails them while err is set.
+// recordingPoster records posts; it fails them while err is set, and
+// those to a channel in fail with its error.
 type recordingPoster struct {
 	mu    sync.Mutex
 	posts []post
 	err   error
+	fail  map[Channel]error
 	sent  chan post // when not nil, each post is sent here too
 }
 
@@ -31,6 +33,9 @@ func (p *recordingPoster) Post(_ context.Context, ch Channel, r Reply) error {
 	defer p.mu.Unlock()
 	if p.err != nil {
 		return p.err
+	}
+	if err := p.fail[ch]; err != nil {
+		return err
 	}
 	p.posts = append(p.posts, post{ch, r})
 	if p.sent != nil {

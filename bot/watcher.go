@@ -45,6 +45,9 @@ type WatchSource interface {
 	PendingWatchHits(ctx context.Context) ([]retrieval.WatchHit, error)
 	MarkWatchHitsSent(ctx context.Context, ids []int64, at time.Time) error
 	ChannelPostsSince(ctx context.Context, platform, workspace, channel string, since time.Time) (int, error)
+	// RemoveChannelWatches deletes a channel's watches with their
+	// stories, returning how many watches there were.
+	RemoveChannelWatches(ctx context.Context, platform, workspace, channel string) (int, error)
 }
 
 // WatcherOptions configures a Watcher. Zero fields take defaults.
@@ -78,9 +81,10 @@ type Watcher struct {
 	lg  *slog.Logger
 
 	started bool // the cursor was stored by this process
-	// failing holds the channels whose last post failed (the bot was
-	// removed, the platform is down) until when to try again, so a dead
-	// channel costs a log line a minute, not one a round.
+	// failing holds the channels whose last post failed for a reason
+	// that may pass (the platform is down, rate limits) until when to
+	// try again, so such a channel costs a log line a minute, not one a
+	// round. A channel gone for good loses its watches instead.
 	failing map[Channel]time.Time
 	version int64                       // of the watches the percolator holds; -1: none yet
 	scopes  map[Channel]retrieval.Scope // channels' sources, read once per batch

@@ -8,6 +8,7 @@ type watchMetrics struct {
 	stories  prometheus.Counter     // stories found for a watch
 	posts    *prometheus.CounterVec // messages posted, by kind (watch, digest)
 	failures prometheus.Counter     // posts the platform refused
+	gone     prometheus.Counter     // channels given up: the bot can no longer post there
 }
 
 func newWatchMetrics() *watchMetrics {
@@ -21,6 +22,10 @@ func newWatchMetrics() *watchMetrics {
 		failures: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "byline_watch_post_failures_total", Help: "Watch posts the chat platform refused or did not take; they are tried again.",
 		}),
+		gone: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "byline_watch_channels_gone_total",
+			Help: "Channels whose watches were removed because the bot can no longer post there (deleted, archived, bot removed).",
+		}),
 	}
 	m.posts.WithLabelValues(KindWatch.String())
 	m.posts.WithLabelValues(KindDigest.String())
@@ -32,6 +37,7 @@ func (w *Watcher) Describe(ch chan<- *prometheus.Desc) {
 	w.metrics.stories.Describe(ch)
 	w.metrics.posts.Describe(ch)
 	w.metrics.failures.Describe(ch)
+	w.metrics.gone.Describe(ch)
 }
 
 // Collect implements prometheus.Collector.
@@ -39,4 +45,5 @@ func (w *Watcher) Collect(ch chan<- prometheus.Metric) {
 	w.metrics.stories.Collect(ch)
 	w.metrics.posts.Collect(ch)
 	w.metrics.failures.Collect(ch)
+	w.metrics.gone.Collect(ch)
 }

@@ -33,12 +33,30 @@ func (w *Watcher) deliver(ctx context.Context) error {
 			continue
 		}
 		delete(w.failing, ch)
-		if err := w.deliverTo(ctx, ch, byChannel[ch]); err != nil {
+		err := w.deliverTo(ctx, ch, byChannel[ch])
+		if errors.Is(err, ErrChannelGone) {
+			err = w.giveUp(ctx, ch, err)
+		}
+		if err != nil {
 			w.failing[ch] = now.Add(failedChannelWait)
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// giveUp removes the watches of a channel the bot can no longer post
+// in, and with them its pending stories: retrying them would fail
+// forever, a log line a minute.
+func (w *Watcher) giveUp(ctx context.Context, ch Channel, cause error) error {
+	n, err := w.opt.Store.RemoveChannelWatches(ctx, ch.Platform, ch.Workspace, ch.ID)
+	if err != nil {
+		return fmt.Errorf("removing the watches of %s, which is gone: %w", ch, err)
+	}
+	w.metrics.gone.Inc()
+	w.lg.Warn("channel gone: its watches removed", logPlatform, ch.Platform, logWorkspace, ch.Workspace, logChannel, ch.ID,
+		"watches", n, logErr, cause)
+	return nil
 }
 
 // deliverTo posts a channel's pending stories within its rate limit:
@@ -104,7 +122,9 @@ func hitIDs(hits []retrieval.WatchHit) []int64 {
 // record is tried with a context of its own.
 func (w *Watcher) post(ctx context.Context, ch Channel, r Reply, ids []int64) error {
 	if err := w.opt.Poster.Post(ctx, ch, r); err != nil {
-		w.metrics.failures.Inc()
+		if !errors.Is(err, ErrChannelGone) {
+			w.metrics.failures.Inc() // to be tried again
+		}
 		return fmt.Errorf("post to %s: %w", ch, err)
 	}
 	w.metrics.posts.WithLabelValues(r.Kind.String()).Inc()

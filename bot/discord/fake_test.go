@@ -62,6 +62,9 @@ type fakeDiscord struct {
 	nextID  int
 	threads map[string]bool
 	unknown []string
+	// postErr, when set, answers the posts to a channel for which it
+	// returns a status other than 0 with that status and body.
+	postErr func(channel string) (status int, body any)
 }
 
 func newFakeDiscord(t testing.TB) *fakeDiscord {
@@ -164,11 +167,28 @@ func (f *fakeDiscord) usersMe(*http.Request, call) (int, any) {
 	return http.StatusOK, map[string]any{"id": testBotID, "username": "byline", "bot": true}
 }
 
-// postMessage stores a message from the bot and returns it.
+// postMessage stores a message from the bot and returns it, unless
+// postErr fails it.
 func (f *fakeDiscord) postMessage(r *http.Request, c call) (int, any) {
+	f.mu.Lock()
+	fail := f.postErr
+	f.mu.Unlock()
+	if fail != nil {
+		if status, body := fail(r.PathValue("ch")); status != 0 {
+			return status, body
+		}
+	}
 	m := map[string]any{"channel_id": r.PathValue("ch"), "content": c.JSON["content"], "embeds": c.JSON["embeds"], "type": 19,
 		"author": map[string]any{"id": testBotID, "username": "byline", "bot": true}}
 	return http.StatusOK, f.add(m)
+}
+
+// failPosts makes posts to a channel fail as fail says (status 0: they
+// succeed).
+func (f *fakeDiscord) failPosts(fail func(channel string) (status int, body any)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.postErr = fail
 }
 
 // editMessage changes a stored message of the bot's and returns it;

@@ -39,10 +39,25 @@ func (a *Adapter) Post(ctx context.Context, ch bot.Channel, r bot.Reply) error {
 		a.log.Warn("discord rejected the post, sending its text only", logChannel, ch.ID, logErr, err)
 		_, err = a.post(ctx, ch.ID, message{content: m.fallback}.send(nil))
 	}
-	if err != nil {
-		return fmt.Errorf("post %s to %s: %w", r.Kind, ch, err)
+	switch {
+	case err == nil:
+		return nil
+	case channelGone(err):
+		return fmt.Errorf("post %s to %s: %w: %w", r.Kind, ch, bot.ErrChannelGone, err)
 	}
-	return nil
+	return fmt.Errorf("post %s to %s: %w", r.Kind, ch, err)
+}
+
+// channelGone reports whether Discord answered that the bot can no
+// longer post in the channel, whatever it retries: Unknown Channel (it
+// was deleted) or Missing Access (the bot was removed from the server
+// or can no longer see the channel).
+func channelGone(err error) bool {
+	e, ok := errors.AsType[*discordgo.RESTError](err)
+	if !ok || e.Message == nil {
+		return false
+	}
+	return e.Message.Code == discordgo.ErrCodeUnknownChannel || e.Message.Code == discordgo.ErrCodeMissingAccess
 }
 
 // isStoryList reports whether r lists stories one line each.

@@ -2,6 +2,8 @@ package discord
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -77,5 +79,51 @@ func TestPostNeedsBotToken(t *testing.T) {
 	}
 	if err := hs.a.Post(context.Background(), bot.Channel{Platform: "slack", ID: "C1"}, bot.Reply{}); err == nil {
 		t.Error("Post to a Slack channel succeeded, want an error")
+	}
+}
+
+// TestPostChannelGone: Discord's answers that the bot can never post in
+// the channel again (Unknown Channel, Missing Access) come back as
+// bot.ErrChannelGone, so the loops give the channel up; an outage or a
+// rate limit does not, and another channel still takes posts.
+func TestPostChannelGone(t *testing.T) {
+	errBody := func(code int, msg string) map[string]any { return map[string]any{"message": msg, "code": code} }
+	tests := []struct {
+		name   string
+		status int
+		body   any
+		gone   bool
+		calls  int // posts Discord received: a 429 is retried
+	}{
+		{"unknown channel", http.StatusNotFound, errBody(10003, "Unknown Channel"), true, 1},
+		{"missing access", http.StatusForbidden, errBody(50001, "Missing Access"), true, 1},
+		{"missing permissions", http.StatusForbidden, errBody(50013, "Missing Permissions"), false, 1},
+		{"plain 404", http.StatusNotFound, errBody(0, "404: Not Found"), false, 1},
+		{"500", http.StatusInternalServerError, errBody(0, "500: Internal Server Error"), false, 1},
+		{"503", http.StatusServiceUnavailable, errBody(0, "upstream connect error"), false, 1},
+		{"429", http.StatusTooManyRequests, map[string]any{"message": "You are being rate limited.", "retry_after": 0.01, "global": false},
+			false, maxRetries + 1},
+	}
+	hs := start(t, newFakeCore(), setup{opt: gatewayOptions()})
+	gone, live := bot.Channel{Platform: "discord", Workspace: testGuild, ID: "4300"}, bot.Channel{Platform: "discord", Workspace: testGuild, ID: "4400"}
+	r := bot.Reply{Kind: bot.KindWatch, Text: "New on “grain”:", Sources: stories()}
+	for _, tt := range tests {
+		hs.fake.failPosts(func(channel string) (int, any) {
+			if channel != gone.ID {
+				return 0, nil
+			}
+			return tt.status, tt.body
+		})
+		before := hs.fake.count("message")
+		err := hs.a.Post(context.Background(), gone, r)
+		if err == nil || errors.Is(err, bot.ErrChannelGone) != tt.gone {
+			t.Errorf("%s: Post = %v; want an error, gone %v", tt.name, err, tt.gone)
+		}
+		if n := hs.fake.count("message") - before; n != tt.calls {
+			t.Errorf("%s: %d posts sent, want %d", tt.name, n, tt.calls)
+		}
+		if err := hs.a.Post(context.Background(), live, r); err != nil {
+			t.Errorf("after %s: Post to another channel = %v", tt.name, err)
+		}
 	}
 }

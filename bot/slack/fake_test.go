@@ -56,6 +56,10 @@ type fakeSlack struct {
 	msgs      []threadMsg
 	unknown   []string
 	updateErr func(form url.Values) string // chat.update's error code for a call; nil or "": it succeeds
+	// postErr, when set, answers chat.postMessage with an HTTP status
+	// and error code ({"ok":false,"error":code}) for the calls it
+	// returns a code for.
+	postErr func(form url.Values) (status int, code string)
 	// reactAdd, when set, answers reactions.add after the call is
 	// recorded (a slow or rate-limited Slack).
 	reactAdd func(w http.ResponseWriter)
@@ -181,6 +185,9 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"ok":false,"error":"ratelimited"}`, http.StatusTooManyRequests)
 		return
 	}
+	if f.postFailed(w, r) {
+		return
+	}
 	f.form("chat.postMessage", func(form url.Values) string {
 		f.mu.Lock()
 		ts := f.nextTS()
@@ -191,6 +198,35 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 		return fmt.Sprintf(`{"ok":true,"channel":%q,"ts":%q,"message":{"type":"message","ts":%q}}`, form.Get("channel"), ts, ts)
 	})(w, r)
+}
+
+// failPosts makes chat.postMessage answer the calls for which fail
+// returns an error code with that code and HTTP status.
+func (f *fakeSlack) failPosts(fail func(form url.Values) (status int, code string)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.postErr = fail
+}
+
+// postFailed answers a chat.postMessage call with f.postErr's error,
+// reporting whether it did.
+func (f *fakeSlack) postFailed(w http.ResponseWriter, r *http.Request) bool {
+	f.mu.Lock()
+	fail := f.postErr
+	f.mu.Unlock()
+	if fail == nil {
+		return false
+	}
+	r.ParseForm()
+	status, code := fail(r.PostForm)
+	if code == "" {
+		return false
+	}
+	f.record(apiCall{Method: "chat.postMessage", Form: r.PostForm})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"ok":false,"error":%q}`, code)
+	return true
 }
 
 // failUpdates makes chat.update answer the calls for which code returns

@@ -26,11 +26,21 @@ func (a *Adapter) Post(ctx context.Context, ch bot.Channel, r bot.Reply) error {
 	if ch.Platform != "" && ch.Platform != "slack" {
 		return fmt.Errorf("slack cannot post to a %s channel (%s)", ch.Platform, ch)
 	}
-	if _, err := a.post(ctx, ch.ID, "", render(r, renderOpts{})); err != nil {
-		return fmt.Errorf("post %s to %s: %w", r.Kind, ch, err)
+	_, err := a.post(ctx, ch.ID, "", render(r, renderOpts{}))
+	switch {
+	case err == nil:
+		return nil
+	case isSlackError(err, goneCodes...):
+		return fmt.Errorf("post %s to %s: %w: %w", r.Kind, ch, bot.ErrChannelGone, err)
 	}
-	return nil
+	return fmt.Errorf("post %s to %s: %w", r.Kind, ch, err)
 }
+
+// goneCodes are the Web API errors that say the bot can no longer post
+// in a channel, whatever it retries: the channel was deleted
+// (channel_not_found) or archived, the bot was removed from it, or the
+// workspace denies it the channel.
+var goneCodes = []string{"channel_not_found", "is_archived", "channel_is_archived", "not_in_channel", "access_denied"}
 
 // isStoryList reports whether r lists stories one line each.
 func isStoryList(k bot.Kind) bool {

@@ -2,6 +2,9 @@ package slack
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -73,5 +76,62 @@ func TestPostRefusesOtherPlatforms(t *testing.T) {
 	err := hs.a.Post(context.Background(), bot.Channel{Platform: "discord", ID: "4000"}, bot.Reply{Kind: bot.KindWatch, Text: "x"})
 	if err == nil || hs.fake.count("chat.postMessage") != 0 {
 		t.Errorf("Post to a Discord channel: %v, %d posts; want an error and none", err, hs.fake.count("chat.postMessage"))
+	}
+}
+
+// TestPostChannelGone: Slack's answers that the bot can never post in
+// the channel again come back as bot.ErrChannelGone, so the loops give
+// the channel up; an outage does not, nor do rate limits (waited out,
+// then given up on for now), and another channel still takes posts.
+func TestPostChannelGone(t *testing.T) {
+	tests := []struct {
+		status int
+		code   string
+		gone   bool
+	}{
+		{http.StatusOK, "channel_not_found", true},
+		{http.StatusOK, "is_archived", true},
+		{http.StatusOK, "channel_is_archived", true},
+		{http.StatusOK, "not_in_channel", true},
+		{http.StatusOK, "access_denied", true},
+		{http.StatusOK, "msg_too_long", false},
+		{http.StatusInternalServerError, "internal_error", false},
+		{http.StatusServiceUnavailable, "service_unavailable", false},
+	}
+	hs := startHTTP(t)
+	ch := bot.Channel{Platform: "slack", Workspace: testTeam, ID: "C0GONE001"}
+	r := bot.Reply{Kind: bot.KindWatch, Text: "New on “grain”:", Sources: stories()}
+	for _, tt := range tests {
+		hs.fake.failPosts(func(form url.Values) (int, string) {
+			if form.Get("channel") != ch.ID {
+				return 0, ""
+			}
+			return tt.status, tt.code
+		})
+		err := hs.a.Post(context.Background(), ch, r)
+		if err == nil || errors.Is(err, bot.ErrChannelGone) != tt.gone {
+			t.Errorf("HTTP %d %s: Post = %v; want an error, gone %v", tt.status, tt.code, err, tt.gone)
+		}
+		hs.fake.next(t, "chat.postMessage")
+		if err := hs.a.Post(context.Background(), bot.Channel{Platform: "slack", Workspace: testTeam, ID: "C0LIVE001"}, r); err != nil {
+			t.Errorf("after %s: Post to another channel = %v", tt.code, err)
+		}
+		hs.fake.next(t, "chat.postMessage")
+	}
+}
+
+// TestPostRateLimitedNotGone: a post Slack keeps answering 429 fails
+// after the retries, as passing, not as a channel gone.
+func TestPostRateLimitedNotGone(t *testing.T) {
+	t.Parallel() // the retries wait Slack's Retry-After, a second each
+	hs := startHTTP(t)
+	hs.fake.limitPosts.Store(maxRateLimitRetries + 1)
+	err := hs.a.Post(context.Background(), bot.Channel{Platform: "slack", Workspace: testTeam, ID: "C0BUSY001"},
+		bot.Reply{Kind: bot.KindWatch, Text: "New on “grain”:", Sources: stories()})
+	if err == nil || errors.Is(err, bot.ErrChannelGone) {
+		t.Errorf("Post rate limited throughout = %v; want an error, not ErrChannelGone", err)
+	}
+	if n := hs.fake.count("chat.postMessage"); n != maxRateLimitRetries+1 {
+		t.Errorf("%d calls, want %d (the first and each retry)", n, maxRateLimitRetries+1)
 	}
 }

@@ -55,6 +55,31 @@ func (ix *Index) RemoveWatch(ctx context.Context, id int64) (bool, error) {
 	return n > 0, nil
 }
 
+// RemoveChannelWatches deletes a channel's watches and what was found
+// for them, posted or pending, in one transaction, and returns how many
+// watches it removed: the channel is gone.
+func (ix *Index) RemoveChannelWatches(ctx context.Context, platform, workspace, channel string) (int, error) {
+	var n int64
+	err := pgx.BeginFunc(ctx, ix.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM watch_hits WHERE watch IN
+			(SELECT id FROM watches WHERE platform = $1 AND workspace = $2 AND channel = $3)`, platform, workspace, channel); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM watches WHERE platform = $1 AND workspace = $2 AND channel = $3`,
+			platform, workspace, channel)
+		if err != nil || tag.RowsAffected() == 0 {
+			return err
+		}
+		n = tag.RowsAffected()
+		_, err = tx.Exec(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'watches'`)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("remove watches of %s: %w", channel, explain(err))
+	}
+	return int(n), nil
+}
+
 const watchColumns = `id, platform, workspace, channel, topic, added_by, created, from_doc`
 
 // ChannelWatches lists a channel's watches, oldest first.

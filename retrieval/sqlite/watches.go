@@ -66,6 +66,38 @@ func (ix *Index) RemoveWatch(ctx context.Context, id int64) (bool, error) {
 	return n > 0, nil
 }
 
+// RemoveChannelWatches deletes a channel's watches and what was found
+// for them, posted or pending, in one transaction, and returns how many
+// watches it removed: the channel is gone.
+func (ix *Index) RemoveChannelWatches(ctx context.Context, platform, workspace, channel string) (int, error) {
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("remove watches of %s: %w", channel, explain(err))
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, `DELETE FROM watch_hits WHERE watch IN
+		(SELECT id FROM watches WHERE platform = ? AND workspace = ? AND channel = ?)`, platform, workspace, channel)
+	var n int64
+	if err == nil {
+		var res sql.Result
+		res, err = tx.ExecContext(ctx, `DELETE FROM watches WHERE platform = ? AND workspace = ? AND channel = ?`,
+			platform, workspace, channel)
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+	}
+	if err == nil && n > 0 {
+		_, err = tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'watches'`)
+	}
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		return 0, fmt.Errorf("remove watches of %s: %w", channel, explain(err))
+	}
+	return int(n), nil
+}
+
 const watchColumns = `id, platform, workspace, channel, topic, added_by, created, from_doc`
 
 // ChannelWatches lists a channel's watches, oldest first.

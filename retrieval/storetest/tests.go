@@ -17,6 +17,7 @@ var tests = []testCase{
 	{"WatchesLifecycle", testWatchesLifecycle},
 	{"ArticlesAfter", testArticlesAfter},
 	{"WatchHits", testWatchHits},
+	{"RemoveChannelWatches", testRemoveChannelWatches},
 	{"SyndicatedCopiesShownOnce", testSyndicatedCopiesShownOnce},
 	{"OwnRepostsNotFolded", testOwnRepostsNotFolded},
 	{"EmbedCachesByText", testEmbedCachesByText},

@@ -14,6 +14,7 @@ import (
 type WatchStore interface {
 	AddWatch(ctx context.Context, w retrieval.Watch) (retrieval.Watch, error)
 	RemoveWatch(ctx context.Context, id int64) (bool, error)
+	RemoveChannelWatches(ctx context.Context, platform, workspace, channel string) (int, error)
 	ChannelWatches(ctx context.Context, platform, workspace, channel string) ([]retrieval.Watch, error)
 	AllWatches(ctx context.Context) ([]retrieval.Watch, error)
 	WatchesVersion(ctx context.Context) (int64, error)
@@ -219,5 +220,66 @@ func testWatchHits(t *testing.T, b Backend) {
 	hits, err := s.WatchHits(ctx, w.ID, Clock.Add(2*time.Minute))
 	if err != nil || len(hits) != 2 || hits[0].Article != "a3" || hits[0].Post != ids[0] || !hits[0].Sent.Equal(sent.Add(time.Minute)) {
 		t.Errorf("WatchHits since +2m = %+v, %v; want a3 and a4, sent in the digest", hits, err)
+	}
+}
+
+// testRemoveChannelWatches: a channel the bot can no longer post in
+// loses all its watches at once, with what was found for them, posted
+// or pending; a channel of the same ID on another platform or in
+// another workspace keeps its own, and the version moves, for every
+// handle, only when something was removed.
+func testRemoveChannelWatches(t *testing.T, b Backend) {
+	ctx := context.Background()
+	addr := b.Fresh(t)
+	s, other := b.openAt(t, addr, Options{}), b.openAt(t, addr, Options{})
+	add := func(platform, workspace, channel, topic string) retrieval.Watch {
+		w, err := s.AddWatch(ctx, retrieval.Watch{Platform: platform, Workspace: workspace, Channel: channel,
+			Topic: topic, AddedBy: "U1", Created: Clock})
+		if err != nil {
+			t.Fatalf("AddWatch(%s %s): %v", channel, topic, err)
+		}
+		return w
+	}
+	gone1, gone2 := add("slack", "T1", "C1", "harbour"), add("slack", "T1", "C1", "grain")
+	kept := []retrieval.Watch{add("slack", "T1", "C2", "harbour"), add("discord", "T1", "C1", "harbour"), add("slack", "T2", "C1", "harbour")}
+	for _, w := range []retrieval.Watch{gone1, gone2, kept[0], kept[1], kept[2]} {
+		if _, _, err := s.AddWatchHit(ctx, retrieval.WatchHit{Watch: w.ID, Article: "a1", Found: Clock}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent, _, err := s.AddWatchHit(ctx, retrieval.WatchHit{Watch: gone1.ID, Article: "a2", Found: Clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkWatchHitsSent(ctx, []int64{sent.ID}, Clock); err != nil {
+		t.Fatal(err)
+	}
+	v0, _ := other.WatchesVersion(ctx)
+	if n, err := other.RemoveChannelWatches(ctx, "slack", "T1", "C1"); n != 2 || err != nil {
+		t.Fatalf("RemoveChannelWatches(slack T1 C1) = %d, %v; want 2", n, err)
+	}
+	if left, err := s.ChannelWatches(ctx, "slack", "T1", "C1"); len(left) != 0 || err != nil {
+		t.Errorf("the gone channel's watches = %+v, %v; want none", left, err)
+	}
+	all, err := s.AllWatches(ctx)
+	if err != nil || !slices.EqualFunc(all, kept, func(a, b retrieval.Watch) bool { return a.ID == b.ID }) {
+		t.Errorf("AllWatches = %+v, %v; want the other channels' three", all, err)
+	}
+	pending, err := s.PendingWatchHits(ctx)
+	if err != nil || len(pending) != 3 || slices.ContainsFunc(pending, func(h retrieval.WatchHit) bool {
+		return h.Watch == gone1.ID || h.Watch == gone2.ID
+	}) {
+		t.Errorf("PendingWatchHits = %+v, %v; want the other channels' three", pending, err)
+	}
+	if n := b.QueryInt(t, addr, `SELECT count(*) FROM watch_hits`); n != 3 {
+		t.Errorf("%d hits left, want 3: the gone channel's posted ones go too", n)
+	}
+	v1, _ := s.WatchesVersion(ctx)
+	if n, err := s.RemoveChannelWatches(ctx, "slack", "T1", "C1"); n != 0 || err != nil {
+		t.Errorf("RemoveChannelWatches again = %d, %v; want 0", n, err)
+	}
+	v2, _ := other.WatchesVersion(ctx)
+	if !(v0 < v1 && v1 == v2) {
+		t.Errorf("versions %d, %d, %d; want a move for the removal only", v0, v1, v2)
 	}
 }
