@@ -60,6 +60,7 @@ type watchEnv struct {
 	clock  *clock
 	w      *Watcher
 	rate   int
+	busy   time.Duration // SQLite's busy timeout, when not the default
 }
 
 func newWatchEnv(t *testing.T, rate int) *watchEnv {
@@ -76,7 +77,7 @@ func (e *watchEnv) open() {
 	if e.ix != nil {
 		e.ix.Close()
 	}
-	ix, err := sqlite.Open(context.Background(), e.path, sqlite.Options{Create: true})
+	ix, err := sqlite.Open(context.Background(), e.path, sqlite.Options{Create: true, BusyTimeout: e.busy})
 	if err != nil {
 		e.t.Fatal(err)
 	}

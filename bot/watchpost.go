@@ -129,9 +129,36 @@ func (w *Watcher) post(ctx context.Context, ch Channel, r Reply, ids []int64) er
 	}
 	w.metrics.posts.WithLabelValues(r.Kind.String()).Inc()
 	w.lg.Info("watch posted", logPlatform, ch.Platform, logChannel, ch.ID, logKind, r.Kind.String(), "stories", len(ids))
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	return w.opt.Store.MarkWatchHitsSent(rctx, ids, w.opt.Now())
+	return w.record(ctx, ids)
+}
+
+// Recording a post is retried for up to markPatience, markEvery apart:
+// a story posted but not recorded would go out again, and the likely
+// cause is a busy database (another process indexing into SQLite holds
+// its write lock for as long as its transaction takes).
+var (
+	markPatience = 2 * time.Minute
+	markEvery    = time.Second
+)
+
+// record marks the hits ids sent, retrying while the database refuses
+// until markPatience has passed or ctx ends; it tries once even when ctx
+// has ended (shutdown), as the post has gone out.
+func (w *Watcher) record(ctx context.Context, ids []int64) error {
+	deadline := time.Now().Add(markPatience)
+	for {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		err := w.opt.Store.MarkWatchHitsSent(rctx, ids, w.opt.Now())
+		cancel()
+		if err == nil || ctx.Err() != nil || time.Now().After(deadline) {
+			return err
+		}
+		w.lg.Warn("recording a watch post failed; trying again", "stories", len(ids), logErr, err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(markEvery):
+		}
+	}
 }
 
 // storySource is a found story as a Reply's source.
