@@ -20,9 +20,10 @@ func Extract(question string, hits []retrieval.Hit, opt Options) Answer {
 	if len(q.terms) == 0 {
 		return abstain(question, noWordsReason, 0, nil, opt)
 	}
-	paras := make([]*para, len(hits))
-	for i := range hits {
-		paras[i] = newPara(&hits[i], i)
+	cands := withNeighbours(hits)
+	paras := make([]*para, len(cands))
+	for i := range cands {
+		paras[i] = newPara(&cands[i], i)
 	}
 	sc := newScorer(q, paras, opt.Model, opt.rarity)
 	all := sc.candidates(paras)
@@ -133,6 +134,25 @@ func sources(q *question, key candidate, all []candidate, maxN int) []Source {
 	out := make([]Source, len(picked))
 	for i, c := range picked {
 		out[i] = Source{N: i + 1, Hit: *c.p.hit, Marks: marks(q, c.p)}
+	}
+	return out
+}
+
+// withNeighbours adds, after the hits, the paragraph before and the one
+// after each hit that was not retrieved itself: news puts a claim and
+// the figure or quote that backs it in neighbouring paragraphs, and a
+// question worded unlike the article retrieves only one of them. Not
+// retrieved, a neighbour has no retrieval score, and ranks after every
+// hit.
+func withNeighbours(hits []retrieval.Hit) []retrieval.Hit {
+	out := slices.Clone(hits)
+	has := func(id string, n int) bool {
+		return slices.ContainsFunc(out, func(x retrieval.Hit) bool { return x.Article.ID == id && x.Paragraph == n })
+	}
+	for _, h := range hits {
+		if h.After != "" && !has(h.Article.ID, h.Paragraph+1) {
+			out = append(out, retrieval.Hit{Article: h.Article, Paragraph: h.Paragraph + 1, Text: h.After, Before: h.Text})
+		}
 	}
 	return out
 }
