@@ -11,12 +11,11 @@ import (
 	"github.com/byline-news/byline/retrieval"
 )
 
-// Stories finds the stories a channel's briefing lists: published in
-// [since, until) (a zero bound is open), within the channel's sources;
-// the newest n, or with a topic the n that match it best. cmd/byline
-// implements it over the index.
-type Stories interface {
-	Stories(ctx context.Context, scope retrieval.Scope, topic string, since, until time.Time, n int) ([]retrieval.Hit, error)
+// recentIn is the optional part of a Searcher that lists the newest
+// stories of a date range within a scope (engine.Index.RecentIn, which
+// both storage backends have): a briefing needs it.
+type recentIn interface {
+	RecentIn(ctx context.Context, scope retrieval.Scope, since, until time.Time, n int) ([]retrieval.Hit, error)
 }
 
 // BriefingStore keeps channels' daily briefings; both storage backends
@@ -88,7 +87,7 @@ func parseBrief(text string) (briefOp, bool) {
 // brief runs a brief command. Anyone may ask for a briefing or schedule
 // the channel's daily one.
 func (b *Bot) brief(ctx context.Context, m Message, op briefOp) Reply {
-	if b.opt.Stories == nil || (op.verb != "now" && b.opt.Briefings == nil) {
+	if !b.briefingsOn() || (op.verb != "now" && b.opt.Briefings == nil) {
 		return Reply{Kind: KindRejected, Question: op.typed, Text: briefOffText}
 	}
 	if op.usage {
@@ -116,6 +115,23 @@ func (b *Bot) brief(ctx context.Context, m Message, op briefOp) Reply {
 	return r
 }
 
+// briefingsOn reports whether the Searcher can list recent stories,
+// which "brief" needs.
+func (b *Bot) briefingsOn() bool {
+	_, ok := b.opt.Searcher.(recentIn)
+	return ok
+}
+
+// stories are a briefing's candidates, published in [since, until)
+// within scope: the newest, or with a topic those that match it best,
+// through the Searcher questions use (hybrid when embeddings are on).
+func (b *Bot) stories(ctx context.Context, scope retrieval.Scope, topic string, since, until time.Time) ([]retrieval.Hit, error) {
+	if topic == "" {
+		return b.opt.Searcher.(recentIn).RecentIn(ctx, scope, since, until, briefingCandidates)
+	}
+	return b.opt.Searcher.Search(ctx, retrieval.Query{Text: topic, Since: since, Until: until, K: briefingCandidates, Scope: scope})
+}
+
 // briefing lists the top stories of the last BriefingWindow in ch, on
 // topic when it is not "".
 func (b *Bot) briefing(ctx context.Context, ch Channel, topic string) (Reply, error) {
@@ -124,7 +140,7 @@ func (b *Bot) briefing(ctx context.Context, ch Channel, topic string) (Reply, er
 	if err != nil {
 		return Reply{}, fmt.Errorf("briefing for %s: %w", ch, err)
 	}
-	hits, err := b.opt.Stories.Stories(ctx, scope, topic, now.Add(-BriefingWindow), now.Add(aheadSlack), briefingCandidates)
+	hits, err := b.stories(ctx, scope, topic, now.Add(-BriefingWindow), now.Add(aheadSlack))
 	if err != nil {
 		return Reply{}, fmt.Errorf("briefing for %s: %w", ch, err)
 	}

@@ -84,9 +84,9 @@ type Options struct {
 	// DefaultSourcesTimeout.
 	SourcesTimeout time.Duration
 
-	// Stories, when set, enables "brief"; Briefings, with it, "brief
-	// daily" and "brief off". Deleter enables an admin's "delete".
-	Stories   Stories
+	// "brief" is on when the Searcher lists recent stories (RecentIn,
+	// as both storage backends do); Briefings enables "brief daily" and
+	// "brief off". Deleter enables an admin's "delete".
 	Briefings BriefingStore
 	Deleter   Deleter
 }
@@ -209,7 +209,7 @@ func (b *Bot) help() string {
 	if b.opt.Watches != nil {
 		text += "\n" + fmt.Sprintf(watchHelpFormat, b.opt.WatchRate)
 	}
-	if b.opt.Stories != nil {
+	if b.briefingsOn() {
 		text += "\n" + briefingsHelpText
 	}
 	if b.opt.Sources != nil {

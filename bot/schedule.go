@@ -64,8 +64,8 @@ func NewScheduler(b *Bot, opt SchedulerOptions) (*Scheduler, error) {
 	if opt.Queue == nil || opt.Poster == nil {
 		return nil, errors.New("bot: scheduler needs a Queue and a Poster")
 	}
-	if b.opt.Stories == nil {
-		return nil, errors.New("bot: scheduler needs Options.Stories")
+	if !b.briefingsOn() {
+		return nil, errors.New("bot: scheduler needs a Searcher that lists recent stories (RecentIn)")
 	}
 	if opt.Every <= 0 {
 		opt.Every = DefaultScheduleEvery

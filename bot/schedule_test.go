@@ -65,7 +65,7 @@ func openReplica(t *testing.T, path string, now func() time.Time, poster *record
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	b := mustBot(t, ix, Options{Stories: &indexStories{ix: ix}, Briefings: ix, Now: now, RatePerUser: -1})
+	b := mustBot(t, ix, Options{Briefings: ix, Now: now, RatePerUser: -1})
 	s, err := NewScheduler(b, SchedulerOptions{Queue: ix, Poster: poster})
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 	"github.com/byline-news/byline/bot"
 	"github.com/byline-news/byline/bot/bottest"
 	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/retrieval/sqlite"
 )
 
 // briefClock is the settable clock of the scheduled-briefing test.
@@ -21,16 +20,6 @@ type briefClock struct {
 
 func (c *briefClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *briefClock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
-// indexStories gives a briefing the newest stories of the index.
-type indexStories struct{ ix *sqlite.Index }
-
-func (s indexStories) Stories(ctx context.Context, scope retrieval.Scope, topic string, since, until time.Time, n int) ([]retrieval.Hit, error) {
-	if topic != "" {
-		return s.ix.Search(ctx, retrieval.Query{Text: topic, Since: since, Until: until, K: n, Scope: scope})
-	}
-	return s.ix.RecentIn(ctx, scope, since, until, n)
-}
 
 // TestScheduledBriefingThroughDiscord: a member schedules the channel's
 // briefing for 08:00 New York time by mentioning the bot; the
@@ -48,7 +37,7 @@ func TestScheduledBriefingThroughDiscord(t *testing.T) {
 		story("budget", "Council passes budget", 30*time.Hour),
 	})
 	clk := &briefClock{t: at.Add(-2 * time.Hour)}
-	b, err := bot.New(bot.Options{Searcher: ix, Stories: indexStories{ix}, Briefings: ix, Now: clk.Now, Logger: bottest.Logger(t)})
+	b, err := bot.New(bot.Options{Searcher: ix, Briefings: ix, Now: clk.Now, Logger: bottest.Logger(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func TestScheduledBriefingChannelArchived(t *testing.T) {
 	day := time.Date(2026, time.December, 7, 8, 0, 0, 0, time.UTC)
 	ix := bottest.Index(t, []retrieval.Article{briefingStory("ferry", "Ferry strike ends", day.Add(-2*time.Hour))})
 	clk := &briefClock{t: day.Add(-time.Hour)}
-	b, err := bot.New(bot.Options{Searcher: ix, Stories: indexStories{ix}, Briefings: ix, Now: clk.Now, Logger: bottest.Logger(t)})
+	b, err := bot.New(bot.Options{Searcher: ix, Briefings: ix, Now: clk.Now, Logger: bottest.Logger(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

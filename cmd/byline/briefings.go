@@ -1,28 +1,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"time"
 
 	"github.com/byline-news/byline/bot"
-	"github.com/byline-news/byline/retrieval"
 )
-
-// channelStories gives the briefings of a channel their stories from
-// the index: the newest, or those that match a topic (through the
-// bot's searcher, hybrid when embeddings are on).
-type channelStories struct {
-	ix     store
-	search bot.Searcher
-}
-
-func (s channelStories) Stories(ctx context.Context, scope retrieval.Scope, topic string, since, until time.Time, n int) ([]retrieval.Hit, error) {
-	if topic == "" {
-		return s.ix.RecentIn(ctx, scope, since, until, n)
-	}
-	return s.search.Search(ctx, retrieval.Query{Text: topic, Since: since, Until: until, K: n, Scope: scope})
-}
 
 // postersOf collects the platforms that can post unasked, by name.
 func postersOf(platforms map[string]platform) bot.Posters {

@@ -101,7 +101,7 @@ finish (up to 10 s); a second signal exits at once.`)
 		return err
 	}
 	opt.Feedback, opt.Sources = feedbackStore{ix}, chatSources{crawler: c, ix: ix}
-	opt.Stories, opt.Briefings, opt.Deleter = channelStories{ix: ix, search: opt.Searcher}, ix, ix
+	opt.Briefings, opt.Deleter = ix, ix
 	opt.Watches, opt.WatchRate = ix, a.cfg.WatchRate
 	b, err := bot.New(opt)
 	if err != nil {
