@@ -11,7 +11,8 @@
 // only (it accepts five posts).
 //
 // The Slack app needs the bot scopes app_mentions:read, chat:write,
-// commands, reactions:write and channels:history, groups:history,
+// chat:write.public (watches and briefings in public channels it was
+// not invited to), commands, reactions:write and channels:history, groups:history,
 // im:history, mpim:history (thread context and DMs); the events
 // app_mention and message.channels, message.groups, message.im,
 // message.mpim; interactivity on; and, for Socket Mode, an app-level
