@@ -3,7 +3,6 @@ package discord
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,15 +10,6 @@ import (
 	"github.com/byline-news/byline/bot/bottest"
 	"github.com/byline-news/byline/retrieval"
 )
-
-// briefClock is the settable clock of the scheduled-briefing test.
-type briefClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *briefClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *briefClock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // TestScheduledBriefingThroughDiscord: a member schedules the channel's
 // briefing for 08:00 New York time by mentioning the bot; the
@@ -36,7 +26,7 @@ func TestScheduledBriefingThroughDiscord(t *testing.T) {
 		story("ferry", "Ferry strike ends", 2*time.Hour),
 		story("budget", "Council passes budget", 30*time.Hour),
 	})
-	clk := &briefClock{t: at.Add(-2 * time.Hour)}
+	clk := bottest.NewClock(at.Add(-2 * time.Hour))
 	b, err := bot.New(bot.Options{Searcher: ix, Briefings: ix, Now: clk.Now, Logger: bottest.Logger(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +43,7 @@ func TestScheduledBriefingThroughDiscord(t *testing.T) {
 	}
 	fire := func(now time.Time, want int) {
 		t.Helper()
-		clk.set(now)
+		clk.Set(now)
 		if n, err := s.Fire(context.Background()); n != want || err != nil {
 			t.Fatalf("at %v: posted %d (%v), want %d", now, n, err, want)
 		}

@@ -3,7 +3,6 @@ package slack
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,15 +10,6 @@ import (
 	"github.com/byline-news/byline/bot/bottest"
 	"github.com/byline-news/byline/retrieval"
 )
-
-// briefClock is the settable clock of the scheduled-briefing test.
-type briefClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *briefClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *briefClock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 func briefingStory(id, title string, pub time.Time) retrieval.Article {
 	return retrieval.Article{ID: id, Title: title, Outlet: "Test Wire", URL: "https://example.com/" + id, Published: pub,
@@ -40,7 +30,7 @@ func TestScheduledBriefingThroughSlack(t *testing.T) {
 		briefingStory("budget", "Council passes budget", winter.Add(-30*time.Hour)),
 		briefingStory("regatta", "Harbour regatta returns", summer.Add(-3*time.Hour)),
 	})
-	clk := &briefClock{t: winter.Add(-time.Hour)}
+	clk := bottest.NewClock(winter.Add(-time.Hour))
 	b, err := bot.New(bot.Options{Searcher: ix, Briefings: ix, Now: clk.Now, Logger: bottest.Logger(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +49,7 @@ func TestScheduledBriefingThroughSlack(t *testing.T) {
 	}
 	fire := func(at time.Time, want int) {
 		t.Helper()
-		clk.set(at)
+		clk.Set(at)
 		before := hs.fake.count("chat.postMessage")
 		n, err := s.Fire(context.Background())
 		if err != nil || n != want {

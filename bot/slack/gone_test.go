@@ -20,7 +20,7 @@ import (
 func TestScheduledBriefingChannelArchived(t *testing.T) {
 	day := time.Date(2026, time.December, 7, 8, 0, 0, 0, time.UTC)
 	ix := bottest.Index(t, []retrieval.Article{briefingStory("ferry", "Ferry strike ends", day.Add(-2*time.Hour))})
-	clk := &briefClock{t: day.Add(-time.Hour)}
+	clk := bottest.NewClock(day.Add(-time.Hour))
 	b, err := bot.New(bot.Options{Searcher: ix, Briefings: ix, Now: clk.Now, Logger: bottest.Logger(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +39,7 @@ func TestScheduledBriefingChannelArchived(t *testing.T) {
 	if _, err := ix.Briefing(ctx, "slack", testTeam, testChannel); err != nil {
 		t.Fatalf("the scheduled briefing: %v", err)
 	}
-	clk.set(day)
+	clk.Set(day)
 	if n, err := s.Fire(ctx); n != 0 || err != nil {
 		t.Fatalf("Fire in an archived channel = %d, %v; want 0", n, err)
 	}
@@ -49,7 +49,7 @@ func TestScheduledBriefingChannelArchived(t *testing.T) {
 	if _, err := ix.Briefing(ctx, "slack", testTeam, testChannel); !errors.Is(err, retrieval.ErrNotFound) {
 		t.Errorf("the archived channel's briefing: %v; want it deleted", err)
 	}
-	clk.set(day.Add(24 * time.Hour))
+	clk.Set(day.Add(24 * time.Hour))
 	if n, err := s.Fire(ctx); n != 0 || err != nil || hs.fake.count("chat.postMessage") != 1 {
 		t.Errorf("the next day: Fire = %d, %v, %d calls in all; want nothing tried", n, err, hs.fake.count("chat.postMessage"))
 	}
