@@ -2,6 +2,7 @@ package answer
 
 import (
 	"testing"
+	"time"
 
 	"github.com/byline-news/byline/retrieval"
 )
@@ -71,5 +72,46 @@ func TestConfidenceFirstName(t *testing.T) {
 	h.Before = ""
 	if without := conf(q, h); without < with*0.9 {
 		t.Errorf("confidence %.2f when only the surname is in the story, %.2f with the full name; want about the same", without, with)
+	}
+}
+
+// TestTenseDisagrees checks the signal that a question and its answer
+// speak of different times, which reads the story's date where the words
+// alone cannot tell: "hosts the Cup in 2009", written in 2008, is still
+// to come.
+func TestTenseDisagrees(t *testing.T) {
+	dated := func(year int, text string) retrieval.Hit {
+		h := hit("t-cup", "Harbour Cup", 0, "", text, "")
+		if year > 0 {
+			h.Article.Published = time.Date(year, 5, 1, 0, 0, 0, 0, time.UTC)
+		}
+		return h
+	}
+	const hosts = "Marrow Park is proud to host the Harbour Cup final in 2009, when Tidewater hope to defend the trophy."
+	const film = "The studio bought the rights to the Tidewater comic, which was created in the 1940s, for $4m."
+	tests := []struct {
+		name string
+		q    string
+		h    retrieval.Hit
+		want float64
+	}{
+		{"past asked, a later year told", "who won the Harbour Cup final in 2009?", dated(2008, hosts), 1},
+		{"past asked, the story's own year", "who won the Harbour Cup final in 2009?", dated(2009, hosts), 0},
+		{"past asked, undated story", "who won the Harbour Cup final in 2009?", dated(0, hosts), 0},
+		{"future asked, only an earlier year told", "when is the Tidewater film due in cinemas?", dated(2005, film), 1},
+		{"future asked, undated story", "when is the Tidewater film due in cinemas?", dated(0, film), 0},
+		{"future asked, a later year told", "when is the Tidewater film due in cinemas?",
+			dated(2005, "The Tidewater film, based on a comic created in the 1940s, is due in cinemas in 2007."), 0},
+		{"future asked, a month told", "when is the Tidewater film due in cinemas?",
+			dated(2005, "The Tidewater film, based on a comic created in the 1940s, opens in June."), 0},
+	}
+	for _, tt := range tests {
+		a := Extract(tt.q, []retrieval.Hit{tt.h}, Options{MinConfidence: -1})
+		if len(a.Signals) != numSignals {
+			t.Fatalf("%s: %d signals, want %d", tt.name, len(a.Signals), numSignals)
+		}
+		if got := a.Signals[sFuture]; got != tt.want {
+			t.Errorf("%s: tense signal %v, want %v (answer %q)", tt.name, got, tt.want, a.Text)
+		}
 	}
 }

@@ -65,7 +65,7 @@ func closest(hits []retrieval.Hit, maxN int) []Source {
 	seen := map[string]bool{}
 	for i := range hits {
 		h := &hits[i]
-		k := cmp.Or(h.Article.ID, h.Article.URL, h.Article.Title, h.Text)
+		k := articleKey(h)
 		if seen[k] {
 			continue
 		}
@@ -76,6 +76,11 @@ func closest(hits []retrieval.Hit, maxN int) []Source {
 		}
 	}
 	return out
+}
+
+// articleKey names the article of h: its ID, else its URL or title.
+func articleKey(h *retrieval.Hit) string {
+	return cmp.Or(h.Article.ID, h.Article.URL, h.Article.Title, h.Text)
 }
 
 // top returns the highest-scoring candidate, the earliest on ties; its
@@ -104,10 +109,13 @@ func (sc *scorer) trace(all []candidate, key candidate, maxLen int) []Candidate 
 // paragraph's best sentence must be to answer for it to be cited too.
 var citeRatio = math.Log(4)
 
-// sources cites the answer's paragraph first, then the paragraphs whose
-// best sentence the ranker finds at least a quarter as likely to answer,
-// best first. Two paragraphs of one article may both be cited: the
-// second may hold the answer when the first does not.
+// sources cites the answer's paragraph first. When the answer comes
+// from another story than the one retrieval ranked first, that story is
+// cited next: it matched the question best, and the asker can check the
+// answer against it. Then come the paragraphs whose best sentence the
+// ranker finds at least a quarter as likely to answer, best first. Two
+// paragraphs of one article may both be cited: the second may hold the
+// answer when the first does not.
 func sources(q *question, key candidate, all []candidate, maxN int) []Source {
 	best := map[*para]candidate{}
 	for _, c := range all {
@@ -117,19 +125,27 @@ func sources(q *question, key candidate, all []candidate, maxN int) []Source {
 	}
 	ranked := make([]candidate, 0, len(best))
 	for _, c := range best {
-		if c.p != key.p {
-			ranked = append(ranked, c)
-		}
+		ranked = append(ranked, c)
 	}
 	slices.SortFunc(ranked, func(a, b candidate) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.p.rank, b.p.rank))
 	})
 	picked := []candidate{key}
+	cited := func(c candidate) bool {
+		return slices.ContainsFunc(picked, func(p candidate) bool { return p.p == c.p })
+	}
+	for _, c := range ranked {
+		if c.p.rank == 0 && articleKey(c.p.hit) != articleKey(key.p.hit) && len(picked) < maxN {
+			picked = append(picked, c)
+		}
+	}
 	for _, c := range ranked {
 		if len(picked) >= maxN || key.score-c.score > citeRatio {
 			break
 		}
-		picked = append(picked, c)
+		if !cited(c) {
+			picked = append(picked, c)
+		}
 	}
 	out := make([]Source, len(picked))
 	for i, c := range picked {
@@ -138,12 +154,12 @@ func sources(q *question, key candidate, all []candidate, maxN int) []Source {
 	return out
 }
 
-// withNeighbours adds, after the hits, the paragraph before and the one
-// after each hit that was not retrieved itself: news puts a claim and
-// the figure or quote that backs it in neighbouring paragraphs, and a
-// question worded unlike the article retrieves only one of them. Not
-// retrieved, a neighbour has no retrieval score, and ranks after every
-// hit.
+// withNeighbours adds, after the hits, the paragraph after each hit when
+// it was not retrieved itself: news puts a claim in one paragraph and the
+// figure or quote that backs it in the next, and a question worded unlike
+// the article retrieves only the first. (The paragraph before brought
+// more distractors than answers.) Not retrieved, a neighbour has no
+// retrieval score, and ranks after every hit.
 func withNeighbours(hits []retrieval.Hit) []retrieval.Hit {
 	out := slices.Clone(hits)
 	has := func(id string, n int) bool {

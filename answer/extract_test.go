@@ -196,6 +196,36 @@ func TestSources(t *testing.T) {
 	}
 }
 
+// TestSourcesCiteTopStory checks that the story retrieval ranked first is
+// cited when the answer comes from another one, and only then.
+func TestSourcesCiteTopStory(t *testing.T) {
+	top := hit("t-lakeside-plan", "Council backs car park", 0, "",
+		"Lakeside council approved a new car park on Monday.", "")
+	q := "how many people went to the Lakeside festival?"
+	tests := []struct {
+		name string
+		hits []retrieval.Hit
+		want []string
+	}{
+		{"answer from the second story", []retrieval.Hit{top, festival}, []string{"t-festival", "t-lakeside-plan"}},
+		{"answer from the first story", []retrieval.Hit{festival, bakery}, []string{"t-festival"}},
+	}
+	for _, tt := range tests {
+		a := Extract(q, tt.hits, Options{MinConfidence: -1})
+		var got []string
+		for _, s := range a.Sources {
+			got = append(got, s.Hit.Article.ID)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: cited %v, want %v (answer %q)", tt.name, got, tt.want, a.Text)
+		}
+	}
+	a := Extract(q, []retrieval.Hit{top, festival}, Options{MinConfidence: -1, MaxSources: 1})
+	if len(a.Sources) != 1 || a.Sources[0].Hit.Article.ID != "t-festival" {
+		t.Errorf("with one source allowed, cited %d, want only the answer's", len(a.Sources))
+	}
+}
+
 // quotes reports whether text quotes a sentence of paragraph.
 func quotes(text, paragraph string) bool {
 	for _, s := range sentence.Split(paragraph) {

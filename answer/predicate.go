@@ -38,15 +38,6 @@ func (sc *scorer) predicate(toks ...[]analysis.Token) float64 {
 	return got / total
 }
 
-// excerptToks returns the tokens of each sentence of e.
-func excerptToks(e excerpt) [][]analysis.Token {
-	var out [][]analysis.Token
-	for _, s := range e.sents() {
-		out = append(out, s.toks)
-	}
-	return out
-}
-
 // isPredicate reports whether question token t is a predicate word: not
 // a name or number, nor a word that only frames the question ("price"
 // in "what price", "long" in "how long", "say", "get").

@@ -21,7 +21,7 @@ const (
 	sMissingNames        // names and numbers of the question missing from the story, at most 2, halved
 	sUnknown             // share of the question's weight in words no indexed paragraph has
 	sCueMissing          // a kind of answer is asked for (a number, date, name, place) and the answer lacks it
-	sFuture              // the question asks what happened, the answer tells what is to come
+	sFuture              // the question and the answer disagree in time: what happened against what was to come, or the reverse
 	sNegation            // the question has a negation ("not", "never") that the answer lacks
 	sWindowNames         // names and numbers of the question missing from the answer's sentences (and what they refer to), at most 2, halved
 	numSignals
@@ -54,7 +54,7 @@ func (sc *scorer) signals(key candidate, e excerpt) []float64 {
 	if sc.q.kind != kindAny && sc.q.kind != kindReason && !cue {
 		s[sCueMissing] = 1
 	}
-	if sc.q.past && tellsFuture(e.key.toks) {
+	if sc.tenseDisagrees(key, e) {
 		s[sFuture] = 1
 	}
 	if negated(sc.q.toks) && !slices.ContainsFunc(e.sents(), func(st sent) bool { return negated(st.toks) }) {

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/byline-news/byline/retrieval/analysis"
@@ -47,3 +48,60 @@ func tellsFuture(toks []analysis.Token) bool {
 }
 
 var futureTo = set("set", "due", "expected", "poised", "going", "scheduled")
+
+// asksFuture reports whether the question asks about something still to
+// come: "when will…", "when is the film due in cinemas?".
+func asksFuture(toks []analysis.Token) bool {
+	return tellsFuture(toks) || hasWord(toks, "due") || hasWord(toks, "upcoming")
+}
+
+// tenseDisagrees reports whether the answer's time is not the question's.
+// A question about what happened is not answered by a story telling what
+// is to come: "will play", or a year later than the story's date ("when
+// the country hosts the World Cup in 2006", written in 2005). A question
+// about what is to come is not answered by a time the story puts before
+// its own date ("created in the 1940s" for "when is the film due?").
+func (sc *scorer) tenseDisagrees(key candidate, e excerpt) bool {
+	published := key.p.hit.Article.Published
+	year, dated := published.Year(), !published.IsZero()
+	if sc.q.past {
+		return tellsFuture(e.key.toks) || dated && yearAfter(e.key.toks, year)
+	}
+	if sc.q.kind != kindTime || !dated || !asksFuture(sc.q.toks) {
+		return false
+	}
+	earlier := false
+	for _, st := range e.sents() {
+		for _, t := range st.toks {
+			if sc.q.has[t.Term] || !isTime(t) {
+				continue
+			}
+			y, ok := yearOf(t.Word)
+			if !ok || y >= year {
+				return false // a time the story does not place in its past may answer
+			}
+			earlier = true
+		}
+	}
+	return earlier
+}
+
+// yearAfter reports whether toks name a year later than year.
+func yearAfter(toks []analysis.Token, year int) bool {
+	for _, t := range toks {
+		if y, ok := yearOf(t.Word); ok && y > year {
+			return true
+		}
+	}
+	return false
+}
+
+// yearOf returns the year a word names: "2006", or a decade's first year
+// ("1940s" is 1940).
+func yearOf(w string) (int, bool) {
+	if !isYear(w) {
+		return 0, false
+	}
+	y, err := strconv.Atoi(strings.TrimSuffix(w, "s"))
+	return y, err == nil
+}
