@@ -5,29 +5,29 @@ package answer
 // fitted is the model fitted on bbc-dev, bbc-chat-dev, squad-1.1, squad-2.0-half (see Model).
 var fitted = Model{
 	Rank: vec{
-		4.5012,  // overlap
-		2.1634,  // context
-		1.0524,  // phrase
-		1.1049,  // cue
-		-1.1048, // cue_missing
-		1.698,   // speech
-		0.5982,  // rank
-		2.5008,  // score
-		0.0361,  // lead
-		-1.806,  // novel
-		0.5433,  // near
-		1.6039,  // predicate
-		1.8216,  // synonym
+		4.9058,  // overlap
+		2.47,    // context
+		0.942,   // phrase
+		1.0213,  // cue
+		-1.0212, // cue_missing
+		1.8716,  // speech
+		1.5603,  // rank
+		-1.0152, // score
+		-0.0652, // lead
+		-1.5845, // novel
+		0.4711,  // near
+		1.2734,  // predicate
+		2.6412,  // synonym
 	},
 	Answerable: [numSignals]float64{
-		-1.9374, // missing_year
-		-0.0956, // missing_names
-		-1.8641, // unknown
-		-1.857,  // cue_missing
-		-0.8142, // future
-		-1.6382, // negation
-		-0.7454, // window_names
+		-2.1642, // missing_year
+		0.36,    // missing_names
+		-1.9169, // unknown
+		-1.8227, // cue_missing
+		-1.0074, // future
+		-1.6482, // negation
+		-0.8472, // window_names
 	},
-	Bias:      0.4664,
-	Threshold: 0.3864,
+	Bias:      0.4799,
+	Threshold: 0.3711,
 }
