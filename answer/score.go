@@ -51,7 +51,7 @@ type scorer struct {
 	q      *question
 	w      map[string]float64 // weight of each question term
 	rarity map[string]float64 // rarity of each question term, 0..1
-	// synonyms are each question term's synonyms (see synonyms.go).
+	// synonyms are each question term's synonyms (analysis.Synonyms).
 	synonyms map[string][]string
 	names    map[string]bool // question terms that are names
 	// capitals are the terms capitalised inside a sentence of some hit:
@@ -78,7 +78,7 @@ func newScorer(q *question, paras []*para, m *Model, rarity map[string]float64) 
 	sc.synonyms = make(map[string][]string, len(q.terms))
 	for _, t := range q.terms {
 		sc.total += sc.w[t]
-		sc.synonyms[t] = synonymsOf(t)
+		sc.synonyms[t] = analysis.Synonyms(t)
 	}
 	for i := 1; i < len(q.seq); i++ {
 		if q.seq[i-1] != q.seq[i] {

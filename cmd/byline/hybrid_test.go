@@ -11,7 +11,7 @@ import (
 )
 
 // synonyms makes the fake embedder below know a few meanings: each word
-// counts as its group's first word, so "automobile plant" and "car
+// counts as its group's first word, so "vehicle plant" and "car
 // factory" get the same vector without sharing a word.
 var synonyms = map[string]string{
 	"automobile": "car", "vehicle": "car",
@@ -45,7 +45,7 @@ func conceptEmbed(text string) []float32 {
 }
 
 var paraphraseArticles = map[string]string{
-	"works.md":  "# Lakeside works to go\n\nThe automobile plant in Lakeside is to shut its gates next spring, its owners said.\n",
+	"works.md":  "# Lakeside works to go\n\nThe vehicle plant in Lakeside faces closure next spring, its owners said.\n",
 	"sales.md":  "# Sales rise\n\nCar sales rose in March as buyers returned to showrooms across the region.\n",
 	"tour.md":   "# School trip\n\nSchool children visited a chocolate factory on Tuesday and tasted the new bars.\n",
 	"museum.md": "# Museum hours\n\nThe museum will close its doors early on Friday for a private event.\n",
@@ -68,9 +68,9 @@ func citePassageWith(prompt, word string) string {
 	return ""
 }
 
-// A question that shares no word with the article that answers it: the
-// words alone find other stories, hybrid search finds it, and the model
-// answers from it.
+// A question that shares no word, nor a WordNet synonym (which search
+// adds), with the article that answers it: the words alone find other
+// stories, hybrid search finds it, and the model answers from it.
 func TestHybridFindsParaphrase(t *testing.T) {
 	t.Parallel()
 	srv := fakeai.Start(t, &fakeai.Handler{
@@ -82,11 +82,11 @@ func TestHybridFindsParaphrase(t *testing.T) {
 			return fakeai.EmbedReply{Vectors: vs}
 		},
 		Chat: func(_ int, req fakeai.Request) fakeai.Reply {
-			n := citePassageWith(req.Messages[1].Content, "automobile plant")
+			n := citePassageWith(req.Messages[1].Content, "vehicle plant")
 			if n == "" {
 				return fakeai.Reply{Content: "NO_ANSWER"}
 			}
-			return fakeai.Reply{Content: "The automobile plant in Lakeside is to shut its gates next spring, its owners said [" + n + "]."}
+			return fakeai.Reply{Content: "The vehicle plant in Lakeside faces closure next spring, its owners said [" + n + "]."}
 		},
 	})
 	for _, tt := range []struct {

@@ -47,9 +47,10 @@ func (p Params) withDefaults() Params {
 
 // queryTerm is a distinct searchable term of the question.
 type queryTerm struct {
-	term  string
-	idf   float64
-	lists map[int64][]byte // segment id -> posting list
+	term   string
+	idf    float64
+	weight float64          // 1 for the question's own terms; less for added ones
+	lists  map[int64][]byte // segment id -> posting list
 }
 
 // Search returns the K best paragraphs for q, best first. With a query
@@ -125,7 +126,11 @@ func (ix *Index) lexical(ctx context.Context, snap Reader, q retrieval.Query, te
 	if err != nil {
 		return nil, nil, err
 	}
-	cands, err := ix.score(st, qts, q, filter)
+	syns, err := synonymTerms(ctx, snap, terms, st)
+	if err != nil {
+		return nil, nil, err
+	}
+	cands, err := ix.score(st, append(qts, syns...), q, filter)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -150,7 +155,7 @@ func fetchPostings(ctx context.Context, q Reader, terms []string, st *state) ([]
 	byTerm := make(map[string]*queryTerm, len(terms))
 	dfs := make(map[string]int64, len(terms))
 	for _, t := range terms {
-		byTerm[t] = &queryTerm{term: t, lists: map[int64][]byte{}}
+		byTerm[t] = &queryTerm{term: t, weight: 1, lists: map[int64][]byte{}}
 	}
 	err := q.Postings(ctx, terms, func(term string, seg, df int64, data []byte) {
 		if qt := byTerm[term]; qt != nil {
@@ -238,7 +243,7 @@ func (ix *Index) accumulate(st *state, s *segment, qts []*queryTerm, acc []float
 		if !ok {
 			continue
 		}
-		idf := float32(qt.idf)
+		idf := float32(qt.idf * qt.weight)
 		err := decodePostings(data, func(ps posting) {
 			if int(ps.ord) >= len(acc) {
 				return

@@ -16,7 +16,8 @@ import (
 )
 
 // The articles below were written for these tests. sedanRecall answers
-// RecallQuestion in other words only: BM25 cannot find it.
+// RecallQuestion in other words only, none of them a WordNet synonym of
+// the question's (analysis.Synonyms): BM25 cannot find it.
 
 const RecallQuestion = "Which automobile maker recalled vehicles with flawed brakes?"
 
@@ -27,7 +28,7 @@ var sedanRecall = retrieval.Article{
 	Published: date(2025, 6, 3),
 	Paragraphs: []string{
 		"Dealers across the region received letters from head office on Tuesday.",
-		"A sedan manufacturer withdrew thousands of models over defective stopping systems.",
+		"A sedan manufacturer withdrew thousands of models over faulty stopping systems.",
 		"Owners will be offered a free repair at any dealership.",
 	},
 }

@@ -1,4 +1,4 @@
-package answer
+package analysis
 
 import (
 	"slices"
@@ -15,20 +15,20 @@ func TestSynonymsOf(t *testing.T) {
 			continue
 		}
 		fs := strings.Fields(line)
-		if got := synonymsOf(fs[0]); !slices.Equal(got, fs[1:]) {
-			t.Fatalf("synonymsOf(%q) = %q, want %q", fs[0], got, fs[1:])
+		if got := Synonyms(fs[0]); !slices.Equal(got, fs[1:]) {
+			t.Fatalf("Synonyms(%q) = %q, want %q", fs[0], got, fs[1:])
 		}
 		n++
 	}
 	if n < 30000 {
 		t.Errorf("the table has %d lines, want the whole WordNet table", n)
 	}
-	if !slices.Contains(synonymsOf("attorney"), "lawyer") || !slices.Contains(synonymsOf("quit"), "resign") {
-		t.Errorf("attorney → %q, quit → %q; want lawyer and resign among them", synonymsOf("attorney"), synonymsOf("quit"))
+	if !slices.Contains(Synonyms("attorney"), "lawyer") || !slices.Contains(Synonyms("quit"), "resign") {
+		t.Errorf("attorney → %q, quit → %q; want lawyer and resign among them", Synonyms("attorney"), Synonyms("quit"))
 	}
 	for _, w := range []string{"", "zzzz", "aaaa", "~"} {
-		if got := synonymsOf(w); got != nil {
-			t.Errorf("synonymsOf(%q) = %q, want none", w, got)
+		if got := Synonyms(w); got != nil {
+			t.Errorf("Synonyms(%q) = %q, want none", w, got)
 		}
 	}
 }

@@ -1,0 +1,61 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/byline-news/byline/retrieval"
+)
+
+// TestSearchSynonyms checks that search finds a paragraph by a WordNet
+// synonym of a question's word ("quit" for "resigned"), and that the
+// question's own word still counts for more than its synonym.
+func TestSearchSynonyms(t *testing.T) {
+	article := func(id, text string) retrieval.Article {
+		return retrieval.Article{ID: id, Title: "News", Paragraphs: []string{text}}
+	}
+	for _, tc := range []struct {
+		name, question, want string
+		articles             []retrieval.Article
+	}{
+		{
+			name:     "synonym only in the article",
+			question: "Did the minister quit?",
+			want:     "resigned",
+			articles: []retrieval.Article{
+				article("stayed", "The minister stayed."),
+				article("resigned", "The minister resigned on Friday."),
+			},
+		},
+		{
+			name:     "synonym of a noun",
+			question: "Who was the family's attorney?",
+			want:     "lawyer",
+			articles: []retrieval.Article{
+				article("wept", "The family wept."),
+				article("lawyer", "The family's lawyer spoke to reporters."),
+			},
+		},
+		{
+			name:     "own word outranks a synonym",
+			question: "Did the minister resign?",
+			want:     "resigned",
+			articles: []retrieval.Article{
+				article("quit", "The minister quit."),
+				article("resigned", "The minister resigned over the budget."),
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ix := MustOpen(t)
+			MustPut(t, ix, tc.articles...)
+			hits, err := ix.Search(context.Background(), retrieval.Query{Text: tc.question, K: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) == 0 || hits[0].Article.ID != tc.want {
+				t.Errorf("Search(%q) = %v, want %s first", tc.question, hitIDs(hits), tc.want)
+			}
+		})
+	}
+}
