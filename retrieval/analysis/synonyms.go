@@ -15,8 +15,8 @@ var synonymTable string
 
 // Synonyms returns the synonyms of term, a stem as Terms gives it. The
 // answer ranker and the search's query expansion use them. It is a
-// binary search over the table's sorted lines: a cold `byline ask` reads the few lines it needs
-// instead of parsing all 31,000 (which took 23 ms).
+// binary search over the table's sorted lines: a cold `byline ask` reads
+// the few lines it needs instead of parsing all 31,000 (which took 23 ms).
 func Synonyms(term string) []string {
 	body := synonymTable
 	if i := strings.IndexByte(body, '\n'); strings.HasPrefix(body, "#") && i >= 0 {

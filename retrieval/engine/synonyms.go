@@ -8,7 +8,7 @@ import (
 
 // synonymWeight scales a synonym's BM25 contribution relative to the
 // question's own word. Questions in chat use other words than articles
-// ("greenback", "quit" for "dollar", "resigned"), so a paragraph with
+// ("quit" for "resigned", "attorney" for "lawyer"), so a paragraph with
 // only the article's word should still be found; but WordNet's synonyms
 // are of any of a word's two most frequent senses, so the question's
 // own word must count for more. 0.2 was chosen on squad-1.1 and
