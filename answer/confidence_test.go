@@ -115,3 +115,27 @@ func TestTenseDisagrees(t *testing.T) {
 		}
 	}
 }
+
+// TestCueMissingSignal checks that only an answer lacking the written
+// mark of a number or a time counts against answerability: a person or
+// a place is often named by common nouns.
+func TestCueMissingSignal(t *testing.T) {
+	tests := []struct {
+		q, text string
+		want    float64
+	}{
+		{"how many people came to the Lakeside festival?", "Crowds came to the Lakeside festival from across the county.", 1},
+		{"how many people came to the Lakeside festival?", "About 14,500 people came to the Lakeside festival.", 0},
+		{"when did the Lakeside festival begin?", "The Lakeside festival began with a parade.", 1},
+		{"when did the Lakeside festival begin?", "The Lakeside festival began in 1998.", 0},
+		{"who runs the Lakeside festival?", "The Lakeside festival is run by volunteers from the village.", 0},
+		{"where is the Lakeside festival held?", "The Lakeside festival is held on the meadow behind the church.", 0},
+	}
+	for _, tt := range tests {
+		h := hit("t-lakeside", "Lakeside festival", 0, "", tt.text, "")
+		a := Extract(tt.q, []retrieval.Hit{h}, Options{MinConfidence: -1})
+		if got := a.Signals[sCueMissing]; got != tt.want {
+			t.Errorf("%q answered by %q: cue_missing %v, want %v", tt.q, tt.text, got, tt.want)
+		}
+	}
+}

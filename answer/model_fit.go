@@ -5,29 +5,29 @@ package answer
 // fitted is the model fitted on bbc-dev, bbc-chat-dev, squad-1.1, squad-2.0-half (see Model).
 var fitted = Model{
 	Rank: vec{
-		4.9058,  // overlap
-		2.47,    // context
-		0.942,   // phrase
-		1.0213,  // cue
-		-1.0212, // cue_missing
-		1.8716,  // speech
-		1.5603,  // rank
-		-1.0152, // score
-		-0.0652, // lead
-		-1.5845, // novel
-		0.4711,  // near
-		1.2734,  // predicate
-		2.6412,  // synonym
+		4.9957,  // overlap
+		2.3797,  // context
+		0.8893,  // phrase
+		1.0391,  // cue
+		-1.039,  // cue_missing
+		1.9545,  // speech
+		1.7128,  // rank
+		-0.8728, // score
+		-0.0321, // lead
+		-1.7803, // novel
+		0.4922,  // near
+		1.1778,  // predicate
+		2.1486,  // synonym
 	},
 	Answerable: [numSignals]float64{
-		-2.1642, // missing_year
-		0.36,    // missing_names
-		-1.9169, // unknown
-		-1.8227, // cue_missing
-		-1.0074, // future
-		-1.6482, // negation
-		-0.8472, // window_names
+		-1.9415, // missing_year
+		0.128,   // missing_names
+		-1.8719, // unknown
+		-2.1751, // cue_missing
+		-0.9821, // future
+		-1.6416, // negation
+		-0.7427, // window_names
 	},
-	Bias:      0.4799,
-	Threshold: 0.3711,
+	Bias:      0.4552,
+	Threshold: 0.4286,
 }
