@@ -5,29 +5,29 @@ package answer
 // fitted is the model fitted on bbc-dev, bbc-chat-dev, squad-1.1, squad-2.0-half (see Model).
 var fitted = Model{
 	Rank: vec{
-		4.9957,  // overlap
-		2.3797,  // context
-		0.8893,  // phrase
-		1.0391,  // cue
-		-1.039,  // cue_missing
-		1.9545,  // speech
-		1.7128,  // rank
-		-0.8728, // score
-		-0.0321, // lead
-		-1.7803, // novel
-		0.4922,  // near
-		1.1778,  // predicate
-		2.1486,  // synonym
+		4.9917,  // overlap
+		2.382,   // context
+		0.8889,  // phrase
+		1.0395,  // cue
+		-1.0394, // cue_missing
+		1.9549,  // speech
+		1.7127,  // rank
+		-0.8731, // score
+		-0.0325, // lead
+		-1.7805, // novel
+		0.4925,  // near
+		1.1769,  // predicate
+		2.146,   // synonym
 	},
 	Answerable: [numSignals]float64{
-		-1.9415, // missing_year
-		0.128,   // missing_names
-		-1.8719, // unknown
-		-2.1751, // cue_missing
+		-1.943,  // missing_year
+		0.1274,  // missing_names
+		-1.8722, // unknown
+		-2.1757, // cue_missing
 		-0.9821, // future
 		-1.6416, // negation
-		-0.7427, // window_names
+		-0.7415, // window_names
 	},
-	Bias:      0.4552,
-	Threshold: 0.4286,
+	Bias:      0.4551,
+	Threshold: 0.4284,
 }

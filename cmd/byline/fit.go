@@ -193,7 +193,8 @@ func balance(ex []eval.Example) []eval.Example {
 
 // threshold is the highest confidence threshold at which the answerable
 // questions of d's sets are refused at most maxFalseAbstain of the time,
-// averaged over the sets.
+// averaged over the sets, moved halfway down to the next lower
+// confidence level.
 func threshold(m *answer.Model, d fitData) float64 {
 	perSet := map[string][]float64{}
 	for _, e := range d.ans {
@@ -206,8 +207,8 @@ func threshold(m *answer.Model, d fitData) float64 {
 		cands = append(cands, ps...)
 	}
 	sort.Float64s(cands)
-	best := 0.0
-	for _, t := range cands {
+	best, below := 0.0, 0.0
+	for i, t := range cands {
 		var sum float64
 		for _, ps := range perSet {
 			n := 0
@@ -221,9 +222,19 @@ func threshold(m *answer.Model, d fitData) float64 {
 		if sum/float64(len(perSet)) > maxFalseAbstain {
 			break
 		}
-		best = t
+		best, below = t, t
+		for j := i - 1; j >= 0; j-- {
+			if cands[j] < t {
+				below = cands[j]
+				break
+			}
+		}
 	}
-	return best
+	// The signals are few and mostly 0 or 1, so confidences come in
+	// levels; a threshold on a level would refuse an answer whose signal
+	// is a hair weaker than any in the training sets. Halfway down to the
+	// next level refuses the same training answers and leaves that margin.
+	return (best + below) / 2
 }
 
 // report scores the held-out set's answers under m: base holds the

@@ -17,6 +17,7 @@ func TestTerms(t *testing.T) {
 		{"Growth of 3.5% and 1,200 jobs", []string{"growth", "3.5", "1200", "job"}},
 		{"Panetta's view; Panetta’s talks", []string{"panetta", "view", "panetta", "talk"}},
 		{"Don't stop", []string{"stop"}},
+		{"what happened to the harbour bridge?", []string{"harbour", "bridg"}}, // framing: no article says "happened" of what it reports
 		{"Café São Paulo", []string{"cafe", "sao", "paulo"}},
 		{"Half-Life 2", []string{"half", "life", "2"}},
 		{"", nil},

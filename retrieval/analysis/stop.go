@@ -37,7 +37,8 @@ func init() {
 		"couldnt", "lets", "thats", "whats", "heres", "theres", "wheres",
 		// Question phrasing.
 		"many", "much", "whose", "tell", "please", "did", "does", "also",
-		"according", "yet", "ever", "whats", "kind", "type",
+		"according", "yet", "ever", "whats", "kind", "type", "happen", "happened",
+		"happens", "happening",
 	} {
 		stopWords[w] = true
 	}

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"math"
+	"testing"
+
+	"github.com/byline-news/byline/answer"
+	"github.com/byline-news/byline/eval"
+)
+
+// TestThreshold checks the abstention threshold rule: the highest at
+// which the training sets' answerable questions are refused at most 5% of
+// the time on average, set halfway down to the next confidence level.
+func TestThreshold(t *testing.T) {
+	// One signal: confidence 0.731 without it, 0.5 at half, 0.269 at full.
+	answerable := make([]float64, len(answer.SignalNames()))
+	answerable[0] = -2
+	m, err := answer.NewModel(make([]float64, len(answer.FeatureNames())), answerable, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d fitData
+	add := func(set string, n int, signal float64) {
+		for range n {
+			x := make([]float64, len(answerable))
+			x[0] = signal
+			d.ans = append(d.ans, eval.Example{Set: set, X: x, Y: true})
+		}
+	}
+	// Set a: 2% at 0.5 and 3% at 0.269; set b: 10% at 0.5. Refusing below
+	// 0.5 refuses 1.5% on average, below 0.731 7.5%: 0.5 is the level.
+	add("a", 95, 0)
+	add("a", 2, 0.5)
+	add("a", 3, 1)
+	add("b", 90, 0)
+	add("b", 10, 0.5)
+	// Unanswerable questions do not move the threshold.
+	d.ans = append(d.ans, eval.Example{Set: "a", X: make([]float64, len(answerable)), Y: false})
+	low, level := answer.ModelConfidence(m, []float64{1}), answer.ModelConfidence(m, []float64{0.5})
+	want := (low + level) / 2
+	if got := threshold(m, d); math.Abs(got-want) > 1e-9 {
+		t.Errorf("threshold %.4f, want %.4f (halfway between the levels %.4f and %.4f)", got, want, low, level)
+	}
+}
