@@ -134,10 +134,9 @@ func sources(q *question, key candidate, all []candidate, maxN int) []Source {
 	cited := func(c candidate) bool {
 		return slices.ContainsFunc(picked, func(p candidate) bool { return p.p == c.p })
 	}
-	for _, c := range ranked {
-		if c.p.rank == 0 && articleKey(c.p.hit) != articleKey(key.p.hit) && len(picked) < maxN {
-			picked = append(picked, c)
-		}
+	if lead := slices.IndexFunc(ranked, func(c candidate) bool { return c.p.rank == 0 }); lead >= 0 &&
+		articleKey(ranked[lead].p.hit) != articleKey(key.p.hit) && len(picked) < maxN {
+		picked = append(picked, ranked[lead])
 	}
 	for _, c := range ranked {
 		if len(picked) >= maxN || key.score-c.score > citeRatio {
