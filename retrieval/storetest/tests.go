@@ -45,6 +45,7 @@ var tests = []testCase{
 	{"SearchDateFilterBeforeRanking", testSearchDateFilterBeforeRanking},
 	{"SearchPrefersNewer", testSearchPrefersNewer},
 	{"SearchParams", testSearchParams},
+	{"SearchSynonyms", testSearchSynonyms},
 	{"List", testList},
 	{"ArticleRoundTrip", testArticleRoundTrip},
 	{"StatsAndCount", testStatsAndCount},

@@ -1,16 +1,15 @@
-package sqlite_test
+package storetest
 
 import (
-	"context"
 	"testing"
 
 	"github.com/byline-news/byline/retrieval"
 )
 
-// TestSearchSynonyms checks that search finds a paragraph by a WordNet
+// testSearchSynonyms checks that search finds a paragraph by a WordNet
 // synonym of a question's word ("quit" for "resigned"), and that the
 // question's own word still counts for more than its synonym.
-func TestSearchSynonyms(t *testing.T) {
+func testSearchSynonyms(t *testing.T, b Backend) {
 	article := func(id, text string) retrieval.Article {
 		return retrieval.Article{ID: id, Title: "News", Paragraphs: []string{text}}
 	}
@@ -47,12 +46,9 @@ func TestSearchSynonyms(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ix := MustOpen(t)
+			ix := b.open(t)
 			MustPut(t, ix, tc.articles...)
-			hits, err := ix.Search(context.Background(), retrieval.Query{Text: tc.question, K: 5})
-			if err != nil {
-				t.Fatal(err)
-			}
+			hits := MustSearch(t, ix, retrieval.Query{Text: tc.question, K: 5})
 			if len(hits) == 0 || hits[0].Article.ID != tc.want {
 				t.Errorf("Search(%q) = %v, want %s first", tc.question, hitIDs(hits), tc.want)
 			}
