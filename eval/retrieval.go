@@ -22,6 +22,10 @@ type RetrievalResult struct {
 	MRR10     float64 `json:"mrr_at_10"`
 	P50ms     float64 `json:"p50_ms"`
 	P99ms     float64 `json:"p99_ms"`
+
+	// Ranks holds each question's gold rank by question ID (0: not in
+	// the top 10), for reading the misses.
+	Ranks map[string]int `json:"-"`
 }
 
 // key returns what a hit is judged by: its paragraph or its article.
@@ -33,7 +37,7 @@ func ByArticle(h retrieval.Hit) string { return h.Article.ID }
 // Retrieval ranks every answerable question and scores where its gold
 // item lands. Articles appearing twice in a ranking count once (BBC).
 func Retrieval(ctx context.Context, s Searcher, qs []Question, by key) (RetrievalResult, error) {
-	var r RetrievalResult
+	r := RetrievalResult{Ranks: map[string]int{}}
 	var lat []time.Duration
 	for _, q := range qs {
 		if q.Gold == "" {
@@ -47,6 +51,7 @@ func Retrieval(ctx context.Context, s Searcher, qs []Question, by key) (Retrieva
 		}
 		r.Questions++
 		rank := goldRank(hits, q.Gold, by)
+		r.Ranks[q.ID] = rank
 		if rank == 1 {
 			r.Recall1++
 		}

@@ -532,6 +532,7 @@ func dumpOutcomes(path string, sets []*evalSet) error {
 				"set": s.Name, "id": o.Question.ID, "question": o.Question.Question, "gold": o.Question.Gold,
 				"answers": o.Question.Answers, "answer": o.Answer.Text, "abstained": o.Answer.Abstained,
 				"contained": o.Contained(), "confidence": o.Answer.Confidence, "signals": o.Answer.Signals, "sources": srcs,
+				"gold_rank": s.Retrieval.Ranks[o.Question.ID],
 			})
 			if err != nil {
 				f.Close()
