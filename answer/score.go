@@ -1,6 +1,10 @@
 package answer
 
-import "github.com/byline-news/byline/retrieval/analysis"
+import (
+	"slices"
+
+	"github.com/byline-news/byline/retrieval/analysis"
+)
 
 // The features a candidate sentence is ranked on, each about 0..1. The
 // ranker is linear in them (see Model); its weights are fitted by
@@ -80,6 +84,12 @@ func newScorer(q *question, paras []*para, m *Model, rarity map[string]float64) 
 		sc.total += sc.w[t]
 		sc.synonyms[t] = analysis.Synonyms(t)
 	}
+	analysis.PairSynonyms(q.toks, func(i int, syns []string) {
+		t := q.toks[i].Term
+		if _, ok := sc.synonyms[t]; ok { // a question term, not a stop word
+			sc.synonyms[t] = append(slices.Clip(sc.synonyms[t]), syns...)
+		}
+	})
 	for i := 1; i < len(q.seq); i++ {
 		if q.seq[i-1] != q.seq[i] {
 			sc.bigram[[2]string{q.seq[i-1], q.seq[i]}] = true

@@ -32,3 +32,29 @@ func TestSynonymsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestPairSynonyms checks that two-word verbs are found in any
+// inflection, and that adjacent words that are not one are not.
+func TestPairSynonyms(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		at   int    // the pair's first word, -1 for none
+		want string // among the pair's synonyms
+	}{
+		{"who stepped down as chairman?", 1, "resign"},
+		{"how much has he set aside for tax cuts?", 4, "earmark"},
+		{"the bank's results", -1, ""},
+		{"down step", -1, ""},
+	} {
+		var got []string
+		at := -1
+		PairSynonyms(Tokens(tc.text), func(i int, syns []string) {
+			if at < 0 {
+				at, got = i, syns
+			}
+		})
+		if at != tc.at || (tc.want != "" && !slices.Contains(got, tc.want)) {
+			t.Errorf("PairSynonyms(%q): pair at %d with %q; want at %d with %q", tc.text, at, got, tc.at, tc.want)
+		}
+	}
+}

@@ -126,7 +126,7 @@ func (ix *Index) lexical(ctx context.Context, snap Reader, q retrieval.Query, te
 	if err != nil {
 		return nil, nil, err
 	}
-	syns, err := synonymTerms(ctx, snap, terms, st)
+	syns, err := synonymTerms(ctx, snap, q.Text, terms, st)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -16,25 +16,30 @@ import (
 // squad-2.0-half (BENCHMARKS.md).
 const synonymWeight = 0.2
 
-// synonymTerms returns the WordNet synonyms of the question's terms that
+// synonymTerms returns the WordNet synonyms of the question's terms and
+// two-word verbs ("step down") that
 // the index holds, other than the question's own terms, each weighted
 // by synonymWeight. They are scored with BM25 but not reranked as
 // phrases: the question's word pairs are its own.
-func synonymTerms(ctx context.Context, q Reader, terms []string, st *state) ([]*queryTerm, error) {
+func synonymTerms(ctx context.Context, q Reader, text string, terms []string, st *state) ([]*queryTerm, error) {
 	asked := make(map[string]bool, len(terms))
 	for _, t := range terms {
 		asked[t] = true
 	}
 	seen := map[string]bool{}
 	var syns []string
-	for _, t := range terms {
-		for _, s := range analysis.Synonyms(t) {
+	add := func(ss []string) {
+		for _, s := range ss {
 			if !asked[s] && !seen[s] {
 				seen[s] = true
 				syns = append(syns, s)
 			}
 		}
 	}
+	for _, t := range terms {
+		add(analysis.Synonyms(t))
+	}
+	analysis.PairSynonyms(analysis.Tokens(text), func(_ int, ss []string) { add(ss) })
 	if len(syns) == 0 {
 		return nil, nil
 	}

@@ -7,7 +7,8 @@ import (
 )
 
 // testSearchSynonyms checks that search finds a paragraph by a WordNet
-// synonym of a question's word ("quit" for "resigned"), and that the
+// synonym of a question's word ("quit" for "resigned") or two-word verb
+// ("set aside" for "earmarked"), and that the
 // question's own word still counts for more than its synonym.
 func testSearchSynonyms(t *testing.T, b Backend) {
 	article := func(id, text string) retrieval.Article {
@@ -33,6 +34,15 @@ func testSearchSynonyms(t *testing.T, b Backend) {
 			articles: []retrieval.Article{
 				article("wept", "The family wept."),
 				article("lawyer", "The family's lawyer spoke to reporters."),
+			},
+		},
+		{
+			name:     "two-word verb",
+			question: "How much has the council set aside?",
+			want:     "earmarked",
+			articles: []retrieval.Article{
+				article("spent", "The council has spent money on roads."),
+				article("earmarked", "The council has earmarked £4m for roads."),
 			},
 		},
 		{

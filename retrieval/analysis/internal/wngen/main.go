@@ -5,9 +5,12 @@
 //	apt-get install wordnet-base
 //	go generate ./retrieval/analysis
 //
-// For each single-word lemma it takes the synsets of its most frequent
+// For each single-word lemma, and each two-word verb ("step down", "set
+// aside": chat phrases a question with them where articles write
+// "resigned" and "earmarked"), it takes the synsets of its most frequent
 // senses (maxSenses per part of speech, in WordNet's frequency order) and
-// lists the other single-word lemmas of those synsets. Rare senses are
+// lists the other single-word lemmas of those synsets. A two-word verb's
+// line is keyed by its words' terms joined by "_" (analysis.PairKey). Rare senses are
 // left out: they are what makes naive expansion match the wrong meaning
 // ("bank" the river side). Words are written as their Snowball stems, the
 // form byline's analyser gives, and a line reads "stem syn syn…".
@@ -41,7 +44,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		if err := readIndex(filepath.Join(*dir, "index."+pos), lemmas, syn); err != nil {
+		if err := readIndex(filepath.Join(*dir, "index."+pos), pos == "verb", lemmas, syn); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -80,8 +83,9 @@ func readData(path string) (map[string][]string, error) {
 	return out, sc.Err()
 }
 
-// readIndex adds, for each lemma, the lemmas of its first senses' synsets.
-func readIndex(path string, synsets map[string][]string, syn map[string]map[string]bool) error {
+// readIndex adds, for each lemma, the lemmas of its first senses'
+// synsets; pairs says whether two-word lemmas count.
+func readIndex(path string, pairs bool, synsets map[string][]string, syn map[string]map[string]bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -100,10 +104,10 @@ func readIndex(path string, synsets map[string][]string, syn map[string]map[stri
 		lemma := fs[0]
 		nptr, _ := strconv.Atoi(fs[3])
 		offsets := fs[4+nptr+2:]
-		if !word(lemma) {
-			continue
-		}
 		a := term(lemma)
+		if pairs && !word(lemma) {
+			a = pairKey(lemma)
+		}
 		if a == "" {
 			continue
 		}
@@ -139,8 +143,26 @@ func word(s string) bool {
 	return len(s) > 1
 }
 
-// term is the analysed term of a word, "" for a stop word.
+// pairKey is the key of a two-word lemma ("step_down"), "" for any
+// other.
+func pairKey(lemma string) string {
+	a, b, ok := strings.Cut(lemma, "_")
+	if !ok || !word(a) || !word(b) {
+		return ""
+	}
+	toks := analysis.Tokens(a + " " + b)
+	if len(toks) != 2 {
+		return ""
+	}
+	return analysis.PairKey(toks[0], toks[1])
+}
+
+// term is the analysed term of a one-word lemma, "" for a stop word or
+// any other lemma.
 func term(w string) string {
+	if !word(w) {
+		return ""
+	}
 	toks := analysis.Tokens(w)
 	if len(toks) != 1 || toks[0].Stop {
 		return ""
