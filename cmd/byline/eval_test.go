@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,8 @@ func TestEvalNews(t *testing.T) {
 	}
 	t.Parallel()
 	e := newEnv(t)
-	r := e.mustRun(0, "eval", "--only", "bbc-dev,bbc-chat-dev", "--json", "--data", sharedData, "--embed", "fake", "--chat", "fake")
+	dump := filepath.Join(t.TempDir(), "dump.jsonl")
+	r := e.mustRun(0, "eval", "--only", "bbc-dev,bbc-chat-dev", "--json", "--data", sharedData, "--embed", "fake", "--chat", "fake", "--dump", dump)
 	var rep evalReport
 	if err := json.Unmarshal([]byte(r.out), &rep); err != nil {
 		t.Fatalf("eval --json output is not JSON: %v\n%s", err, r.out)
@@ -60,6 +62,43 @@ func TestEvalNews(t *testing.T) {
 		// never refuse such an answer.
 		if s.LLMGenerated < 0.95 || len(s.LLMFallbacks) != 0 {
 			t.Errorf("%s: generated answers: %.4f written by the model, fallbacks %v; want nearly all, none", s.Name, s.LLMGenerated, s.LLMFallbacks)
+		}
+	}
+	checkDump(t, dump, rep)
+}
+
+// checkDump checks that --dump wrote a line per question with the gold
+// article's rank in retrieval, agreeing with the R@1 of the report.
+func checkDump(t *testing.T, path string, rep evalReport) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type line struct {
+		Set, Gold string
+		GoldRank  *int `json:"gold_rank"`
+	}
+	lines, first := map[string]int{}, map[string]int{}
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var d line
+		if err := json.Unmarshal([]byte(l), &d); err != nil || d.GoldRank == nil {
+			t.Fatalf("dump line %q: %v, or no gold_rank", l, err)
+		}
+		lines[d.Set]++
+		if *d.GoldRank < 0 || *d.GoldRank > 10 || (d.Gold == "" && *d.GoldRank != 0) {
+			t.Errorf("dump line %q: gold_rank out of range", l)
+		}
+		if *d.GoldRank == 1 {
+			first[d.Set]++
+		}
+	}
+	for _, s := range rep.Sets {
+		if lines[s.Name] != s.Answers.Questions {
+			t.Errorf("%s: %d dump lines, want one per question (%d)", s.Name, lines[s.Name], s.Answers.Questions)
+		}
+		if got := float64(first[s.Name]) / float64(s.Retrieval.Questions); math.Abs(got-s.Retrieval.Recall1) > 1e-9 {
+			t.Errorf("%s: gold_rank 1 for %.4f of the answerable questions, R@1 %.4f", s.Name, got, s.Retrieval.Recall1)
 		}
 	}
 }
