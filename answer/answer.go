@@ -47,6 +47,11 @@ type Answer struct {
 	// Fallback is why a generated answer was replaced by the extractive
 	// one, for operators ("" when it was not, or no model was asked).
 	Fallback string
+
+	// Corrected is the question as it was searched when words the index
+	// lacks were corrected to ones it has ("goverment" → "government");
+	// "" when none was.
+	Corrected string
 }
 
 // MaxLen is the longest answer text, in characters.

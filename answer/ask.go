@@ -62,6 +62,16 @@ const DefaultK = 5
 // answer stays the fallback). An error means the search failed; an
 // answer that cannot be given is an Answer with Abstained set.
 func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
+	asked, corrected := req.Question, ""
+	if sp, ok := s.(speller); ok {
+		fixed, changed, err := correctQuestion(ctx, sp, req.Question)
+		if err != nil {
+			return Answer{}, err
+		}
+		if changed {
+			req.Question, corrected = fixed, fixed
+		}
+	}
 	q, tr := req.plan()
 	if r, ok := s.(recenter); ok && asksLatest(req.Question, tr) {
 		return digest(ctx, r, req, q, tr)
@@ -86,7 +96,7 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 		}
 		ans, ans.Fallback = Generate(ctx, req.Model, text, hits, opt, gen)
 	}
-	ans.Question = req.Question
+	ans.Question, ans.Corrected = asked, corrected
 	ans.Filtered = !q.Since.IsZero() || !q.Until.IsZero()
 	if ans.Abstained && ans.Filtered && len(hits) == 0 {
 		ans.Reason = emptyRangeReason(ctx, s, q, tr)

@@ -121,3 +121,26 @@ func TestAskContextTime(t *testing.T) {
 		t.Errorf("strict bounds: Query() = %+v; want them as given, undated excluded", q)
 	}
 }
+
+// TestAskCorrectsSpelling checks that a misspelt question is answered as
+// if spelt right, and says what was searched, while the asked question
+// stays as asked.
+func TestAskCorrectsSpelling(t *testing.T) {
+	ix := index(t)
+	tests := []struct{ question, corrected, want string }{
+		{"what did the buidlers uncover in Marsh Lane?", "what did the builders uncover in Marsh Lane?", "kiln"},
+		{"How often will the islnad ferry run?", "How often will the island ferry run?", "twenty minutes"},
+		{"How often will the Tidewatr ferry run?", "How often will the Tidewater ferry run?", "twenty minutes"},
+		{"what did the builders uncover in Marsh Lane?", "", "kiln"},
+	}
+	for _, tt := range tests {
+		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: tt.question, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Question != tt.question || a.Corrected != tt.corrected || a.Abstained || !strings.Contains(a.Text, tt.want) {
+			t.Errorf("Ask(%q) = question %q, corrected %q, abstained %v, %q; want corrected %q and %q in the answer",
+				tt.question, a.Question, a.Corrected, a.Abstained, a.Text, tt.corrected, tt.want)
+		}
+	}
+}

@@ -124,6 +124,31 @@ func TestAskJSONShape(t *testing.T) {
 	}
 }
 
+// TestAskCorrectsSpelling checks that a misspelt question is answered
+// as spelt right, and that both outputs say what was searched: the
+// JSON's "corrected" (absent when nothing was) and a line of the text.
+func TestAskCorrectsSpelling(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var doc map[string]any
+	r := e.mustRun(0, "ask", "--json", "what did Liang dneied?")
+	if err := json.Unmarshal([]byte(r.out), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.out)
+	}
+	if doc["corrected"] != "what did Liang denied?" || doc["question"] != "what did Liang dneied?" || doc["abstained"] != false ||
+		!strings.Contains(doc["answer"].(string), "denied") {
+		t.Errorf("ask --json = %s; want the question as asked, corrected \"what did Liang denied?\", and the answer", r.out)
+	}
+	r = e.mustRun(0, "ask", "what did Liang dneied?")
+	if !strings.HasPrefix(r.out, "(Searched for: what did Liang denied?)\n") {
+		t.Errorf("ask = %q; want it to start by saying what was searched", r.out)
+	}
+	r = e.mustRun(0, "ask", "--json", "what did Liang deny?")
+	if strings.Contains(r.out, `"corrected"`) {
+		t.Errorf("ask --json of a question spelt right = %s; want no \"corrected\"", r.out)
+	}
+}
+
 // wantTypes fails for each key of want that obj lacks or that has
 // another JSON type.
 func wantTypes(t *testing.T, what string, obj map[string]any, want map[string]string) {

@@ -50,13 +50,16 @@ type jsonAnswerDoc struct {
 	// FallbackReason says why a generated answer was replaced by the
 	// extractive one; omitted when none was.
 	FallbackReason string `json:"fallback_reason,omitempty"`
+	// Corrected is the question as searched when misspelt words were
+	// corrected ("goverment" → "government"); omitted when none was.
+	Corrected string `json:"corrected,omitempty"`
 }
 
 func jsonAnswer(a answer.Answer, took time.Duration) jsonAnswerDoc {
 	doc := jsonAnswerDoc{
 		Question: a.Question, Answer: a.Text, Abstained: a.Abstained, Reason: a.Reason,
 		Sources: []jsonSource{}, TookMS: float64(took.Microseconds()) / 1000, Mode: modeExtractive,
-		FallbackReason: a.Fallback, Digest: a.Digest, Confidence: round(a.Confidence, 4),
+		FallbackReason: a.Fallback, Digest: a.Digest, Confidence: round(a.Confidence, 4), Corrected: a.Corrected,
 	}
 	if a.Generated {
 		doc.Mode = modeLLM
@@ -101,6 +104,9 @@ func isTerminal(w io.Writer) bool {
 // sources with the quoted paragraph, matched words in bold on a terminal
 // and between asterisks elsewhere.
 func printAnswer(w io.Writer, a answer.Answer, tty bool) {
+	if a.Corrected != "" {
+		fmt.Fprintf(w, "(Searched for: %s)\n", termSafe(a.Corrected))
+	}
 	heading := "Sources:"
 	switch {
 	case a.Abstained:

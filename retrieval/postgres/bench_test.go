@@ -55,3 +55,7 @@ func BenchmarkClaim(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkSearchTypos is retrieval/sqlite's BenchmarkSearchTypos on
+// PostgreSQL.
+func BenchmarkSearchTypos(b *testing.B) { storetest.BenchSearchTypos(b, open(b)) }

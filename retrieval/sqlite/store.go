@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -148,14 +149,30 @@ func (r reader) Docs(ctx context.Context, docs []int64, fn func(engine.DocRow)) 
 
 func (r reader) DocFreqs(ctx context.Context, terms []string) (map[string]int64, error) {
 	out := make(map[string]int64, len(terms))
-	for _, term := range terms {
+	if len(terms) == 0 {
+		return out, nil
+	}
+	// One statement for all: a misspelt word asks for hundreds of
+	// variants (engine.Index.Correct).
+	list, err := json.Marshal(terms)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.q.QueryContext(ctx, `SELECT term, sum(df) FROM postings
+		WHERE term IN (SELECT value FROM json_each(?)) GROUP BY term`, string(list))
+	if err != nil {
+		return nil, explain(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var term string
 		var df int64
-		if err := r.q.QueryRowContext(ctx, `SELECT coalesce(sum(df), 0) FROM postings WHERE term = ?`, term).Scan(&df); err != nil {
+		if err := rows.Scan(&term, &df); err != nil {
 			return nil, explain(err)
 		}
 		out[term] = df
 	}
-	return out, nil
+	return out, explain(rows.Err())
 }
 
 func (r reader) Newest(ctx context.Context, from, to int64, limit int, only retrieval.Scope, fn func(engine.DocRow)) error {

@@ -79,3 +79,38 @@ func BenchIndex(b *testing.B, s Store) {
 	}
 	b.ReportMetric(float64(n*batch*paragraphs)/b.Elapsed().Seconds(), "paragraphs/s")
 }
+
+// BenchSearchTypos times the same questions spelt right and with one
+// word misspelt (a letter dropped), over the corpus BenchSearch uses: a
+// misspelt word costs a second read of document frequencies, for its
+// variants one edit away (engine.Index.Correct).
+func BenchSearchTypos(b *testing.B, s Store) {
+	ctx := context.Background()
+	c := NewCorpus(100)
+	all := c.Articles("bench", 4000, 5)
+	for i := 0; i < len(all); i += 200 {
+		MustPut(b, s, all[i:i+200]...)
+	}
+	var long []string // words long enough to be corrected
+	for _, w := range c.Vocab[40:] {
+		if len(w) >= 7 {
+			long = append(long, w)
+		}
+	}
+	spelt := []string{long[0] + " " + long[1], "What did " + long[2] + " say about " + long[3] + "?"}
+	misspelt := []string{long[0][1:] + " " + long[1], "What did " + long[2] + " say about " + long[3][:3] + long[3][4:] + "?"}
+	for _, tc := range []struct {
+		name    string
+		queries []string
+	}{{"spelt", spelt}, {"misspelt", misspelt}} {
+		b.Run(tc.name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				if _, err := s.Search(ctx, retrieval.Query{Text: tc.queries[i%len(tc.queries)], K: 5}); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}

@@ -34,6 +34,7 @@ type Store interface {
 	Provisional(ctx context.Context) (int, error)
 	Pristine(ctx context.Context) (bool, error)
 	Rarity(ctx context.Context, terms []string) (map[string]float64, error)
+	Correct(ctx context.Context, words []string) (map[string]string, error)
 	Recent(ctx context.Context, since, until time.Time, n int) ([]retrieval.Hit, error)
 	RecentIn(ctx context.Context, scope retrieval.Scope, since, until time.Time, n int) ([]retrieval.Hit, error)
 	Sources(ctx context.Context) (retrieval.Scope, error)

@@ -46,6 +46,8 @@ var tests = []testCase{
 	{"SearchPrefersNewer", testSearchPrefersNewer},
 	{"SearchParams", testSearchParams},
 	{"SearchSynonyms", testSearchSynonyms},
+	{"SearchTypos", testSearchTypos},
+	{"Correct", testCorrect},
 	{"List", testList},
 	{"ArticleRoundTrip", testArticleRoundTrip},
 	{"StatsAndCount", testStatsAndCount},

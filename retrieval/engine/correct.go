@@ -1,0 +1,178 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/byline-news/byline/retrieval/analysis"
+)
+
+// minCorrectLen is the shortest word Correct corrects: one edit turns a
+// short word into too many others ("ceo" into "cfo", "ban" into "bank").
+const minCorrectLen = 5
+
+// Correct returns, for each of words (folded words, as analysis.Token's
+// Word) whose term no indexed paragraph has, the word one edit away (a
+// letter dropped, added, changed, or two swapped: "goverment",
+// "srevice") whose term the most paragraphs have. Words it cannot
+// correct, and words the index has, are left out. Only words of
+// minCorrectLen or more plain letters are tried. One edit is what most
+// typing slips are; allowing two would turn rare names into common
+// words.
+func (ix *Index) Correct(ctx context.Context, words []string) (map[string]string, error) {
+	own := map[string]string{} // word -> its term
+	var terms []string
+	for _, w := range words {
+		if t := wordTerm(w); t != "" && correctable(w) && own[w] == "" {
+			own[w] = t
+			terms = append(terms, t)
+		}
+	}
+	if len(terms) == 0 {
+		return map[string]string{}, nil
+	}
+	snap, err := ix.b.Snapshot(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("correct: %w", err)
+	}
+	defer snap.Close()
+	dfs, err := snap.DocFreqs(ctx, terms)
+	if err != nil {
+		return nil, fmt.Errorf("correct: %w", err)
+	}
+	var unknown []string
+	for w, t := range own {
+		if dfs[t] == 0 {
+			unknown = append(unknown, w)
+		}
+	}
+	out, err := corrections(ctx, snap, unknown)
+	if err != nil {
+		return nil, fmt.Errorf("correct: %w", err)
+	}
+	return out, nil
+}
+
+// correctable reports whether Correct tries w.
+func correctable(w string) bool { return len(w) >= minCorrectLen && plainLetters(w) }
+
+// corrections maps each of unknown (words whose terms the index lacks)
+// to the variant one edit away whose term the most paragraphs have,
+// when one has any.
+func corrections(ctx context.Context, r Reader, unknown []string) (map[string]string, error) {
+	out := map[string]string{}
+	variants := map[string]map[string]string{} // word -> variant term -> variant
+	var terms []string
+	for _, w := range unknown {
+		own := wordTerm(w)
+		if own == "" || !correctable(w) || variants[w] != nil {
+			continue
+		}
+		variants[w] = map[string]string{}
+		for _, v := range edits1(w) {
+			t := wordTerm(v)
+			if _, seen := variants[w][t]; t != "" && t != own && !seen {
+				variants[w][t] = v
+				terms = append(terms, t)
+			}
+		}
+	}
+	if len(terms) == 0 {
+		return out, nil
+	}
+	dfs, err := r.DocFreqs(ctx, terms)
+	if err != nil {
+		return nil, err
+	}
+	for w, vs := range variants {
+		best := ""
+		for t := range vs {
+			if dfs[t] > dfs[best] || (dfs[t] == dfs[best] && dfs[t] > 0 && t < best) {
+				best = t
+			}
+		}
+		if best != "" && dfs[best] > 0 {
+			out[w] = vs[best]
+		}
+	}
+	return out, nil
+}
+
+// correctedTerms finds the question words whose terms qts lacks (no
+// paragraph has them), corrects them (see Correct), and returns the
+// corrections' terms with their postings: a misspelt question still
+// finds its paragraphs.
+func correctedTerms(ctx context.Context, r Reader, text string, qts []*queryTerm, st *state) ([]*queryTerm, error) {
+	found := make(map[string]bool, len(qts))
+	for _, qt := range qts {
+		found[qt.term] = true
+	}
+	var unknown []string
+	for _, t := range analysis.Tokens(text) {
+		if !t.Stop && !found[t.Term] && correctable(t.Word) {
+			unknown = append(unknown, t.Word)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil, nil
+	}
+	fixes, err := corrections(ctx, r, unknown)
+	if err != nil || len(fixes) == 0 {
+		return nil, err
+	}
+	var terms []string
+	for _, v := range fixes {
+		if t := wordTerm(v); !found[t] {
+			found[t] = true
+			terms = append(terms, t)
+		}
+	}
+	return fetchPostings(ctx, r, terms, st)
+}
+
+// wordTerm is the searchable term of one word, "" for a stop word.
+func wordTerm(w string) string {
+	toks := analysis.Tokens(w)
+	if len(toks) != 1 || toks[0].Stop {
+		return ""
+	}
+	return toks[0].Term
+}
+
+func plainLetters(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// edits1 lists the words one edit away from w (ASCII lower-case
+// letters): neighbours swapped, a letter added, a letter dropped, a
+// letter changed. Variants that stem alike are one candidate, shown as
+// the first listed; the order is that of how often typists make each
+// slip (a swap or a missed key before a wrong key), so "goverment" is
+// shown as "government", not "governent".
+func edits1(w string) []string {
+	out := make([]string, 0, 54*len(w)+25)
+	for i := 0; i+1 < len(w); i++ {
+		out = append(out, w[:i]+string(w[i+1])+string(w[i])+w[i+2:])
+	}
+	for i := 0; i <= len(w); i++ {
+		for c := byte('a'); c <= 'z'; c++ {
+			out = append(out, w[:i]+string(c)+w[i:])
+		}
+	}
+	for i := 0; i < len(w); i++ {
+		out = append(out, w[:i]+w[i+1:])
+	}
+	for i := 0; i < len(w); i++ {
+		for c := byte('a'); c <= 'z'; c++ {
+			if c != w[i] {
+				out = append(out, w[:i]+string(c)+w[i+1:])
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,59 @@
+package storetest
+
+import (
+	"context"
+	"maps"
+	"testing"
+
+	"github.com/byline-news/byline/retrieval"
+)
+
+// typoArticles are indexed by the typo tests: "tunnel" and "funnel" are
+// one edit apart, and both are indexed.
+func typoArticles() []retrieval.Article {
+	article := func(id, text string) retrieval.Article {
+		return retrieval.Article{ID: id, Title: "News", Paragraphs: []string{text}}
+	}
+	return []retrieval.Article{
+		article("government", "The government delayed the budget again."),
+		article("governor", "The governor opened a school."),
+		article("council", "The council delayed and delayed the vote."),
+		article("tunnel", "The tunnel under the river opens in May."),
+		article("funnel", "A funnel cloud was seen over the river."),
+	}
+}
+
+// testSearchTypos checks that a misspelt question word finds what the
+// word spelt right finds, and that a word the index has is never
+// "corrected" to a more frequent neighbour.
+func testSearchTypos(t *testing.T, b Backend) {
+	ix := b.open(t)
+	MustPut(t, ix, typoArticles()...)
+	for _, tc := range []struct{ question, want string }{
+		{"What did the goverment delay?", "government"},
+		{"What did the govenrment delay?", "government"}, // two letters swapped
+		{"When does the tunnel open?", "tunnel"},
+		{"What was the funnel over?", "funnel"},
+	} {
+		hits := MustSearch(t, ix, retrieval.Query{Text: tc.question, K: 5})
+		if len(hits) == 0 || hits[0].Article.ID != tc.want {
+			t.Errorf("Search(%q) = %v, want %s first", tc.question, hitIDs(hits), tc.want)
+		}
+	}
+}
+
+// testCorrect checks Correct: misspelt words to the indexed word one
+// edit away, and nothing for words the index has, short words and words
+// with nothing near.
+func testCorrect(t *testing.T, b Backend) {
+	ix := b.open(t)
+	MustPut(t, ix, typoArticles()...)
+	got, err := ix.Correct(context.Background(), []string{"goverment", "tunnel", "funnel", "delyaed", "vote", "vot", "xqzwvkj", "the"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"goverment": "government", "delyaed": "delayed"}
+	if !maps.Equal(got, want) {
+		t.Errorf("Correct = %v, want %v", got, want)
+	}
+}
