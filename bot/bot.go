@@ -85,6 +85,11 @@ type Reply struct {
 	// Generated is set when a model wrote Text (adapters may say so).
 	Generated bool
 
+	// Searched is the question as searched when misspelt words were
+	// corrected ("goverment" → "government"), for adapters to show; ""
+	// when none was.
+	Searched string
+
 	// RetryAfter is, for KindRateLimited, how long until the user may
 	// ask again; adapters may use it, the Text already says it.
 	RetryAfter time.Duration

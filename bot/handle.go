@@ -287,7 +287,8 @@ func (b *Bot) ask(ctx context.Context, m Message, text string) Reply {
 		b.lg.Warn("generated answer replaced by the extractive one", logPlatform, m.Platform,
 			logChannel, m.Channel, "reason", ans.Fallback)
 	}
-	r := Reply{Kind: KindAnswer, Question: p.shown, Text: ans.Text, Sources: sourcesOf(ans.Sources), Generated: ans.Generated}
+	r := Reply{Kind: KindAnswer, Question: p.shown, Text: ans.Text, Sources: sourcesOf(ans.Sources), Generated: ans.Generated,
+		Searched: ans.Corrected}
 	if ans.Abstained || ans.Text == "" {
 		r.Kind, r.Text, r.Generated = KindAbstained, ans.Reason, false
 		b.metrics.abstained(ans.Filtered)

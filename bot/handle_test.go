@@ -35,6 +35,7 @@ func TestHandle(t *testing.T) {
 		history  []Turn
 		kind     Kind
 		question string   // Reply.Question, when checked
+		searched string   // Reply.Searched
 		contains []string // in Reply.Text
 		absent   []string // not in Reply.Text
 		sources  []string // the only article IDs cited, when checked
@@ -53,6 +54,8 @@ func TestHandle(t *testing.T) {
 			kind: KindAnswer, contains: []string{"Panetta said", "work together"}, absent: []string{"denied"}},
 		{name: "follow-up with pronoun", text: "what did he deny?", history: thread("what did Liang say about cyber attacks?"),
 			kind: KindAnswer, question: "what did Liang deny?", contains: []string{"Liang Guanglie denied"}},
+		{name: "misspelt", text: "what did Liang dneied?", kind: KindAnswer, question: "what did Liang dneied?",
+			searched: "what did Liang denied?", contains: []string{"denied"}, sources: []string{"t-pentagon"}},
 		{name: "yesterday", text: "what happened to the harbour bridge yesterday?", kind: KindAnswer,
 			question: "what happened to the harbour bridge yesterday?", contains: []string{"reopened"}, sources: []string{"t-reopens"}},
 		{name: "in March", text: "what happened to the harbour bridge in March?", kind: KindAnswer,
@@ -72,6 +75,9 @@ func TestHandle(t *testing.T) {
 			}
 			if tt.question != "" && r.Question != tt.question {
 				t.Errorf("Question = %q, want %q", r.Question, tt.question)
+			}
+			if r.Searched != tt.searched {
+				t.Errorf("Searched = %q, want %q", r.Searched, tt.searched)
 			}
 			for _, s := range tt.contains {
 				if !strings.Contains(r.Text, s) {

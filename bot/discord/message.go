@@ -217,13 +217,23 @@ func (a *Adapter) turns(msgs []*discordgo.Message) []bot.Turn {
 		}
 		text := withoutMention(m.Content, me)
 		if ours {
-			text = unescape(cmp.Or(text, generatedText(m)))
+			text = unescape(cmp.Or(withoutSearchedNote(text), generatedText(m)))
 		}
 		if text = fit(text, turnMaxChars); text != "" {
 			out = append(out, bot.Turn{User: m.Author.ID, Text: text, FromBot: ours})
 		}
 	}
 	return out
+}
+
+// withoutSearchedNote is one of the bot's answers without the line
+// saying what was searched (render): it is not part of the answer.
+func withoutSearchedNote(content string) string {
+	if rest, ok := strings.CutPrefix(content, "-# Searched for: "); ok {
+		_, answer, _ := strings.Cut(rest, "\n")
+		return answer
+	}
+	return content
 }
 
 // linkedCitation is a citation as linkCitations links it.
@@ -233,7 +243,7 @@ var linkedCitation = regexp.MustCompile(`\[\[(\d+)\]\]\(<[^>]*>\)`)
 // which is in its first embed rather than its content, with citations
 // unlinked; "" for other messages.
 func generatedText(m *discordgo.Message) string {
-	if len(m.Embeds) == 0 || m.Embeds[0] == nil || m.Embeds[0].Footer == nil || m.Embeds[0].Footer.Text != generatedFooter {
+	if len(m.Embeds) == 0 || m.Embeds[0] == nil || m.Embeds[0].Footer == nil || !strings.HasSuffix(m.Embeds[0].Footer.Text, generatedFooter) {
 		return ""
 	}
 	return linkedCitation.ReplaceAllString(m.Embeds[0].Description, `\[$1\]`)

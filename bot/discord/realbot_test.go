@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/byline-news/byline/bot/bottest"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/sqlite"
@@ -80,5 +81,27 @@ func TestRealBotThreadOverGateway(t *testing.T) {
 	follow := hs.fake.next(t, "message")
 	if c := follow.JSON["content"].(string); !strings.Contains(c, "not all of the cyber attacks could be attributed to China") {
 		t.Errorf("follow-up answered %q, want Panetta's sentence from the thread's context", c)
+	}
+}
+
+// TestRealBotSaysWhatItSearched asks the real core a misspelt question
+// through an interaction: the answer comes as if spelt right, under a
+// small line saying what was searched, and the line is not read back as
+// part of the answer when the thread goes on.
+func TestRealBotSaysWhatItSearched(t *testing.T) {
+	ix := bottest.Index(t, realArticles)
+	hs := start(t, bottest.Bot(t, ix), setup{opt: httpOptions()})
+	data := dataOf(t, hs.respond(command("9201", "what did Liang dneied?")))
+	checkNoMentions(t, data)
+	content, _ := data["content"].(string)
+	note, answer, _ := strings.Cut(content, "\n")
+	if note != "-# Searched for: what did Liang denied?" || !strings.Contains(answer, "denied") {
+		t.Errorf("content = %q, want the searched note, then Liang's denial", content)
+	}
+	a := &Adapter{}
+	a.setMe(testBotID, "")
+	msg := &discordgo.Message{Author: &discordgo.User{ID: testBotID}, Content: content}
+	if got := a.turns([]*discordgo.Message{msg}); len(got) != 1 || got[0].Text != unescape(answer) {
+		t.Errorf("read back as %+v, want the answer alone", got)
 	}
 }

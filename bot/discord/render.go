@@ -83,6 +83,9 @@ func (a *Adapter) render(r bot.Reply, id string) message {
 	if r.Kind == bot.KindHelp {
 		text += "\n\n" + a.usage()
 	}
+	if note := searchedNote(r); note != "" {
+		text = "-# " + note + "\n" + text // "-#": Discord's small subtext
+	}
 	m := message{content: fit(text, maxContent), private: private(r.Kind)}
 	if (r.Kind == bot.KindAnswer || r.Kind == bot.KindAbstained) && len(r.Sources) > 0 {
 		// An abstention's sources are the closest stories, titled so that
@@ -110,12 +113,16 @@ func (a *Adapter) render(r bot.Reply, id string) message {
 // text stays where the asker was reading it.
 func renderGenerated(r bot.Reply, id string) message {
 	desc := linkCitations(r.Text, r.Sources, maxDescription)
+	footer := generatedFooter
+	if note := searchedNote(r); note != "" {
+		footer = note + " · " + footer
+	}
 	m := message{fallback: fit(escape(r.Text), maxContent), embeds: []*discordgo.MessageEmbed{{
 		Type: discordgo.EmbedTypeRich, Color: embedColor, Description: desc,
-		Footer: &discordgo.MessageEmbedFooter{Text: generatedFooter},
+		Footer: &discordgo.MessageEmbedFooter{Text: footer},
 	}}}
 	if len(r.Sources) > 0 {
-		room := maxEmbedsTotal - textLen(desc) - textLen(generatedFooter) - textLen(sourcesTitle)
+		room := maxEmbedsTotal - textLen(desc) - textLen(footer) - textLen(sourcesTitle)
 		m.embeds = append(m.embeds, &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: sourcesTitle,
 			Color: embedColor, Description: describe(r.Sources, min(room, maxDescription))})
 	}
@@ -124,6 +131,18 @@ func renderGenerated(r bot.Reply, id string) message {
 	}
 	return m
 }
+
+// searchedNote says what was searched when the core corrected the
+// question's spelling, for an answer or an abstention; "" otherwise.
+func searchedNote(r bot.Reply) string {
+	if r.Searched == "" || (r.Kind != bot.KindAnswer && r.Kind != bot.KindAbstained) {
+		return ""
+	}
+	return "Searched for: " + escape(fit(oneLine(r.Searched), maxSearched))
+}
+
+// maxSearched is how much of a corrected question a reply repeats.
+const maxSearched = 300
 
 // renderPartial shows the text a model has written so far (plain, with
 // [n] citations): escaped, in the embed the final answer will fill, with

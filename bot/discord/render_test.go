@@ -245,3 +245,21 @@ func TestRenderGeneratedStaysWithinDiscordLimits(t *testing.T) {
 		t.Errorf("partial answer of %d characters, want at most %d", textLen(p.embeds[0].Description), maxDescription)
 	}
 }
+
+// TestRenderGeneratedSearched checks that a generated answer to a
+// corrected question says what was searched in its footer, and is still
+// read back from history as the model's answer.
+func TestRenderGeneratedSearched(t *testing.T) {
+	r := bot.Reply{Kind: bot.KindAnswer, Generated: true, Searched: "what did the government say?", Text: "It said no [1].",
+		Sources: []bot.Source{{N: 1, Hit: retrieval.Hit{Article: retrieval.Article{ID: "a1", Title: "Story", URL: "https://example.com/a"}, Text: "A passage."}}}}
+	m := (&Adapter{}).render(r, "")
+	if want := "Searched for: what did the government say? · " + generatedFooter; len(m.embeds) == 0 || m.embeds[0].Footer.Text != want {
+		t.Fatalf("embeds %+v, want the footer %q", m.embeds, want)
+	}
+	a := &Adapter{}
+	a.setMe(testBotID, "")
+	msg := &discordgo.Message{Author: &discordgo.User{ID: testBotID}, Embeds: m.embeds}
+	if got := a.turns([]*discordgo.Message{msg}); len(got) != 1 || got[0].Text != r.Text {
+		t.Errorf("turns %+v, want the answer %q", got, r.Text)
+	}
+}

@@ -230,3 +230,19 @@ func TestRealBotOverSocketMode(t *testing.T) {
 		t.Errorf("follow-up answer = %q, want Panetta's sentence", body)
 	}
 }
+
+// TestRealBotSaysWhatItSearched mentions the real core with a misspelt
+// question: the answer comes as if spelt right, with a context line
+// first saying what was searched, escaped like any quoted text.
+func TestRealBotSaysWhatItSearched(t *testing.T) {
+	ix := bottest.Index(t, realArticles)
+	hs := startWith(t, bottest.Bot(t, ix), Options{SigningSecret: testSecret}, nil)
+	post := hs.ask("Ev1", "what did Liang dneied? <!channel>", "1700000100.000100", "")
+	if body := sectionText(t, post); !strings.Contains(body, "denied") {
+		t.Errorf("answer = %q, want Liang's denial", body)
+	}
+	ctx := blockTexts(blocksOf(t, post), "context")
+	if len(ctx) == 0 || ctx[0] != "Searched for: what did Liang denied? @\u200bchannel" {
+		t.Errorf("context lines = %q, want the searched question first, unable to ping", ctx)
+	}
+}

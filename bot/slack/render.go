@@ -69,6 +69,9 @@ func render(r bot.Reply, o renderOpts) message {
 	if userID.MatchString(o.sharedBy) {
 		head = append(head, contextBlock(fmt.Sprintf("<@%s> asked: %s", o.sharedBy, escape(clip(oneLine(r.Question), maxQuoted)))))
 	}
+	if searched := searchedNote(r); searched != "" {
+		head = append(head, contextBlock(searched))
+	}
 	if generated(r) {
 		tail = append(tail, contextBlock(generatedNote))
 	}
@@ -90,6 +93,15 @@ func render(r bot.Reply, o renderOpts) message {
 	}
 	body := sections(bodyText(r), maxBlocks-len(head)-len(tail))
 	return message{blocks: slices.Concat(head, body, tail), text: fallbackText(r)}
+}
+
+// searchedNote says what was searched when the core corrected the
+// question's spelling, for an answer or an abstention; "" otherwise.
+func searchedNote(r bot.Reply) string {
+	if r.Searched == "" || (r.Kind != bot.KindAnswer && r.Kind != bot.KindAbstained) {
+		return ""
+	}
+	return "Searched for: " + escape(clip(oneLine(r.Searched), maxQuoted))
 }
 
 // renderPartial is a generated answer being written: its text so far and
