@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/byline-news/byline/retrieval/analysis"
 )
@@ -150,7 +151,7 @@ func plainLetters(w string) bool {
 
 // edits1 lists the words one edit away from w (ASCII lower-case
 // letters): neighbours swapped, a letter added, a letter dropped, a
-// letter changed. Variants that stem alike are one candidate, shown as
+// letter changed for a likely slip (see slip). Variants that stem alike are one candidate, shown as
 // the first listed; the order is that of how often typists make each
 // slip (a swap or a missed key before a wrong key), so "goverment" is
 // shown as "government", not "governent".
@@ -169,10 +170,26 @@ func edits1(w string) []string {
 	}
 	for i := 0; i < len(w); i++ {
 		for c := byte('a'); c <= 'z'; c++ {
-			if c != w[i] {
+			if c != w[i] && slip(w[i], c) {
 				out = append(out, w[:i]+string(c)+w[i+1:])
 			}
 		}
 	}
 	return out
+}
+
+// slip reports whether typing a for b is a likely slip: a key next to
+// it, or one vowel for another ("defecit"). Any other change is more
+// likely another word: "obama" is not a slip for "osama".
+func slip(a, b byte) bool {
+	return strings.IndexByte(keyNeighbours[a-'a'], b) >= 0 || (strings.IndexByte(vowels, a) >= 0 && strings.IndexByte(vowels, b) >= 0)
+}
+
+const vowels = "aeiouy"
+
+// keyNeighbours lists, for each letter a to z, the letters next to it
+// on a QWERTY keyboard.
+var keyNeighbours = [26]string{
+	"qwsz", "vghn", "xdfv", "serfcx", "wsdr", "drtgvc", "ftyhbv", "gyujnb", "ujko", "huikmn", "jiolm", "kop",
+	"njk", "bhjm", "iklp", "ol", "wa", "edft", "awedxz", "rfgy", "yhji", "cfgb", "qase", "zsdc", "tghu", "asx",
 }
