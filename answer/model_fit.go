@@ -5,29 +5,29 @@ package answer
 // fitted is the model fitted on bbc-dev, bbc-chat-dev, squad-1.1, squad-2.0-half (see Model).
 var fitted = Model{
 	Rank: vec{
-		4.9917,  // overlap
-		2.382,   // context
-		0.8889,  // phrase
-		1.0395,  // cue
-		-1.0394, // cue_missing
-		1.9549,  // speech
-		1.7127,  // rank
-		-0.8731, // score
-		-0.0325, // lead
-		-1.7805, // novel
-		0.4925,  // near
-		1.1769,  // predicate
-		2.146,   // synonym
+		4.9769,  // overlap
+		2.4139,  // context
+		0.8911,  // phrase
+		1.028,   // cue
+		-1.0279, // cue_missing
+		1.9689,  // speech
+		1.6612,  // rank
+		-0.854,  // score
+		-0.0252, // lead
+		-1.7761, // novel
+		0.5117,  // near
+		1.1726,  // predicate
+		2.1306,  // synonym
 	},
 	Answerable: [numSignals]float64{
-		-1.943,  // missing_year
-		0.1274,  // missing_names
-		-1.8722, // unknown
-		-2.1757, // cue_missing
-		-0.9821, // future
-		-1.6416, // negation
-		-0.7415, // window_names
+		-1.9449, // missing_year
+		0.0535,  // missing_names
+		-2.0884, // unknown
+		-2.1767, // cue_missing
+		-0.9792, // future
+		-1.6549, // negation
+		-0.7579, // window_names
 	},
-	Bias:      0.4551,
-	Threshold: 0.4284,
+	Bias:      0.4567,
+	Threshold: 0.3713,
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // TestThreshold checks the abstention threshold rule: the highest at
-// which the training sets' answerable questions are refused at most 5% of
-// the time on average, set halfway down to the next confidence level.
+// which no training set's answerable questions are refused more than 5%
+// of the time, set halfway down to the next confidence level.
 func TestThreshold(t *testing.T) {
 	// One signal: confidence 0.731 without it, 0.5 at half, 0.269 at full.
 	answerable := make([]float64, len(answer.SignalNames()))
@@ -40,5 +40,33 @@ func TestThreshold(t *testing.T) {
 	want := (low + level) / 2
 	if got := threshold(m, d); math.Abs(got-want) > 1e-9 {
 		t.Errorf("threshold %.4f, want %.4f (halfway between the levels %.4f and %.4f)", got, want, low, level)
+	}
+}
+
+// TestThresholdHoldsForEverySet checks that one set's refusals cannot
+// hide behind another's: refusing 6% of one set and none of the other is
+// 3% on average, and still too many.
+func TestThresholdHoldsForEverySet(t *testing.T) {
+	answerable := make([]float64, len(answer.SignalNames()))
+	answerable[0] = -2
+	m, err := answer.NewModel(make([]float64, len(answer.FeatureNames())), answerable, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d fitData
+	for i := range 200 {
+		x := make([]float64, len(answerable))
+		set := "b"
+		if i < 100 {
+			set = "a"
+			if i < 6 {
+				x[0] = 1 // confidence 0.269
+			}
+		}
+		d.ans = append(d.ans, eval.Example{Set: set, X: x, Y: true})
+	}
+	low := answer.ModelConfidence(m, []float64{1})
+	if got := threshold(m, d); got > low {
+		t.Errorf("threshold %.4f refuses 6%% of set a; want at most %.4f", got, low)
 	}
 }
