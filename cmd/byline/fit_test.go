@@ -12,17 +12,11 @@ import (
 // which no training set's answerable questions are refused more than 5%
 // of the time, set halfway down to the next confidence level.
 func TestThreshold(t *testing.T) {
-	// One signal: confidence 0.731 without it, 0.5 at half, 0.269 at full.
-	answerable := make([]float64, len(answer.SignalNames()))
-	answerable[0] = -2
-	m, err := answer.NewModel(make([]float64, len(answer.FeatureNames())), answerable, 1, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := oneSignalModel(t)
 	var d fitData
 	add := func(set string, n int, signal float64) {
 		for range n {
-			x := make([]float64, len(answerable))
+			x := make([]float64, len(answer.SignalNames()))
 			x[0] = signal
 			d.ans = append(d.ans, eval.Example{Set: set, X: x, Y: true})
 		}
@@ -35,7 +29,7 @@ func TestThreshold(t *testing.T) {
 	add("b", 90, 0)
 	add("b", 10, 0.5)
 	// Unanswerable questions do not move the threshold.
-	d.ans = append(d.ans, eval.Example{Set: "a", X: make([]float64, len(answerable)), Y: false})
+	d.ans = append(d.ans, eval.Example{Set: "a", X: make([]float64, len(answer.SignalNames())), Y: false})
 	low, level := answer.ModelConfidence(m, []float64{1}), answer.ModelConfidence(m, []float64{0.5})
 	want := (low + level) / 2
 	if got := threshold(m, d); math.Abs(got-want) > 1e-9 {
@@ -47,15 +41,10 @@ func TestThreshold(t *testing.T) {
 // hide behind another's: refusing 6% of one set and none of the other is
 // 3% on average, and still too many.
 func TestThresholdHoldsForEverySet(t *testing.T) {
-	answerable := make([]float64, len(answer.SignalNames()))
-	answerable[0] = -2
-	m, err := answer.NewModel(make([]float64, len(answer.FeatureNames())), answerable, 1, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := oneSignalModel(t)
 	var d fitData
 	for i := range 200 {
-		x := make([]float64, len(answerable))
+		x := make([]float64, len(answer.SignalNames()))
 		set := "b"
 		if i < 100 {
 			set = "a"
@@ -69,4 +58,17 @@ func TestThresholdHoldsForEverySet(t *testing.T) {
 	if got := threshold(m, d); got > low {
 		t.Errorf("threshold %.4f refuses 6%% of set a; want at most %.4f", got, low)
 	}
+}
+
+// oneSignalModel is a model reading the first signal only: confidence
+// 0.731 without it, 0.5 at half, 0.269 at full.
+func oneSignalModel(t *testing.T) *answer.Model {
+	t.Helper()
+	answerable := make([]float64, len(answer.SignalNames()))
+	answerable[0] = -2
+	m, err := answer.NewModel(make([]float64, len(answer.FeatureNames())), answerable, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
