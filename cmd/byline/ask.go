@@ -56,6 +56,10 @@ checked answer. --mode extractive never calls the model. With an
 embedding model (BYLINE_EMBED_MODEL), the search also finds paragraphs
 that answer in other words (see byline reembed).
 
+A misspelt word that no indexed article has ("goverment") is searched
+as the indexed word one typing slip away ("government"), and the answer
+starts by saying what was searched.
+
 Time words in the question ("yesterday", "last week", "in March") limit
 the search to articles published then (articles without a date still
 count). --since and --until limit it strictly. --source (an outlet or a

@@ -12,6 +12,11 @@ import (
 // short word into too many others ("ceo" into "cfo", "ban" into "bank").
 const minCorrectLen = 5
 
+// maxCorrect bounds the unknown words of one question that are tried,
+// each costing a few hundred variants: a question with more words that
+// nothing indexed has is not one misspelt here and there.
+const maxCorrect = 6
+
 // Correct returns, for each of words (folded words, as analysis.Token's
 // Word) whose term no indexed paragraph has, the word one edit away (a
 // letter dropped, added, changed, or two swapped: "goverment",
@@ -68,6 +73,9 @@ func corrections(ctx context.Context, r Reader, unknown []string) (map[string]st
 		own := wordTerm(w)
 		if own == "" || !correctable(w) || variants[w] != nil {
 			continue
+		}
+		if len(variants) == maxCorrect {
+			break
 		}
 		variants[w] = map[string]string{}
 		for _, v := range edits1(w) {

@@ -56,4 +56,14 @@ func testCorrect(t *testing.T, b Backend) {
 	if !maps.Equal(got, want) {
 		t.Errorf("Correct = %v, want %v", got, want)
 	}
+	// A question of misspellings only is corrected a few words at most:
+	// each costs hundreds of lookups.
+	many := []string{"goverment", "delyaed", "budgte", "agian", "govenror", "opneed", "scohol", "coucnil", "tunenl", "rvier"}
+	got, err = ix.Correct(context.Background(), many)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || len(got) > 6 {
+		t.Errorf("Correct(%d misspellings) corrected %d: %v; want some, at most 6", len(many), len(got), got)
+	}
 }
