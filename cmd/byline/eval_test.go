@@ -103,6 +103,30 @@ func checkDump(t *testing.T, path string, rep evalReport) {
 	}
 }
 
+// TestEvalTypos asks the casual news questions with a typing slip each
+// (--typos): they must still be answered, not refused for a word no
+// article has (before spelling correction, 27% of the answerable ones
+// were).
+func TestEvalTypos(t *testing.T) {
+	for _, p := range []string{"qa/bbc-chat-dev.jsonl", "news/articles.jsonl"} {
+		if _, err := os.Stat(filepath.Join(sharedData, p)); err != nil {
+			t.Skipf("shared data absent (%v): skipping the evaluation with typing slips", err)
+		}
+	}
+	t.Parallel()
+	e := newEnv(t)
+	r := e.mustRun(0, "eval", "--only", "bbc-chat-dev", "--typos", "--json", "--data", sharedData)
+	var rep evalReport
+	if err := json.Unmarshal([]byte(r.out), &rep); err != nil || len(rep.Sets) != 1 || !rep.Typos {
+		t.Fatalf("eval --typos --json: %v, want one set and typos true\n%s", err, r.out)
+	}
+	a := rep.Sets[0].Answers
+	t.Logf("bbc-chat-dev with typing slips: answer in short answer %.4f, false abstain %.4f", a.Contained, a.FalseAbstain)
+	if a.Contained < 0.33 || a.FalseAbstain > 0.05 {
+		t.Errorf("with typing slips: answer in short answer %.4f (floor 0.33), false abstain %.4f (at most 0.05)", a.Contained, a.FalseAbstain)
+	}
+}
+
 // TestEvalSQuAD2 holds the abstention floors on SQuAD 2.0's half of the
 // dev set, where half the questions are unanswerable by design.
 func TestEvalSQuAD2(t *testing.T) {

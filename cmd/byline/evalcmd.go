@@ -32,6 +32,10 @@ type evalReport struct {
 
 	// Generated answers, when a chat model was used (--chat).
 	ChatModel string `json:"chat_model,omitempty"`
+
+	// Typos is set when every question was asked with a typing slip
+	// (--typos).
+	Typos bool `json:"typos,omitempty"`
 }
 
 // evalSet is the report on one question set.
@@ -56,7 +60,7 @@ type evalSet struct {
 
 func runEval(ctx context.Context, a *app, args []string) error {
 	var data, only, embed, chat, dump, write, pages, db string
-	var asJSON, fit, extractPages bool
+	var asJSON, fit, extractPages, typos bool
 	var minConf float64
 	var k, most int
 	fs := a.flags("eval", "", `
@@ -77,6 +81,11 @@ in the short answer and anywhere in the reply (the short answer or a
 paragraph shown), how often the gold article is cited, and how often
 byline wrongly abstains; of the unanswerable ones, how often it rightly
 abstains. Latency is per question, p50 and p99.
+
+With --typos, every question is asked with one typing slip in its
+longest word (a swapped, dropped, doubled or neighbouring letter; the
+same slips each run), to measure how byline copes with how people type
+in chat.
 
 With an embedder (--embed), retrieval is measured again with hybrid
 search (the index fused with vector search) with vectors held as int8
@@ -113,6 +122,7 @@ byline add, worst page first.`)
 	fs.Float64Var(&minConf, "min-confidence", 0, "abstain below this answer confidence instead of the default (negative: never abstain)")
 	fs.StringVar(&db, "db", "", "postgres:// `URL` to evaluate on PostgreSQL (default: BYLINE_DATABASE_URL, else SQLite files)")
 	fs.IntVar(&most, "max", 0, "ask at most `N` questions per set, evenly spaced (0: all), for quick comparisons")
+	fs.BoolVar(&typos, "typos", false, "ask every question with one typing slip in its longest word (the same slips each run), as chat users type")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -138,6 +148,9 @@ byline add, worst page first.`)
 	}
 	for i := range sets {
 		sets[i].Questions = spaced(sets[i].Questions, most)
+		if typos {
+			sets[i].Questions = eval.Misspell(sets[i].Questions, 1)
+		}
 	}
 	tmp, err := os.MkdirTemp("", "byline-eval-")
 	if err != nil {
@@ -155,7 +168,7 @@ byline add, worst page first.`)
 	}
 	defer closeGen()
 	ev := evaluator{app: a, data: data, tmp: tmp, emb: emb, gen: gen, now: time.Now(), minConf: minConf, dump: dump, k: k, db: db,
-		rep: &evalReport{IndexSeconds: map[string]float64{}}}
+		rep: &evalReport{IndexSeconds: map[string]float64{}, Typos: typos}}
 	if emb != nil {
 		ev.rep.EmbedModel, ev.rep.EmbedSeconds = emb.EmbedModel(), map[string]float64{}
 	}
@@ -311,6 +324,9 @@ func (ev *evaluator) asker(ix answer.Searcher, corpus int, gen answer.Generator,
 }
 
 func (r *evalReport) print(out io.Writer) {
+	if r.Typos {
+		fmt.Fprintln(out, "Every question asked with one typing slip in its longest word (--typos).")
+	}
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "set\tquestions\tR@1\tR@5\tanswer in short answer\tanswer in reply\tgold cited\tfalse abstain\tunanswerable abstained\tp50 ms\tp99 ms\t\n")
 	for _, s := range r.Sets {
