@@ -37,22 +37,36 @@ const releaseTimeout = 5 * time.Second
 // it for ttl at most.
 func HoldLease(ctx context.Context, l Leaser, name, holder string, ttl time.Duration, now func() time.Time,
 	work func(ctx context.Context)) (bool, error) {
-	t := now()
-	ok, err := l.Lease(ctx, name, holder, t, t.Add(ttl))
-	if err != nil || !ok {
-		return false, err
-	}
-	defer func() {
+	release := func() {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
 		defer cancel()
 		l.ReleaseLease(rctx, name, holder) // on failure it expires by itself
-	}()
+	}
+	t := now()
+	ok, err := l.Lease(ctx, name, holder, t, t.Add(ttl))
+	if err != nil {
+		// A statement cut short by a cancelled context may still have
+		// been written (SQLite reports the cancellation after the
+		// commit): hand the lease back in case, or a shutdown would keep
+		// it from the other replicas for ttl. Releasing a lease one does
+		// not hold does nothing.
+		release()
+		return false, err
+	}
+	if !ok {
+		return false, nil
+	}
 	wctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	done := make(chan struct{})
-	defer close(done)
-	go renew(wctx, cancel, done, l, name, holder, ttl, now)
+	done, renewed := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(renewed)
+		renew(wctx, cancel, done, l, name, holder, ttl, now)
+	}()
 	work(wctx)
+	close(done)
+	cancel(nil)
+	<-renewed // a renewal still running would take the lease again after the release
+	release()
 	return true, nil
 }
 

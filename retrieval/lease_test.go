@@ -66,3 +66,36 @@ func TestHoldLease(t *testing.T) {
 		t.Error("a's release after losing the lease freed b's")
 	}
 }
+
+// TestHoldLeaseCancelledHandsBack cancels HoldLease's context at varied
+// moments, as a shutdown does: whenever it returns, another holder can
+// take the lease at once. SQLite may report a cancelled statement as
+// failed after writing it, and such a lease used to stay held for its
+// whole lifetime, so that a restarted replica's watch loop waited a
+// minute.
+func TestHoldLeaseCancelledHandsBack(t *testing.T) {
+	ctx := context.Background()
+	ix, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "leases.db"), sqlite.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	for i := range 400 {
+		c, cancel := context.WithCancel(ctx)
+		go func() {
+			time.Sleep(time.Duration(i%40) * 2 * time.Microsecond)
+			cancel()
+		}()
+		retrieval.HoldLease(c, ix, "watch", "a", time.Minute, clock, func(context.Context) {})
+		cancel()
+		ok, err := ix.Lease(ctx, "watch", "b", now, now.Add(time.Minute))
+		if err != nil || !ok {
+			t.Fatalf("round %d: after a cancelled HoldLease, another holder's Lease = %v, %v; want the lease free", i, ok, err)
+		}
+		if err := ix.ReleaseLease(ctx, "watch", "b"); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
