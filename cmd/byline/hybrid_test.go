@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"hash/fnv"
 	"math"
 	"regexp"
@@ -106,5 +107,34 @@ func TestHybridFindsParaphrase(t *testing.T) {
 				t.Errorf("answer %q (abstained %v, mode %s); want found %v", doc.Answer, doc.Abstained, doc.Mode, tt.found)
 			}
 		})
+	}
+}
+
+// TestHybridCorrectsSpelling checks that a misspelt question is corrected
+// with an embedding model configured too, where the search goes through
+// the hybrid searcher rather than the store itself.
+func TestHybridCorrectsSpelling(t *testing.T) {
+	t.Parallel()
+	srv := fakeai.Start(t, &fakeai.Handler{
+		Embed: func(_ int, req fakeai.EmbedRequest) fakeai.EmbedReply {
+			var vs [][]float32
+			for _, in := range req.Input {
+				vs = append(vs, conceptEmbed(in))
+			}
+			return fakeai.EmbedReply{Vectors: vs}
+		},
+	})
+	e := newEnv(t)
+	e.vars["OPENAI_BASE_URL"] = srv.URL
+	e.vars["BYLINE_EMBED_MODEL"] = "concepts"
+	db := e.path("x.db")
+	e.mustRun(0, "index", "--db", db, writeFiles(t, e.path("news"), paraphraseArticles))
+	r := e.mustRun(0, "ask", "--json", "--db", db, "when will the musuem close?")
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(r.out), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.out)
+	}
+	if doc["corrected"] != "when will the museum close?" || !strings.Contains(doc["answer"].(string), "Friday") {
+		t.Errorf("ask = %s; want it corrected to \"museum\" and answered", r.out)
 	}
 }
