@@ -5,29 +5,29 @@ package answer
 // fitted is the model fitted on bbc-dev, bbc-chat-dev, squad-1.1, squad-2.0-half (see Model).
 var fitted = Model{
 	Rank: vec{
-		4.9769,  // overlap
-		2.4139,  // context
-		0.8911,  // phrase
-		1.028,   // cue
-		-1.0279, // cue_missing
-		1.9689,  // speech
-		1.6612,  // rank
-		-0.854,  // score
-		-0.0252, // lead
-		-1.7761, // novel
-		0.5117,  // near
-		1.1726,  // predicate
-		2.1306,  // synonym
+		6.1987,  // overlap
+		3.0009,  // context
+		0.6183,  // phrase
+		1.107,   // cue
+		-1.1069, // cue_missing
+		3.4555,  // speech
+		1.7683,  // rank
+		-1.5522, // score
+		-0.0429, // lead
+		-2.1013, // novel
+		0.4513,  // near
+		1.0762,  // predicate
+		4.6963,  // synonym
 	},
 	Answerable: [numSignals]float64{
-		-1.9449, // missing_year
-		0.0535,  // missing_names
-		-2.0884, // unknown
-		-2.1767, // cue_missing
-		-0.9792, // future
-		-1.6549, // negation
-		-0.7579, // window_names
+		-2.1552, // missing_year
+		0.6586,  // missing_names
+		-2.1444, // unknown
+		-2.1394, // cue_missing
+		-0.8134, // future
+		-1.6687, // negation
+		-0.8979, // window_names
 	},
-	Bias:      0.4567,
-	Threshold: 0.3713,
+	Bias:      0.4696,
+	Threshold: 0.3944,
 }
