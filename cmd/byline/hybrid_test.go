@@ -45,6 +45,16 @@ func conceptEmbed(text string) []float32 {
 	return v
 }
 
+// conceptEmbeddings answers the fake endpoint's embedding requests with
+// conceptEmbed.
+func conceptEmbeddings(_ int, req fakeai.EmbedRequest) fakeai.EmbedReply {
+	var vs [][]float32
+	for _, in := range req.Input {
+		vs = append(vs, conceptEmbed(in))
+	}
+	return fakeai.EmbedReply{Vectors: vs}
+}
+
 var paraphraseArticles = map[string]string{
 	"works.md":  "# Lakeside works to go\n\nThe vehicle plant in Lakeside faces closure next spring, its owners said.\n",
 	"sales.md":  "# Sales rise\n\nCar sales rose in March as buyers returned to showrooms across the region.\n",
@@ -75,13 +85,7 @@ func citePassageWith(prompt, word string) string {
 func TestHybridFindsParaphrase(t *testing.T) {
 	t.Parallel()
 	srv := fakeai.Start(t, &fakeai.Handler{
-		Embed: func(_ int, req fakeai.EmbedRequest) fakeai.EmbedReply {
-			var vs [][]float32
-			for _, in := range req.Input {
-				vs = append(vs, conceptEmbed(in))
-			}
-			return fakeai.EmbedReply{Vectors: vs}
-		},
+		Embed: conceptEmbeddings,
 		Chat: func(_ int, req fakeai.Request) fakeai.Reply {
 			n := citePassageWith(req.Messages[1].Content, "vehicle plant")
 			if n == "" {
@@ -115,18 +119,9 @@ func TestHybridFindsParaphrase(t *testing.T) {
 // the hybrid searcher rather than the store itself.
 func TestHybridCorrectsSpelling(t *testing.T) {
 	t.Parallel()
-	srv := fakeai.Start(t, &fakeai.Handler{
-		Embed: func(_ int, req fakeai.EmbedRequest) fakeai.EmbedReply {
-			var vs [][]float32
-			for _, in := range req.Input {
-				vs = append(vs, conceptEmbed(in))
-			}
-			return fakeai.EmbedReply{Vectors: vs}
-		},
-	})
+	srv := fakeai.Start(t, &fakeai.Handler{Embed: conceptEmbeddings})
 	e := newEnv(t)
-	e.vars["OPENAI_BASE_URL"] = srv.URL
-	e.vars["BYLINE_EMBED_MODEL"] = "concepts"
+	e.vars["OPENAI_BASE_URL"], e.vars["BYLINE_EMBED_MODEL"] = srv.URL, "concepts"
 	db := e.path("x.db")
 	e.mustRun(0, "index", "--db", db, writeFiles(t, e.path("news"), paraphraseArticles))
 	r := e.mustRun(0, "ask", "--json", "--db", db, "when will the musuem close?")
