@@ -62,15 +62,14 @@ const DefaultK = 5
 // answer stays the fallback). An error means the search failed; an
 // answer that cannot be given is an Answer with Abstained set.
 func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
-	asked, corrected := req.Question, ""
+	asked := req.Question
+	var fixes map[string]string
 	if sp, ok := s.(speller); ok {
-		fixed, changed, err := correctQuestion(ctx, sp, req.Question)
-		if err != nil {
+		var err error
+		if fixes, err = misspelt(ctx, sp, req.Question); err != nil {
 			return Answer{}, err
 		}
-		if changed {
-			req.Question, corrected = fixed, fixed
-		}
+		req.Question = rewrite(req.Question, fixes)
 	}
 	q, tr := req.plan()
 	if r, ok := s.(recenter); ok && asksLatest(req.Question, tr) {
@@ -79,6 +78,12 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	hits, err := s.Search(ctx, q)
 	if err != nil && !errors.Is(err, retrieval.ErrEmptyQuery) {
 		return Answer{}, fmt.Errorf("search: %w", err)
+	}
+	corrected := ""
+	if len(fixes) > 0 {
+		surfaceForms(fixes, hits)
+		req.Question = rewrite(asked, fixes)
+		corrected = req.Question
 	}
 	text := tr.ExtractText(req.Question, hits)
 	opt := req.Options

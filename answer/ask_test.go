@@ -144,3 +144,27 @@ func TestAskCorrectsSpelling(t *testing.T) {
 		}
 	}
 }
+
+// TestAskShowsCorrectionsAsWritten checks that a correction is shown as
+// the articles write it when the variant that found them is no word:
+// "defence" is one slip from "defende", which shares its stem with
+// "defended", the word the article has.
+func TestAskShowsCorrectionsAsWritten(t *testing.T) {
+	ctx := context.Background()
+	ix, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ask.db"), sqlite.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Put(ctx, []retrieval.Article{{ID: "plan", Title: "Council keeps harbour plan", Paragraphs: []string{
+		"The council defended the harbour plan on Tuesday, saying the new quay would bring 200 jobs."}}}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := answer.Ask(ctx, ix, answer.Request{Question: "why did the council defence the harbour plan?", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Corrected != "why did the council defended the harbour plan?" || a.Abstained {
+		t.Errorf("Ask = corrected %q, abstained %v; want \"defence\" shown as the article's \"defended\"", a.Corrected, a.Abstained)
+	}
+}

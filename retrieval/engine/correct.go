@@ -187,10 +187,13 @@ func edits1(w string) []string {
 }
 
 // slip reports whether typing a for b is a likely slip: a key next to
-// it, or one vowel for another ("defecit"). Any other change is more
-// likely another word: "obama" is not a slip for "osama".
+// it, one vowel for another ("defecit"), or c for s and back, the one
+// letter British and American spellings trade that no other slip
+// covers ("defence", "licence"). Any other change is more likely
+// another word: "obama" is not a slip for "osama".
 func slip(a, b byte) bool {
-	return strings.IndexByte(keyNeighbours[a-'a'], b) >= 0 || (strings.IndexByte(vowels, a) >= 0 && strings.IndexByte(vowels, b) >= 0)
+	return strings.IndexByte(keyNeighbours[a-'a'], b) >= 0 || (strings.IndexByte(vowels, a) >= 0 && strings.IndexByte(vowels, b) >= 0) ||
+		(a == 'c' && b == 's') || (a == 's' && b == 'c')
 }
 
 const vowels = "aeiouy"
