@@ -21,23 +21,28 @@ var now = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 
 func index(t *testing.T) *sqlite.Index {
 	t.Helper()
+	return indexOf(t,
+		retrieval.Article{ID: "ferry", Title: "Ferry to run every twenty minutes", Published: day(10), Paragraphs: []string{
+			"The island ferry will run every twenty minutes from Monday, the operator Tidewater Lines said.",
+			"Councillor Ines Varga said the timetable answered years of complaints."}},
+		retrieval.Article{ID: "kiln", Title: "Medieval kiln found in Marsh Lane", Published: day(12), Paragraphs: []string{
+			"Builders digging foundations in Marsh Lane uncovered a pottery kiln from the twelfth century."}},
+		retrieval.Article{ID: "bridge", Title: "Old bridge reopens after repairs", Published: day(2), Paragraphs: []string{
+			"The old stone bridge over the Marrow reopened on Monday after two years of repairs."}},
+		retrieval.Article{ID: "undated", Title: "Bakery wins bread prize", Paragraphs: []string{
+			"A village bakery has won a national prize for its sourdough loaf."}},
+	)
+}
+
+// indexOf returns a real SQLite index holding arts, its clock at now.
+func indexOf(t *testing.T, arts ...retrieval.Article) *sqlite.Index {
+	t.Helper()
 	ctx := context.Background()
 	ix, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ask.db"), sqlite.Options{Create: true, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	arts := []retrieval.Article{
-		{ID: "ferry", Title: "Ferry to run every twenty minutes", Published: day(10), Paragraphs: []string{
-			"The island ferry will run every twenty minutes from Monday, the operator Tidewater Lines said.",
-			"Councillor Ines Varga said the timetable answered years of complaints."}},
-		{ID: "kiln", Title: "Medieval kiln found in Marsh Lane", Published: day(12), Paragraphs: []string{
-			"Builders digging foundations in Marsh Lane uncovered a pottery kiln from the twelfth century."}},
-		{ID: "bridge", Title: "Old bridge reopens after repairs", Published: day(2), Paragraphs: []string{
-			"The old stone bridge over the Marrow reopened on Monday after two years of repairs."}},
-		{ID: "undated", Title: "Bakery wins bread prize", Paragraphs: []string{
-			"A village bakery has won a national prize for its sourdough loaf."}},
-	}
 	if _, err := ix.Put(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
@@ -150,17 +155,9 @@ func TestAskCorrectsSpelling(t *testing.T) {
 // "defence" is one slip from "defende", which shares its stem with
 // "defended", the word the article has.
 func TestAskShowsCorrectionsAsWritten(t *testing.T) {
-	ctx := context.Background()
-	ix, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ask.db"), sqlite.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	if _, err := ix.Put(ctx, []retrieval.Article{{ID: "plan", Title: "Council keeps harbour plan", Paragraphs: []string{
-		"The council defended the harbour plan on Tuesday, saying the new quay would bring 200 jobs."}}}); err != nil {
-		t.Fatal(err)
-	}
-	a, err := answer.Ask(ctx, ix, answer.Request{Question: "why did the council defence the harbour plan?", Now: now})
+	ix := indexOf(t, retrieval.Article{ID: "plan", Title: "Council keeps harbour plan", Paragraphs: []string{
+		"The council defended the harbour plan on Tuesday, saying the new quay would bring 200 jobs."}})
+	a, err := answer.Ask(context.Background(), ix, answer.Request{Question: "why did the council defence the harbour plan?", Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
