@@ -18,9 +18,9 @@ const minCorrectLen = 5
 const maxCorrect = 6
 
 // Correct returns, for each of words (folded words, as analysis.Token's
-// Word) whose term no indexed paragraph has, the word one edit away (a
-// letter dropped, added, changed, or two swapped: "goverment",
-// "srevice") whose term the most paragraphs have. Words it cannot
+// Word) whose term no indexed paragraph has, the word one typing slip
+// away (a letter dropped or added, two swapped, or one changed as slip
+// allows: "goverment", "srevice") whose term the most paragraphs have. Words it cannot
 // correct, and words the index has, are left out. Only words of
 // minCorrectLen or more plain letters are tried. One edit is what most
 // typing slips are; allowing two would turn rare names into common
