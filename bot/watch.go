@@ -3,11 +3,14 @@ package bot
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/analysis"
 	"github.com/byline-news/byline/retrieval/percolate"
 )
 
@@ -120,7 +123,44 @@ func (b *Bot) addWatch(ctx context.Context, m Message, topic string, have int) (
 		return "", err
 	}
 	b.lg.Info("watch set", logPlatform, ch.Platform, logWorkspace, ch.Workspace, logChannel, ch.ID, logUser, m.User, "watch", w.ID, "topic", topic)
-	return fmt.Sprintf("Watching “%s” in this channel (watch %d): I'll post new stories on it as they come in.", topic, have+1), nil
+	text := fmt.Sprintf("Watching “%s” in this channel (watch %d): I'll post new stories on it as they come in.", topic, have+1)
+	if hint := b.spellingHint(ctx, topic, have+1); hint != "" {
+		text += "\n" + hint
+	}
+	return text, nil
+}
+
+// speller is the optional part of a Searcher that corrects words the
+// index lacks to the nearest word it has (engine.Index.Correct).
+type speller interface {
+	Correct(ctx context.Context, words []string) (map[string]string, error)
+}
+
+// spellingHint points out the topic's words that no indexed article has
+// but that are a typing slip away from one that does (see speller). A
+// watch is about news to come, so a word nothing has yet may well be a
+// new name: the topic is kept as typed, and the asker told how to change
+// it; n is the watch's number.
+func (b *Bot) spellingHint(ctx context.Context, topic string, n int) string {
+	sp, ok := b.opt.Searcher.(speller)
+	if !ok {
+		return ""
+	}
+	var words []string
+	for _, t := range analysis.Tokens(topic) {
+		if !t.Stop {
+			words = append(words, t.Word)
+		}
+	}
+	fixes, err := sp.Correct(ctx, words)
+	if err != nil || len(fixes) == 0 {
+		return "" // only a hint
+	}
+	var found []string
+	for _, w := range slices.Sorted(maps.Keys(fixes)) {
+		found = append(found, fmt.Sprintf("“%s” (did you mean “%s”?)", w, fixes[w]))
+	}
+	return fmt.Sprintf("No article has %s yet. To change the topic: unwatch %d, then watch again.", strings.Join(found, " or "), n)
 }
 
 func (b *Bot) unwatch(ctx context.Context, m Message, list []retrieval.Watch, n int) (string, error) {

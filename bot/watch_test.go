@@ -73,3 +73,22 @@ func TestWatchLimitsAndHelp(t *testing.T) {
 		t.Errorf("watch %d: %q, want refused", MaxChannelWatches+1, r.Text)
 	}
 }
+
+// TestWatchSpellingHint checks that a watch whose word no article has,
+// but one slip from one that does, is kept as typed with a hint, and
+// that a watch of known words gets none.
+func TestWatchSpellingHint(t *testing.T) {
+	ix := mustIndex(t, testArticles)
+	b := mustBot(t, ix, Options{RatePerUser: -1, Watches: ix})
+	m := Message{Platform: "slack", Workspace: "T1", Channel: "C1", User: "UANN", Text: "watch harbur bridge"}
+	r := b.Handle(context.Background(), m)
+	want := "Watching “harbur bridge” in this channel (watch 1): I'll post new stories on it as they come in.\n" +
+		"No article has “harbur” (did you mean “harbour”?) yet. To change the topic: unwatch 1, then watch again."
+	if r.Kind != KindAdmin || r.Text != want {
+		t.Errorf("watch harbur bridge: %s %q; want %q", r.Kind, r.Text, want)
+	}
+	m.Text = "watch harbour bridge"
+	if r := b.Handle(context.Background(), m); strings.Contains(r.Text, "did you mean") {
+		t.Errorf("watch harbour bridge: %q; want no hint", r.Text)
+	}
+}
