@@ -63,15 +63,17 @@ const DefaultK = 5
 // answer that cannot be given is an Answer with Abstained set.
 func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	asked := req.Question
+	sp, spells := s.(speller)
 	var fixes map[string]string
-	if sp, ok := s.(speller); ok {
+	if spells {
 		var err error
-		if fixes, err = misspelt(ctx, sp, req.Question); err != nil {
+		if fixes, err = misspelt(ctx, sp, joinWords(req.Question, req.Context)); err != nil {
 			return Answer{}, err
 		}
-		req.Question = rewrite(req.Question, fixes)
+		req.Question, req.Context = rewrite(req.Question, fixes), rewrite(req.Context, fixes)
 	}
 	q, tr := req.plan()
+	q.Spelt = spells
 	if r, ok := s.(recenter); ok && asksLatest(req.Question, tr) {
 		return digest(ctx, r, req, q, tr)
 	}
@@ -82,8 +84,9 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	corrected := ""
 	if len(fixes) > 0 {
 		surfaceForms(fixes, hits)
-		req.Question = rewrite(asked, fixes)
-		corrected = req.Question
+		if req.Question = rewrite(asked, fixes); req.Question != asked {
+			corrected = req.Question // a thread's context words may be all it corrected
+		}
 	}
 	text := tr.ExtractText(req.Question, hits)
 	opt := req.Options

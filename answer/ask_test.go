@@ -165,3 +165,29 @@ func TestAskShowsCorrectionsAsWritten(t *testing.T) {
 		t.Errorf("Ask = corrected %q, abstained %v; want \"defence\" shown as the article's \"defended\"", a.Corrected, a.Abstained)
 	}
 }
+
+// TestAskCorrectsContext checks that a thread's context words are
+// corrected too, that the search is told the text is spelt (so it does
+// not look the variants up again), and that the question is not
+// reported as corrected when only the context was.
+func TestAskCorrectsContext(t *testing.T) {
+	rec := &recorder{Index: index(t)}
+	a, err := answer.Ask(context.Background(), rec, answer.Request{Question: "what did they uncover?", Context: "buidlers", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.last.Text != "what did they uncover? builders" || !rec.last.Spelt || a.Corrected != "" {
+		t.Errorf("searched %q (spelt %v), corrected %q; want the context corrected, spelt, and no correction shown", rec.last.Text, rec.last.Spelt, a.Corrected)
+	}
+}
+
+// recorder is a real index that keeps the last query it was asked.
+type recorder struct {
+	*sqlite.Index
+	last retrieval.Query
+}
+
+func (r *recorder) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Hit, error) {
+	r.last = q
+	return r.Index.Search(ctx, q)
+}

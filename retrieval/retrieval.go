@@ -72,6 +72,10 @@ type Query struct {
 	// applied inside the ranking, so a narrow scope still gets its K
 	// best paragraphs.
 	Scope Scope
+	// Spelt says Text's spelling was corrected already (answer.Ask does
+	// it, to answer from the corrected words): the search then takes its
+	// words as they are instead of correcting them again.
+	Spelt bool
 }
 
 // Stats describes an index.

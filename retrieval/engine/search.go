@@ -126,11 +126,13 @@ func (ix *Index) lexical(ctx context.Context, snap Reader, q retrieval.Query, te
 	if err != nil {
 		return nil, nil, err
 	}
-	fixed, err := correctedTerms(ctx, snap, q.Text, qts, st)
-	if err != nil {
-		return nil, nil, fmt.Errorf("search: %w", err)
+	if !q.Spelt {
+		fixed, err := correctedTerms(ctx, snap, q.Text, qts, st)
+		if err != nil {
+			return nil, nil, fmt.Errorf("search: %w", err)
+		}
+		qts = append(qts, fixed...)
 	}
-	qts = append(qts, fixed...)
 	syns, err := synonymTerms(ctx, snap, q.Text, terms, st)
 	if err != nil {
 		return nil, nil, err

@@ -40,6 +40,12 @@ func testSearchTypos(t *testing.T, b Backend) {
 			t.Errorf("Search(%q) = %v, want %s first", tc.question, hitIDs(hits), tc.want)
 		}
 	}
+	// A caller that corrected the text already (Spelt) gets its words
+	// searched as they are: the misspelt word then finds nothing.
+	q := retrieval.Query{Text: "What did the goverment delay?", K: 5, Spelt: true}
+	if hits := MustSearch(t, ix, q); len(hits) == 0 || hits[0].Article.ID != "council" {
+		t.Errorf("Search(%q, spelt) = %v, want council first (by \"delay\" alone)", q.Text, hitIDs(hits))
+	}
 }
 
 // testCorrect checks Correct: misspelt words to the indexed word one
