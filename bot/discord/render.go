@@ -138,11 +138,15 @@ func searchedNote(r bot.Reply) string {
 	if r.Searched == "" || (r.Kind != bot.KindAnswer && r.Kind != bot.KindAbstained) {
 		return ""
 	}
-	return "Searched for: " + escape(fit(oneLine(r.Searched), maxSearched))
+	return searchedLabel + escape(fit(oneLine(r.Searched), maxSearched))
 }
 
-// maxSearched is how much of a corrected question a reply repeats.
-const maxSearched = 300
+// searchedLabel starts the line saying what was searched; maxSearched
+// is how much of a corrected question it repeats.
+const (
+	searchedLabel = "Searched for: "
+	maxSearched   = 300
+)
 
 // renderPartial shows the text a model has written so far (plain, with
 // [n] citations): escaped, in the embed the final answer will fill, with
