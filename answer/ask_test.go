@@ -191,3 +191,31 @@ func (r *recorder) Search(ctx context.Context, q retrieval.Query) ([]retrieval.H
 	r.last = q
 	return r.Index.Search(ctx, q)
 }
+
+// TestAskIgnoresChatter checks that the greetings, thanks and shorthand
+// people wrap a chat question in are not taken for words no article has:
+// on a small index without them, the question was refused.
+func TestAskIgnoresChatter(t *testing.T) {
+	ix := index(t)
+	ctx := context.Background()
+	const question = "how often will the island ferry run?"
+	want, err := answer.Ask(ctx, ix, answer.Request{Question: question})
+	if err != nil || want.Abstained {
+		t.Fatalf("Ask(%q) = %+v, %v; want an answer", question, want, err)
+	}
+	for _, q := range []string{
+		"hey, " + question + " thx",
+		"hi! " + question + " lol",
+		"ok so " + question + " pls",
+		"someone pls tell me " + question + " thanks",
+	} {
+		got, err := answer.Ask(ctx, ix, answer.Request{Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Abstained || got.Text != want.Text || got.Corrected != "" {
+			t.Errorf("Ask(%q) = abstained %v, %q, corrected %q; want %q as for the question alone",
+				q, got.Abstained, got.Text, got.Corrected, want.Text)
+		}
+	}
+}

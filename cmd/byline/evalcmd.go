@@ -36,6 +36,9 @@ type evalReport struct {
 	// Typos is set when every question was asked with a typing slip
 	// (--typos).
 	Typos bool `json:"typos,omitempty"`
+	// Chatter is set when every question was wrapped in chat framings
+	// (--chatter).
+	Chatter bool `json:"chatter,omitempty"`
 }
 
 // evalSet is the report on one question set.
@@ -60,7 +63,7 @@ type evalSet struct {
 
 func runEval(ctx context.Context, a *app, args []string) error {
 	var data, only, embed, chat, dump, write, pages, db string
-	var asJSON, fit, extractPages, typos bool
+	var asJSON, fit, extractPages, typos, chatter bool
 	var minConf float64
 	var k, most int
 	fs := a.flags("eval", "", `
@@ -85,7 +88,10 @@ abstains. Latency is per question, p50 and p99.
 With --typos, every question is asked with one typing slip in its
 longest word (a swapped, dropped, doubled or neighbouring letter; the
 same slips each run), to measure how byline copes with how people type
-in chat.
+in chat. With --chatter, every question is wrapped as people wrap one
+in chat ("hey, … thx!", "sorry to bother, but … cheers"; the same
+framings each run): half of them words byline sets aside, half ordinary
+words it does not.
 
 With an embedder (--embed), retrieval is measured again with hybrid
 search (the index fused with vector search) with vectors held as int8
@@ -123,6 +129,7 @@ byline add, worst page first.`)
 	fs.StringVar(&db, "db", "", "postgres:// `URL` to evaluate on PostgreSQL (default: BYLINE_DATABASE_URL, else SQLite files)")
 	fs.IntVar(&most, "max", 0, "ask at most `N` questions per set, evenly spaced (0: all), for quick comparisons")
 	fs.BoolVar(&typos, "typos", false, "ask every question with one typing slip in its longest word (the same slips each run), as chat users type")
+	fs.BoolVar(&chatter, "chatter", false, "wrap every question in a greeting and sign-off (the same ones each run), as chat users write")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -151,6 +158,9 @@ byline add, worst page first.`)
 		if typos {
 			sets[i].Questions = eval.Misspell(sets[i].Questions, 1)
 		}
+		if chatter {
+			sets[i].Questions = eval.Chatter(sets[i].Questions, 1)
+		}
 	}
 	tmp, err := os.MkdirTemp("", "byline-eval-")
 	if err != nil {
@@ -168,7 +178,7 @@ byline add, worst page first.`)
 	}
 	defer closeGen()
 	ev := evaluator{app: a, data: data, tmp: tmp, emb: emb, gen: gen, now: time.Now(), minConf: minConf, dump: dump, k: k, db: db,
-		rep: &evalReport{IndexSeconds: map[string]float64{}, Typos: typos}}
+		rep: &evalReport{IndexSeconds: map[string]float64{}, Typos: typos, Chatter: chatter}}
 	if emb != nil {
 		ev.rep.EmbedModel, ev.rep.EmbedSeconds = emb.EmbedModel(), map[string]float64{}
 	}
@@ -326,6 +336,9 @@ func (ev *evaluator) asker(ix answer.Searcher, corpus int, gen answer.Generator,
 func (r *evalReport) print(out io.Writer) {
 	if r.Typos {
 		fmt.Fprintln(out, "Every question asked with one typing slip in its longest word (--typos).")
+	}
+	if r.Chatter {
+		fmt.Fprintln(out, "Every question wrapped in a chat greeting and sign-off (--chatter).")
 	}
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "set\tquestions\tR@1\tR@5\tanswer in short answer\tanswer in reply\tgold cited\tfalse abstain\tunanswerable abstained\tp50 ms\tp99 ms\t\n")

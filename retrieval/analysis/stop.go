@@ -39,6 +39,12 @@ func init() {
 		"many", "much", "whose", "tell", "please", "did", "does", "also",
 		"according", "yet", "ever", "whats", "kind", "type", "happen", "happened",
 		"happens", "happening",
+		// Chat: greetings, thanks and shorthand that frame a message, not
+		// its subject ("hey, who won? thx"). On an index without them they
+		// were words no article has, and the question was refused.
+		"hey", "hi", "hello", "hiya", "thanks", "thx", "thnx", "ty", "tia",
+		"pls", "plz", "lol", "haha", "hehe", "btw", "fyi", "ok", "okay", "idk",
+		"iirc", "afaik", "tbh", "imo", "anyone", "anybody", "someone", "somebody",
 	} {
 		stopWords[w] = true
 	}

@@ -37,7 +37,7 @@ func PairSynonyms(toks []Token, fn func(i int, syns []string)) {
 // a two-word verb's PairKey. The
 // answer ranker and the search's query expansion use them. It is a
 // binary search over the table's sorted lines: a cold `byline ask` reads
-// the few lines it needs instead of parsing all 32,777 (which took 23 ms).
+// the few lines it needs instead of parsing all 32,768 (which took 23 ms).
 func Synonyms(term string) []string {
 	body := synonymTable
 	if i := strings.IndexByte(body, '\n'); strings.HasPrefix(body, "#") && i >= 0 {

@@ -1,0 +1,27 @@
+package eval
+
+import "math/rand/v2"
+
+// Chatter returns qs with each question wrapped as people wrap one in
+// team chat: a greeting or lead-in before it and thanks, laughter or an
+// emoji after it, drawn from seed so a run can be repeated (one question
+// in ten, and one in five of each side, is left bare). Half the framings
+// are words byline knows to set aside (analysis's stop words: "hey",
+// "thx", "lol"); the other half are ordinary words it searches like any
+// other ("morning", "sorry to bother", "cheers"), so the measure shows
+// what the stop words cover and what they do not.
+func Chatter(qs []Question, seed uint64) []Question {
+	r := rand.New(rand.NewPCG(seed, 2))
+	out := make([]Question, len(qs))
+	for i, q := range qs {
+		out[i] = q
+		out[i].Question = leadIns[r.IntN(len(leadIns))] + q.Question + signOffs[r.IntN(len(signOffs))]
+	}
+	return out
+}
+
+var (
+	leadIns = []string{"", "", "hey, ", "hi all - ", "ok so ", "quick question: ", "does anyone know ",
+		"morning! ", "sorry to bother, but ", "random one: "}
+	signOffs = []string{"", "", " thanks", " thx!", " lol", " pls", " 🙏", " cheers", " :)", "??"}
+)
