@@ -46,6 +46,10 @@ func TestHandle(t *testing.T) {
 		{name: "help after a mention", text: "<@U0BOT> help", kind: KindHelp},
 		{name: "mentions and spaces removed", text: "<@U0BOT>  what did\nLiang  deny?", kind: KindAnswer,
 			question: "what did Liang deny?"},
+		{name: "emoji removed", text: ":wave: what did Liang deny? :thinking_face::pray: <:pepe:81234> <a:nod:5678>", kind: KindAnswer,
+			question: "what did Liang deny?", contains: []string{"denied"}},
+		{name: "a time is not an emoji", text: "what did Liang deny at 10:30:45?", kind: KindAbstained, // no article has the time
+			question: "what did Liang deny at 10:30:45?"},
 		{name: "stats", text: "stats", kind: KindStats, contains: []string{"I have indexed 4 articles. The newest was published on 7 May 2012."}},
 		{name: "too long", text: strings.Repeat("why ", 130), kind: KindRejected, contains: []string{"519 characters", "at most 500"}},
 		{name: "answer", text: "what did Liang deny?", kind: KindAnswer, question: "what did Liang deny?",
