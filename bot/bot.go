@@ -24,6 +24,10 @@ type Message struct {
 	Thread    string // the thread's key ("" outside a thread)
 	Text      string // the question, with the bot's own mention removed
 	History   []Turn // earlier turns of the thread, oldest first
+	// BotName is the bot's own name on the platform ("byline"). People
+	// address the bot by it in plain text ("byline, what did Liang
+	// deny?"), and it is no word of their question.
+	BotName string
 
 	// Admin is set by the adapter when the user may add articles and
 	// feeds (configured IDs; on Discord also Manage Server).

@@ -56,6 +56,36 @@ func clean(text string) string {
 	return strings.Join(strings.Fields(mention.ReplaceAllString(text, " ")), " ")
 }
 
+// addressed returns m with the bot's name taken out where the message
+// addresses the bot by it, in its text and its thread's earlier turns:
+// "byline, what did Liang deny?", "hey @byline what…", "what did Liang
+// deny, byline?". The name elsewhere in a sentence is left ("whose
+// byline is on the story?").
+func addressed(m Message) Message {
+	if strings.TrimSpace(m.BotName) == "" {
+		return m
+	}
+	name := regexp.QuoteMeta(strings.TrimSpace(m.BotName))
+	lead := regexp.MustCompile(`(?i)^\s*(?:(?:hey|hi|hello|ok|okay|yo)[\s,!]+)?@?` + name + `(?:[\s,:;!.]+|$)`)
+	tail := regexp.MustCompile(`(?i),\s*@?` + name + `\s*([?!.]*)\s*$`)
+	strip := func(s string) string {
+		s = lead.ReplaceAllString(clean(s), "")
+		return tail.ReplaceAllString(s, "$1")
+	}
+	m.Text = strip(m.Text)
+	if len(m.History) > 0 {
+		h := make([]Turn, len(m.History))
+		for i, t := range m.History {
+			h[i] = t
+			if !t.FromBot {
+				h[i].Text = strip(t.Text)
+			}
+		}
+		m.History = h
+	}
+	return m
+}
+
 // previousQuestion returns the most recent earlier question asked by a
 // person in the thread, or "". Adapters may pass the current message as
 // the last turn (Slack's conversations.replies includes it), so a last

@@ -170,6 +170,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
 		}
 		b.metrics.observe(r, time.Since(start))
 	}()
+	m = addressed(m)
 	text := clean(m.Text)
 	if isHelp(text) {
 		return Reply{Kind: KindHelp, Question: text, Text: b.help()}

@@ -32,6 +32,7 @@ func TestHandle(t *testing.T) {
 	tests := []struct {
 		name     string
 		text     string
+		botName  string // Message.BotName
 		history  []Turn
 		kind     Kind
 		question string   // Reply.Question, when checked
@@ -50,6 +51,10 @@ func TestHandle(t *testing.T) {
 			question: "what did Liang deny?", contains: []string{"denied"}},
 		{name: "a time is not an emoji", text: "what did Liang deny at 10:30:45?", kind: KindAbstained, // no article has the time
 			question: "what did Liang deny at 10:30:45?"},
+		{name: "addressed by name", text: "hey byline, what did Liang deny?", botName: "byline", kind: KindAnswer,
+			question: "what did Liang deny?", contains: []string{"denied"}},
+		{name: "follow-up addressed by name", text: "Byline: what did he deny?", botName: "byline",
+			history: thread("byline, what did Liang say about cyber attacks?"), kind: KindAnswer, question: "what did Liang deny?"},
 		{name: "stats", text: "stats", kind: KindStats, contains: []string{"I have indexed 4 articles. The newest was published on 7 May 2012."}},
 		{name: "too long", text: strings.Repeat("why ", 130), kind: KindRejected, contains: []string{"519 characters", "at most 500"}},
 		{name: "answer", text: "what did Liang deny?", kind: KindAnswer, question: "what did Liang deny?",
@@ -70,7 +75,7 @@ func TestHandle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := b.Handle(context.Background(), Message{Platform: "slack", User: "U1", Text: tt.text, History: tt.history})
+			r := b.Handle(context.Background(), Message{Platform: "slack", User: "U1", Text: tt.text, BotName: tt.botName, History: tt.history})
 			if r.Kind != tt.kind {
 				t.Fatalf("Kind = %v, want %v (text %q)", r.Kind, tt.kind, r.Text)
 			}
@@ -311,5 +316,26 @@ func TestHandlePanic(t *testing.T) {
 	b := mustBot(t, s, Options{})
 	if r := b.Handle(context.Background(), Message{Text: "what did Liang deny?"}); r.Kind != KindError || r.Text != errorText {
 		t.Fatalf("Handle after a panic = %v %q, want %v %q", r.Kind, r.Text, KindError, errorText)
+	}
+}
+
+// TestAddressed checks that the bot's name is taken out where a message
+// addresses the bot by it, and left where it is a word of the question.
+func TestAddressed(t *testing.T) {
+	for _, tt := range []struct{ name, text, want string }{
+		{"byline", "byline, what did Liang deny?", "what did Liang deny?"},
+		{"byline", "Hey @Byline what did Liang deny?", "what did Liang deny?"},
+		{"byline", "ok byline: what did Liang deny?", "what did Liang deny?"},
+		{"byline", "what did Liang deny, byline?", "what did Liang deny?"},
+		{"byline", "byline", ""},
+		{"byline", "whose byline is on the story?", "whose byline is on the story?"},
+		{"byline", "bylines of the week?", "bylines of the week?"},
+		{"News Bot", "news bot, any news today?", "any news today?"},
+		{"", "byline, what did Liang deny?", "byline, what did Liang deny?"},
+	} {
+		got := addressed(Message{Text: tt.text, BotName: tt.name}).Text
+		if clean(got) != tt.want {
+			t.Errorf("addressed(%q, name %q) = %q, want %q", tt.text, tt.name, got, tt.want)
+		}
 	}
 }

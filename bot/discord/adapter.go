@@ -50,6 +50,7 @@
 package discord
 
 import (
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
@@ -173,7 +174,7 @@ type Adapter struct {
 }
 
 // identity is the bot's own user and application.
-type identity struct{ userID, appID string }
+type identity struct{ userID, appID, name string }
 
 // Cache sizes and lifetimes.
 const (
@@ -356,14 +357,9 @@ func (a *Adapter) me() identity {
 	return identity{}
 }
 
-// setMe records the bot's user ID and, when known, its application ID.
-func (a *Adapter) setMe(userID, appID string) {
+// setMe records the bot's user ID and, when known, its application ID
+// and user name.
+func (a *Adapter) setMe(userID, appID, name string) {
 	cur := a.me()
-	if userID == "" {
-		userID = cur.userID
-	}
-	if appID == "" {
-		appID = cur.appID
-	}
-	a.self.Store(&identity{userID: userID, appID: appID})
+	a.self.Store(&identity{userID: cmp.Or(userID, cur.userID), appID: cmp.Or(appID, cur.appID), name: cmp.Or(name, cur.name)})
 }

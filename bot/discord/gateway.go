@@ -177,7 +177,7 @@ func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 		appID = r.Application.ID
 	}
 	if r.User != nil {
-		a.setMe(r.User.ID, appID)
+		a.setMe(r.User.ID, appID, r.User.Username)
 	}
 }
 

@@ -81,7 +81,7 @@ func (a *Adapter) answerMessage(ctx context.Context, q query) {
 	m := q.msg
 	thread := !q.dm && (q.followup || a.isThread(ctx, m.ChannelID))
 	ask := bot.Message{Platform: "discord", Workspace: m.GuildID, Channel: m.ChannelID, User: m.Author.ID, Text: q.text,
-		Admin: a.admin(m.Author.ID)} // messages carry no permissions: listed IDs only
+		Admin: a.admin(m.Author.ID), BotName: a.me().name} // messages carry no permissions: listed IDs only
 	switch {
 	case thread || q.dm:
 		ask.History = a.history(ctx, m.ChannelID, m.ID)

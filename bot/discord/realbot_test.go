@@ -99,9 +99,28 @@ func TestRealBotSaysWhatItSearched(t *testing.T) {
 		t.Errorf("content = %q, want the searched note, then Liang's denial", content)
 	}
 	a := &Adapter{}
-	a.setMe(testBotID, "")
+	a.setMe(testBotID, "", "")
 	msg := &discordgo.Message{Author: &discordgo.User{ID: testBotID}, Content: content}
 	if got := a.turns([]*discordgo.Message{msg}); len(got) != 1 || got[0].Text != unescape(answer) {
 		t.Errorf("read back as %+v, want the answer alone", got)
+	}
+}
+
+// TestRealBotAddressedByName follows up in a thread addressing the bot by
+// the user name READY gave: the name is no word of the question.
+func TestRealBotAddressedByName(t *testing.T) {
+	t.Parallel()
+	ix := bottest.Index(t, realArticles)
+	opt := gatewayOptions()
+	opt.MessageContent = true
+	hs := start(t, bottest.Bot(t, ix), setup{opt: opt})
+
+	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, mentionOf(testBotID)+" what did Liang deny?", testBotID))
+	checkAnswer(t, hs.fake.next(t, "message").JSON)
+	bottest.Eventually(t, "thread remembered", func() bool { return hs.a.threads.Active(testThread) })
+
+	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, "byline: what did Panetta say?"))
+	if c := hs.fake.next(t, "message").JSON["content"].(string); !strings.Contains(c, "not all of the cyber attacks could be attributed to China") {
+		t.Errorf("answered %q, want Panetta's sentence", c)
 	}
 }

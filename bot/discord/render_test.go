@@ -207,7 +207,7 @@ func TestRenderGenerated(t *testing.T) {
 	// Read back from history, the answer is the text as the model wrote it.
 	msg := &discordgo.Message{Author: &discordgo.User{ID: testBotID}, Embeds: m.embeds}
 	a := &Adapter{}
-	a.setMe(testBotID, "")
+	a.setMe(testBotID, "", "")
 	if got := a.turns([]*discordgo.Message{msg}); len(got) != 1 || got[0].Text != r.Text || !got[0].FromBot {
 		t.Errorf("turns %+v, want the answer %q", got, r.Text)
 	}
@@ -257,7 +257,7 @@ func TestRenderGeneratedSearched(t *testing.T) {
 		t.Fatalf("embeds %+v, want the footer %q", m.embeds, want)
 	}
 	a := &Adapter{}
-	a.setMe(testBotID, "")
+	a.setMe(testBotID, "", "")
 	msg := &discordgo.Message{Author: &discordgo.User{ID: testBotID}, Embeds: m.embeds}
 	if got := a.turns([]*discordgo.Message{msg}); len(got) != 1 || got[0].Text != r.Text {
 		t.Errorf("turns %+v, want the answer %q", got, r.Text)

@@ -58,7 +58,7 @@ func (a *Adapter) identify(ctx context.Context) error {
 	for attempt := 0; ; attempt++ {
 		u, err := a.sess.User("@me", discordgo.WithContext(ctx))
 		if err == nil {
-			a.setMe(u.ID, "")
+			a.setMe(u.ID, "", u.Username)
 			a.log.Info("discord authenticated", logUser, u.ID)
 			return nil
 		}
@@ -148,7 +148,7 @@ func (a *Adapter) appID(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("looking up the application ID (set %s to skip this): %w",
 			a.opt.Settings.orWords().AppID, cmp.Or(err, errors.New("no ID in the answer")))
 	}
-	a.setMe("", app.ID)
+	a.setMe("", app.ID, "")
 	return app.ID, nil
 }
 

@@ -118,7 +118,7 @@ type Adapter struct {
 }
 
 // identity is the bot's own user, as auth.test reports it.
-type identity struct{ userID, botID, teamID string }
+type identity struct{ userID, botID, teamID, name string }
 
 // Cache sizes and lifetimes.
 const (
@@ -273,7 +273,7 @@ func (a *Adapter) identify(ctx context.Context) error {
 			return err
 		})
 		if err == nil {
-			a.self.Store(&identity{userID: res.UserID, botID: res.BotID, teamID: res.TeamID})
+			a.self.Store(&identity{userID: res.UserID, botID: res.BotID, teamID: res.TeamID, name: res.User})
 			a.log.Info("slack authenticated", logKeyTeam, res.TeamID, logKeyUser, res.UserID)
 			return nil
 		}

@@ -67,7 +67,7 @@ func (a *Adapter) answerCommand(ctx context.Context, d dest, text string) {
 	d.command = a.newCommandStream(ctx, d.responseURL)
 	r := bot.Ask(ctx, a.log, a.h.Handle, bot.Message{
 		Platform: "slack", Workspace: d.team, Channel: d.channel, User: d.user, Text: text, Admin: a.admin(d.user),
-		Partial: d.command.show,
+		BotName: a.me().name, Partial: d.command.show,
 	})
 	dctx, cancel := bot.CleanupContext(ctx)
 	defer cancel()

@@ -128,7 +128,7 @@ func (a *Adapter) answerQuery(ctx context.Context, q query) {
 	m := bot.Message{
 		Platform: "slack", Workspace: q.team, Channel: q.channel,
 		User: q.user, Thread: q.thread, Text: q.text, Admin: a.admin(q.user),
-		Partial: d.live.show,
+		BotName: a.me().name, Partial: d.live.show,
 	}
 	if q.history {
 		m.History = a.history(ctx, q.channel, q.thread, q.ts)

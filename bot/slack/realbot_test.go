@@ -246,3 +246,15 @@ func TestRealBotSaysWhatItSearched(t *testing.T) {
 		t.Errorf("context lines = %q, want the searched question first, unable to ping", ctx)
 	}
 }
+
+// TestRealBotAddressedByName asks the real core in a message that
+// addresses the bot by the name auth.test gave: the name is no word of
+// the question, which is answered as if asked plainly.
+func TestRealBotAddressedByName(t *testing.T) {
+	ix := bottest.Index(t, realArticles)
+	hs := startWith(t, bottest.Bot(t, ix), Options{SigningSecret: testSecret}, nil)
+	post := hs.ask("Ev1", "Byline, what did Panetta say?", "1700000100.000100", "")
+	if body := sectionText(t, post); !strings.Contains(body, "not all of the cyber attacks could be attributed to China") {
+		t.Errorf("answer = %q, want Panetta's sentence", body)
+	}
+}

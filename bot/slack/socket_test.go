@@ -51,7 +51,7 @@ func TestSocketModeMentionAnsweredInThread(t *testing.T) {
 	}
 	checkAnswerPost(t, post, parentTS)
 
-	want := bot.Message{Platform: "slack", Workspace: testTeam, Channel: testChannel, User: testHuman, Thread: parentTS, Text: boeText}
+	want := bot.Message{Platform: "slack", Workspace: testTeam, Channel: testChannel, User: testHuman, Thread: parentTS, Text: boeText, BotName: "byline"}
 	got := hs.h.questions()
 	if len(got) == 1 {
 		if got[0].Partial == nil {
