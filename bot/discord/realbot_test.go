@@ -67,21 +67,26 @@ func TestRealBotOverHTTPInteractions(t *testing.T) {
 
 func TestRealBotThreadOverGateway(t *testing.T) {
 	t.Parallel()
-	ix := bottest.Index(t, realArticles)
-	opt := gatewayOptions()
-	opt.MessageContent = true
-	hs := start(t, bottest.Bot(t, ix), setup{opt: opt})
-
-	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, mentionOf(testBotID)+" what did Liang deny?", testBotID))
-	first := hs.fake.next(t, "message")
-	checkAnswer(t, first.JSON)
-	bottest.Eventually(t, "thread remembered", func() bool { return hs.a.threads.Active(testThread) })
-
+	hs := startThread(t)
 	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, "and what did Panetta say?"))
 	follow := hs.fake.next(t, "message")
 	if c := follow.JSON["content"].(string); !strings.Contains(c, "not all of the cyber attacks could be attributed to China") {
 		t.Errorf("follow-up answered %q, want Panetta's sentence from the thread's context", c)
 	}
+}
+
+// startThread starts the real core over the gateway, with the Message
+// Content intent, and asks it about Liang in testThread, which it then
+// follows without mentions.
+func startThread(t *testing.T) *harness {
+	t.Helper()
+	opt := gatewayOptions()
+	opt.MessageContent = true
+	hs := start(t, bottest.Bot(t, bottest.Index(t, realArticles)), setup{opt: opt})
+	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, mentionOf(testBotID)+" what did Liang deny?", testBotID))
+	checkAnswer(t, hs.fake.next(t, "message").JSON)
+	bottest.Eventually(t, "thread remembered", func() bool { return hs.a.threads.Active(testThread) })
+	return hs
 }
 
 // TestRealBotSaysWhatItSearched asks the real core a misspelt question
@@ -110,15 +115,7 @@ func TestRealBotSaysWhatItSearched(t *testing.T) {
 // the user name READY gave: the name is no word of the question.
 func TestRealBotAddressedByName(t *testing.T) {
 	t.Parallel()
-	ix := bottest.Index(t, realArticles)
-	opt := gatewayOptions()
-	opt.MessageContent = true
-	hs := start(t, bottest.Bot(t, ix), setup{opt: opt})
-
-	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, mentionOf(testBotID)+" what did Liang deny?", testBotID))
-	checkAnswer(t, hs.fake.next(t, "message").JSON)
-	bottest.Eventually(t, "thread remembered", func() bool { return hs.a.threads.Active(testThread) })
-
+	hs := startThread(t)
 	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, "byline: what did Panetta say?"))
 	if c := hs.fake.next(t, "message").JSON["content"].(string); !strings.Contains(c, "not all of the cyber attacks could be attributed to China") {
 		t.Errorf("answered %q, want Panetta's sentence", c)

@@ -235,12 +235,7 @@ func TestRealBotOverSocketMode(t *testing.T) {
 // question: the answer comes as if spelt right, with a context line
 // first saying what was searched, escaped like any quoted text.
 func TestRealBotSaysWhatItSearched(t *testing.T) {
-	ix := bottest.Index(t, realArticles)
-	hs := startWith(t, bottest.Bot(t, ix), Options{SigningSecret: testSecret}, nil)
-	post := hs.ask("Ev1", "what did Liang dneied? <!channel>", "1700000100.000100", "")
-	if body := sectionText(t, post); !strings.Contains(body, "denied") {
-		t.Errorf("answer = %q, want Liang's denial", body)
-	}
+	post := askReal(t, "what did Liang dneied? <!channel>", "denied")
 	ctx := blockTexts(blocksOf(t, post), "context")
 	if len(ctx) == 0 || ctx[0] != "Searched for: what did Liang denied? @\u200bchannel" {
 		t.Errorf("context lines = %q, want the searched question first, unable to ping", ctx)
@@ -251,10 +246,17 @@ func TestRealBotSaysWhatItSearched(t *testing.T) {
 // addresses the bot by the name auth.test gave: the name is no word of
 // the question, which is answered as if asked plainly.
 func TestRealBotAddressedByName(t *testing.T) {
-	ix := bottest.Index(t, realArticles)
-	hs := startWith(t, bottest.Bot(t, ix), Options{SigningSecret: testSecret}, nil)
-	post := hs.ask("Ev1", "Byline, what did Panetta say?", "1700000100.000100", "")
-	if body := sectionText(t, post); !strings.Contains(body, "not all of the cyber attacks could be attributed to China") {
-		t.Errorf("answer = %q, want Panetta's sentence", body)
+	askReal(t, "Byline, what did Panetta say?", "not all of the cyber attacks could be attributed to China")
+}
+
+// askReal mentions the real core over HTTP with question and returns
+// its answer's post, checking that the answer holds want.
+func askReal(t *testing.T, question, want string) apiCall {
+	t.Helper()
+	hs := startWith(t, bottest.Bot(t, bottest.Index(t, realArticles)), Options{SigningSecret: testSecret}, nil)
+	post := hs.ask("Ev1", question, "1700000100.000100", "")
+	if body := sectionText(t, post); !strings.Contains(body, want) {
+		t.Errorf("answer to %q = %q, want %q in it", question, body, want)
 	}
+	return post
 }

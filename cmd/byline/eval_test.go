@@ -103,51 +103,53 @@ func checkDump(t *testing.T, path string, rep evalReport) {
 	}
 }
 
-// TestEvalTypos asks the casual news questions with a typing slip each
-// (--typos): they must still be answered, not refused for a word no
-// article has (before spelling correction, 27% of the answerable ones
-// were).
-func TestEvalTypos(t *testing.T) {
-	for _, p := range []string{"qa/bbc-chat-dev.jsonl", "news/articles.jsonl"} {
-		if _, err := os.Stat(filepath.Join(sharedData, p)); err != nil {
-			t.Skipf("shared data absent (%v): skipping the evaluation with typing slips", err)
-		}
-	}
-	t.Parallel()
-	e := newEnv(t)
-	r := e.mustRun(0, "eval", "--only", "bbc-chat-dev", "--typos", "--json", "--data", sharedData)
-	var rep evalReport
-	if err := json.Unmarshal([]byte(r.out), &rep); err != nil || len(rep.Sets) != 1 || !rep.Typos {
-		t.Fatalf("eval --typos --json: %v, want one set and typos true\n%s", err, r.out)
-	}
-	a := rep.Sets[0].Answers
-	t.Logf("bbc-chat-dev with typing slips: answer in short answer %.4f, false abstain %.4f", a.Contained, a.FalseAbstain)
-	if a.Contained < 0.33 || a.FalseAbstain > 0.05 {
-		t.Errorf("with typing slips: answer in short answer %.4f (floor 0.33), false abstain %.4f (at most 0.05)", a.Contained, a.FalseAbstain)
+// TestEvalAsTyped asks questions as people type them in chat, and holds
+// floors on the answers. With a typing slip in each (--typos), the
+// casual news questions must still be answered, not refused for a word
+// no article has (before spelling correction, 27% of the answerable ones
+// were). Wrapped in chat framing (--chatter: "hey, … thx!"), SQuAD's
+// questions were refused over its small corpora, which lack words such
+// as "hey" and "lol" (false abstain 0.068 on these 1,500 questions,
+// against 0.047 now and 0.045 bare).
+func TestEvalAsTyped(t *testing.T) {
+	for _, tt := range []struct {
+		flag, set, data string
+		args            []string
+		contained       float64 // floor of answer in short answer
+		falseAbstain    float64 // at most
+	}{
+		{"--typos", "bbc-chat-dev", "qa/bbc-chat-dev.jsonl", nil, 0.33, 0.05},
+		{"--chatter", "squad-1.1", "qa/squad-v1.1-dev.jsonl", []string{"--max", "1500"}, 0.72, 0.055},
+	} {
+		t.Run(tt.flag, func(t *testing.T) {
+			if _, err := os.Stat(filepath.Join(sharedData, tt.data)); err != nil {
+				t.Skipf("shared data absent (%v): skipping eval %s", err, tt.flag)
+			}
+			t.Parallel()
+			rep := evalOneSet(t, append([]string{"--only", tt.set, tt.flag}, tt.args...)...)
+			if rep.Typos != (tt.flag == "--typos") || rep.Chatter != (tt.flag == "--chatter") {
+				t.Fatalf("eval %s --json: typos %v, chatter %v", tt.flag, rep.Typos, rep.Chatter)
+			}
+			a := rep.Sets[0].Answers
+			t.Logf("%s %s: answer in short answer %.4f, false abstain %.4f", tt.set, tt.flag, a.Contained, a.FalseAbstain)
+			if a.Contained < tt.contained || a.FalseAbstain > tt.falseAbstain {
+				t.Errorf("%s %s: answer in short answer %.4f (floor %.2f), false abstain %.4f (at most %.3f)",
+					tt.set, tt.flag, a.Contained, tt.contained, a.FalseAbstain, tt.falseAbstain)
+			}
+		})
 	}
 }
 
-// TestEvalChatter asks SQuAD questions wrapped as in team chat
-// (--chatter: "hey, … thx!"). Over SQuAD's small corpora, which lack
-// words such as "hey" and "lol", the wrapped questions were refused as
-// asking about words no article has (false abstain 0.068 on these 1,500
-// questions, against 0.047 now and 0.045 bare).
-func TestEvalChatter(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(sharedData, "qa", "squad-v1.1-dev.jsonl")); err != nil {
-		t.Skipf("shared data absent (%v): skipping the evaluation of chat-wrapped questions", err)
-	}
-	t.Parallel()
-	e := newEnv(t)
-	r := e.mustRun(0, "eval", "--only", "squad-1.1", "--max", "1500", "--chatter", "--json", "--data", sharedData)
+// evalOneSet runs byline eval --json on the shared data with args,
+// which name one set, and returns its report.
+func evalOneSet(t *testing.T, args ...string) evalReport {
+	t.Helper()
+	r := newEnv(t).mustRun(0, append(append([]string{"eval"}, args...), "--json", "--data", sharedData)...)
 	var rep evalReport
-	if err := json.Unmarshal([]byte(r.out), &rep); err != nil || len(rep.Sets) != 1 || !rep.Chatter {
-		t.Fatalf("eval --chatter --json: %v, want one set and chatter true\n%s", err, r.out)
+	if err := json.Unmarshal([]byte(r.out), &rep); err != nil || len(rep.Sets) != 1 {
+		t.Fatalf("eval %s --json: %v, want one set\n%s", strings.Join(args, " "), err, r.out)
 	}
-	a := rep.Sets[0].Answers
-	t.Logf("squad-1.1 wrapped in chat: answer in short answer %.4f, false abstain %.4f", a.Contained, a.FalseAbstain)
-	if a.Contained < 0.72 || a.FalseAbstain > 0.055 {
-		t.Errorf("wrapped in chat: answer in short answer %.4f (floor 0.72), false abstain %.4f (at most 0.055)", a.Contained, a.FalseAbstain)
-	}
+	return rep
 }
 
 // TestEvalSQuAD2 holds the abstention floors on SQuAD 2.0's half of the
@@ -157,13 +159,7 @@ func TestEvalSQuAD2(t *testing.T) {
 		t.Skipf("shared data absent (%v): skipping the SQuAD 2.0 evaluation", err)
 	}
 	t.Parallel()
-	e := newEnv(t)
-	r := e.mustRun(0, "eval", "--only", "squad-2.0-half", "--json", "--data", sharedData)
-	var rep evalReport
-	if err := json.Unmarshal([]byte(r.out), &rep); err != nil || len(rep.Sets) != 1 {
-		t.Fatalf("eval --json: %v\n%s", err, r.out)
-	}
-	a := rep.Sets[0].Answers
+	a := evalOneSet(t, "--only", "squad-2.0-half").Sets[0].Answers
 	t.Logf("squad-2.0-half: answer in short answer %.4f, false abstain %.4f, unanswerable abstained %.4f", a.Contained, a.FalseAbstain, a.AbstainCorrect)
 	if a.Contained < 0.72 || a.FalseAbstain > 0.10 || a.AbstainCorrect < 0.20 {
 		t.Errorf("answer in short answer %.4f (floor 0.72), false abstain %.4f (at most 0.10), unanswerable abstained %.4f (floor 0.20)",
