@@ -3,6 +3,7 @@ package bot
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/byline-news/byline/retrieval"
@@ -65,12 +66,10 @@ func addressed(m Message) Message {
 	if strings.TrimSpace(m.BotName) == "" {
 		return m
 	}
-	name := regexp.QuoteMeta(strings.TrimSpace(m.BotName))
-	lead := regexp.MustCompile(`(?i)^\s*(?:(?:hey|hi|hello|ok|okay|yo)[\s,!]+)?@?` + name + `(?:[\s,:;!.]+|$)`)
-	tail := regexp.MustCompile(`(?i),\s*@?` + name + `\s*([?!.]*)\s*$`)
+	v := vocativesOf(strings.TrimSpace(m.BotName))
 	strip := func(s string) string {
-		s = lead.ReplaceAllString(clean(s), "")
-		return tail.ReplaceAllString(s, "$1")
+		s = v.lead.ReplaceAllString(clean(s), "")
+		return v.tail.ReplaceAllString(s, "$1")
 	}
 	m.Text = strip(m.Text)
 	if len(m.History) > 0 {
@@ -84,6 +83,28 @@ func addressed(m Message) Message {
 		m.History = h
 	}
 	return m
+}
+
+// vocatives match a bot's name addressing it: at the start of a
+// message, after a greeting or not ("hey byline, …"), or last, after a
+// comma ("…, byline?").
+type vocatives struct{ lead, tail *regexp.Regexp }
+
+// vocativeCache holds each bot name's vocatives: a process serves one
+// or two names, and a message should not compile them again.
+var vocativeCache sync.Map // name → vocatives
+
+func vocativesOf(name string) vocatives {
+	if v, ok := vocativeCache.Load(name); ok {
+		return v.(vocatives)
+	}
+	q := regexp.QuoteMeta(name)
+	v := vocatives{
+		lead: regexp.MustCompile(`(?i)^\s*(?:(?:hey|hi|hello|ok|okay|yo)[\s,!]+)?@?` + q + `(?:[\s,:;!.]+|$)`),
+		tail: regexp.MustCompile(`(?i),\s*@?` + q + `\s*([?!.]*)\s*$`),
+	}
+	vocativeCache.Store(name, v)
+	return v
 }
 
 // previousQuestion returns the most recent earlier question asked by a

@@ -4,8 +4,8 @@ import "math/rand/v2"
 
 // Chatter returns qs with each question wrapped as people wrap one in
 // team chat: a greeting or lead-in before it and thanks, laughter or an
-// emoji after it, drawn from seed so a run can be repeated (one question
-// in ten, and one in five of each side, is left bare). Half the framings
+// emoji after it, drawn from seed so a run can be repeated (a fifth of
+// the lead-ins and of the sign-offs are empty). Half the framings
 // are words byline knows to set aside (analysis's stop words: "hey",
 // "thx", "lol"); the other half are ordinary words it searches like any
 // other ("morning", "sorry to bother", "cheers"), so the measure shows
