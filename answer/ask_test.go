@@ -219,3 +219,25 @@ func TestAskIgnoresChatter(t *testing.T) {
 		}
 	}
 }
+
+// TestAskShouted checks that a question typed all in capitals is
+// answered as the same question in lower case: its capitals are no
+// acronyms and no names.
+func TestAskShouted(t *testing.T) {
+	ix := index(t)
+	ctx := context.Background()
+	const question = "how often will the island ferry run?"
+	want, err := answer.Ask(ctx, ix, answer.Request{Question: question})
+	if err != nil || want.Abstained {
+		t.Fatalf("Ask(%q) = %+v, %v; want an answer", question, want, err)
+	}
+	shout := strings.ToUpper(question)
+	got, err := answer.Ask(ctx, ix, answer.Request{Question: shout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Abstained || got.Text != want.Text || got.Question != shout || got.Confidence != want.Confidence {
+		t.Errorf("Ask(%q) = abstained %v, %q (confidence %.3f), question %q; want %q (%.3f) as in lower case, the question as asked",
+			shout, got.Abstained, got.Text, got.Confidence, got.Question, want.Text, want.Confidence)
+	}
+}

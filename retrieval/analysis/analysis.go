@@ -45,6 +45,7 @@ func Terms(text string) []string {
 
 // Each calls fn for every token of text, without allocating a slice.
 func Each(text string, fn func(Token)) {
+	acronyms := !Shouted(text)
 	i := 0
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
@@ -61,7 +62,7 @@ func Each(text string, fn func(Token)) {
 		}
 		first, _ := utf8.DecodeRuneInString(word)
 		t := Token{Term: folded, Word: folded, Start: start, End: i, Cap: unicode.IsUpper(first)}
-		t.Stop = IsStop(folded) && !isAcronym(word)
+		t.Stop = IsStop(folded) && !(acronyms && isAcronym(word))
 		if !t.Stop { // stop words are never searched, so never stemmed
 			t.Term = Stem(folded)
 		}
@@ -198,6 +199,23 @@ func hasDigit(s string) bool {
 		}
 	}
 	return false
+}
+
+// Shouted reports whether text is written all in capitals, over three
+// words or more ("WHAT DID LIANG DENY?"): its capitals then mark no
+// acronym, and "WHAT" and "DID" are stop words as in any question. Two
+// words ("US GDP") may be acronyms and are not taken for shouting.
+func Shouted(text string) bool {
+	spaces := 0
+	for _, r := range text {
+		switch {
+		case unicode.IsLower(r):
+			return false
+		case r == ' ':
+			spaces++
+		}
+	}
+	return spaces >= 2
 }
 
 // isAcronym reports whether word is written in capitals ("US", "IT",

@@ -14,6 +14,10 @@ func TestTerms(t *testing.T) {
 		{"Liang denied it", []string{"liang", "deni"}},
 		{"The US economy grew", []string{"us", "economi", "grew"}}, // capitals: a name, not "us"
 		{"let us know", []string{"let", "know"}},                   // lower-case "us" is a stop word
+		{"WHAT DID LIANG DENY?", []string{"liang", "deni"}},        // all in capitals: no acronyms
+		{"THE US ECONOMY GREW", []string{"economi", "grew"}},       // shouted, "US" too
+		{"US GDP", []string{"us", "gdp"}},                          // two words may be acronyms
+		{"hey, what did the WHO say?", []string{"who", "say"}},     // an acronym among lower-case words
 		{"Growth of 3.5% and 1,200 jobs", []string{"growth", "3.5", "1200", "job"}},
 		{"Panetta's view; Panetta’s talks", []string{"panetta", "view", "panetta", "talk"}},
 		{"Don't stop", []string{"stop"}},
