@@ -192,10 +192,11 @@ func (r *recorder) Search(ctx context.Context, q retrieval.Query) ([]retrieval.H
 	return r.Index.Search(ctx, q)
 }
 
-// TestAskIgnoresChatter checks that the greetings, thanks and shorthand
-// people wrap a chat question in are not taken for words no article has:
-// on a small index without them, the question was refused.
-func TestAskIgnoresChatter(t *testing.T) {
+// TestAskAsTyped checks that a question is answered the same however it
+// is typed in chat: wrapped in greetings, thanks and chat shorthand (on
+// a small index without those words it was refused for words no article
+// has), or all in capitals (its words were read as acronyms and names).
+func TestAskAsTyped(t *testing.T) {
 	ix := index(t)
 	ctx := context.Background()
 	const question = "how often will the island ferry run?"
@@ -208,36 +209,15 @@ func TestAskIgnoresChatter(t *testing.T) {
 		"hi! " + question + " lol",
 		"ok so " + question + " pls",
 		"someone pls tell me " + question + " thanks",
+		strings.ToUpper(question),
 	} {
 		got, err := answer.Ask(ctx, ix, answer.Request{Question: q})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Abstained || got.Text != want.Text || got.Corrected != "" {
-			t.Errorf("Ask(%q) = abstained %v, %q, corrected %q; want %q as for the question alone",
-				q, got.Abstained, got.Text, got.Corrected, want.Text)
+		if got.Abstained || got.Text != want.Text || got.Confidence != want.Confidence || got.Question != q || got.Corrected != "" {
+			t.Errorf("Ask(%q) = abstained %v, %q (confidence %.3f), question %q, corrected %q; want %q (%.3f) as for %q, the question as asked",
+				q, got.Abstained, got.Text, got.Confidence, got.Question, got.Corrected, want.Text, want.Confidence, question)
 		}
-	}
-}
-
-// TestAskShouted checks that a question typed all in capitals is
-// answered as the same question in lower case: its capitals are no
-// acronyms and no names.
-func TestAskShouted(t *testing.T) {
-	ix := index(t)
-	ctx := context.Background()
-	const question = "how often will the island ferry run?"
-	want, err := answer.Ask(ctx, ix, answer.Request{Question: question})
-	if err != nil || want.Abstained {
-		t.Fatalf("Ask(%q) = %+v, %v; want an answer", question, want, err)
-	}
-	shout := strings.ToUpper(question)
-	got, err := answer.Ask(ctx, ix, answer.Request{Question: shout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Abstained || got.Text != want.Text || got.Question != shout || got.Confidence != want.Confidence {
-		t.Errorf("Ask(%q) = abstained %v, %q (confidence %.3f), question %q; want %q (%.3f) as in lower case, the question as asked",
-			shout, got.Abstained, got.Text, got.Confidence, got.Question, want.Text, want.Confidence)
 	}
 }
