@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/byline-news/byline/retrieval"
-	"github.com/byline-news/byline/retrieval/analysis"
 )
 
 // Searcher finds paragraphs: what Ask needs of an index.
@@ -64,7 +63,7 @@ const DefaultK = 5
 // answer that cannot be given is an Answer with Abstained set.
 func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	asked := req.Question
-	req.Question, req.Context = unshout(req.Question), unshout(req.Context)
+	req.Question, req.Context = asTyped(req.Question), unshout(req.Context)
 	sp, spells := s.(speller)
 	var fixes map[string]string
 	if spells {
@@ -254,14 +253,3 @@ func (req Request) plan() (retrieval.Query, retrieval.TimeRange) {
 }
 
 func joinWords(a, b string) string { return strings.TrimSpace(a + " " + b) }
-
-// unshout lower-cases a question typed all in capitals ("WHAT DID LIANG
-// DENY?", analysis.Shouted): its capitals say nothing, yet every word
-// would count as a name. A question in lower case is answered as well as
-// one written properly (the casual questions of bbc-chat-dev are).
-func unshout(s string) string {
-	if analysis.Shouted(s) {
-		return strings.ToLower(s)
-	}
-	return s
-}

@@ -193,9 +193,10 @@ func (r *recorder) Search(ctx context.Context, q retrieval.Query) ([]retrieval.H
 }
 
 // TestAskAsTyped checks that a question is answered the same however it
-// is typed in chat: wrapped in greetings, thanks and chat shorthand (on
-// a small index without those words it was refused for words no article
-// has), or all in capitals (its words were read as acronyms and names).
+// is typed in chat: wrapped in greetings, thanks and chat shorthand, or
+// after a lead-in asking whether anyone knows (on a small index without
+// those words it was refused for words no article has), or all in
+// capitals (its words were read as acronyms and names).
 func TestAskAsTyped(t *testing.T) {
 	ix := index(t)
 	ctx := context.Background()
@@ -209,6 +210,9 @@ func TestAskAsTyped(t *testing.T) {
 		"hi! " + question + " lol",
 		"ok so " + question + " pls",
 		"someone pls tell me " + question + " thanks",
+		"does anyone know " + question,
+		"hey, any idea " + question,
+		"I was wondering: " + question,
 		strings.ToUpper(question),
 	} {
 		got, err := answer.Ask(ctx, ix, answer.Request{Question: q})

@@ -1,0 +1,23 @@
+package answer
+
+import "testing"
+
+// TestUnframe checks which openings are taken for a lead-in that asks
+// whether the reader knows, and that questions about knowing are kept.
+func TestUnframe(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"does anyone know who won the cup?", "who won the cup?"},
+		{"Do you remember when the bridge reopened?", "when the bridge reopened?"},
+		{"hey, anybody know if the ferry runs today?", "the ferry runs today?"},
+		{"any idea what Liang denied?", "what Liang denied?"},
+		{"I was wondering whether the mill was sold", "the mill was sold"},
+		{"what did Blair know about the dossier?", "what did Blair know about the dossier?"},
+		{"whose idea was the tunnel?", "whose idea was the tunnel?"},
+		{"does anyone know?", "does anyone know?"},
+		{"do you know", "do you know"},
+	} {
+		if got := unframe(tt.in); got != tt.want {
+			t.Errorf("unframe(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
