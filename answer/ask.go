@@ -62,8 +62,8 @@ const DefaultK = 5
 // answer stays the fallback). An error means the search failed; an
 // answer that cannot be given is an Answer with Abstained set.
 func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
-	asked := req.Question
-	req.Question, req.Context = asTyped(req.Question), unshout(req.Context)
+	asked, typed := req.Question, asTyped(req.Question)
+	req.Question, req.Context = typed, unshout(req.Context)
 	sp, spells := s.(speller)
 	var fixes map[string]string
 	if spells {
@@ -85,8 +85,9 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	corrected := ""
 	if len(fixes) > 0 {
 		surfaceForms(fixes, hits)
-		if req.Question = rewrite(asked, fixes); req.Question != asked {
-			corrected = req.Question // a thread's context words may be all it corrected
+		req.Question = rewrite(typed, fixes)
+		if shown := rewrite(asked, fixes); shown != asked {
+			corrected = shown // a thread's context words may be all it corrected
 		}
 	}
 	text := tr.ExtractText(req.Question, hits)

@@ -224,4 +224,15 @@ func TestAskAsTyped(t *testing.T) {
 				q, got.Abstained, got.Text, got.Confidence, got.Question, got.Corrected, want.Text, want.Confidence, question)
 		}
 	}
+	// A slip in a shouted question is corrected, and the question still
+	// answered as in lower case; the correction is shown in capitals.
+	const slip = "HOW OFTEN WILL THE ISLNAD FERRY RUN?"
+	got, err := answer.Ask(ctx, ix, answer.Request{Question: slip})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Abstained || got.Text != want.Text || got.Confidence != want.Confidence || got.Corrected != "HOW OFTEN WILL THE ISLAND FERRY RUN?" {
+		t.Errorf("Ask(%q) = abstained %v, %q (confidence %.3f), corrected %q; want %q (%.3f), corrected in capitals",
+			slip, got.Abstained, got.Text, got.Confidence, got.Corrected, want.Text, want.Confidence)
+	}
 }

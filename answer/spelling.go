@@ -48,7 +48,10 @@ func rewrite(question string, fixes map[string]string) string {
 		if !ok || t.Stop {
 			continue
 		}
-		if t.Cap {
+		switch written := question[t.Start:t.End]; {
+		case len(written) > 1 && strings.ToUpper(written) == written:
+			fix = strings.ToUpper(fix) // "INTERCPETIONS" → "INTERCEPTIONS"
+		case t.Cap:
 			r, n := utf8.DecodeRuneInString(fix)
 			fix = string(unicode.ToUpper(r)) + fix[n:]
 		}
