@@ -110,7 +110,7 @@ func checkDump(t *testing.T, path string, rep evalReport) {
 // were). Wrapped in chat framing (--chatter: "hey, … thx!"), SQuAD's
 // questions were refused over its small corpora, which lack words such
 // as "hey" and "lol" (false abstain 0.068 on these 1,500 questions,
-// against 0.047 now and 0.045 bare).
+// against 0.046 now and 0.045 bare).
 func TestEvalAsTyped(t *testing.T) {
 	for _, tt := range []struct {
 		flag, set, data string
