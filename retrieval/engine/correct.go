@@ -46,9 +46,12 @@ func (ix *Index) Correct(ctx context.Context, words []string) (map[string]string
 	if err != nil {
 		return nil, fmt.Errorf("correct: %w", err)
 	}
+	// In the question's order, not the map's: only the first maxCorrect
+	// unknown words are tried, and a question must get the same ones
+	// every time it is asked.
 	var unknown []string
-	for w, t := range own {
-		if dfs[t] == 0 {
+	for _, w := range words {
+		if t := own[w]; t != "" && dfs[t] == 0 {
 			unknown = append(unknown, w)
 		}
 	}
@@ -130,7 +133,11 @@ func correctedTerms(ctx context.Context, r Reader, text string, qts []*queryTerm
 		return nil, err
 	}
 	var terms []string
-	for _, v := range fixes {
+	for _, w := range unknown { // in order: scores sum the terms in turn
+		v, ok := fixes[w]
+		if !ok {
+			continue
+		}
 		if t := wordTerm(v); !found[t] {
 			found[t] = true
 			terms = append(terms, t)

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"maps"
+	"slices"
 	"testing"
 
 	"github.com/byline-news/byline/retrieval"
@@ -71,5 +72,18 @@ func testCorrect(t *testing.T, b Backend) {
 	}
 	if len(got) == 0 || len(got) > 6 {
 		t.Errorf("Correct(%d misspellings) corrected %d: %v; want some, at most 6", len(many), len(got), got)
+	}
+	// The words tried are the question's first six, so that a question
+	// is corrected the same way every time it is asked.
+	for w := range got {
+		if slices.Index(many, w) >= 6 {
+			t.Errorf("Correct corrected %q, the question's word %d; want only the first six tried", w, slices.Index(many, w)+1)
+		}
+	}
+	for range 20 {
+		again, err := ix.Correct(context.Background(), many)
+		if err != nil || !maps.Equal(again, got) {
+			t.Fatalf("Correct again = %v, %v; want %v as the first time", again, err, got)
+		}
 	}
 }
