@@ -23,7 +23,9 @@ const (
 // amountUnit reads the unit from the words of a number question: a
 // share for "what percentage"; money for "how much" or "what" with a
 // money word ("how much did they pay", "what price"). "How much" alone
-// may ask for time or area as well, and "how many" always counts.
+// may ask for time or area as well, "how many" always counts, and so do
+// "how long", "how old" and the like (countHow). A rate may be a share:
+// "how fast is the economy growing?" is answered by "7%".
 func amountUnit(toks []analysis.Token) unit {
 	money, count := false, false
 	for i, t := range toks {
@@ -32,7 +34,7 @@ func amountUnit(toks []analysis.Token) unit {
 			return unitPercent
 		case moneyNouns[t.Word] || moneyVerbs[t.Term]:
 			money = true
-		case t.Word == "how" && i+1 < len(toks) && numberHow[toks[i+1].Word] && toks[i+1].Word != "much":
+		case t.Word == "how" && i+1 < len(toks) && countHow[toks[i+1].Word]:
 			count = true
 		}
 	}
@@ -99,6 +101,12 @@ func lastRune(s string) rune {
 	r, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(s, unicode.IsSpace))
 	return r
 }
+
+// countHow are the words after "how" that ask for a count or a measure
+// that is never a share. "much" is not one, nor "fast", "quickly",
+// "high", "big" and "large", which may ask for a rate or a rise.
+var countHow = set("many", "long", "old", "far", "often", "tall", "deep",
+	"wide", "heavy", "soon")
 
 var percentNouns = set("percentage", "percent", "proportion", "share")
 
