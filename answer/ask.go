@@ -63,7 +63,7 @@ const DefaultK = 5
 // answer that cannot be given is an Answer with Abstained set.
 func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	asked, typed := req.Question, asTyped(req.Question)
-	req.Question, req.Context = typed, unshout(req.Context)
+	req.Question, req.Context = typed, unabbreviate(unshout(req.Context))
 	sp, spells := s.(speller)
 	var fixes map[string]string
 	if spells {

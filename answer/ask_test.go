@@ -195,8 +195,9 @@ func (r *recorder) Search(ctx context.Context, q retrieval.Query) ([]retrieval.H
 // TestAskAsTyped checks that a question is answered the same however it
 // is typed in chat: wrapped in greetings, thanks and chat shorthand, or
 // after a lead-in asking whether anyone knows (on a small index without
-// those words it was refused for words no article has), or all in
-// capitals (its words were read as acronyms and names).
+// those words it was refused for words no article has), all in capitals
+// (its words were read as acronyms and names), or with short forms of
+// words ("yrs").
 func TestAskAsTyped(t *testing.T) {
 	ix := index(t)
 	ctx := context.Background()
@@ -223,6 +224,20 @@ func TestAskAsTyped(t *testing.T) {
 			t.Errorf("Ask(%q) = abstained %v, %q (confidence %.3f), question %q, corrected %q; want %q (%.3f) as for %q, the question as asked",
 				q, got.Abstained, got.Text, got.Confidence, got.Question, got.Corrected, want.Text, want.Confidence, question)
 		}
+	}
+	// Chat shorthand is read as the words stories write: "yrs" is a word
+	// no article has, and was counted against the answer.
+	long, err := answer.Ask(ctx, ix, answer.Request{Question: "how many years of repairs did the old bridge need?"})
+	if err != nil || long.Abstained {
+		t.Fatalf("Ask = %+v, %v; want an answer", long, err)
+	}
+	short, err := answer.Ask(ctx, ix, answer.Request{Question: "how many yrs of repairs did the old bridge need?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if short.Abstained || short.Text != long.Text || short.Confidence != long.Confidence {
+		t.Errorf("with \"yrs\": abstained %v, %q (confidence %.3f); want %q (%.3f) as with \"years\"",
+			short.Abstained, short.Text, short.Confidence, long.Text, long.Confidence)
 	}
 	// A slip in a shouted question is corrected, and the question still
 	// answered as in lower case; the correction is shown in capitals.

@@ -8,11 +8,13 @@ import (
 )
 
 // asTyped undoes what typing a question in chat adds to it that is no
-// part of the question: capitals throughout (unshout) and a lead-in that
-// asks whether someone knows (unframe). Greetings, thanks and chat
-// shorthand need nothing here: they are stop words.
+// part of the question: capitals throughout (unshout), a lead-in that
+// asks whether someone knows (unframe), and short forms of the words
+// stories write (unabbreviate: "govt", "PM"). Greetings, thanks and
+// chat abbreviations such as "thx" need nothing here: they are stop
+// words.
 func asTyped(question string) string {
-	return unframe(unshout(question))
+	return unabbreviate(unframe(unshout(question)))
 }
 
 // unshout lower-cases a question typed all in capitals ("WHAT DID LIANG

@@ -21,3 +21,22 @@ func TestUnframe(t *testing.T) {
 		}
 	}
 }
+
+// TestUnabbreviate checks that chat shorthand is written out, and that
+// a time and words that merely contain a short form are kept.
+func TestUnabbreviate(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"what did the govt say?", "what did the government say?"},
+		{"what did gov't ministers say?", "what did government ministers say?"},
+		{"how worried is Italy's PM?", "how worried is Italy's prime minister?"},
+		{"what did the PM's office say about the ex-execs?", "what did the prime minister's office say about the ex-executives?"},
+		{"how many yrs did Lee spend at Marvel?", "how many years did Lee spend at Marvel?"},
+		{"what happened at 3 pm?", "what happened at 3 pm?"},
+		{"what happened at 3pm?", "what happened at 3pm?"},
+		{"which unique university?", "which unique university?"},
+	} {
+		if got := unabbreviate(tt.in); got != tt.want {
+			t.Errorf("unabbreviate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -39,6 +39,9 @@ type evalReport struct {
 	// Chatter is set when every question was wrapped in chat framings
 	// (--chatter).
 	Chatter bool `json:"chatter,omitempty"`
+	// Shorthand is set when every question was written in chat
+	// shorthand (--shorthand).
+	Shorthand bool `json:"shorthand,omitempty"`
 }
 
 // evalSet is the report on one question set.
@@ -63,7 +66,7 @@ type evalSet struct {
 
 func runEval(ctx context.Context, a *app, args []string) error {
 	var data, only, embed, chat, dump, write, pages, db string
-	var asJSON, fit, extractPages, typos, chatter bool
+	var asJSON, fit, extractPages, typos, chatter, short bool
 	var minConf float64
 	var k, most int
 	fs := a.flags("eval", "", `
@@ -91,7 +94,9 @@ same slips each run), to measure how byline copes with how people type
 in chat. With --chatter, every question is wrapped as people wrap one
 in chat ("hey, … thx!", "sorry to bother, but … cheers"; the same
 framings each run): half of them words byline sets aside, half ordinary
-words it does not.
+words it does not. With --shorthand, words people shorten in chat are
+shortened ("govt", "PM", "CEO", "yrs"); questions without one are
+asked as they are.
 
 With an embedder (--embed), retrieval is measured again with hybrid
 search (the index fused with vector search) with vectors held as int8
@@ -130,6 +135,7 @@ byline add, worst page first.`)
 	fs.IntVar(&most, "max", 0, "ask at most `N` questions per set, evenly spaced (0: all), for quick comparisons")
 	fs.BoolVar(&typos, "typos", false, "ask every question with one typing slip in its longest word (the same slips each run), as chat users type")
 	fs.BoolVar(&chatter, "chatter", false, "wrap every question in a greeting and sign-off (the same ones each run), as chat users write")
+	fs.BoolVar(&short, "shorthand", false, "write the words of every question that chat users shorten in their short forms (\"govt\", \"PM\", \"yrs\")")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -161,6 +167,9 @@ byline add, worst page first.`)
 		if chatter {
 			sets[i].Questions = eval.Chatter(sets[i].Questions, 1)
 		}
+		if short {
+			sets[i].Questions = eval.Shorthand(sets[i].Questions)
+		}
 	}
 	tmp, err := os.MkdirTemp("", "byline-eval-")
 	if err != nil {
@@ -178,7 +187,7 @@ byline add, worst page first.`)
 	}
 	defer closeGen()
 	ev := evaluator{app: a, data: data, tmp: tmp, emb: emb, gen: gen, now: time.Now(), minConf: minConf, dump: dump, k: k, db: db,
-		rep: &evalReport{IndexSeconds: map[string]float64{}, Typos: typos, Chatter: chatter}}
+		rep: &evalReport{IndexSeconds: map[string]float64{}, Typos: typos, Chatter: chatter, Shorthand: short}}
 	if emb != nil {
 		ev.rep.EmbedModel, ev.rep.EmbedSeconds = emb.EmbedModel(), map[string]float64{}
 	}
@@ -339,6 +348,9 @@ func (r *evalReport) print(out io.Writer) {
 	}
 	if r.Chatter {
 		fmt.Fprintln(out, "Every question wrapped in a chat greeting and sign-off (--chatter).")
+	}
+	if r.Shorthand {
+		fmt.Fprintln(out, "Every question written in chat shorthand where it has a word people shorten (--shorthand).")
 	}
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "set\tquestions\tR@1\tR@5\tanswer in short answer\tanswer in reply\tgold cited\tfalse abstain\tunanswerable abstained\tp50 ms\tp99 ms\t\n")

@@ -1,0 +1,55 @@
+package answer
+
+import (
+	"regexp"
+	"strings"
+)
+
+// shorthand maps the short forms people type in chat to the words news
+// stories write. Typed as is, "govt" or "yrs" is a word no article has,
+// which counts against any answer. "PM" and "CEO" are written in
+// stories too, but far less often than what they stand for ("Italian
+// Prime Minister Silvio Berlusconi", "Fiat chief executive Sergio
+// Marchionne"); searched beside it, the rare short form outweighed it
+// and found other stories' chief executives. A story that writes only
+// "CEO" is found by the question's other words.
+var shorthand = map[string]string{
+	"pm":     "prime minister",
+	"ceo":    "chief executive",
+	"ceos":   "chief executives",
+	"govt":   "government",
+	"gov't":  "government",
+	"govts":  "governments",
+	"dept":   "department",
+	"depts":  "departments",
+	"exec":   "executive",
+	"execs":  "executives",
+	"mgr":    "manager",
+	"mgmt":   "management",
+	"uni":    "university",
+	"intl":   "international",
+	"natl":   "national",
+	"yr":     "year",
+	"yrs":    "years",
+	"mins":   "minutes",
+	"ppl":    "people",
+	"approx": "about",
+}
+
+// shortWord matches a word that may be shorthand, with what comes
+// before it: "3 pm" is a time, not a prime minister.
+var shortWord = regexp.MustCompile(`(?i)(\d\s*)?\b(gov't|[a-z]+)\b`)
+
+// unabbreviate writes out the chat shorthand of a question ("what did
+// the govt say about the PM's plan?").
+func unabbreviate(s string) string {
+	return shortWord.ReplaceAllStringFunc(s, func(m string) string {
+		if m[0] >= '0' && m[0] <= '9' {
+			return m
+		}
+		if long, ok := shorthand[strings.ToLower(m)]; ok {
+			return long
+		}
+		return m
+	})
+}
