@@ -59,11 +59,17 @@ const DefaultK = 5
 
 // Ask answers req from s: it reads time words into a date filter,
 // searches, and answers extractively or with req.Model (the extractive
-// answer stays the fallback). An error means the search failed; an
-// answer that cannot be given is an Answer with Abstained set.
+// answer stays the fallback). A question that links to an indexed story
+// is answered from that story when its words are found there. An error
+// means the search failed; an answer that cannot be given is an Answer
+// with Abstained set.
 func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
-	asked, typed := req.Question, asTyped(req.Question)
-	req.Question, req.Context = typed, unabbreviate(unshout(req.Context))
+	asked := req.Question
+	question, links := cutLinks(req.Question)
+	context, linked := cutLinks(req.Context)
+	links = append(links, linked...)
+	typed := asTyped(question)
+	req.Question, req.Context = typed, unabbreviate(unshout(context))
 	sp, spells := s.(speller)
 	var fixes map[string]string
 	if spells {
@@ -78,10 +84,15 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	if r, ok := s.(recenter); ok && asksLatest(req.Question, tr) {
 		return digest(ctx, r, req, q, tr)
 	}
+	k := q.K
+	if len(links) > 0 {
+		q.K = max(k, linkedK)
+	}
 	hits, err := s.Search(ctx, q)
 	if err != nil && !errors.Is(err, retrieval.ErrEmptyQuery) {
 		return Answer{}, fmt.Errorf("search: %w", err)
 	}
+	hits = fromLinked(hits, links, k)
 	corrected := ""
 	if len(fixes) > 0 {
 		surfaceForms(fixes, hits)

@@ -251,3 +251,40 @@ func TestAskAsTyped(t *testing.T) {
 			slip, got.Abstained, got.Text, got.Confidence, got.Corrected, want.Text, want.Confidence)
 	}
 }
+
+// TestAskLinked checks that a question linking to an indexed story is
+// answered from it, though another story matches its words better, and
+// that a link's parts are not taken for words of the question.
+func TestAskLinked(t *testing.T) {
+	ix := indexOf(t,
+		retrieval.Article{ID: "a", URL: "https://harbour.example/fares", Title: "Ferry fares to rise", Published: day(3), Paragraphs: []string{
+			"Ferry fares will rise by 10% in April, Tidewater Lines said, blaming the price of fuel."}},
+		retrieval.Article{ID: "b", URL: "https://gazette.example/news/ferry?id=7", Title: "Island council on the ferry", Published: day(4), Paragraphs: []string{
+			"The island council said the ferry fares should be frozen for residents."}},
+	)
+	ctx := context.Background()
+	ask := func(req answer.Request) answer.Answer {
+		t.Helper()
+		a, err := answer.Ask(ctx, ix, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	const q = "what is happening to ferry fares?"
+	if a := ask(answer.Request{Question: q}); a.Abstained || ids(a) == "" || a.Sources[0].Hit.Article.ID != "a" {
+		t.Fatalf("Ask(%q) = abstained %v, sources %q; want an answer from a", q, a.Abstained, ids(a))
+	}
+	for _, tt := range []struct{ question, context, want string }{
+		{q + " https://Gazette.example/news/ferry?utm_source=slack&id=7", "", "b"},
+		{q + " <https://gazette.example/news/ferry?id=7|gazette.example/news/ferry>", "", "b"},
+		{"and the fares?", "https://gazette.example/news/ferry?id=7 ferry", "b"}, // a thread that began with the link
+		{q + " https://elsewhere.example/2026/not-indexed-4166231", "", "a"},
+	} {
+		a := ask(answer.Request{Question: tt.question, Context: tt.context})
+		if a.Abstained || len(a.Sources) == 0 || a.Sources[0].Hit.Article.ID != tt.want || a.Question != tt.question {
+			t.Errorf("Ask(%q, context %q) = abstained %v (%s), sources %q, question %q; want an answer from %s, the question as asked",
+				tt.question, tt.context, a.Abstained, a.Reason, ids(a), a.Question, tt.want)
+		}
+	}
+}

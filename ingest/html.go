@@ -28,7 +28,7 @@ type Page struct {
 //     4–6), and blocks that repeat the title are dropped: it is stored as
 //     Title.
 //   - URL: <link rel=canonical>, else og:url, resolved against p.URL and
-//     cleaned by CanonicalURL; p.URL when neither is usable (see
+//     cleaned by retrieval.CanonicalURL; p.URL when neither is usable (see
 //     pickCanonical). ID: URLID of that URL.
 //   - Published and Updated: the first date the page gives that parses
 //     (see ParseDate), in UTC. A date more than a day after FetchedAt is a

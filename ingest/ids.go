@@ -18,10 +18,10 @@ func fileID(absPath string) string { return "f-" + shortHash(absPath) }
 func textID(text string) string    { return "t-" + shortHash(normalize(text)) }
 
 // URLID returns the article ID for a URL: "u-" and 16 hex digits of the
-// SHA-256 of CanonicalURL(rawURL). Package extract uses it too, so an
+// SHA-256 of retrieval.CanonicalURL(rawURL). Package extract uses it too, so an
 // article saved as a file with a rel=canonical link, the same article
 // fetched from the web and its feed item get one ID.
-func URLID(rawURL string) string { return "u-" + shortHash(CanonicalURL(rawURL)) }
+func URLID(rawURL string) string { return "u-" + shortHash(retrieval.CanonicalURL(rawURL)) }
 
 func shortHash(s string) string {
 	sum := sha256.Sum256([]byte(s))

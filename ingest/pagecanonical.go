@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/byline-news/byline/retrieval"
 )
 
 // pickCanonical chooses the URL that identifies the page: the first of
@@ -18,13 +20,13 @@ func pickCanonical(pageURL string, candidates ...string) string {
 	base, _ := url.Parse(strings.TrimSpace(pageURL))
 	for _, c := range candidates {
 		if u := resolve(base, c); u != nil && sameSite(base, u) && !homePageOf(base, u) {
-			return CanonicalURL(u.String())
+			return retrieval.CanonicalURL(u.String())
 		}
 	}
 	if base == nil || !isHTTP(base) {
 		return ""
 	}
-	return CanonicalURL(base.String())
+	return retrieval.CanonicalURL(base.String())
 }
 
 // resolve parses ref against base and returns it if it is absolute http(s).

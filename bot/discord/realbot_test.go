@@ -111,6 +111,19 @@ func TestRealBotSaysWhatItSearched(t *testing.T) {
 	}
 }
 
+// TestRealBotLinkInQuestion asks in a thread with a link whose preview
+// the user suppressed (<https://…>): it is answered from the linked
+// story, not refused for the link's parts ("example", "com", "src"),
+// words no article has.
+func TestRealBotLinkInQuestion(t *testing.T) {
+	t.Parallel()
+	hs := startThread(t)
+	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, "which alerts did they dislike? <https://example.com/work/alerts?src=rss&id=7>"))
+	if c := hs.fake.next(t, "message").JSON["content"].(string); !strings.Contains(c, "notifications they disliked most") {
+		t.Errorf("answered %q, want the linked story's sentence", c)
+	}
+}
+
 // TestRealBotAddressedByName follows up in a thread addressing the bot by
 // the user name READY gave: the name is no word of the question.
 func TestRealBotAddressedByName(t *testing.T) {

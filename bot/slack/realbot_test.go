@@ -249,6 +249,15 @@ func TestRealBotAddressedByName(t *testing.T) {
 	askReal(t, "Byline, what did Panetta say?", "not all of the cyber attacks could be attributed to China")
 }
 
+// TestRealBotLinkInQuestion checks that a question with a link, which
+// Slack sends wrapped (<https://…|label>), is answered from the linked
+// story: the link's parts ("example", "com", "src") were searched as
+// words no article has, and the question refused.
+func TestRealBotLinkInQuestion(t *testing.T) {
+	askReal(t, "which alerts did they dislike? <https://example.com/work/alerts?src=rss&id=7|example.com/work/alerts>",
+		"notifications they disliked most")
+}
+
 // askReal mentions the real core over HTTP with question and returns
 // its answer's post, checking that the answer holds want.
 func askReal(t *testing.T, question, want string) apiCall {

@@ -41,7 +41,8 @@ func TestPlainReadsSlackText(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"<@U0BYLINE1> what about   rates?", "what about rates?"},
 		{"<@U0BYLINE1|byline> hi <@U2|ann> and <@U3>", "hi @ann and @U3"},
-		{"in <#C1|news>: <https://bbc.co.uk/x|this story> &amp; <https://a.b>", "in #news: this story & https://a.b"},
+		{"in <#C1|news>: <https://bbc.co.uk/x|this story> &amp; <https://a.b>", "in #news: this story https://bbc.co.uk/x & https://a.b"},
+		{"what does <https://bbc.co.uk/news/x?a=1&amp;b=2|bbc.co.uk/news/x> say?", "what does https://bbc.co.uk/news/x?a=1&b=2 say?"},
 		{"is 5 &lt; 6 &gt; 4?", "is 5 < 6 > 4?"},
 		{"<!here> anything?", "@here anything?"},
 	}

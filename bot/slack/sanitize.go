@@ -63,8 +63,9 @@ func inert(inner string) string {
 }
 
 // plain turns Slack message text into what the user typed: the bot's own
-// mention (self) is dropped, other mentions, channels and links become
-// their labels, entities are unescaped and white space is collapsed.
+// mention (self) is dropped, other mentions and channels become their
+// labels, links their URLs (see linkText), entities are unescaped and
+// white space is collapsed.
 func plain(s, self string) string {
 	s = slackToken.ReplaceAllStringFunc(s, func(tok string) string {
 		return tokenText(tok[1:len(tok)-1], self)
@@ -98,8 +99,21 @@ func tokenText(inner, self string) string {
 		return "@" + strings.TrimPrefix(cmp.Or(label, "team"), "@")
 	case strings.HasPrefix(target, "!"):
 		return cmp.Or(label, "@"+target[1:])
+	case strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://"):
+		return linkText(target, label)
 	}
 	return cmp.Or(label, target)
+}
+
+// linkText is what the user typed for a link: its URL, which says which
+// story a question is about ("what does this say? <https://…|bbc.co.uk/…>"),
+// where Slack's label is the URL shortened. Words the user gave the link
+// as its label are kept before it.
+func linkText(target, label string) string {
+	if label == "" || strings.Contains(target, label) {
+		return target
+	}
+	return label + " " + target
 }
 
 // stripLeadingMention removes a user mention that starts s; it is used

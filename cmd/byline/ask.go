@@ -58,7 +58,9 @@ that answer in other words (see byline reembed).
 
 A misspelt word that no indexed article has ("goverment") is searched
 as the indexed word one typing slip away ("government"), and the answer
-starts by saying what was searched.
+starts by saying what was searched. A link in the question says which
+story it is about: when the story is indexed and holds the question's
+words, the answer comes from it ("what does https://… say about fares?").
 
 Time words in the question ("yesterday", "last week", "in March") limit
 the search to articles published then (articles without a date still

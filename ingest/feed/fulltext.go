@@ -40,7 +40,7 @@ func (it Item) HasFullText() bool {
 
 // ItemArticle builds the article for an item that HasFullText, without
 // fetching: Outlet is the feed title, URL the item link cleaned by
-// ingest.CanonicalURL, ID ingest.URLID of it, Published the item's
+// retrieval.CanonicalURL, ID ingest.URLID of it, Published the item's
 // date (its update time when it has none). It returns false for a teaser
 // or an item without a link, which has nothing to identify it by.
 func ItemArticle(f *Feed, it Item) (retrieval.Article, bool) {
@@ -48,7 +48,7 @@ func ItemArticle(f *Feed, it Item) (retrieval.Article, bool) {
 	if !ok || it.URL == "" {
 		return retrieval.Article{}, false
 	}
-	u := ingest.CanonicalURL(it.URL)
+	u := retrieval.CanonicalURL(it.URL)
 	a := retrieval.Article{
 		ID:         ingest.URLID(u),
 		URL:        u,

@@ -1,4 +1,4 @@
-package ingest
+package retrieval
 
 import (
 	"net/url"
