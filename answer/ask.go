@@ -84,6 +84,13 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	if r, ok := s.(recenter); ok && asksLatest(req.Question, tr) {
 		return digest(ctx, r, req, q, tr)
 	}
+	if topic := topicOf(tr.WithoutPhrase(req.Question)); topic != "" {
+		ans, ok, err := topicDigest(ctx, s, q, tr, topic)
+		if err != nil || ok {
+			ans.Question, ans.Corrected = asked, shownCorrected(asked, fixes, ans.hits())
+			return ans, err
+		}
+	}
 	k := q.K
 	if len(links) > 0 {
 		q.K = max(k, linkedK)
@@ -93,13 +100,9 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 		return Answer{}, fmt.Errorf("search: %w", err)
 	}
 	hits = fromLinked(hits, links, k)
-	corrected := ""
+	corrected := shownCorrected(asked, fixes, hits)
 	if len(fixes) > 0 {
-		surfaceForms(fixes, hits)
 		req.Question = rewrite(typed, fixes)
-		if shown := rewrite(asked, fixes); shown != asked {
-			corrected = shown // a thread's context words may be all it corrected
-		}
 	}
 	text := tr.ExtractText(req.Question, hits)
 	opt := req.Options
@@ -123,6 +126,21 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 		ans.Reason = emptyRangeReason(ctx, s, q, tr)
 	}
 	return ans, nil
+}
+
+// shownCorrected is the question as asked with fixes applied, in words
+// the hits write (surfaceForms), for Answer.Corrected; "" when fixes
+// change none of its words (a thread's context words may be all they
+// corrected).
+func shownCorrected(asked string, fixes map[string]string, hits []retrieval.Hit) string {
+	if len(fixes) == 0 {
+		return ""
+	}
+	surfaceForms(fixes, hits)
+	if shown := rewrite(asked, fixes); shown != asked {
+		return shown
+	}
+	return ""
 }
 
 // recenter is the optional part of a Searcher that lists the newest

@@ -288,3 +288,50 @@ func TestAskLinked(t *testing.T) {
 		}
 	}
 }
+
+// TestAskLatestOn checks that a question asking for the latest on a
+// topic is answered with the topic's stories, newest first, and that
+// other questions with "new" or "news" in them are not.
+func TestAskLatestOn(t *testing.T) {
+	ix := indexOf(t,
+		retrieval.Article{ID: "approved", Title: "Harbour tunnel approved", Published: day(3), Paragraphs: []string{
+			"The council approved the harbour tunnel on Wednesday. The harbour tunnel will cost $1.2bn and open late in 2030."}},
+		retrieval.Article{ID: "cost", Title: "Tunnel cost rises", Published: day(19), Paragraphs: []string{
+			"The cost of the harbour tunnel has risen to $1.38bn after a seabed survey."}},
+		retrieval.Article{ID: "fair", Title: "Harbour fair opens", Published: day(20), Paragraphs: []string{
+			"The harbour fair opened with a parade, and its new chief thanked the volunteers."}},
+		retrieval.Article{ID: "kiln", Title: "Medieval kiln found", Published: day(12), Paragraphs: []string{
+			"Builders uncovered a pottery kiln from the twelfth century."}},
+	)
+	for _, tt := range []struct {
+		question, text, sources string
+	}{
+		{"what's the latest on the harbour tunnel?", "The latest on the harbour tunnel:", "cost approved"},
+		{"hey, any updates about the tunnel?", "The latest on the tunnel:", "cost approved"},
+		{"Any news on the harbour tunnel this week?", "The latest on the harbour tunnel from this week:", "cost"},
+		{"whats new with the kiln", "The latest on the kiln:", "kiln"},
+		{"what are the latest headlines?", "The 4 latest stories:", "fair cost kiln approved"}, // "latest" is not corrected to "late"
+	} {
+		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: tt.question, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Digest || a.Abstained || a.Text != tt.text || ids(a) != tt.sources || a.Corrected != "" {
+			t.Errorf("Ask(%q) = digest %v, abstained %v, %q, sources %q, corrected %q; want a digest %q of %q",
+				tt.question, a.Digest, a.Abstained, a.Text, ids(a), a.Corrected, tt.text, tt.sources)
+		}
+	}
+	for _, q := range []string{
+		"what is the latest cost of the harbour tunnel?",
+		"who is the new chief of the harbour fair?",
+		"any news about the moon base?", // no story is about it
+	} {
+		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Digest {
+			t.Errorf("Ask(%q) = a digest %q of %q; want it answered as a question", q, a.Text, ids(a))
+		}
+	}
+}

@@ -24,7 +24,7 @@ type speller interface {
 func misspelt(ctx context.Context, s speller, question string) (map[string]string, error) {
 	var words []string
 	for _, t := range analysis.Tokens(question) {
-		if !t.Stop {
+		if !t.Stop && !digestWords[t.Term] { // "latest" is no slip of "late"
 			words = append(words, t.Word)
 		}
 	}

@@ -1,0 +1,125 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/analysis"
+)
+
+// latestOn matches a question that asks for the latest on a topic, as
+// people ask it in chat: "what's the latest on the tunnel?", "any news
+// about Yukos?", "whats new with EMI", "updates on the kelp?". The
+// phrase must open the question (after a greeting): "who is the new
+// chief?" and "what did the Pentagon news conference say?" ask about
+// something else, as does "developments in which field…?".
+var latestOn = regexp.MustCompile(`(?i)^\W*(?:(?:hey|hi|hello|ok|okay|so|yo)\W+)*` +
+	`(?:(?:what'?s|whats|what\s+is|what\s+are)\s+(?:the\s+)?|(?:any|anything|got\s+any|are\s+there\s+any|is\s+there\s+any)\s+|(?:give|get|tell|show)\s+me\s+(?:the\s+)?)?` +
+	`(?:latest|newest|most\s+recent|recent\s+news|updates?|news|developments|new)\s+` +
+	`(?:on|about|with|from|regarding|re|for|in|at)\s+` +
+	`(?:(?:which|what|who|whom|whose|when|where|why|how)\b|(.+))`)
+
+// topicOf returns the topic of a question that asks for the latest on
+// one ("the harbour tunnel"), or "" for any other question. Time words
+// are read before: "any news on the tunnel today?" asks about the tunnel
+// today.
+func topicOf(question string) string {
+	m := latestOn.FindStringSubmatch(question)
+	if m == nil {
+		return ""
+	}
+	topic := strings.TrimRight(strings.Join(strings.Fields(m[1]), " "), " ?!.")
+	if len(parseQuestion(topic).terms) == 0 {
+		return ""
+	}
+	return topic
+}
+
+// topicK is how many paragraphs a topic's digest searches: enough to
+// find the topic's stories of several days, which it then orders by
+// date.
+const topicK = 30
+
+// topicDigest answers a question that asks for the latest on a topic
+// with the newest stories about it, newest first, each cited with its
+// best paragraph. A story is about the topic when its best paragraph and
+// title hold as many of the topic's words as the best-matched story's
+// do (see onTopic): a story that only shares "harbour" is not about "the
+// harbour tunnel". ok is false when no story is about it; the question
+// is then answered as any other.
+func topicDigest(ctx context.Context, s Searcher, q retrieval.Query, tr retrieval.TimeRange, topic string) (Answer, bool, error) {
+	q.Text, q.K = topic, max(q.K, topicK)
+	hits, err := s.Search(ctx, q)
+	if err != nil {
+		return Answer{}, false, fmt.Errorf("search %q: %w", topic, err)
+	}
+	stories := onTopic(hits, parseQuestion(topic).terms)
+	if len(stories) == 0 {
+		return Answer{}, false, nil
+	}
+	slices.SortStableFunc(stories, func(a, b retrieval.Hit) int {
+		return b.Article.Published.Compare(a.Article.Published) // undated last
+	})
+	if len(stories) > digestSize {
+		stories = stories[:digestSize]
+	}
+	ans := Answer{Digest: true, Filtered: !q.Since.IsZero() || !q.Until.IsZero(),
+		Text: "The latest on " + topic + rangeText(q, tr) + ":"}
+	for i, h := range stories {
+		ans.Sources = append(ans.Sources, Source{N: i + 1, Hit: h})
+	}
+	return ans, true, nil
+}
+
+// onTopic returns the best hit of each story whose best hit, with its
+// title, holds the most of terms that any does; none unless that is at
+// least two-thirds of them (of two words, both): a story that only
+// shares "strike" is not news of "the ferry strike". Hits come best
+// first, so each story's first is its best.
+func onTopic(hits []retrieval.Hit, terms []string) []retrieval.Hit {
+	seen := map[string]bool{}
+	var best []retrieval.Hit
+	var held []int
+	most := 0
+	for _, h := range hits {
+		k := articleKey(&h)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		has := map[string]bool{}
+		for _, t := range analysis.Tokens(h.Article.Title + "\n" + h.Text) {
+			has[t.Term] = true
+		}
+		n := 0
+		for _, t := range terms {
+			if has[t] {
+				n++
+			}
+		}
+		best, held, most = append(best, h), append(held, n), max(most, n)
+	}
+	if most == 0 || 3*most < 2*len(terms) {
+		return nil
+	}
+	var out []retrieval.Hit
+	for i, h := range best {
+		if held[i] == most {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// hits are the paragraphs a's sources cite.
+func (a Answer) hits() []retrieval.Hit {
+	out := make([]retrieval.Hit, len(a.Sources))
+	for i, s := range a.Sources {
+		out[i] = s.Hit
+	}
+	return out
+}
