@@ -34,11 +34,15 @@ func init() {
 		"im", "youre", "hes", "shes", "were", "theyre", "ive", "youve", "weve",
 		"theyve", "isnt", "arent", "wasnt", "werent", "hasnt", "havent", "hadnt",
 		"doesnt", "dont", "didnt", "wont", "wouldnt", "shouldnt", "cant",
-		"couldnt", "lets", "thats", "whats", "heres", "theres", "wheres",
+		"couldnt", "lets", "thats", "whats", "heres", "theres", "wheres", "whos",
 		// Question phrasing.
 		"many", "much", "whose", "tell", "please", "did", "does", "also",
 		"according", "yet", "ever", "whats", "kind", "type", "happen", "happened",
 		"happens", "happening",
+		// Placeholders that name nothing: "the phishing thing". Over an
+		// index without them, a typing-slip correction took "thing" for
+		// "thinned".
+		"thing", "things", "stuff",
 		// Chat: greetings, thanks and shorthand that frame a message, not
 		// its subject ("hey, who won? thx"). On an index without them they
 		// were words no article has, and the question was refused.
