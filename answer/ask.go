@@ -66,6 +66,7 @@ const DefaultK = 5
 func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	asked := req.Question
 	question, links := cutLinks(req.Question)
+	summary := asksSummary(unshout(question))
 	context, linked := cutLinks(req.Context)
 	links = append(links, linked...)
 	typed := asTyped(question)
@@ -84,7 +85,11 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	if r, ok := s.(recenter); ok && asksLatest(req.Question, tr) {
 		return digest(ctx, r, req, q, tr)
 	}
-	if topic := topicOf(tr.WithoutPhrase(req.Question)); topic != "" {
+	topic := topicOf(tr.WithoutPhrase(req.Question))
+	if summary && topic == "" {
+		topic = tidyTopic(tr.WithoutPhrase(req.Question)) // what is left once "tl;dr" is set aside
+	}
+	if topic != "" {
 		ans, ok, err := topicDigest(ctx, s, q, tr, topic)
 		if err != nil || ok {
 			ans.Question, ans.Corrected = asked, shownCorrected(asked, fixes, ans.hits())

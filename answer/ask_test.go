@@ -290,8 +290,9 @@ func TestAskLinked(t *testing.T) {
 }
 
 // TestAskLatestOn checks that a question asking for the latest on a
-// topic is answered with the topic's stories, newest first, and that
-// other questions with "new" or "news" in them are not.
+// topic, or a summary of it, is answered with the topic's stories,
+// newest first, and that other questions with "new", "news" or
+// "explain" in them are not.
 func TestAskLatestOn(t *testing.T) {
 	ix := indexOf(t,
 		retrieval.Article{ID: "approved", Title: "Harbour tunnel approved", Published: day(3), Paragraphs: []string{
@@ -310,6 +311,8 @@ func TestAskLatestOn(t *testing.T) {
 		{"hey, any updates about the tunnel?", "The latest on the tunnel:", "cost approved"},
 		{"Any news on the harbour tunnel this week?", "The latest on the harbour tunnel from this week:", "cost"},
 		{"whats new with the kiln", "The latest on the kiln:", "kiln"},
+		{"tl;dr the harbour tunnel", "The latest on the harbour tunnel:", "cost approved"},
+		{"summarise the kiln story pls", "The latest on the kiln story:", "kiln"},
 		{"what are the latest headlines?", "The 4 latest stories:", "fair cost kiln approved"}, // "latest" is not corrected to "late"
 	} {
 		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: tt.question, Now: now})
@@ -324,6 +327,7 @@ func TestAskLatestOn(t *testing.T) {
 	for _, q := range []string{
 		"what is the latest cost of the harbour tunnel?",
 		"who is the new chief of the harbour fair?",
+		"can you explain why the tunnel cost rose?",
 		"any news about the moon base?", // no story is about it
 	} {
 		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q, Now: now})

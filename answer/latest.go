@@ -32,11 +32,34 @@ func topicOf(question string) string {
 	if m == nil {
 		return ""
 	}
-	topic := strings.TrimRight(strings.Join(strings.Fields(m[1]), " "), " ?!.")
-	if len(parseQuestion(topic).terms) == 0 {
+	return tidyTopic(m[1])
+}
+
+// tidyTopic returns a topic as it is to be shown, without the stop
+// words that end it ("the liang story pls"), or "" when it names
+// nothing but news ("the latest on the news?").
+func tidyTopic(s string) string {
+	words := strings.Fields(strings.TrimRight(s, " ?!."))
+	for len(words) > 0 && analysis.IsStop(strings.ToLower(strings.Trim(words[len(words)-1], "?!.,"))) {
+		words = words[:len(words)-1]
+	}
+	topic := strings.TrimRight(strings.Join(words, " "), " ?!.,")
+	if len(topicTerms(topic)) == 0 {
 		return ""
 	}
 	return topic
+}
+
+// topicTerms are the terms of topic that name it: not words that ask
+// for news ("the kelp story", "the EMI news").
+func topicTerms(topic string) []string {
+	var out []string
+	for _, t := range parseQuestion(topic).terms {
+		if !digestWords[t] {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // topicK is how many paragraphs a topic's digest searches: enough to
@@ -57,7 +80,7 @@ func topicDigest(ctx context.Context, s Searcher, q retrieval.Query, tr retrieva
 	if err != nil {
 		return Answer{}, false, fmt.Errorf("search %q: %w", topic, err)
 	}
-	stories := onTopic(hits, parseQuestion(topic).terms)
+	stories := onTopic(hits, topicTerms(topic))
 	if len(stories) == 0 {
 		return Answer{}, false, nil
 	}

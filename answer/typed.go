@@ -29,14 +29,20 @@ func unshout(s string) string {
 }
 
 // leadIn matches a question's opening that asks whether the reader knows
-// rather than what is so: "does anyone know", "do you remember", "any
-// idea", "I was wondering". Its content words ("know", "idea") would be
-// searched, and over a small index be words no article has; the
-// question proper follows it.
+// rather than what is so ("does anyone know", "do you remember", "any
+// idea", "I was wondering"), or asks for a summary ("summarise",
+// "explain", "tl;dr", "give me a rundown of"). Its content words
+// ("know", "summarise") would be searched, and over a small index be
+// words no article has, or find a story that uses them; the question
+// proper follows it. Only an opening counts: "how did Hoffman describe
+// film culture?" asks about describing.
 var leadIn = regexp.MustCompile(`(?i)^\W*(?:(?:hey|hi|hello|ok|okay|so)\W+)*` +
 	`(?:(?:do|does|did)\s+(?:you|u|ya|anyone|anybody|someone|somebody|any\s+of\s+you)\s+(?:know|remember|recall)` +
 	`|(?:any|any1)\s+ideas?|(?:i'?m|i\s+am|i\s+was|was)\s+wondering` +
-	`|(?:anyone|anybody|someone|somebody)\s+(?:know|remember|recall))` +
+	`|(?:anyone|anybody|someone|somebody)\s+(?:know|remember|recall)` +
+	`|(?P<summary>(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:pls\s+|please\s+)?(?:summari[sz]e|explain|describe|recap|tl;?dr|sum\s+up)(?:\s+(?:to\s+)?(?:me|us))?` +
+	`|(?:give|get|show)\s+(?:me|us)\s+(?:a\s+|the\s+)?(?:quick\s+|short\s+|brief\s+)?(?:summary|rundown|recap|overview|tl;?dr|gist)\s+(?:of|on|about)` +
+	`|(?:what'?s|what\s+is)\s+the\s+(?:gist|tl;?dr|summary)\s+(?:of|on|about)))` +
 	`(?:\s+(?:if|whether))?[\s,:?!.-]+`)
 
 // unframe drops a lead-in that asks whether the reader knows, when a
@@ -49,3 +55,21 @@ func unframe(s string) string {
 	}
 	return s[loc[1]:]
 }
+
+// asksSummary reports whether s asks for a summary of something rather
+// than a question about it: "tl;dr the Spector case", "summarise the
+// kelp story", but not "explain why the tunnel costs more".
+func asksSummary(s string) bool {
+	m := leadIn.FindStringSubmatchIndex(s)
+	if m == nil || m[2*summaryGroup] < 0 {
+		return false
+	}
+	rest := strings.Fields(strings.ToLower(s[m[1]:]))
+	return len(rest) > 0 && !whWords[strings.Trim(rest[0], "?!.,")]
+}
+
+var (
+	summaryGroup = leadIn.SubexpIndex("summary")
+	whWords      = set("what", "whats", "what's", "who", "whom", "whose", "who's", "when", "where", "why", "how", "which",
+		"is", "are", "was", "were", "did", "does", "do", "will", "can", "could", "should", "has", "have", "had")
+)

@@ -13,6 +13,12 @@ func TestUnframe(t *testing.T) {
 		{"I was wondering whether the mill was sold", "the mill was sold"},
 		{"what did Blair know about the dossier?", "what did Blair know about the dossier?"},
 		{"whose idea was the tunnel?", "whose idea was the tunnel?"},
+		{"summarise the kelp story", "the kelp story"},
+		{"can you pls explain why the tunnel costs more?", "why the tunnel costs more?"},
+		{"tl;dr the Spector case", "the Spector case"},
+		{"hey, give me a quick rundown of the Yukos sale", "the Yukos sale"},
+		{"what's the gist of the EMI warning?", "the EMI warning?"},
+		{"how did Hoffman describe film culture?", "how did Hoffman describe film culture?"},
 		{"does anyone know?", "does anyone know?"},
 		{"do you know", "do you know"},
 	} {
@@ -37,6 +43,25 @@ func TestUnabbreviate(t *testing.T) {
 	} {
 		if got := unabbreviate(tt.in); got != tt.want {
 			t.Errorf("unabbreviate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestAsksSummary checks which messages ask for a summary of a topic
+// rather than a question.
+func TestAsksSummary(t *testing.T) {
+	for in, want := range map[string]bool{
+		"tl;dr the Spector case":                 true,
+		"hey, can you summarise the kelp story?": true,
+		"give me a rundown of the Yukos sale":    true,
+		"explain why the tunnel costs more":      false,
+		"can you explain how the vote works?":    false,
+		"what did the report summarise?":         false,
+		"how did Hoffman describe film culture?": false,
+		"summarise":                              false,
+	} {
+		if got := asksSummary(in); got != want {
+			t.Errorf("asksSummary(%q) = %v, want %v", in, got, want)
 		}
 	}
 }
