@@ -311,6 +311,7 @@ func TestAskLatestOn(t *testing.T) {
 		{"hey, any updates about the tunnel?", "The latest on the tunnel:", "cost approved"},
 		{"Any news on the harbour tunnel this week?", "The latest on the harbour tunnel from this week:", "cost"},
 		{"whats new with the kiln", "The latest on the kiln:", "kiln"},
+		{"and what's the latest on the kiln?", "The latest on the kiln:", "kiln"}, // a follow-up in a thread
 		{"tl;dr the harbour tunnel", "The latest on the harbour tunnel:", "cost approved"},
 		{"summarise the kiln story pls", "The latest on the kiln story:", "kiln"},
 		{"what are the latest headlines?", "The 4 latest stories:", "fair cost kiln approved"}, // "latest" is not corrected to "late"
