@@ -117,20 +117,23 @@ func TestRealBotSaysWhatItSearched(t *testing.T) {
 // words no article has.
 func TestRealBotLinkInQuestion(t *testing.T) {
 	t.Parallel()
-	hs := startThread(t)
-	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, "which alerts did they dislike? <https://example.com/work/alerts?src=rss&id=7>"))
-	if c := hs.fake.next(t, "message").JSON["content"].(string); !strings.Contains(c, "notifications they disliked most") {
-		t.Errorf("answered %q, want the linked story's sentence", c)
-	}
+	askInThread(t, "which alerts did they dislike? <https://example.com/work/alerts?src=rss&id=7>", "notifications they disliked most")
 }
 
 // TestRealBotAddressedByName follows up in a thread addressing the bot by
 // the user name READY gave: the name is no word of the question.
 func TestRealBotAddressedByName(t *testing.T) {
 	t.Parallel()
+	askInThread(t, "byline: what did Panetta say?", "not all of the cyber attacks could be attributed to China")
+}
+
+// askInThread follows up in a thread the real core answered in with
+// text, and checks that the answer holds want.
+func askInThread(t *testing.T, text, want string) {
+	t.Helper()
 	hs := startThread(t)
-	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, "byline: what did Panetta say?"))
-	if c := hs.fake.next(t, "message").JSON["content"].(string); !strings.Contains(c, "not all of the cyber attacks could be attributed to China") {
-		t.Errorf("answered %q, want Panetta's sentence", c)
+	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, text))
+	if c := hs.fake.next(t, "message").JSON["content"].(string); !strings.Contains(c, want) {
+		t.Errorf("answer to %q = %q, want %q in it", text, c, want)
 	}
 }
