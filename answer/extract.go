@@ -113,9 +113,10 @@ var citeRatio = math.Log(4)
 // from another story than the one retrieval ranked first, that story is
 // cited next: it matched the question best, and the asker can check the
 // answer against it. Then come the paragraphs whose best sentence the
-// ranker finds at least a quarter as likely to answer, best first. Two
-// paragraphs of one article may both be cited: the second may hold the
-// answer when the first does not.
+// ranker finds at least a quarter as likely to answer, best first, and
+// a later story about the same thing (laterStory). Two paragraphs of one
+// article may both be cited: the second may hold the answer when the
+// first does not.
 func sources(q *question, key candidate, all []candidate, maxN int) []Source {
 	best := map[*para]candidate{}
 	for _, c := range all {
@@ -146,11 +147,40 @@ func sources(q *question, key candidate, all []candidate, maxN int) []Source {
 			picked = append(picked, c)
 		}
 	}
+	if later, ok := laterStory(key, ranked, picked); ok && len(picked) < maxN {
+		picked = append(picked, later)
+	}
 	out := make([]Source, len(picked))
 	for i, c := range picked {
 		out[i] = Source{N: i + 1, Hit: *c.p.hit, Marks: marks(q, c.p)}
 	}
 	return out
+}
+
+// laterStory returns the best paragraph of a story published after the
+// answer's that is about the same thing, when none is cited: news
+// revises itself ("the first trains are now expected in mid-2031 rather
+// than late 2030"), and the asker should see that later coverage exists
+// even when the earlier story answers the question's words better. Its
+// paragraph, title and what it refers to must hold two-thirds of the
+// question's weight that the answer's do (the fContext feature). Undated
+// stories are never later.
+func laterStory(key candidate, ranked, picked []candidate) (candidate, bool) {
+	published := key.p.hit.Article.Published
+	if published.IsZero() {
+		return candidate{}, false
+	}
+	for _, c := range picked {
+		if c.p.hit.Article.Published.After(published) {
+			return candidate{}, false // already cited
+		}
+	}
+	for _, c := range ranked { // best first
+		if c.p.hit.Article.Published.After(published) && 3*c.x[fContext] >= 2*key.x[fContext] {
+			return c, true
+		}
+	}
+	return candidate{}, false
 }
 
 // withNeighbours adds, after the hits, the paragraph after each hit when

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/byline-news/byline/retrieval"
@@ -225,6 +226,41 @@ func TestSourcesCiteTopStory(t *testing.T) {
 	a := Extract(q, []retrieval.Hit{top, festival}, Options{MinConfidence: -1, MaxSources: 1})
 	if len(a.Sources) != 1 || a.Sources[0].Hit.Article.ID != "t-festival" {
 		t.Errorf("with one source allowed, cited %d, want only the answer's", len(a.Sources))
+	}
+}
+
+// TestSourcesCiteLaterStory checks that a later story about the same
+// thing is cited when the answer comes from an earlier one, and that an
+// earlier or unrelated story, or an undated answer, brings none.
+func TestSourcesCiteLaterStory(t *testing.T) {
+	dated := func(h retrieval.Hit, day int) retrieval.Hit {
+		h.Article.Published = time.Date(2026, 11, day, 9, 0, 0, 0, time.UTC)
+		return h
+	}
+	first := hit("t-ferry-1", "Island ferry timetable set", 0, "",
+		"The island ferry will run every twenty minutes from Monday, starting at 6am, the operator said.", "")
+	revised := hit("t-ferry-2", "Ferry start delayed", 0, "",
+		"Tidewater Lines said repairs to the slipway mean the island ferry now runs hourly until March.", "")
+	q := "how often will the island ferry run?"
+	tests := []struct {
+		name string
+		hits []retrieval.Hit
+		want []string
+	}{
+		{"a later story", []retrieval.Hit{dated(first, 3), dated(revised, 19)}, []string{"t-ferry-1", "t-ferry-2"}},
+		{"an earlier story", []retrieval.Hit{dated(first, 19), dated(revised, 3)}, []string{"t-ferry-1"}},
+		{"a later story about something else", []retrieval.Hit{dated(first, 3), dated(bakery, 19)}, []string{"t-ferry-1"}},
+		{"undated", []retrieval.Hit{first, revised}, []string{"t-ferry-1"}},
+	}
+	for _, tt := range tests {
+		a := Extract(q, tt.hits, Options{MinConfidence: -1})
+		var got []string
+		for _, s := range a.Sources {
+			got = append(got, s.Hit.Article.ID)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: cited %v, want %v (answer %q)", tt.name, got, tt.want, a.Text)
+		}
 	}
 }
 
