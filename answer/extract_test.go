@@ -205,24 +205,10 @@ func TestSourcesCiteTopStory(t *testing.T) {
 	top := hit("t-lakeside-plan", "Council backs car park", 0, "",
 		"Lakeside council approved a new car park on Monday.", "")
 	q := "how many people went to the Lakeside festival?"
-	tests := []struct {
-		name string
-		hits []retrieval.Hit
-		want []string
-	}{
+	checkCited(t, q, []citeCase{
 		{"answer from the second story", []retrieval.Hit{top, festival}, []string{"t-festival", "t-lakeside-plan"}},
 		{"answer from the first story", []retrieval.Hit{festival, bakery}, []string{"t-festival"}},
-	}
-	for _, tt := range tests {
-		a := Extract(q, tt.hits, Options{MinConfidence: -1})
-		var got []string
-		for _, s := range a.Sources {
-			got = append(got, s.Hit.Article.ID)
-		}
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("%s: cited %v, want %v (answer %q)", tt.name, got, tt.want, a.Text)
-		}
-	}
+	})
 	a := Extract(q, []retrieval.Hit{top, festival}, Options{MinConfidence: -1, MaxSources: 1})
 	if len(a.Sources) != 1 || a.Sources[0].Hit.Article.ID != "t-festival" {
 		t.Errorf("with one source allowed, cited %d, want only the answer's", len(a.Sources))
@@ -241,27 +227,39 @@ func TestSourcesCiteLaterStory(t *testing.T) {
 		"The island ferry will run every twenty minutes from Monday, starting at 6am, the operator said.", "")
 	revised := hit("t-ferry-2", "Ferry start delayed", 0, "",
 		"Tidewater Lines said repairs to the slipway mean the island ferry now runs hourly until March.", "")
-	q := "how often will the island ferry run?"
-	tests := []struct {
-		name string
-		hits []retrieval.Hit
-		want []string
-	}{
+	checkCited(t, "how often will the island ferry run?", []citeCase{
 		{"a later story", []retrieval.Hit{dated(first, 3), dated(revised, 19)}, []string{"t-ferry-1", "t-ferry-2"}},
 		{"an earlier story", []retrieval.Hit{dated(first, 19), dated(revised, 3)}, []string{"t-ferry-1"}},
 		{"a later story about something else", []retrieval.Hit{dated(first, 3), dated(bakery, 19)}, []string{"t-ferry-1"}},
 		{"undated", []retrieval.Hit{first, revised}, []string{"t-ferry-1"}},
-	}
+	})
+}
+
+// citeCase is hits to answer from and the articles the answer should cite.
+type citeCase struct {
+	name string
+	hits []retrieval.Hit
+	want []string
+}
+
+// checkCited answers q from each case's hits and checks what is cited.
+func checkCited(t *testing.T, q string, tests []citeCase) {
+	t.Helper()
 	for _, tt := range tests {
 		a := Extract(q, tt.hits, Options{MinConfidence: -1})
-		var got []string
-		for _, s := range a.Sources {
-			got = append(got, s.Hit.Article.ID)
-		}
-		if !slices.Equal(got, tt.want) {
+		if got := cited(a); !slices.Equal(got, tt.want) {
 			t.Errorf("%s: cited %v, want %v (answer %q)", tt.name, got, tt.want, a.Text)
 		}
 	}
+}
+
+// cited lists the articles a cites, in order.
+func cited(a Answer) []string {
+	var out []string
+	for _, s := range a.Sources {
+		out = append(out, s.Hit.Article.ID)
+	}
+	return out
 }
 
 // quotes reports whether text quotes a sentence of paragraph.
