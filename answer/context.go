@@ -2,6 +2,7 @@ package answer
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/byline-news/byline/retrieval/analysis"
 )
@@ -38,6 +39,11 @@ func (e excerpt) size() int {
 func (sc *scorer) expand(c candidate, maxLen int) excerpt {
 	e := excerpt{key: c.p.sents[c.i]}
 	prev, next := neighbours(c)
+	if c.i == len(c.p.sents)-1 && isQuotation(e.key) {
+		// A quotation is attributed in its own paragraph; the next one
+		// opens with another speaker, who did not say it.
+		next = nil
+	}
 	fwd := len(next) > 0 && sc.refersForward(e.key, next[0], prev)
 	if len(next) > 0 && (fwd || e.key.endsPointing() || sc.cueOnlyIn(e.key, next[0])) {
 		e.after = next[:1]
@@ -87,7 +93,7 @@ func fit(e excerpt, maxLen int) excerpt {
 // and maxSentences: "And often, China is cited…" needs its own
 // antecedent too.
 func chainBack(e excerpt, prev []sent, maxLen int) excerpt {
-	for len(prev) > 0 && len(e.before) > 0 && len(e.sents()) < maxSentences && leansBack(e.before[0]) {
+	for len(prev) > 0 && len(e.before) > 0 && len(e.sents()) < maxSentences && (leansBack(e.before[0]) || saidByPronoun(e.before[0])) {
 		grown := e
 		grown.before = append([]sent{prev[len(prev)-1]}, e.before...)
 		if grown.size() > maxLen {
@@ -125,6 +131,11 @@ func (sc *scorer) needsPrev(e excerpt, prev sent, maxLen int) bool {
 		return true
 	case q.speech != "" && !hasTerm(key.toks, q.doer) && hasPronoun(key.toks) && hasTerm(prev.toks, q.doer):
 		return true
+	case q.kind == kindName && isQuotation(key) && !anyTok(key.toks, func(t analysis.Token) bool { return speechVerb(t) != "" }):
+		// "Who said …?" of a quotation that names no speaker: the
+		// sentence before it says who is speaking.
+		e.before = []sent{prev}
+		return e.size() <= maxLen
 	}
 	e.before = []sent{prev}
 	return sc.cueOnlyIn(key, prev) && e.size() <= maxLen
@@ -212,3 +223,16 @@ var standInNouns = set("firm", "company", "group", "minister", "player",
 	"japanese", "chinese", "indian", "greek", "pole", "czech", "finn",
 	"norwegian", "portuguese", "argentinian", "moroccan", "nigerian",
 	"former", "latter")
+
+// isQuotation reports whether s is a quotation: it opens with a quotation
+// mark.
+func isQuotation(s sent) bool {
+	t := strings.TrimSpace(s.text)
+	return strings.HasPrefix(t, "\"") || strings.HasPrefix(t, "“") || strings.HasPrefix(t, "'") || strings.HasPrefix(t, "‘")
+}
+
+// saidByPronoun reports whether s is a quotation its speaker is named in
+// only by a pronoun ("'…,' she said."): who she is comes before.
+func saidByPronoun(s sent) bool {
+	return isQuotation(s) && hasPronoun(s.toks) && anyTok(s.toks, func(t analysis.Token) bool { return speechVerb(t) != "" })
+}

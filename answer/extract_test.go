@@ -86,6 +86,11 @@ func TestExtract(t *testing.T) {
 			[]string{"on Saturday"}, nil},
 		{"colon points forward", "what did the mayor promise the port?", []retrieval.Hit{promise},
 			[]string{"made three promises:", "a new ferry"}, nil},
+		{"a quotation's speaker is named before it, not in the next paragraph", `who said "the case for the bridge has not changed"?`,
+			[]retrieval.Hit{hit("t-bridge", "Bridge repairs cost more", 3, "",
+				`Mayor Ines Varga said the higher cost was disappointing. "We would rather know now," she said. "The case for the bridge has not changed."`,
+				"Councillor Tomas Reyes, who voted against the repairs, said the survey had confirmed his fears.")},
+			[]string{"Mayor Ines Varga said", "The case for the bridge has not changed."}, []string{"Reyes"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
