@@ -18,7 +18,7 @@ import (
 // greeting): "who is the new chief?" and "what did the Pentagon news
 // conference say?" ask about something else, as does "developments in
 // which field…?".
-var latestOn = regexp.MustCompile(`(?i)^\W*(?:(?:hey|hi|hello|ok|okay|so|yo|and)\W+)*` +
+var latestOn = regexp.MustCompile(opening +
 	`(?:(?:what'?s|whats|what\s+is|what\s+are)\s+(?:the\s+)?|(?:any|anything|got\s+any|are\s+there\s+any|is\s+there\s+any)\s+|(?:give|get|tell|show)\s+me\s+(?:the\s+)?)?` +
 	`(?:latest|newest|most\s+recent|recent\s+news|updates?|news|developments|new)\s+` +
 	`(?:on|about|with|from|regarding|re|for|in|at)\s+` +

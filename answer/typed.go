@@ -28,6 +28,10 @@ func unshout(s string) string {
 	return s
 }
 
+// opening matches what may open a chat message before its question:
+// greetings and fillers ("hey, ", "ok so ", "and ").
+const opening = `(?i)^\W*(?:(?:hey|hi|hello|ok|okay|so|yo|and)\W+)*`
+
 // leadIn matches a question's opening that asks whether the reader knows
 // rather than what is so ("does anyone know", "do you remember", "any
 // idea", "I was wondering"), or asks for a summary ("summarise",
@@ -36,7 +40,7 @@ func unshout(s string) string {
 // words no article has, or find a story that uses them; the question
 // proper follows it. Only an opening counts: "how did Hoffman describe
 // film culture?" asks about describing.
-var leadIn = regexp.MustCompile(`(?i)^\W*(?:(?:hey|hi|hello|ok|okay|so)\W+)*` +
+var leadIn = regexp.MustCompile(opening +
 	`(?:(?:do|does|did)\s+(?:you|u|ya|anyone|anybody|someone|somebody|any\s+of\s+you)\s+(?:know|remember|recall)` +
 	`|(?:any|any1)\s+ideas?|(?:i'?m|i\s+am|i\s+was|was)\s+wondering` +
 	`|(?:anyone|anybody|someone|somebody)\s+(?:know|remember|recall)` +
