@@ -65,9 +65,9 @@ const DefaultK = 5
 // with Abstained set.
 func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	asked := req.Question
-	question, links := cutLinks(req.Question)
+	question, links := CutLinks(req.Question)
 	summary := asksSummary(unshout(question))
-	context, linked := cutLinks(req.Context)
+	context, linked := CutLinks(req.Context)
 	links = append(links, linked...)
 	typed := asTyped(question)
 	req.Question, req.Context = typed, unabbreviate(unshout(context))

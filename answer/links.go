@@ -12,12 +12,12 @@ import (
 // users suppress a link's preview (<https://…>).
 var link = regexp.MustCompile(`<(https?://[^\s<>|]+)(?:\|[^<>]*)?>|https?://[^\s<>]+`)
 
-// cutLinks returns question without its links, and the links. A link's
+// CutLinks returns question without its links, and the links. A link's
 // parts ("www", "co", "uk", "4166231") are no words of the question, and
 // would count against any answer as words no article has; the link
 // itself says which story is meant ("what does this say about the
 // fine? https://…").
-func cutLinks(question string) (string, []string) {
+func CutLinks(question string) (string, []string) {
 	var links []string
 	rest := link.ReplaceAllStringFunc(question, func(m string) string {
 		if sub := link.FindStringSubmatch(m); sub[1] != "" {

@@ -18,9 +18,9 @@ func TestCutLinks(t *testing.T) {
 		{"who paid, in http://example.org/a?", "who paid, in ?", []string{"http://example.org/a"}},
 		{"who paid the fine?", "who paid the fine?", nil},
 	} {
-		got, links := cutLinks(tt.in)
+		got, links := CutLinks(tt.in)
 		if got != tt.want || !slices.Equal(links, tt.links) {
-			t.Errorf("cutLinks(%q) = %q, %q; want %q, %q", tt.in, got, links, tt.want, tt.links)
+			t.Errorf("CutLinks(%q) = %q, %q; want %q, %q", tt.in, got, links, tt.want, tt.links)
 		}
 	}
 }

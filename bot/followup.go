@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/retrieval"
 	"github.com/byline-news/byline/retrieval/analysis"
 )
@@ -23,14 +24,14 @@ const maxContextWords = 8
 
 // plan resolves a question asked in a thread. A question that leans on
 // the one before ("what did he deny?", "and Panetta?") borrows that
-// question's words and names, and its time words when it has none;
-// answer.Ask then reads time words as a date filter, as for any
-// question.
+// question's words and names, its time words when it has none, and its
+// links; answer.Ask then reads time words as a date filter and links as
+// the story meant, as for any question.
 func plan(question string, history []Turn, now time.Time) asked {
 	a := asked{question: question, shown: question}
 	tr, timed := retrieval.ParseTimeRange(question, now)
 	bare := tr.WithoutPhrase(question)
-	prev := previousQuestion(history, question)
+	prev, links := answer.CutLinks(previousQuestion(history, question))
 	if prev == "" || !needsContext(bare) {
 		return a
 	}
@@ -38,6 +39,11 @@ func plan(question string, history []Turn, now time.Time) asked {
 	a = withContext(question, bare, ptr.WithoutPhrase(prev))
 	if !timed && ptimed {
 		a.context = strings.TrimSpace(a.context + " " + ptr.Phrase)
+	}
+	// The story the earlier question linked to is still the one asked
+	// about; answer.Ask reads the link, and its parts are no words.
+	for _, l := range links {
+		a.context = strings.TrimSpace(a.context + " " + l)
 	}
 	return a
 }

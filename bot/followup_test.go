@@ -74,6 +74,12 @@ func TestPlan(t *testing.T) {
 			search:   "what did Liang say? deny", extract: "what did Liang say?", shown: "what did Liang say?",
 		},
 		{
+			name:     "a link in the earlier question is kept, and its parts are no words",
+			question: "what did he deny?", history: []Turn{user("what did Liang say? https://example.com/world/liang-talks"), bot},
+			search: "what did Liang deny? say https://example.com/world/liang-talks", extract: "what did Liang deny?",
+			shown: "what did Liang deny?",
+		},
+		{
 			name:     "only bot turns",
 			question: "what did he say?", history: []Turn{bot},
 			search: "what did he say?", extract: "what did he say?", shown: "what did he say?",
