@@ -131,7 +131,7 @@ func (sc *scorer) needsPrev(e excerpt, prev sent, maxLen int) bool {
 		return true
 	case q.speech != "" && !hasTerm(key.toks, q.doer) && hasPronoun(key.toks) && hasTerm(prev.toks, q.doer):
 		return true
-	case q.kind == kindName && isQuotation(key) && !anyTok(key.toks, func(t analysis.Token) bool { return speechVerb(t) != "" }):
+	case q.kind == kindName && isQuotation(key) && !attributed(key):
 		// "Who said …?" of a quotation that names no speaker: the
 		// sentence before it says who is speaking.
 		e.before = []sent{prev}
@@ -234,5 +234,10 @@ func isQuotation(s sent) bool {
 // saidByPronoun reports whether s is a quotation its speaker is named in
 // only by a pronoun ("'…,' she said."): who she is comes before.
 func saidByPronoun(s sent) bool {
-	return isQuotation(s) && hasPronoun(s.toks) && anyTok(s.toks, func(t analysis.Token) bool { return speechVerb(t) != "" })
+	return isQuotation(s) && hasPronoun(s.toks) && attributed(s)
+}
+
+// attributed reports whether s has a reporting verb ("said", "denied").
+func attributed(s sent) bool {
+	return anyTok(s.toks, func(t analysis.Token) bool { return speechVerb(t) != "" })
 }
