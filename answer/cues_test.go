@@ -59,6 +59,8 @@ func TestQuestionParse(t *testing.T) {
 		{"how much are the producers claiming from Fox?", kindNumber, "", false},
 		{"who won the Harbour Cup?", kindName, "", true},
 		{"when will the library open?", kindTime, "", false},
+		{"which movie is showing at the festival?", kindName, "", false},
+		{"what language do they speak in Quebec?", kindName, "", false},
 	}
 	for _, tt := range tests {
 		q := parseQuestion(tt.q)

@@ -217,6 +217,12 @@ var whatNouns = map[string]kind{
 	"album": kindName, "song": kindName, "book": kindName, "show": kindName,
 	"name": kindName, "surname": kindName, "nickname": kindName, "reporter": kindName, "mep": kindName, "mp": kindName,
 	"station": kindName, "group": kindName, "brand": kindName, "website": kindName,
+	"movie": kindName, "network": kindName, "organization": kindName, "organisation": kindName,
+	"language": kindName, "river": kindName, "episode": kindName, "church": kindName,
+	"religion": kindName, "university": kindName, "nationality": kindName, "party": kindName,
+	"tribe": kindName, "lake": kindName, "department": kindName, "artist": kindName,
+	"newspaper": kindName, "magazine": kindName, "airline": kindName, "label": kindName,
+	"channel": kindName, "agency": kindName, "ministry": kindName, "author": kindName, "writer": kindName,
 }
 
 var measureNouns = map[string]kind{
