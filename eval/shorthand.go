@@ -45,6 +45,7 @@ var shortForms = map[string]string{
 	"years":            "yrs",
 	"minutes":          "mins",
 	"people":           "ppl",
+	"former ":          "ex-", // "former directors" → "ex-directors"
 }
 
 // longWord matches any word or phrase of shortForms, longest first.
