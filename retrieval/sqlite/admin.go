@@ -107,6 +107,22 @@ func (ix *Index) Article(ctx context.Context, id string) (retrieval.Article, err
 	return a, rows.Err()
 }
 
+// ArticleByURL returns the article, with its paragraphs, whose link is
+// link as given or in its canonical form (retrieval.CanonicalURL): the
+// story a chat question links to.
+func (ix *Index) ArticleByURL(ctx context.Context, link string) (retrieval.Article, error) {
+	var id string
+	err := ix.db.QueryRowContext(ctx, `SELECT ext_id FROM articles WHERE url IN (?, ?) AND url <> '' ORDER BY ext_id LIMIT 1`,
+		link, retrieval.CanonicalURL(link)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return retrieval.Article{}, fmt.Errorf("article at %s: %w", link, retrieval.ErrNotFound)
+	}
+	if err != nil {
+		return retrieval.Article{}, fmt.Errorf("article at %s: %w", link, explain(err))
+	}
+	return ix.Article(ctx, id)
+}
+
 type scanner interface{ Scan(dest ...any) error }
 
 func scanArticle(sc scanner) (retrieval.Article, int, error) {

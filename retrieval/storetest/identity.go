@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,6 +46,34 @@ func testPlaceholderURLsIdentifyNothing(t *testing.T, b Backend) {
 	}
 	if _, err := ix.Article(context.Background(), "h"); err != nil {
 		t.Errorf("the later record of the URL is not kept: %v", err)
+	}
+}
+
+// testArticleByURL: a story is found by its link as stored or as a
+// chat message may spell it (tracking parameters, a fragment, a capital
+// in the host), with its paragraphs; a link nothing has is ErrNotFound,
+// and so is an empty one, which many articles have.
+func testArticleByURL(t *testing.T, b Backend) {
+	ctx := context.Background()
+	ix := b.open(t)
+	MustPut(t, ix,
+		retrieval.Article{ID: "tunnel", URL: "https://news.example.com/tunnel?id=7", Title: "Tunnel approved",
+			Paragraphs: []string{"The council approved the tunnel.", "Work starts in spring."}},
+		art("kelp", "https://news.example.com/kelp", "Kelp is back."),
+		art("nolink", "", "A story without a link."))
+	for _, link := range []string{
+		"https://news.example.com/tunnel?id=7",
+		"https://News.Example.com/tunnel?utm_source=slack&id=7#top",
+	} {
+		a, err := ix.ArticleByURL(ctx, link)
+		if err != nil || a.ID != "tunnel" || len(a.Paragraphs) != 2 || a.Paragraphs[1] != "Work starts in spring." {
+			t.Errorf("ArticleByURL(%s) = %s %q, %v; want tunnel with its two paragraphs", link, a.ID, a.Paragraphs, err)
+		}
+	}
+	for _, link := range []string{"https://news.example.com/tunnel", "https://other.example.com/kelp", ""} {
+		if a, err := ix.ArticleByURL(ctx, link); !errors.Is(err, retrieval.ErrNotFound) {
+			t.Errorf("ArticleByURL(%q) = %s, %v; want ErrNotFound", link, a.ID, err)
+		}
 	}
 }
 

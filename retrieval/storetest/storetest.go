@@ -40,6 +40,7 @@ type Store interface {
 	Sources(ctx context.Context) (retrieval.Scope, error)
 	List(ctx context.Context, fn func(a retrieval.Article, paragraphs int) error) error
 	Article(ctx context.Context, id string) (retrieval.Article, error)
+	ArticleByURL(ctx context.Context, link string) (retrieval.Article, error)
 
 	Embed(ctx context.Context, e engine.Embedder, opt engine.EmbedOptions) (engine.EmbedResult, error)
 	PruneEmbeddings(ctx context.Context, keepModel string) (int, error)

@@ -66,6 +66,7 @@ var tests = []testCase{
 	{"LoadVectors", testLoadVectors},
 	{"IncrementalReloadMatchesFresh", testIncrementalReloadMatchesFresh},
 	{"PlaceholderURLsIdentifyNothing", testPlaceholderURLsIdentifyNothing},
+	{"ArticleByURL", testArticleByURL},
 	{"ReplacementsInOneCall", testReplacementsInOneCall},
 	{"ReplacementChains", testReplacementChains},
 	{"IDsRefused", testIDsRefused},
