@@ -52,6 +52,11 @@ type Answer struct {
 	// lacks were corrected to ones it has ("goverment" → "government");
 	// "" when none was.
 	Corrected string
+
+	// Note tells the asker what they should know to read the answer:
+	// that the story their question links to is not indexed, so the
+	// answer comes from other stories. "" when there is nothing.
+	Note string
 }
 
 // MaxLen is the longest answer text, in characters.

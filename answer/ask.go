@@ -66,6 +66,21 @@ const DefaultK = 5
 func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	asked := req.Question
 	question, links := CutLinks(req.Question)
+	found, missing, err := linkedStories(ctx, s, links)
+	if err != nil {
+		return Answer{}, err
+	}
+	if len(links) > 0 && aboutStory(question) {
+		switch {
+		case len(found) > 0:
+			ans := storyAnswer(found[0])
+			ans.Question = asked
+			return ans, nil
+		case len(missing) > 0:
+			return Answer{Question: asked, Abstained: true,
+				Reason: unindexedNote(missing) + ", so I can't say what it says. Add it to byline, then ask again."}, nil
+		}
+	}
 	summary := asksSummary(unshout(question))
 	context, linked := CutLinks(req.Context)
 	links = append(links, linked...)
@@ -105,6 +120,7 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 		return Answer{}, fmt.Errorf("search: %w", err)
 	}
 	hits = fromLinked(hits, links, k)
+	missing = notAmong(missing, hits)
 	corrected := shownCorrected(asked, fixes, hits)
 	if len(fixes) > 0 {
 		req.Question = rewrite(typed, fixes)
@@ -129,6 +145,9 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	ans.Filtered = !q.Since.IsZero() || !q.Until.IsZero()
 	if ans.Abstained && ans.Filtered && len(hits) == 0 {
 		ans.Reason = emptyRangeReason(ctx, s, q, tr)
+	}
+	if len(missing) > 0 {
+		ans.Note = unindexedNote(missing) + "; this is from other stories."
 	}
 	return ans, nil
 }

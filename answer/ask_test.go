@@ -286,6 +286,31 @@ func TestAskLinked(t *testing.T) {
 			t.Errorf("Ask(%q, context %q) = abstained %v (%s), sources %q, question %q; want an answer from %s, the question as asked",
 				tt.question, tt.context, a.Abstained, a.Reason, ids(a), a.Question, tt.want)
 		}
+		// Only a link to a story byline lacks is noted: the answer is
+		// then not what that story says.
+		if wantNote := strings.Contains(tt.question, "not-indexed"); (a.Note != "") != wantNote ||
+			wantNote && !strings.Contains(a.Note, "https://elsewhere.example/2026/not-indexed-4166231") {
+			t.Errorf("Ask(%q).Note = %q, want one naming the link: %v", tt.question, a.Note, wantNote)
+		}
+	}
+	// A link with nothing to ask but the story itself gets the story's
+	// opening paragraph, or is told the story is not indexed.
+	for _, tt := range []struct{ question, want string }{
+		{"tl;dr https://gazette.example/news/ferry?id=7", "b"},
+		{"<https://gazette.example/news/ferry?id=7>", "b"},
+		{"what's this story about? https://Gazette.example/news/ferry?id=7&utm_medium=chat", "b"},
+		{"summarise this pls https://elsewhere.example/2026/not-indexed-4166231", ""},
+	} {
+		a := ask(answer.Request{Question: tt.question})
+		if tt.want == "" {
+			if !a.Abstained || len(a.Sources) != 0 || !strings.Contains(a.Reason, "haven't indexed https://elsewhere.example/2026/not-indexed-4166231") {
+				t.Errorf("Ask(%q) = abstained %v, reason %q, sources %q; want told the story is not indexed, no sources", tt.question, a.Abstained, a.Reason, ids(a))
+			}
+			continue
+		}
+		if a.Abstained || ids(a) != tt.want || a.Text != "The island council said the ferry fares should be frozen for residents." {
+			t.Errorf("Ask(%q) = abstained %v, %q, sources %q; want the opening paragraph of %s", tt.question, a.Abstained, a.Text, ids(a), tt.want)
+		}
 	}
 }
 

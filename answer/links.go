@@ -1,7 +1,11 @@
 package answer
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/byline-news/byline/retrieval"
@@ -59,4 +63,88 @@ func fromLinked(hits []retrieval.Hit, links []string, k int) []retrieval.Hit {
 		}
 	}
 	return hits[:min(k, len(hits))]
+}
+
+// storyReader is the optional part of a Searcher that reads a story by
+// its link (sqlite.Index.ArticleByURL).
+type storyReader interface {
+	ArticleByURL(ctx context.Context, link string) (retrieval.Article, error)
+}
+
+// maxLinks bounds the links of one question that are looked up.
+const maxLinks = 3
+
+// linkedStories looks up the stories that links point to: found are
+// those indexed, missing the links of none. A Searcher that cannot read
+// by link finds nothing missing.
+func linkedStories(ctx context.Context, s Searcher, links []string) (found []retrieval.Article, missing []string, err error) {
+	r, ok := s.(storyReader)
+	if !ok {
+		return nil, nil, nil
+	}
+	for _, l := range links[:min(len(links), maxLinks)] {
+		a, err := r.ArticleByURL(ctx, l)
+		switch {
+		case err == nil:
+			found = append(found, a)
+		case errors.Is(err, retrieval.ErrNotFound):
+			missing = append(missing, l)
+		default:
+			return nil, nil, fmt.Errorf("linked story: %w", err)
+		}
+	}
+	return found, missing, nil
+}
+
+// notAmong returns the links of missing that no hit's story has: a
+// story stored under another spelling of its link is found by the
+// search all the same (fromLinked).
+func notAmong(missing []string, hits []retrieval.Hit) []string {
+	var out []string
+	for _, l := range missing {
+		c := retrieval.CanonicalURL(l)
+		if !slices.ContainsFunc(hits, func(h retrieval.Hit) bool { return retrieval.CanonicalURL(h.Article.URL) == c }) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// aboutStory reports whether what a question says besides its links
+// asks about the linked story as a whole: "tl;dr", "what's this
+// about?", "summarise this pls", or nothing at all.
+func aboutStory(rest string) bool {
+	for _, t := range parseQuestion(rest).terms {
+		if !storyWords[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// storyWords are the stems of words that ask about a story without
+// asking anything in particular.
+var storyWords = stems("tl", "dr", "tldr", "summary", "summarise", "summarize", "sum", "recap", "rundown",
+	"overview", "gist", "explain", "describe", "story", "article", "piece", "link", "post", "read", "say",
+	"mean", "thoughts", "key", "point", "main", "takeaway", "brief", "quick", "short", "news", "pls", "please")
+
+// storyAnswer answers a request about a linked story with its opening
+// paragraph: news writes its first paragraph as the story in brief.
+func storyAnswer(a retrieval.Article) Answer {
+	lead := ""
+	if len(a.Paragraphs) > 0 {
+		lead = a.Paragraphs[0]
+	}
+	a.Paragraphs = nil
+	if lead == "" {
+		lead = a.Title
+	}
+	hit := retrieval.Hit{Article: a, Paragraph: 0, Text: lead}
+	return Answer{Text: cut(strings.Join(strings.Fields(lead), " "), MaxLen), Sources: []Source{{N: 1, Hit: hit}}, Confidence: 1}
+}
+
+// unindexedNote tells the asker that byline has none of the stories
+// missing links to, so that an answer is not taken for what they say.
+func unindexedNote(missing []string) string {
+	return "I haven't indexed " + strings.Join(missing, " or ")
 }

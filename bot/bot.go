@@ -94,6 +94,11 @@ type Reply struct {
 	// when none was.
 	Searched string
 
+	// Note is what the asker should know to read the answer ("I haven't
+	// indexed https://…; this is from other stories"), for adapters to
+	// show beside it; "" when there is nothing.
+	Note string
+
 	// RetryAfter is, for KindRateLimited, how long until the user may
 	// ask again; adapters may use it, the Text already says it.
 	RetryAfter time.Duration

@@ -289,7 +289,7 @@ func (b *Bot) ask(ctx context.Context, m Message, text string) Reply {
 			logChannel, m.Channel, "reason", ans.Fallback)
 	}
 	r := Reply{Kind: KindAnswer, Question: p.shown, Text: ans.Text, Sources: sourcesOf(ans.Sources), Generated: ans.Generated,
-		Searched: ans.Corrected}
+		Searched: ans.Corrected, Note: ans.Note}
 	if ans.Abstained || ans.Text == "" {
 		r.Kind, r.Text, r.Generated = KindAbstained, ans.Reason, false
 		b.metrics.abstained(ans.Filtered)

@@ -227,9 +227,10 @@ func (a *Adapter) turns(msgs []*discordgo.Message) []bot.Turn {
 }
 
 // withoutSearchedNote is one of the bot's answers without the line
-// saying what was searched (render): it is not part of the answer.
+// saying what was searched, or its note (render): it is not part of the
+// answer.
 func withoutSearchedNote(content string) string {
-	if rest, ok := strings.CutPrefix(content, "-# "+searchedLabel); ok {
+	if rest, ok := strings.CutPrefix(content, "-# "); ok {
 		_, answer, _ := strings.Cut(rest, "\n")
 		return answer
 	}

@@ -120,6 +120,17 @@ func TestRealBotLinkInQuestion(t *testing.T) {
 	askInThread(t, "which alerts did they dislike? <https://example.com/work/alerts?src=rss&id=7>", "notifications they disliked most")
 }
 
+// TestRealBotUnindexedLink checks that a question linking to a story
+// byline has not indexed is answered from the stories it has, with a
+// subtext line saying so first.
+func TestRealBotUnindexedLink(t *testing.T) {
+	t.Parallel()
+	c := askInThread(t, "which alerts did they dislike? <https://elsewhere.example/alerts-story>", "notifications they disliked most")
+	if !strings.HasPrefix(c, "-# I haven't indexed https://elsewhere.example/alerts-story; this is from other stories.\n") {
+		t.Errorf("answer = %q, want the note first, as subtext", c)
+	}
+}
+
 // TestRealBotAddressedByName follows up in a thread addressing the bot by
 // the user name READY gave: the name is no word of the question.
 func TestRealBotAddressedByName(t *testing.T) {
@@ -128,12 +139,14 @@ func TestRealBotAddressedByName(t *testing.T) {
 }
 
 // askInThread follows up in a thread the real core answered in with
-// text, and checks that the answer holds want.
-func askInThread(t *testing.T, text, want string) {
+// text, checks that the answer holds want, and returns it.
+func askInThread(t *testing.T, text, want string) string {
 	t.Helper()
 	hs := startThread(t)
 	hs.dispatch("MESSAGE_CREATE", hs.fake.userMessage(testThread, testHuman, text))
-	if c := hs.fake.next(t, "message").JSON["content"].(string); !strings.Contains(c, want) {
+	c := hs.fake.next(t, "message").JSON["content"].(string)
+	if !strings.Contains(c, want) {
 		t.Errorf("answer to %q = %q, want %q in it", text, c, want)
 	}
+	return c
 }

@@ -133,12 +133,20 @@ func renderGenerated(r bot.Reply, id string) message {
 }
 
 // searchedNote says what was searched when the core corrected the
-// question's spelling, for an answer or an abstention; "" otherwise.
+// question's spelling, and the reply's note (bot.Reply.Note), for an
+// answer or an abstention; "" otherwise.
 func searchedNote(r bot.Reply) string {
-	if r.Searched == "" || (r.Kind != bot.KindAnswer && r.Kind != bot.KindAbstained) {
+	if r.Kind != bot.KindAnswer && r.Kind != bot.KindAbstained {
 		return ""
 	}
-	return searchedLabel + escape(fit(oneLine(r.Searched), maxSearched))
+	var notes []string
+	if r.Note != "" {
+		notes = append(notes, escape(fit(oneLine(r.Note), maxSearched)))
+	}
+	if r.Searched != "" {
+		notes = append(notes, searchedLabel+escape(fit(oneLine(r.Searched), maxSearched)))
+	}
+	return strings.Join(notes, " · ")
 }
 
 // searchedLabel starts the line saying what was searched; maxSearched

@@ -258,6 +258,18 @@ func TestRealBotLinkInQuestion(t *testing.T) {
 		"notifications they disliked most")
 }
 
+// TestRealBotUnindexedLink checks that a question linking to a story
+// byline has not indexed is answered from the stories it has, with a
+// context line saying so first: the answer is not what the link says.
+func TestRealBotUnindexedLink(t *testing.T) {
+	post := askReal(t, "which alerts did they dislike? <https://elsewhere.example/alerts-story|elsewhere.example/alerts-story>",
+		"notifications they disliked most")
+	ctx := blockTexts(blocksOf(t, post), "context")
+	if len(ctx) == 0 || ctx[0] != "I haven't indexed https://elsewhere.example/alerts-story; this is from other stories." {
+		t.Errorf("context lines = %q, want the note first", ctx)
+	}
+}
+
 // askReal mentions the real core over HTTP with question and returns
 // its answer's post, checking that the answer holds want.
 func askReal(t *testing.T, question, want string) apiCall {

@@ -72,6 +72,9 @@ func render(r bot.Reply, o renderOpts) message {
 	if searched := searchedNote(r); searched != "" {
 		head = append(head, contextBlock(searched))
 	}
+	if answered(r) && r.Note != "" {
+		head = append(head, contextBlock(escape(clip(oneLine(r.Note), maxQuoted))))
+	}
 	if generated(r) {
 		tail = append(tail, contextBlock(generatedNote))
 	}
@@ -98,7 +101,7 @@ func render(r bot.Reply, o renderOpts) message {
 // searchedNote says what was searched when the core corrected the
 // question's spelling, for an answer or an abstention; "" otherwise.
 func searchedNote(r bot.Reply) string {
-	if r.Searched == "" || (r.Kind != bot.KindAnswer && r.Kind != bot.KindAbstained) {
+	if r.Searched == "" || !answered(r) {
 		return ""
 	}
 	return "Searched for: " + escape(clip(oneLine(r.Searched), maxQuoted))
@@ -347,3 +350,7 @@ func prefixBytes(s string, limit int) int {
 	}
 	return len(s)
 }
+
+// answered reports whether r replies to a question: an answer or an
+// abstention.
+func answered(r bot.Reply) bool { return r.Kind == bot.KindAnswer || r.Kind == bot.KindAbstained }

@@ -53,6 +53,10 @@ type jsonAnswerDoc struct {
 	// Corrected is the question as searched when misspelt words were
 	// corrected ("goverment" → "government"); omitted when none was.
 	Corrected string `json:"corrected,omitempty"`
+	// Note says what to know to read the answer: that the story the
+	// question links to is not indexed, so the answer is from other
+	// stories; omitted when there is nothing.
+	Note string `json:"note,omitempty"`
 }
 
 func jsonAnswer(a answer.Answer, took time.Duration) jsonAnswerDoc {
@@ -60,6 +64,7 @@ func jsonAnswer(a answer.Answer, took time.Duration) jsonAnswerDoc {
 		Question: a.Question, Answer: a.Text, Abstained: a.Abstained, Reason: a.Reason,
 		Sources: []jsonSource{}, TookMS: float64(took.Microseconds()) / 1000, Mode: modeExtractive,
 		FallbackReason: a.Fallback, Digest: a.Digest, Confidence: round(a.Confidence, 4), Corrected: a.Corrected,
+		Note: a.Note,
 	}
 	if a.Generated {
 		doc.Mode = modeLLM
@@ -106,6 +111,9 @@ func isTerminal(w io.Writer) bool {
 func printAnswer(w io.Writer, a answer.Answer, tty bool) {
 	if a.Corrected != "" {
 		fmt.Fprintf(w, "(Searched for: %s)\n", termSafe(a.Corrected))
+	}
+	if a.Note != "" {
+		fmt.Fprintf(w, "(%s)\n", termSafe(a.Note))
 	}
 	heading := "Sources:"
 	switch {

@@ -38,10 +38,11 @@ type store interface {
 	Pristine(ctx context.Context) (bool, error)
 	RecentIn(ctx context.Context, scope retrieval.Scope, since, until time.Time, n int) ([]retrieval.Hit, error)
 	bot.ScopeStore
-	// Rarity and Correct are listed so that the hybrid searcher, which
-	// embeds a store, offers them to answer.Ask too.
+	// Rarity, Correct and ArticleByURL are listed so that the hybrid
+	// searcher, which embeds a store, offers them to answer.Ask too.
 	Rarity(ctx context.Context, terms []string) (map[string]float64, error)
 	Correct(ctx context.Context, words []string) (map[string]string, error)
+	ArticleByURL(ctx context.Context, link string) (retrieval.Article, error)
 
 	Embed(ctx context.Context, e engine.Embedder, opt engine.EmbedOptions) (engine.EmbedResult, error)
 	PruneEmbeddings(ctx context.Context, keepModel string) (int, error)
