@@ -150,6 +150,25 @@ func TestAskCorrectsSpelling(t *testing.T) {
 	}
 }
 
+// TestAskKeepsEnglishWords checks that a word the index lacks but which
+// is English is not "corrected" to a word of another story: on a small
+// index "ahead" is one slip from a football story's "head", and "is the
+// harbour tunnel going ahead?" was answered from it.
+func TestAskKeepsEnglishWords(t *testing.T) {
+	ix := indexOf(t,
+		retrieval.Article{ID: "tunnel", Title: "Council approves harbour tunnel", Paragraphs: []string{
+			"The council approved the harbour tunnel on Wednesday. The first trains are expected in 2030."}},
+		retrieval.Article{ID: "cup", Title: "Herons win the cup", Paragraphs: []string{
+			"Teller rose above two defenders to head in a corner in the 88th minute."}})
+	a, err := answer.Ask(context.Background(), ix, answer.Request{Question: "is the harbour tunnel going ahead?", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Corrected != "" || ids(a) == "" || a.Sources[0].Hit.Article.ID != "tunnel" {
+		t.Errorf("Ask = corrected %q, abstained %v, sources %q; want no correction, the tunnel story first", a.Corrected, a.Abstained, ids(a))
+	}
+}
+
 // TestAskShowsCorrectionsAsWritten checks that a correction is shown as
 // the articles write it when the variant that found them is no word:
 // "defence" is one slip from "defende", which shares its stem with

@@ -62,3 +62,8 @@ func Synonyms(term string) []string {
 	}
 	return nil
 }
+
+// IsEnglish reports whether term, a stem as Terms gives it, is a word of
+// the synonym table's English vocabulary: a word a question may mean as
+// typed, unlike "goverment".
+func IsEnglish(term string) bool { return len(Synonyms(term)) > 0 }

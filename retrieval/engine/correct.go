@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/byline-news/byline/retrieval/analysis"
@@ -29,7 +31,7 @@ func (ix *Index) Correct(ctx context.Context, words []string) (map[string]string
 	own := map[string]string{} // word -> its term
 	var terms []string
 	for _, w := range words {
-		if t := wordTerm(w); t != "" && correctable(w) && own[w] == "" {
+		if t := wordTerm(w); t != "" && own[w] == "" {
 			own[w] = t
 			terms = append(terms, t)
 		}
@@ -49,13 +51,17 @@ func (ix *Index) Correct(ctx context.Context, words []string) (map[string]string
 	// In the question's order, not the map's: only the first maxCorrect
 	// unknown words are tried, and a question must get the same ones
 	// every time it is asked.
-	var unknown []string
+	var unknown, known []string
 	for _, w := range words {
-		if t := own[w]; t != "" && dfs[t] == 0 {
+		switch t := own[w]; {
+		case t == "":
+		case dfs[t] > 0:
+			known = append(known, t)
+		case correctable(w):
 			unknown = append(unknown, w)
 		}
 	}
-	out, err := corrections(ctx, snap, unknown)
+	out, err := corrections(ctx, snap, unknown, known)
 	if err != nil {
 		return nil, fmt.Errorf("correct: %w", err)
 	}
@@ -66,9 +72,15 @@ func (ix *Index) Correct(ctx context.Context, words []string) (map[string]string
 func correctable(w string) bool { return len(w) >= minCorrectLen && plainLetters(w) }
 
 // corrections maps each of unknown (words whose terms the index lacks)
-// to the variant one edit away whose term the most paragraphs have,
-// when one has any.
-func corrections(ctx context.Context, r Reader, unknown []string) (map[string]string, error) {
+// to the variant one edit away whose term the most paragraphs have.
+// A word that is English (analysis.IsEnglish) may be meant as typed, a
+// word the index happens to lack: it is corrected only to a variant
+// that shares a paragraph (or its title) with one of known, the
+// question's terms that the index has, as the word a slip was meant for
+// does. On a small index "is the tunnel going ahead?" is then no
+// question about a football "head", while "goverment" is corrected
+// wherever it stands.
+func corrections(ctx context.Context, r Reader, unknown, known []string) (map[string]string, error) {
 	out := map[string]string{}
 	variants := map[string]map[string]string{} // word -> variant term -> variant
 	var terms []string
@@ -96,18 +108,80 @@ func corrections(ctx context.Context, r Reader, unknown []string) (map[string]st
 	if err != nil {
 		return nil, err
 	}
+	ranked := map[string][]string{} // word -> its indexed variant terms, most paragraphs first
+	var checked []string            // the variants of English words
 	for w, vs := range variants {
-		best := ""
 		for t := range vs {
-			if dfs[t] > dfs[best] || (dfs[t] == dfs[best] && dfs[t] > 0 && t < best) {
-				best = t
+			if dfs[t] > 0 {
+				ranked[w] = append(ranked[w], t)
+				if len(known) > 0 && analysis.IsEnglish(wordTerm(w)) {
+					checked = append(checked, t)
+				}
 			}
 		}
-		if best != "" && dfs[best] > 0 {
-			out[w] = vs[best]
+		slices.SortFunc(ranked[w], func(a, b string) int { return cmp.Or(cmp.Compare(dfs[b], dfs[a]), strings.Compare(a, b)) })
+	}
+	beside := map[string]bool{}
+	if len(checked) > 0 {
+		if beside, err = besideKnown(ctx, r, checked, known); err != nil {
+			return nil, err
+		}
+	}
+	for w, ts := range ranked {
+		english := len(known) > 0 && analysis.IsEnglish(wordTerm(w))
+		if i := slices.IndexFunc(ts, func(t string) bool { return !english || beside[t] }); i >= 0 {
+			out[w] = variants[w][ts[i]]
 		}
 	}
 	return out, nil
+}
+
+// besideKnown returns which of variants share a paragraph with a term
+// of known: a paragraph's postings include its title's terms.
+func besideKnown(ctx context.Context, r Reader, variants, known []string) (map[string]bool, error) {
+	isKnown := make(map[string]bool, len(known))
+	for _, t := range known {
+		isKnown[t] = true
+	}
+	var lists []termList
+	err := r.Postings(ctx, slices.Concat(variants, known), func(term string, seg, _ int64, data []byte) {
+		lists = append(lists, termList{term, seg, data})
+	})
+	if err != nil {
+		return nil, err
+	}
+	type doc struct{ seg, ord int64 }
+	of := map[doc][]string{} // paragraph -> the variants it has
+	fit := map[string]bool{}
+	// Variants first: their lists are short, the known terms' may be long.
+	for _, pass := range []bool{false, true} {
+		for _, l := range lists {
+			if isKnown[l.term] != pass {
+				continue
+			}
+			err := decodePostings(l.data, func(p posting) {
+				d := doc{l.seg, int64(p.ord)}
+				if !pass {
+					of[d] = append(of[d], l.term)
+					return
+				}
+				for _, v := range of[d] {
+					fit[v] = true
+				}
+			})
+			if err != nil {
+				return nil, fmt.Errorf("postings of %q: %w", l.term, err)
+			}
+		}
+	}
+	return fit, nil
+}
+
+// termList is one stored posting list of a term.
+type termList struct {
+	term string
+	seg  int64
+	data []byte
 }
 
 // correctedTerms finds the question words whose terms qts lacks (no
@@ -128,7 +202,11 @@ func correctedTerms(ctx context.Context, r Reader, text string, qts []*queryTerm
 	if len(unknown) == 0 {
 		return nil, nil
 	}
-	fixes, err := corrections(ctx, r, unknown)
+	known := make([]string, len(qts))
+	for i, qt := range qts {
+		known[i] = qt.term
+	}
+	fixes, err := corrections(ctx, r, unknown, known)
 	if err != nil || len(fixes) == 0 {
 		return nil, err
 	}

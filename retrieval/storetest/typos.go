@@ -50,23 +50,37 @@ func testSearchTypos(t *testing.T, b Backend) {
 }
 
 // testCorrect checks Correct: misspelt words to the indexed word one
-// edit away, and nothing for words the index has, short words and words
+// edit away (an English word only to one beside the question's other
+// words), and nothing for words the index has, short words and words
 // with nothing near.
 func testCorrect(t *testing.T, b Backend) {
 	ix := b.open(t)
 	MustPut(t, ix, typoArticles()...)
-	got, err := ix.Correct(context.Background(), []string{"goverment", "tunnel", "funnel", "delyaed", "vote", "vot", "xqzwvkj", "the"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]string{"goverment": "government", "delyaed": "delayed"}
-	if !maps.Equal(got, want) {
-		t.Errorf("Correct = %v, want %v", got, want)
+	for _, tc := range []struct {
+		words []string
+		want  map[string]string
+	}{
+		{[]string{"goverment", "tunnel", "funnel", "delyaed", "vote", "vot", "xqzwvkj", "the"}, map[string]string{"goverment": "government", "delyaed": "delayed"}},
+		// An English word may be meant as typed: it is corrected only to
+		// a word that stands beside the question's other words, as the
+		// word a slip was meant for does ("river" is in the tunnel's
+		// story, not the budget's).
+		{[]string{"rivet", "tunnel"}, map[string]string{"rivet": "river"}},
+		{[]string{"rivet", "budget"}, map[string]string{}},
+		{[]string{"rivet"}, map[string]string{"rivet": "river"}}, // nothing beside to judge by
+	} {
+		got, err := ix.Correct(context.Background(), tc.words)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(got, tc.want) {
+			t.Errorf("Correct(%q) = %v, want %v", tc.words, got, tc.want)
+		}
 	}
 	// A question of misspellings only is corrected a few words at most:
 	// each costs hundreds of lookups.
 	many := []string{"goverment", "delyaed", "budgte", "agian", "govenror", "opneed", "scohol", "coucnil", "tunenl", "rvier"}
-	got, err = ix.Correct(context.Background(), many)
+	got, err := ix.Correct(context.Background(), many)
 	if err != nil {
 		t.Fatal(err)
 	}
