@@ -105,7 +105,7 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 		topic = tidyTopic(tr.WithoutPhrase(req.Question)) // what is left once "tl;dr" is set aside
 	}
 	if topic != "" {
-		ans, ok, err := topicDigest(ctx, s, q, tr, topic)
+		ans, ok, err := topicDigest(ctx, s, q, tr, topic, summary)
 		if err != nil || ok {
 			ans.Question, ans.Corrected = asked, shownCorrected(asked, fixes, ans.hits())
 			return ans, err

@@ -346,8 +346,20 @@ func TestAskLatestOn(t *testing.T) {
 		retrieval.Article{ID: "fair", Title: "Harbour fair opens", Published: day(20), Paragraphs: []string{
 			"The harbour fair opened with a parade, and its new chief thanked the volunteers."}},
 		retrieval.Article{ID: "kiln", Title: "Medieval kiln found", Published: day(12), Paragraphs: []string{
-			"Builders uncovered a pottery kiln from the twelfth century."}},
+			"Builders uncovered a pottery kiln from the twelfth century.",
+			"The kiln, the oldest kiln found in the county, goes on show in May."}},
 	)
+	// A summary cites a story's opening paragraph, where news sums
+	// itself up; the latest on a topic, the paragraph that best matches.
+	for q, want := range map[string]int{"summarise the kiln story pls": 0, "whats new with the kiln": 1} {
+		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Sources) == 0 || a.Sources[0].Hit.Paragraph != want {
+			t.Errorf("Ask(%q) = sources %+v, want the kiln story's paragraph %d", q, a.Sources, want)
+		}
+	}
 	for _, tt := range []struct {
 		question, text, sources string
 	}{

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -75,7 +76,9 @@ const topicK = 30
 // do (see onTopic): a story that only shares "harbour" is not about "the
 // harbour tunnel". ok is false when no story is about it; the question
 // is then answered as any other.
-func topicDigest(ctx context.Context, s Searcher, q retrieval.Query, tr retrieval.TimeRange, topic string) (Answer, bool, error) {
+// A summary request ("tl;dr the tunnel") cites each story's opening
+// paragraph instead, where news sums itself up, when s can read it.
+func topicDigest(ctx context.Context, s Searcher, q retrieval.Query, tr retrieval.TimeRange, topic string, summary bool) (Answer, bool, error) {
 	q.Text, q.K = topic, max(q.K, topicK)
 	hits, err := s.Search(ctx, q)
 	if err != nil {
@@ -91,12 +94,56 @@ func topicDigest(ctx context.Context, s Searcher, q retrieval.Query, tr retrieva
 	if len(stories) > digestSize {
 		stories = stories[:digestSize]
 	}
+	if summary {
+		if stories, err = leads(ctx, s, stories); err != nil {
+			return Answer{}, false, err
+		}
+	}
 	ans := Answer{Digest: true, Filtered: !q.Since.IsZero() || !q.Until.IsZero(),
 		Text: "The latest on " + topic + rangeText(q, tr) + ":"}
 	for i, h := range stories {
 		ans.Sources = append(ans.Sources, Source{N: i + 1, Hit: h})
 	}
 	return ans, true, nil
+}
+
+// articleReader is the optional part of a Searcher that reads an
+// article with its paragraphs (sqlite.Index.Article).
+type articleReader interface {
+	Article(ctx context.Context, id string) (retrieval.Article, error)
+}
+
+// leads replaces each of stories with its story's opening paragraph,
+// when s can read it and the story has one.
+func leads(ctx context.Context, s Searcher, stories []retrieval.Hit) ([]retrieval.Hit, error) {
+	r, ok := s.(articleReader)
+	if !ok {
+		return stories, nil
+	}
+	out := slices.Clone(stories)
+	for i, h := range out {
+		if h.Paragraph == 0 || h.Article.ID == "" {
+			continue
+		}
+		a, err := r.Article(ctx, h.Article.ID)
+		if errors.Is(err, retrieval.ErrNotFound) || err == nil && len(a.Paragraphs) == 0 {
+			continue // deleted since it was found
+		}
+		if err != nil {
+			return nil, fmt.Errorf("opening paragraph of %s: %w", h.Article.ID, err)
+		}
+		out[i] = retrieval.Hit{Article: h.Article, Paragraph: 0, Text: a.Paragraphs[0], Score: h.Score,
+			After: secondParagraph(a), AlsoCarriedBy: h.AlsoCarriedBy}
+	}
+	return out, nil
+}
+
+// secondParagraph is a's paragraph after its first, or "".
+func secondParagraph(a retrieval.Article) string {
+	if len(a.Paragraphs) > 1 {
+		return a.Paragraphs[1]
+	}
+	return ""
 }
 
 // onTopic returns the best hit of each story whose best hit, with its
