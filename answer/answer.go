@@ -55,7 +55,9 @@ type Answer struct {
 
 	// Note tells the asker what they should know to read the answer:
 	// that the story their question links to is not indexed, so the
-	// answer comes from other stories. "" when there is nothing.
+	// answer comes from other stories; that a source is newer than the
+	// answer's story ("Newer coverage: [2], 19 Nov 2026."). "" when there
+	// is nothing.
 	Note string
 }
 

@@ -147,7 +147,7 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 		ans.Reason = emptyRangeReason(ctx, s, q, tr)
 	}
 	if len(missing) > 0 {
-		ans.Note = unindexedNote(missing) + "; this is from other stories."
+		ans.Note = strings.TrimSpace(unindexedNote(missing) + "; this is from other stories. " + ans.Note)
 	}
 	return ans, nil
 }

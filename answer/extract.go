@@ -2,6 +2,7 @@ package answer
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 
@@ -41,6 +42,7 @@ func Extract(question string, hits []retrieval.Hit, opt Options) Answer {
 		Confidence: conf,
 		Signals:    sig,
 	}
+	ans.Note = newerNote(ans.Sources)
 	if opt.Trace {
 		ans.Trace = sc.trace(all, key, opt.MaxLen)
 	}
@@ -181,6 +183,24 @@ func laterStory(key candidate, ranked, picked []candidate) (candidate, bool) {
 		}
 	}
 	return candidate{}, false
+}
+
+// newerNote points to the first source published after the answer's
+// own story: news revises itself, so the answer may be out of date
+// ("first trains expected in late 2030", where November's story says
+// mid-2031). "" when no source is newer, or the answer's story is
+// undated.
+func newerNote(srcs []Source) string {
+	if len(srcs) < 2 || srcs[0].Hit.Article.Published.IsZero() {
+		return ""
+	}
+	first := srcs[0].Hit.Article.Published
+	for _, s := range srcs[1:] {
+		if p := s.Hit.Article.Published; p.After(first) {
+			return fmt.Sprintf("Newer coverage: [%d], %s.", s.N, p.UTC().Format("2 Jan 2006"))
+		}
+	}
+	return ""
 }
 
 // withNeighbours adds, after the hits, the paragraph after each hit when

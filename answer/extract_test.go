@@ -238,6 +238,19 @@ func TestSourcesCiteLaterStory(t *testing.T) {
 		{"a later story about something else", []retrieval.Hit{dated(first, 3), dated(bakery, 19)}, []string{"t-ferry-1"}},
 		{"undated", []retrieval.Hit{first, revised}, []string{"t-ferry-1"}},
 	})
+	// The answer says that newer coverage is cited, and which.
+	for _, tt := range []struct {
+		hits []retrieval.Hit
+		want string
+	}{
+		{[]retrieval.Hit{dated(first, 3), dated(revised, 19)}, "Newer coverage: [2], 19 Nov 2026."},
+		{[]retrieval.Hit{dated(first, 19), dated(revised, 3)}, ""},
+		{[]retrieval.Hit{first, revised}, ""},
+	} {
+		if a := Extract("how often will the island ferry run?", tt.hits, Options{MinConfidence: -1}); a.Note != tt.want {
+			t.Errorf("Extract(%v).Note = %q, want %q", cited(Answer{Sources: []Source{{Hit: tt.hits[0]}, {Hit: tt.hits[1]}}}), a.Note, tt.want)
+		}
+	}
 }
 
 // citeCase is hits to answer from and the articles the answer should cite.
