@@ -88,12 +88,13 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	req.Question, req.Context = typed, unabbreviate(unshout(context))
 	sp, spells := s.(speller)
 	var fixes map[string]string
+	var kept map[string]bool
 	if spells {
 		var err error
-		if fixes, err = misspelt(ctx, sp, joinWords(req.Question, req.Context)); err != nil {
+		if fixes, kept, err = misspelt(ctx, sp, joinWords(req.Question, req.Context)); err != nil {
 			return Answer{}, err
 		}
-		req.Question, req.Context = rewrite(req.Question, fixes), rewrite(req.Context, fixes)
+		req.Question, req.Context = without(rewrite(req.Question, fixes), kept), without(rewrite(req.Context, fixes), kept)
 	}
 	q, tr := req.plan()
 	q.Spelt = spells
@@ -122,8 +123,8 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	hits = fromLinked(hits, links, k)
 	missing = notAmong(missing, hits)
 	corrected := shownCorrected(asked, fixes, hits)
-	if len(fixes) > 0 {
-		req.Question = rewrite(typed, fixes)
+	if len(fixes)+len(kept) > 0 {
+		req.Question = without(rewrite(typed, fixes), kept)
 	}
 	text := tr.ExtractText(req.Question, hits)
 	opt := req.Options

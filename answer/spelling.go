@@ -20,8 +20,11 @@ type speller interface {
 // misspelt returns the corrections of question's words against s's
 // vocabulary ("goverment" → "government"), by folded word. A misspelt
 // word finds nothing, and counts against the answer as a word no
-// article has; chat is typed fast.
-func misspelt(ctx context.Context, s speller, question string) (map[string]string, error) {
+// article has; chat is typed fast. kept are the English words that are
+// one slip from an indexed word but meant as typed ("sorry to bother"):
+// they find nothing either, and are no sign that the question asks
+// about something no article has, as a word nothing indexed is near is.
+func misspelt(ctx context.Context, s speller, question string) (fixes map[string]string, kept map[string]bool, err error) {
 	var words []string
 	for _, t := range analysis.Tokens(question) {
 		if !t.Stop && !digestWords[t.Term] { // "latest" is no slip of "late"
@@ -29,13 +32,39 @@ func misspelt(ctx context.Context, s speller, question string) (map[string]strin
 		}
 	}
 	if len(words) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
-	fixes, err := s.Correct(ctx, words)
+	fixes, err = s.Correct(ctx, words)
 	if err != nil {
-		return nil, fmt.Errorf("spelling: %w", err)
+		return nil, nil, fmt.Errorf("spelling: %w", err)
 	}
-	return fixes, nil
+	for w, fix := range fixes {
+		if fix == w { // an English word meant as typed (engine.Index.Correct)
+			delete(fixes, w)
+			if kept == nil {
+				kept = map[string]bool{}
+			}
+			kept[w] = true
+		}
+	}
+	return fixes, kept, nil
+}
+
+// without returns question without the words of drop (folded words).
+func without(question string, drop map[string]bool) string {
+	if len(drop) == 0 {
+		return question
+	}
+	var b strings.Builder
+	last := 0
+	for _, t := range analysis.Tokens(question) {
+		if drop[t.Word] && !t.Stop {
+			b.WriteString(question[last:t.Start])
+			last = t.End
+		}
+	}
+	b.WriteString(question[last:])
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // rewrite returns question with the words fixes corrects replaced, a

@@ -153,12 +153,17 @@ func (b *Bot) spellingHint(ctx context.Context, topic string, n int) string {
 		}
 	}
 	fixes, err := sp.Correct(ctx, words)
-	if err != nil || len(fixes) == 0 {
+	if err != nil {
 		return "" // only a hint
 	}
 	var found []string
 	for _, w := range slices.Sorted(maps.Keys(fixes)) {
-		found = append(found, fmt.Sprintf("“%s” (did you mean “%s”?)", w, fixes[w]))
+		if fixes[w] != w { // an English word is kept as typed
+			found = append(found, fmt.Sprintf("“%s” (did you mean “%s”?)", w, fixes[w]))
+		}
+	}
+	if len(found) == 0 {
+		return ""
 	}
 	return fmt.Sprintf("No article has %s yet. To change the topic: unwatch %d, then watch again.", strings.Join(found, " or "), n)
 }

@@ -26,7 +26,10 @@ const maxCorrect = 6
 // correct, and words the index has, are left out. Only words of
 // minCorrectLen or more plain letters are tried. One edit is what most
 // typing slips are; allowing two would turn rare names into common
-// words.
+// words. An English word is corrected only to a word beside the
+// question's others (see corrections); one that has indexed variants,
+// none of them beside, maps to itself: it is taken as meant, a word the
+// index happens to lack ("sorry to bother"), rather than as a slip.
 func (ix *Index) Correct(ctx context.Context, words []string) (map[string]string, error) {
 	own := map[string]string{} // word -> its term
 	var terms []string
@@ -129,8 +132,11 @@ func corrections(ctx context.Context, r Reader, unknown, known []string) (map[st
 	}
 	for w, ts := range ranked {
 		english := len(known) > 0 && analysis.IsEnglish(wordTerm(w))
-		if i := slices.IndexFunc(ts, func(t string) bool { return !english || beside[t] }); i >= 0 {
+		switch i := slices.IndexFunc(ts, func(t string) bool { return !english || beside[t] }); {
+		case i >= 0:
 			out[w] = variants[w][ts[i]]
+		case english:
+			out[w] = w // meant as typed (see Correct)
 		}
 	}
 	return out, nil
@@ -216,7 +222,7 @@ func correctedTerms(ctx context.Context, r Reader, text string, qts []*queryTerm
 		if !ok {
 			continue
 		}
-		if t := wordTerm(v); !found[t] {
+		if t := wordTerm(v); !found[t] && v != w {
 			found[t] = true
 			terms = append(terms, t)
 		}

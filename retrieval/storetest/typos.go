@@ -66,8 +66,8 @@ func testCorrect(t *testing.T, b Backend) {
 		// word a slip was meant for does ("river" is in the tunnel's
 		// story, not the budget's).
 		{[]string{"rivet", "tunnel"}, map[string]string{"rivet": "river"}},
-		{[]string{"rivet", "budget"}, map[string]string{}},
-		{[]string{"rivet"}, map[string]string{"rivet": "river"}}, // nothing beside to judge by
+		{[]string{"rivet", "budget"}, map[string]string{"rivet": "rivet"}}, // meant as typed
+		{[]string{"rivet"}, map[string]string{"rivet": "river"}},           // nothing beside to judge by
 	} {
 		got, err := ix.Correct(context.Background(), tc.words)
 		if err != nil {
