@@ -17,6 +17,16 @@ func asTyped(question string) string {
 	return unabbreviate(unframe(unshout(question)))
 }
 
+// Read returns question as Ask reads it before searching: its links set
+// aside (CutLinks) and what chat typing adds undone (shouting, a lead-in,
+// shorthand). Spelling and time words are read later, by the search and
+// Ask. byline eval measures recall on it, so that recall is the chat
+// path's.
+func Read(question string) string {
+	q, _ := CutLinks(question)
+	return asTyped(q)
+}
+
 // unshout lower-cases a question typed all in capitals ("WHAT DID LIANG
 // DENY?", analysis.Shouted): its capitals say nothing, yet every word
 // would count as a name. A question in lower case is answered as well as

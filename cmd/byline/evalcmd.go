@@ -308,13 +308,25 @@ func (ev *evaluator) index(ctx context.Context, corpus string) (*evalIndex, erro
 	return &evalIndex{ix: ix, articles: n, drop: drop}, nil
 }
 
+// asRead returns qs as answer.Ask reads them before searching (links
+// set aside, shouting, lead-ins and shorthand read), so that recall is
+// that of the path chat users get: a shortened "govt" is searched as
+// "government" there, and must be here.
+func asRead(qs []eval.Question) []eval.Question {
+	out := slices.Clone(qs)
+	for i := range out {
+		out[i].Question = answer.Read(out[i].Question)
+	}
+	return out
+}
+
 // set measures one question set over its corpus's index.
 func (ev *evaluator) set(ctx context.Context, e *evalIndex, s eval.Set) error {
 	ix, n := e.ix, e.articles
 	r := &evalSet{Name: s.Name, Corpus: s.Corpus, Articles: n}
 	ev.rep.Sets = append(ev.rep.Sets, r)
 	var err error
-	if r.Retrieval, err = eval.Retrieval(ctx, ix, s.Questions, eval.ByArticle); err != nil {
+	if r.Retrieval, err = eval.Retrieval(ctx, ix, asRead(s.Questions), eval.ByArticle); err != nil {
 		return err
 	}
 	if r.Answers, err = eval.Answers(ctx, ev.asker(ix, n, nil, nil), s.Questions); err != nil {
@@ -545,7 +557,7 @@ func (ev *evaluator) hybrid(ctx context.Context, ix store, s eval.Set, r *evalSe
 		into   **eval.RetrievalResult
 	}{{sqlite.VectorInt8, &r.Hybrid}, {sqlite.VectorFloat32, &r.HybridF32}} {
 		ix.SetVectorFormat(f.format)
-		res, err := eval.Retrieval(ctx, h, s.Questions, eval.ByArticle)
+		res, err := eval.Retrieval(ctx, h, asRead(s.Questions), eval.ByArticle)
 		if err != nil {
 			return err
 		}
