@@ -70,16 +70,9 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	if err != nil {
 		return Answer{}, err
 	}
-	if len(links) > 0 && aboutStory(question) {
-		switch {
-		case len(found) > 0:
-			ans := storyAnswer(found[0])
-			ans.Question = asked
-			return ans, nil
-		case len(missing) > 0:
-			return Answer{Question: asked, Abstained: true,
-				Reason: unindexedNote(missing) + ", so I can't say what it says. Add it to byline, then ask again."}, nil
-		}
+	if ans, ok := storyReply(question, found, missing); ok {
+		ans.Question = asked
+		return ans, nil
 	}
 	summary := asksSummary(unshout(question))
 	context, linked := CutLinks(req.Context)

@@ -128,18 +128,29 @@ var storyWords = stems("tl", "dr", "tldr", "summary", "summarise", "summarize", 
 	"overview", "gist", "explain", "describe", "story", "article", "piece", "link", "post", "read", "say",
 	"mean", "thoughts", "key", "point", "main", "takeaway", "brief", "quick", "short", "news", "pls", "please")
 
+// storyReply answers a question that asks about its linked story as a
+// whole (aboutStory): with the story's opening paragraph, or, when byline
+// lacks the story, by saying so. ok is false for any other question.
+func storyReply(question string, found []retrieval.Article, missing []string) (Answer, bool) {
+	if len(found)+len(missing) == 0 || !aboutStory(question) {
+		return Answer{}, false
+	}
+	if len(found) > 0 {
+		return storyAnswer(found[0]), true
+	}
+	return Answer{Abstained: true,
+		Reason: unindexedNote(missing) + ", so I can't say what it says. Add it to byline, then ask again."}, true
+}
+
 // storyAnswer answers a request about a linked story with its opening
 // paragraph: news writes its first paragraph as the story in brief.
 func storyAnswer(a retrieval.Article) Answer {
-	lead := ""
-	if len(a.Paragraphs) > 0 {
+	lead, after := a.Title, secondParagraph(a)
+	if len(a.Paragraphs) > 0 && a.Paragraphs[0] != "" {
 		lead = a.Paragraphs[0]
 	}
-	a.Paragraphs = nil
-	if lead == "" {
-		lead = a.Title
-	}
-	hit := retrieval.Hit{Article: a, Paragraph: 0, Text: lead}
+	a.Paragraphs = nil // a Hit's article leaves them out
+	hit := retrieval.Hit{Article: a, Paragraph: 0, Text: lead, After: after}
 	return Answer{Text: cut(strings.Join(strings.Fields(lead), " "), MaxLen), Sources: []Source{{N: 1, Hit: hit}}, Confidence: 1}
 }
 
