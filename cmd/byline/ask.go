@@ -60,7 +60,11 @@ A misspelt word that no indexed article has ("goverment") is searched
 as the indexed word one typing slip away ("government"), and the answer
 starts by saying what was searched. A link in the question says which
 story it is about: when the story is indexed and holds the question's
-words, the answer comes from it ("what does https://… say about fares?").
+words, the answer comes from it ("what does https://… say about fares?");
+when it is not indexed, the answer says so first. A link alone, or with
+"tl;dr" or "what's this about?", gets the story's opening paragraph. An
+answer that cites a story newer than its own says so first ("Newer
+coverage: [2], 19 Nov 2026.").
 
 Time words in the question ("yesterday", "last week", "in March") limit
 the search to articles published then (articles without a date still
