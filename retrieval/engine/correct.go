@@ -84,7 +84,51 @@ func correctable(w string) bool { return len(w) >= minCorrectLen && plainLetters
 // question about a football "head", while "goverment" is corrected
 // wherever it stands.
 func corrections(ctx context.Context, r Reader, unknown, known []string) (map[string]string, error) {
+	variants, terms := variantsOf(unknown)
+	if len(terms) == 0 {
+		return map[string]string{}, nil
+	}
+	dfs, err := r.DocFreqs(ctx, terms)
+	if err != nil {
+		return nil, err
+	}
+	ranked := map[string][]string{} // word -> its indexed variant terms, most paragraphs first
+	for w, vs := range variants {
+		for t := range vs {
+			if dfs[t] > 0 {
+				ranked[w] = append(ranked[w], t)
+			}
+		}
+		slices.SortFunc(ranked[w], func(a, b string) int { return cmp.Or(cmp.Compare(dfs[b], dfs[a]), strings.Compare(a, b)) })
+	}
+	meant := map[string]bool{} // English words, which may be meant as typed
+	var checked []string       // their indexed variants
+	for w, ts := range ranked {
+		if len(known) > 0 && analysis.IsEnglish(wordTerm(w)) {
+			meant[w] = true
+			checked = append(checked, ts...)
+		}
+	}
+	beside, err := besideKnown(ctx, r, checked, known)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]string{}
+	for w, ts := range ranked {
+		switch i := slices.IndexFunc(ts, func(t string) bool { return !meant[w] || beside[t] }); {
+		case i >= 0:
+			out[w] = variants[w][ts[i]]
+		case meant[w]:
+			out[w] = w // meant as typed (see Correct)
+		}
+	}
+	return out, nil
+}
+
+// variantsOf lists, for each of the first maxCorrect correctable words
+// of unknown, its variants one edit away by their terms, and all those
+// terms.
+func variantsOf(unknown []string) (map[string]map[string]string, []string) {
 	variants := map[string]map[string]string{} // word -> variant term -> variant
 	var terms []string
 	for _, w := range unknown {
@@ -104,47 +148,15 @@ func corrections(ctx context.Context, r Reader, unknown, known []string) (map[st
 			}
 		}
 	}
-	if len(terms) == 0 {
-		return out, nil
-	}
-	dfs, err := r.DocFreqs(ctx, terms)
-	if err != nil {
-		return nil, err
-	}
-	ranked := map[string][]string{} // word -> its indexed variant terms, most paragraphs first
-	var checked []string            // the variants of English words
-	for w, vs := range variants {
-		for t := range vs {
-			if dfs[t] > 0 {
-				ranked[w] = append(ranked[w], t)
-				if len(known) > 0 && analysis.IsEnglish(wordTerm(w)) {
-					checked = append(checked, t)
-				}
-			}
-		}
-		slices.SortFunc(ranked[w], func(a, b string) int { return cmp.Or(cmp.Compare(dfs[b], dfs[a]), strings.Compare(a, b)) })
-	}
-	beside := map[string]bool{}
-	if len(checked) > 0 {
-		if beside, err = besideKnown(ctx, r, checked, known); err != nil {
-			return nil, err
-		}
-	}
-	for w, ts := range ranked {
-		english := len(known) > 0 && analysis.IsEnglish(wordTerm(w))
-		switch i := slices.IndexFunc(ts, func(t string) bool { return !english || beside[t] }); {
-		case i >= 0:
-			out[w] = variants[w][ts[i]]
-		case english:
-			out[w] = w // meant as typed (see Correct)
-		}
-	}
-	return out, nil
+	return variants, terms
 }
 
 // besideKnown returns which of variants share a paragraph with a term
 // of known: a paragraph's postings include its title's terms.
 func besideKnown(ctx context.Context, r Reader, variants, known []string) (map[string]bool, error) {
+	if len(variants) == 0 {
+		return map[string]bool{}, nil
+	}
 	isKnown := make(map[string]bool, len(known))
 	for _, t := range known {
 		isKnown[t] = true
