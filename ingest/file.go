@@ -138,7 +138,7 @@ func (w *walker) document(text string, src source) error {
 	switch {
 	case a.ID != "":
 	case a.URL != "":
-		a.ID = URLID(a.URL)
+		a.ID = retrieval.URLID(a.URL)
 	default:
 		a.ID = src.idFunc(text)
 	}

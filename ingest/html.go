@@ -45,7 +45,7 @@ func ReadPage(p Page) (retrieval.Article, error) {
 	if a.URL == "" {
 		return retrieval.Article{}, fmt.Errorf("extract %q: no absolute page URL", p.URL)
 	}
-	a.ID = URLID(a.URL)
+	a.ID = retrieval.URLID(a.URL)
 	return a, nil
 }
 

@@ -11,17 +11,11 @@ import (
 // Derived IDs are a one-letter kind, a dash and 16 hex digits (64 bits)
 // of a SHA-256, which is plenty to keep a news archive collision-free.
 //
-//	u-…  the canonical URL: the same story fetched twice gets one ID
+//	u-…  the canonical URL (retrieval.URLID): the same story fetched twice gets one ID
 //	f-…  the absolute file path: re-indexing an edited file replaces it
 //	t-…  the normalized text, for stdin, which has neither
 func fileID(absPath string) string { return "f-" + shortHash(absPath) }
 func textID(text string) string    { return "t-" + shortHash(normalize(text)) }
-
-// URLID returns the article ID for a URL: "u-" and 16 hex digits of the
-// SHA-256 of retrieval.CanonicalURL(rawURL). Package extract uses it too, so an
-// article saved as a file with a rel=canonical link, the same article
-// fetched from the web and its feed item get one ID.
-func URLID(rawURL string) string { return "u-" + shortHash(retrieval.CanonicalURL(rawURL)) }
 
 func shortHash(s string) string {
 	sum := sha256.Sum256([]byte(s))

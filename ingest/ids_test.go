@@ -1,30 +1,14 @@
 package ingest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/byline-news/byline/retrieval"
 )
 
-func TestURLID(t *testing.T) {
-	a := URLID("https://Example.org/story?utm_source=x#c")
-	if b := URLID("https://example.org/story"); a != b {
-		t.Errorf("URLID differs for spellings of one URL: %s %s", a, b)
-	}
-	sum := sha256.Sum256([]byte("https://example.org/story")) // the scheme written out
-	if want := "u-" + hex.EncodeToString(sum[:])[:16]; a != want {
-		t.Errorf("URLID = %s, want %s", a, want)
-	}
-}
-
 func TestIDs(t *testing.T) {
 	tests := []struct{ name, got, want string }{
-		{"url id", URLID("https://Example.com/news/harbour-freight?utm_source=feed#top"), URLID("https://example.com/news/harbour-freight")},
-		{"url id shape", URLID("https://example.com/a")[:2], "u-"},
 		{"file id shape", fileID("/tmp/a.txt")[:2], "f-"},
 		{"text id normalizes", textID("  Pier  REOPENS\n\tToday "), textID("pier reopens today")},
 	}
@@ -32,9 +16,6 @@ func TestIDs(t *testing.T) {
 		if tt.got != tt.want {
 			t.Errorf("%s: %q != %q", tt.name, tt.got, tt.want)
 		}
-	}
-	if id := URLID("https://example.com/a"); len(id) != 18 || strings.Trim(id[2:], "0123456789abcdef") != "" {
-		t.Errorf("urlID = %q, want u- and 16 hex digits", id)
 	}
 }
 

@@ -112,7 +112,7 @@ func parseRecord(line []byte) (retrieval.Article, error) {
 	switch {
 	case a.ID != "":
 	case a.URL != "":
-		a.ID = URLID(a.URL)
+		a.ID = retrieval.URLID(a.URL)
 	default:
 		a.ID = textID(r.Title + "\n" + body)
 	}

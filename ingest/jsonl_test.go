@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"github.com/byline-news/byline/retrieval"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -37,7 +38,7 @@ func TestJSONL(t *testing.T) {
 	wants := map[string]want{
 		f + "1":  {id: "n1", title: "Grain prices climb on dry weather", outlet: "Farm Wire", author: "Lena Ford", published: time.Date(2005, 3, 7, 14, 30, 0, 0, time.UTC)},
 		f + "3":  {err: f + "3: malformed record: unexpected end of JSON input"},
-		f + "4":  {id: URLID("https://wire.example/tunnel"), title: "Tunnel boring machine breaks through"},
+		f + "4":  {id: retrieval.URLID("https://wire.example/tunnel"), title: "Tunnel boring machine breaks through"},
 		f + "5":  {err: f + "5: malformed record: empty body"},
 		f + "6":  {err: "empty body"},
 		f + "7":  {err: "cannot unmarshal array"},

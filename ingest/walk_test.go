@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"github.com/byline-news/byline/retrieval"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -39,7 +40,7 @@ func TestWalkTree(t *testing.T) {
 		"testdata/tree/a.txt: " + fileID(abs("testdata/tree/a.txt")),
 		"testdata/tree/empty.txt: skip empty file",
 		"testdata/tree/report.pdf: skip unsupported file type .pdf",
-		"testdata/tree/sub/b.md: " + URLID("https://schools.example/meals"),
+		"testdata/tree/sub/b.md: " + retrieval.URLID("https://schools.example/meals"),
 		"testdata/tree/sub/blank.jsonl: skip empty file",
 		"testdata/tree/sub/deeper/c.html: " + fileID(abs("testdata/tree/sub/deeper/c.html")),
 		"testdata/tree/sub/feed.jsonl:1: feed-1",

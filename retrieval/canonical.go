@@ -1,6 +1,8 @@
 package retrieval
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/url"
 	"slices"
 	"strings"
@@ -37,6 +39,16 @@ func CanonicalURL(raw string) string {
 	u.Fragment, u.RawFragment = "", ""
 	u.RawQuery, u.ForceQuery = cleanQuery(u.RawQuery), false
 	return u.String()
+}
+
+// URLID returns the article ID of a story known by its link: "u-" and 16
+// hex digits (64 bits) of the SHA-256 of CanonicalURL(rawURL). Ingest
+// gives it to every story it reads with a link and no ID of its own, so
+// a page saved with a rel=canonical link, the same page fetched and its
+// feed item get one ID, and a chat link finds the story by it.
+func URLID(rawURL string) string {
+	sum := sha256.Sum256([]byte(CanonicalURL(rawURL)))
+	return "u-" + hex.EncodeToString(sum[:8])
 }
 
 // cleanQuery drops tracking parameters and sorts the rest by name. It

@@ -1,6 +1,10 @@
 package retrieval
 
-import "testing"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"testing"
+)
 
 func TestCanonicalURL(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -30,5 +34,19 @@ func TestCanonicalURL(t *testing.T) {
 		if got := CanonicalURL(tt.want); got != tt.want {
 			t.Errorf("CanonicalURL not idempotent on %q: %q", tt.want, got)
 		}
+	}
+}
+
+// TestURLID checks that every spelling of one link gets one ID, the
+// scheme written out: "u-" and 16 hex digits of the SHA-256 of the
+// canonical link.
+func TestURLID(t *testing.T) {
+	a := URLID("https://Example.org/story?utm_source=x#c")
+	if b := URLID("https://example.org/story"); a != b {
+		t.Errorf("URLID differs for spellings of one URL: %s %s", a, b)
+	}
+	sum := sha256.Sum256([]byte("https://example.org/story"))
+	if want := "u-" + hex.EncodeToString(sum[:])[:16]; a != want {
+		t.Errorf("URLID = %s, want %s", a, want)
 	}
 }

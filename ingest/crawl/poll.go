@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/byline-news/byline/ingest"
 	"github.com/byline-news/byline/ingest/feed"
 	"github.com/byline-news/byline/ingest/fetch"
 	"github.com/byline-news/byline/retrieval"
@@ -129,7 +128,7 @@ func (c *Crawler) items(ctx context.Context, f *feed.Feed, res *PollResult) []re
 // itemID is the ID an item's page is indexed under: from the item's
 // link, so the next poll can tell it is already indexed without
 // fetching it again.
-func itemID(it feed.Item) string { return ingest.URLID(retrieval.CanonicalURL(it.URL)) }
+func itemID(it feed.Item) string { return retrieval.URLID(retrieval.CanonicalURL(it.URL)) }
 
 // fresh reports whether the item's page is indexed and the feed gives no
 // later version of it than the one held. Versions are compared by the

@@ -15,6 +15,7 @@ import (
 
 	"github.com/byline-news/byline/ingest"
 	"github.com/byline-news/byline/ingest/extract"
+	"github.com/byline-news/byline/retrieval"
 )
 
 func TestArticleMetadata(t *testing.T) {
@@ -70,7 +71,7 @@ func TestArticleMetadata(t *testing.T) {
 	}
 }
 
-// sha16 is the ID scheme written out independently of ingest.URLID.
+// sha16 is the ID scheme written out independently of retrieval.URLID.
 func sha16(u string) string {
 	sum := sha256.Sum256([]byte(u))
 	return "u-" + hex.EncodeToString(sum[:])[:16]
@@ -122,8 +123,8 @@ func TestIDMatchesIngest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.ID != fromFile || a.ID != ingest.URLID(canonical) {
-		t.Errorf("extract ID %s, ingest ID %s, URLID %s", a.ID, fromFile, ingest.URLID(canonical))
+	if a.ID != fromFile || a.ID != retrieval.URLID(canonical) {
+		t.Errorf("extract ID %s, ingest ID %s, URLID %s", a.ID, fromFile, retrieval.URLID(canonical))
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byline-news/byline/ingest"
+	"github.com/byline-news/byline/retrieval"
 )
 
 func mustParse(t *testing.T, file string) *Feed {
@@ -79,7 +79,7 @@ func TestRSS2FullText(t *testing.T) {
 		t.Fatal("ItemArticle: false for a full-text item")
 	}
 	const canon = "https://www.harborledger.example/city/2024/03/05/eastside-tram-approved"
-	if a.URL != canon || a.ID != ingest.URLID(canon) || a.Outlet != f.Title || a.Author != "Priya Okonkwo" ||
+	if a.URL != canon || a.ID != retrieval.URLID(canon) || a.Outlet != f.Title || a.Author != "Priya Okonkwo" ||
 		a.Title != f.Items[0].Title || !a.Published.Equal(f.Items[0].Published) {
 		t.Errorf("article %+v", a)
 	}

@@ -50,7 +50,7 @@ func ItemArticle(f *Feed, it Item) (retrieval.Article, bool) {
 	}
 	u := retrieval.CanonicalURL(it.URL)
 	a := retrieval.Article{
-		ID:         ingest.URLID(u),
+		ID:         retrieval.URLID(u),
 		URL:        u,
 		Title:      it.Title,
 		Author:     it.Author,
