@@ -108,12 +108,15 @@ func (ix *Index) Article(ctx context.Context, id string) (retrieval.Article, err
 }
 
 // ArticleByURL returns the article, with its paragraphs, whose link is
-// link as given or in its canonical form (retrieval.CanonicalURL): the
-// story a chat question links to.
+// link as given or in its canonical form (retrieval.CanonicalURL), or
+// whose ID is the link's (retrieval.URLID, which ingest gives a story
+// read with a link and no ID, however its link was stored): the story a
+// chat question links to.
 func (ix *Index) ArticleByURL(ctx context.Context, link string) (retrieval.Article, error) {
 	var id string
-	err := ix.db.QueryRowContext(ctx, `SELECT ext_id FROM articles WHERE url IN (?, ?) AND url <> '' ORDER BY ext_id LIMIT 1`,
-		link, retrieval.CanonicalURL(link)).Scan(&id)
+	err := ix.db.QueryRowContext(ctx, `SELECT ext_id FROM articles WHERE url IN (?1, ?2) AND url <> ''
+		UNION SELECT ext_id FROM articles WHERE ext_id = ?3 ORDER BY ext_id LIMIT 1`,
+		link, retrieval.CanonicalURL(link), retrieval.URLID(link)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return retrieval.Article{}, fmt.Errorf("article at %s: %w", link, retrieval.ErrNotFound)
 	}

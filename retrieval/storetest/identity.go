@@ -51,8 +51,9 @@ func testPlaceholderURLsIdentifyNothing(t *testing.T, b Backend) {
 
 // testArticleByURL: a story is found by its link as stored or as a
 // chat message may spell it (tracking parameters, a fragment, a capital
-// in the host), with its paragraphs; a link nothing has is ErrNotFound,
-// and so is an empty one, which many articles have.
+// in the host), or by the ID its link gives it when it was stored under
+// another spelling, with its paragraphs; a link nothing has is
+// ErrNotFound, and so is an empty one, which many articles have.
 func testArticleByURL(t *testing.T, b Backend) {
 	ctx := context.Background()
 	ix := b.open(t)
@@ -60,7 +61,11 @@ func testArticleByURL(t *testing.T, b Backend) {
 		retrieval.Article{ID: "tunnel", URL: "https://news.example.com/tunnel?id=7", Title: "Tunnel approved",
 			Paragraphs: []string{"The council approved the tunnel.", "Work starts in spring."}},
 		art("kelp", "https://news.example.com/kelp", "Kelp is back."),
-		art("nolink", "", "A story without a link."))
+		art("nolink", "", "A story without a link."),
+		// Stored with a tracking parameter, under the ID ingest derives
+		// from its link.
+		retrieval.Article{ID: retrieval.URLID("https://news.example.com/tunnel-cost"), URL: "https://news.example.com/tunnel-cost?utm_source=feed",
+			Title: "Tunnel cost rises", Paragraphs: []string{"The tunnel will cost more.", "A survey found soft clay."}})
 	for _, link := range []string{
 		"https://news.example.com/tunnel?id=7",
 		"https://News.Example.com/tunnel?utm_source=slack&id=7#top",
@@ -69,6 +74,9 @@ func testArticleByURL(t *testing.T, b Backend) {
 		if err != nil || a.ID != "tunnel" || len(a.Paragraphs) != 2 || a.Paragraphs[1] != "Work starts in spring." {
 			t.Errorf("ArticleByURL(%s) = %s %q, %v; want tunnel with its two paragraphs", link, a.ID, a.Paragraphs, err)
 		}
+	}
+	if a, err := ix.ArticleByURL(ctx, "https://news.example.com/tunnel-cost"); err != nil || a.Title != "Tunnel cost rises" || len(a.Paragraphs) != 2 {
+		t.Errorf("ArticleByURL(the link without its tracking parameter) = %q %q, %v; want the tunnel cost story, found by its ID", a.Title, a.Paragraphs, err)
 	}
 	for _, link := range []string{"https://news.example.com/tunnel", "https://other.example.com/kelp", ""} {
 		if a, err := ix.ArticleByURL(ctx, link); !errors.Is(err, retrieval.ErrNotFound) {
