@@ -248,7 +248,8 @@ func TestSourcesCiteLaterStory(t *testing.T) {
 		{[]retrieval.Hit{first, revised}, ""},
 	} {
 		if a := Extract("how often will the island ferry run?", tt.hits, Options{MinConfidence: -1}); a.Note != tt.want {
-			t.Errorf("Extract(%v).Note = %q, want %q", cited(Answer{Sources: []Source{{Hit: tt.hits[0]}, {Hit: tt.hits[1]}}}), a.Note, tt.want)
+			t.Errorf("Extract over %s (%s) and %s (%s): note %q, want %q", tt.hits[0].Article.ID, tt.hits[0].Article.Published.Format(time.DateOnly),
+				tt.hits[1].Article.ID, tt.hits[1].Article.Published.Format(time.DateOnly), a.Note, tt.want)
 		}
 	}
 }

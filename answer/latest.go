@@ -132,18 +132,26 @@ func leads(ctx context.Context, s Searcher, stories []retrieval.Hit) ([]retrieva
 		if err != nil {
 			return nil, fmt.Errorf("opening paragraph of %s: %w", h.Article.ID, err)
 		}
-		out[i] = retrieval.Hit{Article: h.Article, Paragraph: 0, Text: a.Paragraphs[0], Score: h.Score,
-			After: secondParagraph(a), AlsoCarriedBy: h.AlsoCarriedBy}
+		lead := leadHit(a)
+		lead.Article, lead.Score, lead.AlsoCarriedBy = h.Article, h.Score, h.AlsoCarriedBy
+		out[i] = lead
 	}
 	return out, nil
 }
 
-// secondParagraph is a's paragraph after its first, or "".
-func secondParagraph(a retrieval.Article) string {
-	if len(a.Paragraphs) > 1 {
-		return a.Paragraphs[1]
+// leadHit is a's opening paragraph as a hit (its title when it has
+// none), with the paragraph after it.
+func leadHit(a retrieval.Article) retrieval.Hit {
+	h := retrieval.Hit{Text: a.Title}
+	if len(a.Paragraphs) > 0 && a.Paragraphs[0] != "" {
+		h.Text = a.Paragraphs[0]
 	}
-	return ""
+	if len(a.Paragraphs) > 1 {
+		h.After = a.Paragraphs[1]
+	}
+	a.Paragraphs = nil // a Hit's article leaves them out
+	h.Article = a
+	return h
 }
 
 // onTopic returns the best hit of each story whose best hit, with its

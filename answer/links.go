@@ -145,13 +145,8 @@ func storyReply(question string, found []retrieval.Article, missing []string) (A
 // storyAnswer answers a request about a linked story with its opening
 // paragraph: news writes its first paragraph as the story in brief.
 func storyAnswer(a retrieval.Article) Answer {
-	lead, after := a.Title, secondParagraph(a)
-	if len(a.Paragraphs) > 0 && a.Paragraphs[0] != "" {
-		lead = a.Paragraphs[0]
-	}
-	a.Paragraphs = nil // a Hit's article leaves them out
-	hit := retrieval.Hit{Article: a, Paragraph: 0, Text: lead, After: after}
-	return Answer{Text: cut(strings.Join(strings.Fields(lead), " "), MaxLen), Sources: []Source{{N: 1, Hit: hit}}, Confidence: 1}
+	hit := leadHit(a)
+	return Answer{Text: cut(strings.Join(strings.Fields(hit.Text), " "), MaxLen), Sources: []Source{{N: 1, Hit: hit}}, Confidence: 1}
 }
 
 // unindexedNote tells the asker that byline has none of the stories

@@ -94,9 +94,10 @@ type Reply struct {
 	// when none was.
 	Searched string
 
-	// Note is what the asker should know to read the answer ("I haven't
-	// indexed https://…; this is from other stories"), for adapters to
-	// show beside it; "" when there is nothing.
+	// Note is what the asker should know to read the answer
+	// (answer.Answer.Note: "Newer coverage: [2], 19 Nov 2026.", "I
+	// haven't indexed https://…; this is from other stories."), for
+	// adapters to show before it; "" when there is nothing.
 	Note string
 
 	// RetryAfter is, for KindRateLimited, how long until the user may

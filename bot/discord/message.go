@@ -217,7 +217,7 @@ func (a *Adapter) turns(msgs []*discordgo.Message) []bot.Turn {
 		}
 		text := withoutMention(m.Content, me)
 		if ours {
-			text = unescape(cmp.Or(withoutSearchedNote(text), generatedText(m)))
+			text = unescape(cmp.Or(withoutNoteLine(text), generatedText(m)))
 		}
 		if text = fit(text, turnMaxChars); text != "" {
 			out = append(out, bot.Turn{User: m.Author.ID, Text: text, FromBot: ours})
@@ -226,10 +226,9 @@ func (a *Adapter) turns(msgs []*discordgo.Message) []bot.Turn {
 	return out
 }
 
-// withoutSearchedNote is one of the bot's answers without the line
-// saying what was searched, or its note (render): it is not part of the
-// answer.
-func withoutSearchedNote(content string) string {
+// withoutNoteLine is one of the bot's answers without its subtext line
+// (noteLine): what was searched and the note are not part of the answer.
+func withoutNoteLine(content string) string {
 	if rest, ok := strings.CutPrefix(content, "-# "); ok {
 		_, answer, _ := strings.Cut(rest, "\n")
 		return answer

@@ -83,7 +83,7 @@ func (a *Adapter) render(r bot.Reply, id string) message {
 	if r.Kind == bot.KindHelp {
 		text += "\n\n" + a.usage()
 	}
-	if note := searchedNote(r); note != "" {
+	if note := noteLine(r); note != "" {
 		text = "-# " + note + "\n" + text // "-#": Discord's small subtext
 	}
 	m := message{content: fit(text, maxContent), private: private(r.Kind)}
@@ -114,7 +114,7 @@ func (a *Adapter) render(r bot.Reply, id string) message {
 func renderGenerated(r bot.Reply, id string) message {
 	desc := linkCitations(r.Text, r.Sources, maxDescription)
 	footer := generatedFooter
-	if note := searchedNote(r); note != "" {
+	if note := noteLine(r); note != "" {
 		footer = note + " · " + footer
 	}
 	m := message{fallback: fit(escape(r.Text), maxContent), embeds: []*discordgo.MessageEmbed{{
@@ -132,10 +132,10 @@ func renderGenerated(r bot.Reply, id string) message {
 	return m
 }
 
-// searchedNote says what was searched when the core corrected the
-// question's spelling, and the reply's note (bot.Reply.Note), for an
-// answer or an abstention; "" otherwise.
-func searchedNote(r bot.Reply) string {
+// noteLine is the subtext before an answer or an abstention: the
+// reply's note (bot.Reply.Note) and what was searched when the core
+// corrected the question's spelling; "" when there is neither.
+func noteLine(r bot.Reply) string {
 	if r.Kind != bot.KindAnswer && r.Kind != bot.KindAbstained {
 		return ""
 	}

@@ -53,9 +53,9 @@ type jsonAnswerDoc struct {
 	// Corrected is the question as searched when misspelt words were
 	// corrected ("goverment" → "government"); omitted when none was.
 	Corrected string `json:"corrected,omitempty"`
-	// Note says what to know to read the answer: that the story the
-	// question links to is not indexed, so the answer is from other
-	// stories; omitted when there is nothing.
+	// Note says what to know to read the answer (answer.Answer.Note):
+	// newer coverage among the sources, or that the story the question
+	// links to is not indexed; omitted when there is nothing.
 	Note string `json:"note,omitempty"`
 }
 
