@@ -101,3 +101,33 @@ func TestExpandContinues(t *testing.T) {
 		t.Errorf("Text = %q, want the whole key sentence", a.Text)
 	}
 }
+
+// TestNamesFromCasing checks which question words count as names: those
+// the question capitalises when it capitalises any, else those the
+// retrieved paragraphs capitalise inside a sentence.
+func TestNamesFromCasing(t *testing.T) {
+	paras := []*para{
+		newPara(&retrieval.Hit{Text: "The art collection of fashion designer Gianni Versace is for sale."}, 0),
+		newPara(&retrieval.Hit{Text: "Already the Live-Shot site lets people shoot at paper targets."}, 1),
+	}
+	for _, tt := range []struct {
+		q     string
+		names []string
+	}{
+		{"who shot Gianni Versace?", []string{"gianni", "versac"}},
+		{"who shot gianni versace?", []string{"shoot", "gianni", "versac"}},
+		{"Morning! who shot gianni versace?", []string{"shoot", "gianni", "versac"}},
+		{"Gianni Versace was shot by whom?", []string{"gianni", "versac"}},
+	} {
+		_, _, names := termWeights(parseQuestion(tt.q), paras, nil)
+		var got []string
+		for _, term := range parseQuestion(tt.q).terms {
+			if names[term] {
+				got = append(got, term)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tt.names, " ") {
+			t.Errorf("names of %q = %q, want %q", tt.q, got, tt.names)
+		}
+	}
+}

@@ -27,6 +27,7 @@ type question struct {
 	has    map[string]bool  // the set of terms
 	seq    []string         // content terms in order, repeats kept (for phrases)
 	caps   map[string]bool  // content terms written with a capital inside the question
+	lower  map[string]bool  // content terms written in lower case, when a word after the first is capitalised: not names
 	kind   kind
 	where  bool            // asks "where": a place follows "in", "at", "from"…
 	unit   unit            // for kindNumber: the amount asked for
@@ -40,6 +41,7 @@ type question struct {
 // its terms match the words of the retrieved paragraphs.
 func parseQuestion(text string) *question {
 	q := &question{text: text, toks: tokens(text), has: map[string]bool{}, caps: map[string]bool{}, doer: map[string]bool{}}
+	cased := false
 	for i, t := range q.toks {
 		if t.Stop {
 			continue
@@ -47,12 +49,14 @@ func parseQuestion(text string) *question {
 		q.seq = append(q.seq, t.Term)
 		if t.Cap && i > 0 {
 			q.caps[t.Term] = true
+			cased = cased || !opensSentence(text, q.toks[i-1], t)
 		}
 		if !q.has[t.Term] {
 			q.has[t.Term] = true
 			q.terms = append(q.terms, t.Term)
 		}
 	}
+	q.lower = lowerTerms(q.toks, cased)
 	q.kind = questionKind(q.toks)
 	q.where = q.kind == kindPlace && hasWord(q.toks, "where")
 	q.findSpeech()
@@ -67,6 +71,27 @@ func parseQuestion(text string) *question {
 	q.typed = typeTerms(q.toks)
 	q.past = asksPast(q.toks)
 	return q
+}
+
+// lowerTerms returns the content terms toks write in lower case when
+// the question capitalises its names (cased): a question that writes
+// "who shot Gianni Versace?" says that "shot" is no name, whatever the
+// retrieved paragraphs write ("the Live-Shot site"). A question typed
+// all in lower case says nothing.
+func lowerTerms(toks []analysis.Token, cased bool) map[string]bool {
+	m := map[string]bool{}
+	for _, t := range toks {
+		if cased && !t.Stop && !t.Cap {
+			m[t.Term] = true
+		}
+	}
+	return m
+}
+
+// opensSentence reports whether t, which follows prev in text, opens a
+// sentence ("Morning! Who won?"), where a capital says nothing of names.
+func opensSentence(text string, prev, t analysis.Token) bool {
+	return strings.ContainsAny(text[prev.End:t.Start], ".!?:")
 }
 
 // findSpeech records the question's speech verb and the content words

@@ -17,8 +17,9 @@ const (
 )
 
 // termWeights estimates how much each question term matters, and which
-// terms are names (capitalised inside a sentence of some paragraph, as
-// questions are often typed in lower case). A term's rarity in the whole
+// terms are names: capitalised inside the question, or inside a sentence
+// of some paragraph (questions are often typed in lower case) unless the
+// question, capitalising its names, writes it in lower case (q.lower). A term's rarity in the whole
 // index, when known (rarity), says how much it tells stories apart;
 // otherwise it is guessed from the retrieved paragraphs: terms that
 // appear in all of them are weak, because retrieval found them
@@ -32,7 +33,7 @@ func termWeights(q *question, paras []*para, rarity map[string]float64) (w, rare
 			if p.terms[t] {
 				df++
 			}
-			name = name || p.capitals[t]
+			name = name || p.capitals[t] && !q.lower[t]
 		}
 		r, ok := rarity[t]
 		if !ok {
