@@ -17,7 +17,7 @@ import (
 var synonyms = map[string]string{
 	"automobile": "car", "vehicle": "car",
 	"plant": "factory", "works": "factory",
-	"shut": "close", "closure": "close",
+	"shut": "close", "closure": "close", "axe": "close",
 }
 
 // conceptEmbed is a bag-of-meanings vector: every word, after synonyms,
@@ -56,7 +56,7 @@ func conceptEmbeddings(_ int, req fakeai.EmbedRequest) fakeai.EmbedReply {
 }
 
 var paraphraseArticles = map[string]string{
-	"works.md":  "# Lakeside works to go\n\nThe vehicle plant in Lakeside faces closure next spring, its owners said.\n",
+	"works.md":  "# Lakeside works to go\n\nThe vehicle plant in Lakeside faces the axe next spring, its owners said.\n",
 	"sales.md":  "# Sales rise\n\nCar sales rose in March as buyers returned to showrooms across the region.\n",
 	"tour.md":   "# School trip\n\nSchool children visited a chocolate factory on Tuesday and tasted the new bars.\n",
 	"museum.md": "# Museum hours\n\nThe museum will close its doors early on Friday for a private event.\n",
@@ -91,7 +91,7 @@ func TestHybridFindsParaphrase(t *testing.T) {
 			if n == "" {
 				return fakeai.Reply{Content: "NO_ANSWER"}
 			}
-			return fakeai.Reply{Content: "The vehicle plant in Lakeside faces closure next spring, its owners said [" + n + "]."}
+			return fakeai.Reply{Content: "The vehicle plant in Lakeside faces the axe next spring, its owners said [" + n + "]."}
 		},
 	})
 	for _, tt := range []struct {

@@ -8,7 +8,8 @@ import (
 //go:generate go run ./internal/wngen -o synonyms.txt
 
 // synonymTable is WordNet's synonyms of the most frequent senses of each
-// word, as stems (see internal/wngen; licence in synonyms.LICENSE).
+// word, and the words derived from it in those senses ("growth" for
+// "grow"), as stems (see internal/wngen; licence in synonyms.LICENSE).
 //
 //go:embed synonyms.txt
 var synonymTable string
@@ -37,7 +38,8 @@ func PairSynonyms(toks []Token, fn func(i int, syns []string)) {
 // a two-word verb's PairKey. The
 // answer ranker and the search's query expansion use them. It is a
 // binary search over the table's sorted lines: a cold `byline ask` reads
-// the few lines it needs instead of parsing all 32,768 (which took 23 ms).
+// the few lines it needs instead of parsing them all (32,768 lines took
+// 23 ms).
 func Synonyms(term string) []string {
 	body := synonymTable
 	if i := strings.IndexByte(body, '\n'); strings.HasPrefix(body, "#") && i >= 0 {

@@ -26,6 +26,13 @@ func TestSynonymsOf(t *testing.T) {
 	if !slices.Contains(Synonyms("attorney"), "lawyer") || !slices.Contains(Synonyms("quit"), "resign") {
 		t.Errorf("attorney → %q, quit → %q; want lawyer and resign among them", Synonyms("attorney"), Synonyms("quit"))
 	}
+	// Derived words of the same senses: a question asks "when did she
+	// die?" of a story that reports her death.
+	for w, want := range map[string]string{"grow": "growth", "die": "death", "decid": "decis"} {
+		if !slices.Contains(Synonyms(w), want) {
+			t.Errorf("%s → %q; want %s among them", w, Synonyms(w), want)
+		}
+	}
 	for _, w := range []string{"", "zzzz", "aaaa", "~"} {
 		if got := Synonyms(w); got != nil {
 			t.Errorf("Synonyms(%q) = %q, want none", w, got)

@@ -9,10 +9,13 @@
 // aside": chat phrases a question with them where articles write
 // "resigned" and "earmarked"), it takes the synsets of its most frequent
 // senses (maxSenses per part of speech, in WordNet's frequency order) and
-// lists the other single-word lemmas of those synsets. A two-word verb's
-// line is keyed by its words' terms joined by "_" (analysis.PairKey). Rare senses are
-// left out: they are what makes naive expansion match the wrong meaning
-// ("bank" the river side). Words are written as their Snowball stems, the
+// lists the other single-word lemmas of those synsets, and the words
+// WordNet derives from the lemma in those senses ("growth" for "grow",
+// "death" for "die", "decision" for "decide": a question asks "when did
+// she die?" of a story that reports her death). A two-word verb's line
+// is keyed by its words' terms joined by "_" (analysis.PairKey). Rare
+// senses are left out: they are what makes naive expansion match the
+// wrong meaning ("bank" the river side). Words are written as their Snowball stems, the
 // form byline's analyser gives, and a line reads "stem syn syn…".
 package main
 
@@ -38,13 +41,15 @@ func main() {
 	dir := flag.String("wordnet", "/usr/share/wordnet", "WordNet's dict `dir`ectory")
 	out := flag.String("o", "synonyms.txt", "output `file`")
 	flag.Parse()
-	syn := map[string]map[string]bool{}
-	for _, pos := range []string{"noun", "verb", "adj", "adv"} {
-		lemmas, err := readData(filepath.Join(*dir, "data."+pos))
-		if err != nil {
+	synsets := map[string]synset{}
+	for _, pos := range parts {
+		if err := readData(filepath.Join(*dir, "data."+pos.file), pos.letter, synsets); err != nil {
 			log.Fatal(err)
 		}
-		if err := readIndex(filepath.Join(*dir, "index."+pos), pos == "verb", lemmas, syn); err != nil {
+	}
+	syn := map[string]map[string]bool{}
+	for _, pos := range parts {
+		if err := readIndex(filepath.Join(*dir, "index."+pos.file), pos.letter, synsets, syn); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -53,14 +58,34 @@ func main() {
 	}
 }
 
-// readData maps each synset offset to its lemmas.
-func readData(path string) (map[string][]string, error) {
+// parts are WordNet's parts of speech: their files, and the letter its
+// pointers name them by (adjective satellites, "s", live with "a").
+var parts = []struct{ file, letter string }{{"noun", "n"}, {"verb", "v"}, {"adj", "a"}, {"adv", "r"}}
+
+// synset is one line of a data file: its lemmas, and its derivation
+// pointers ("+": "growth" from "grow", "death" from "die").
+type synset struct {
+	lemmas  []string
+	derived []pointer
+}
+
+// pointer links lemma number src (from 1) of a synset to lemma dst of
+// the synset to.
+type pointer struct {
+	src, dst int
+	to       string // "v:00001740"
+}
+
+// readData adds each synset of a data file to synsets, keyed by its part
+// of speech and offset ("n:00001740"). A line reads "offset lex_filenum
+// ss_type w_cnt word lex_id… p_cnt pointer…", each pointer "symbol offset
+// pos source/target" (source and target: two hex digits each).
+func readData(path, pos string, synsets map[string]synset) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
-	out := map[string][]string{}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
@@ -73,19 +98,34 @@ func readData(path string) (map[string][]string, error) {
 			continue
 		}
 		n, err := strconv.ParseInt(fs[3], 16, 32)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %q: %w", path, fs[0], err)
+		if err != nil || 4+2*int(n) >= len(fs) {
+			return fmt.Errorf("%s: %q: bad word count", path, fs[0])
 		}
-		for i := 0; i < int(n) && 4+2*i < len(fs); i++ {
-			out[fs[0]] = append(out[fs[0]], fs[4+2*i])
+		var s synset
+		for i := range int(n) {
+			s.lemmas = append(s.lemmas, fs[4+2*i])
 		}
+		k := 4 + 2*int(n)
+		np, _ := strconv.Atoi(fs[k])
+		for i := 0; i < np && k+4+4*i < len(fs); i++ {
+			p := fs[k+1+4*i : k+5+4*i]
+			src, err1 := strconv.ParseInt(p[3][:2], 16, 32)
+			dst, err2 := strconv.ParseInt(p[3][2:], 16, 32)
+			if p[0] != "+" || err1 != nil || err2 != nil {
+				continue
+			}
+			to := strings.Replace(p[2], "s", "a", 1)
+			s.derived = append(s.derived, pointer{int(src), int(dst), to + ":" + p[1]})
+		}
+		synsets[pos+":"+fs[0]] = s
 	}
-	return out, sc.Err()
+	return sc.Err()
 }
 
-// readIndex adds, for each lemma, the lemmas of its first senses'
-// synsets; pairs says whether two-word lemmas count.
-func readIndex(path string, pairs bool, synsets map[string][]string, syn map[string]map[string]bool) error {
+// readIndex adds, for each lemma of an index file, the lemmas of its
+// first senses' synsets and the words derived from the lemma in those
+// senses. Two-word lemmas count only among verbs.
+func readIndex(path, pos string, synsets map[string]synset, syn map[string]map[string]bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -105,31 +145,45 @@ func readIndex(path string, pairs bool, synsets map[string][]string, syn map[str
 		nptr, _ := strconv.Atoi(fs[3])
 		offsets := fs[4+nptr+2:]
 		a := term(lemma)
-		if pairs && !word(lemma) {
+		if pos == "v" && !word(lemma) {
 			a = pairKey(lemma)
 		}
 		if a == "" {
 			continue
 		}
+		add := func(other string) {
+			if b := lemmaTerm(other); b != "" && b != a {
+				if syn[a] == nil {
+					syn[a] = map[string]bool{}
+				}
+				syn[a][b] = true
+			}
+		}
 		for _, off := range offsets[:min(maxSenses, len(offsets))] {
-			for _, other := range synsets[off] {
-				other = strings.ToLower(other)
-				if i := strings.IndexByte(other, '('); i >= 0 {
-					other = other[:i] // adjective markers: "big(a)"
-				}
-				if !word(other) {
-					continue
-				}
-				if b := term(other); b != "" && b != a {
-					if syn[a] == nil {
-						syn[a] = map[string]bool{}
+			s := synsets[pos+":"+off]
+			for _, other := range s.lemmas {
+				add(other)
+			}
+			for _, d := range s.derived {
+				if d.src >= 1 && d.src <= len(s.lemmas) && strings.EqualFold(s.lemmas[d.src-1], lemma) {
+					if t := synsets[d.to].lemmas; d.dst >= 1 && d.dst <= len(t) {
+						add(t[d.dst-1])
 					}
-					syn[a][b] = true
 				}
 			}
 		}
 	}
 	return sc.Err()
+}
+
+// lemmaTerm is the term of a synset's lemma as written in a data file
+// ("Big(a)": "big"), "" when it is not one plain word.
+func lemmaTerm(lemma string) string {
+	lemma = strings.ToLower(lemma)
+	if i := strings.IndexByte(lemma, '('); i >= 0 {
+		lemma = lemma[:i] // adjective markers: "big(a)"
+	}
+	return term(lemma)
 }
 
 // word reports whether a lemma is one plain word: no spaces
