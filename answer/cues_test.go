@@ -131,3 +131,23 @@ func TestNamesFromCasing(t *testing.T) {
 		}
 	}
 }
+
+// TestUnquoted checks which words of a sentence are outside its
+// quotations, where who speaks is said.
+func TestUnquoted(t *testing.T) {
+	for _, tt := range []struct{ s, want string }{
+		{`"We say Krivorizhstal was stolen," Mr Yushchenko told a conference.`, "mr yushchenko told a conference"},
+		{`Lee said straight-to-DVD is “a huge market” for film-makers.`, "lee said straight to dvd is for film makers"},
+		{`It is a huge market," he said of DVD.`, "he said of dvd"},
+		{`The 5" screen was praised by Anna Lee.`, "the 5 screen was praised by anna lee"},
+		{`No quotation here, Lee said.`, "no quotation here lee said"},
+	} {
+		var got []string
+		for _, tok := range unquoted(splitSents(tt.s)[0]) {
+			got = append(got, tok.Word)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("unquoted(%q) = %q, want %q", tt.s, strings.Join(got, " "), tt.want)
+		}
+	}
+}

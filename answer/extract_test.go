@@ -91,6 +91,13 @@ func TestExtract(t *testing.T) {
 				`Mayor Ines Varga said the higher cost was disappointing. "We would rather know now," she said. "The case for the bridge has not changed."`,
 				"Councillor Tomas Reyes, who voted against the repairs, said the survey had confirmed his fears.")},
 			[]string{"Mayor Ines Varga said", "The case for the bridge has not changed."}, []string{"Reyes"}},
+		{"a name inside a quotation is not its speaker", "what did Petrenko say about the Harrowgate steel mill?",
+			[]retrieval.Hit{hit("t-mill", "Mill sale to be reviewed", 2, "",
+				`The mill, Harrowgate Steel, was sold in June for $80m. "We say Harrowgate was stolen, and we will return it to the state," Mr Petrenko told an investors' conference.`,
+				""), hit("t-mill", "Mill sale to be reviewed", 1, "",
+				"President Ivan Petrenko, elected in March, plans to revisit many recent sales. Harrowgate Steel is one of dozens of firms which he says were sold cheaply.",
+				"")},
+			[]string{"Harrowgate was stolen"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,10 @@
 package answer
 
-import "github.com/byline-news/byline/retrieval/analysis"
+import (
+	"strings"
+
+	"github.com/byline-news/byline/retrieval/analysis"
+)
 
 // speechVerbs maps the stem of every form of a reporting verb to one
 // canonical verb, so "deny" in a question finds "denied" in an article and
@@ -55,12 +59,54 @@ func (sc *scorer) attribution(p *para, i int, refs map[string]bool) float64 {
 	if sc.q.speech == "" {
 		return 0
 	}
-	toks := p.sents[i].toks
-	v := verbMatch(sc.q.speech, toks)
-	if v == 0 || sc.otherSpeaker(toks) {
+	v := verbMatch(sc.q.speech, p.sents[i].toks)
+	if v == 0 || sc.otherSpeaker(unquoted(p.sents[i])) {
 		return 0
 	}
 	return v * sc.speakerMatch(p, i, refs)
+}
+
+// unquoted returns the tokens of s outside double quotation marks: who
+// speaks is said there, while a quotation's own words may look like an
+// attribution ("We say Krivorizhstal was stolen," Mr Yushchenko told…).
+// A sentence whose first mark closes a quotation began inside it.
+func unquoted(s sent) []analysis.Token {
+	inside := make([]bool, len(s.text)+1)
+	in, seen := false, false
+	for i, r := range s.text {
+		switch {
+		case r == '“' || r == '"' && opensQuote(s.text, i):
+			in, seen = true, true
+		case r == '”' || r == '"' && !afterDigit(s.text, i):
+			if !seen && !in {
+				for j := range inside[:i] {
+					inside[j] = true // the sentence continues a quotation
+				}
+			}
+			in, seen = false, true
+		}
+		inside[i] = in
+	}
+	var out []analysis.Token
+	for _, t := range s.toks {
+		if k := t.Start - s.off; k < 0 || k >= len(inside) || !inside[k] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// opensQuote reports whether the straight quotation mark at byte i of
+// text opens a quotation: it starts the text or follows a space or an
+// opening bracket.
+func opensQuote(text string, i int) bool {
+	return i == 0 || strings.ContainsRune(" \t\n([", rune(text[i-1]))
+}
+
+// afterDigit reports whether byte i of text follows a digit: a straight
+// mark there is inches ("a 5" screen"), not a quotation's end.
+func afterDigit(text string, i int) bool {
+	return i > 0 && text[i-1] >= '0' && text[i-1] <= '9'
 }
 
 // otherSpeaker reports whether toks name someone else as the speaker:
