@@ -55,7 +55,24 @@ func (sc *scorer) expand(c candidate, maxLen int) excerpt {
 	if len(e.after) == 0 && len(next) > 0 {
 		e = sc.continueWith(e, next[0], maxLen)
 	}
-	return e
+	return sc.withQuote(e, next, maxLen)
+}
+
+// withQuote adds the quotation that follows e when the question asks
+// what someone said or thought and the quotation is attributed by a
+// pronoun to whom e names ("But Redford is not worried. "The more the
+// merrier," he says."): it is their answer in their own words.
+func (sc *scorer) withQuote(e excerpt, next []sent, maxLen int) excerpt {
+	n := len(e.after)
+	if sc.q.speech == "" || n >= len(next) || len(e.sents()) >= maxSentences || !saidByPronoun(next[n]) {
+		return e
+	}
+	grown := e
+	grown.after = append(slices.Clip(e.after), next[n])
+	if grown.size() > maxLen {
+		return e
+	}
+	return grown
 }
 
 // continueWith adds next to e when it goes on with the same subject (it

@@ -98,6 +98,11 @@ func TestExtract(t *testing.T) {
 				"President Ivan Petrenko, elected in March, plans to revisit many recent sales. Harrowgate Steel is one of dozens of firms which he says were sold cheaply.",
 				"")},
 			[]string{"Harrowgate was stolen"}, nil},
+		{"a feeling is answered in the speaker's own words", "how does Mayor Varga feel about rival towns bidding for the regatta?",
+			[]retrieval.Hit{hit("t-regatta", "Regatta bids open", 2, "",
+				`Smaller rival towns like Eastmoor are bidding for the regatta this year. But Varga is not worried. "The more bids the better," she says. The council will choose in May.`,
+				"")},
+			[]string{"The more bids the better"}, []string{"choose in May"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
