@@ -19,12 +19,12 @@ const (
 // termWeights estimates how much each question term matters, and which
 // terms are names: capitalised inside the question, or inside a sentence
 // of some paragraph (questions are often typed in lower case) unless the
-// question, capitalising its names, writes it in lower case (q.lower). A term's rarity in the whole
-// index, when known (rarity), says how much it tells stories apart;
-// otherwise it is guessed from the retrieved paragraphs: terms that
-// appear in all of them are weak, because retrieval found them
-// everywhere; terms that appear in none are strong, because the answer
-// would have to contain them.
+// question, capitalising its names, writes it in lower case (q.lower).
+// A term's rarity in the whole index, when known (rarity), says how much
+// it tells stories apart; otherwise it is guessed from the retrieved
+// paragraphs: terms that appear in all of them are weak, because
+// retrieval found them everywhere; terms that appear in none are strong,
+// because the answer would have to contain them.
 func termWeights(q *question, paras []*para, rarity map[string]float64) (w, rare map[string]float64, names map[string]bool) {
 	w, rare, names = make(map[string]float64, len(q.terms)), make(map[string]float64, len(q.terms)), map[string]bool{}
 	for _, t := range q.terms {

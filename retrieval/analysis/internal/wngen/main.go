@@ -15,8 +15,9 @@
 // she die?" of a story that reports her death). A two-word verb's line
 // is keyed by its words' terms joined by "_" (analysis.PairKey). Rare
 // senses are left out: they are what makes naive expansion match the
-// wrong meaning ("bank" the river side). Words are written as their Snowball stems, the
-// form byline's analyser gives, and a line reads "stem syn syn…".
+// wrong meaning ("bank" the river side). Words are written as their
+// Snowball stems, the form byline's analyser gives, and a line reads
+// "stem syn syn…".
 package main
 
 import (
@@ -109,10 +110,13 @@ func readData(path, pos string, synsets map[string]synset) error {
 		np, _ := strconv.Atoi(fs[k])
 		for i := 0; i < np && k+4+4*i < len(fs); i++ {
 			p := fs[k+1+4*i : k+5+4*i]
+			if p[0] != "+" || len(p[3]) != 4 {
+				continue
+			}
 			src, err1 := strconv.ParseInt(p[3][:2], 16, 32)
 			dst, err2 := strconv.ParseInt(p[3][2:], 16, 32)
-			if p[0] != "+" || err1 != nil || err2 != nil {
-				continue
+			if err1 != nil || err2 != nil {
+				return fmt.Errorf("%s: %q: bad pointer %q", path, fs[0], p[3])
 			}
 			to := strings.Replace(p[2], "s", "a", 1)
 			s.derived = append(s.derived, pointer{int(src), int(dst), to + ":" + p[1]})
