@@ -59,9 +59,10 @@ func (sc *scorer) expand(c candidate, maxLen int) excerpt {
 }
 
 // withQuote adds the quotation that follows e when the question asks
-// what someone said or thought and the quotation is attributed by a
-// pronoun to whom e names ("But Redford is not worried. "The more the
-// merrier," he says."): it is their answer in their own words.
+// what someone said or thought and the quotation names its speaker only
+// by a pronoun, so its speaker is someone e has named ("But Redford is
+// not worried. "The more the merrier," he says."): it is their answer in
+// their own words.
 func (sc *scorer) withQuote(e excerpt, next []sent, maxLen int) excerpt {
 	n := len(e.after)
 	if sc.q.speech == "" || n >= len(next) || len(e.sents()) >= maxSentences || !saidByPronoun(next[n]) {

@@ -56,7 +56,9 @@ func parseQuestion(text string) *question {
 			q.terms = append(q.terms, t.Term)
 		}
 	}
-	q.lower = lowerTerms(q.toks, cased)
+	if cased {
+		q.lower = lowerTerms(q.toks)
+	}
 	q.kind = questionKind(q.toks)
 	q.where = q.kind == kindPlace && hasWord(q.toks, "where")
 	q.findSpeech()
@@ -73,15 +75,15 @@ func parseQuestion(text string) *question {
 	return q
 }
 
-// lowerTerms returns the content terms toks write in lower case when
-// the question capitalises its names (cased): a question that writes
-// "who shot Gianni Versace?" says that "shot" is no name, whatever the
-// retrieved paragraphs write ("the Live-Shot site"). A question typed
-// all in lower case says nothing.
-func lowerTerms(toks []analysis.Token, cased bool) map[string]bool {
+// lowerTerms returns the content terms toks write in lower case. In a
+// question that capitalises its names, they are no names: "who shot
+// Gianni Versace?" says that "shot" is none, whatever the retrieved
+// paragraphs write ("the Live-Shot site"). A question typed all in lower
+// case says nothing, and parseQuestion leaves q.lower empty.
+func lowerTerms(toks []analysis.Token) map[string]bool {
 	m := map[string]bool{}
 	for _, t := range toks {
-		if cased && !t.Stop && !t.Cap {
+		if !t.Stop && !t.Cap {
 			m[t.Term] = true
 		}
 	}
