@@ -169,7 +169,7 @@ func readIndex(path, pos string, synsets map[string]synset, syn map[string]map[s
 				add(other)
 			}
 			for _, d := range s.derived {
-				if d.src >= 1 && d.src <= len(s.lemmas) && strings.EqualFold(s.lemmas[d.src-1], lemma) {
+				if d.src >= 1 && d.src <= len(s.lemmas) && plain(s.lemmas[d.src-1]) == lemma {
 					if t := synsets[d.to].lemmas; d.dst >= 1 && d.dst <= len(t) {
 						add(t[d.dst-1])
 					}
@@ -183,11 +183,17 @@ func readIndex(path, pos string, synsets map[string]synset, syn map[string]map[s
 // lemmaTerm is the term of a synset's lemma as written in a data file
 // ("Big(a)": "big"), "" when it is not one plain word.
 func lemmaTerm(lemma string) string {
+	return term(plain(lemma))
+}
+
+// plain is a synset's lemma as the index files write it: in lower case,
+// without an adjective's marker ("Big(a)": "big").
+func plain(lemma string) string {
 	lemma = strings.ToLower(lemma)
 	if i := strings.IndexByte(lemma, '('); i >= 0 {
-		lemma = lemma[:i] // adjective markers: "big(a)"
+		lemma = lemma[:i]
 	}
-	return term(lemma)
+	return lemma
 }
 
 // word reports whether a lemma is one plain word: no spaces
