@@ -173,6 +173,29 @@ func TestAskKeepsEnglishWords(t *testing.T) {
 	}
 }
 
+// TestAskSetsApologyAside checks that an apology opening a question is
+// not searched: over a small index "sorry" was taken for a slip of a
+// story's "worry", shown as the question searched, and counted against
+// the answer.
+func TestAskSetsApologyAside(t *testing.T) {
+	ix := indexOf(t, retrieval.Article{ID: "tunnel", Title: "Council approves harbour tunnel", Paragraphs: []string{
+		"The council approved the harbour tunnel on Wednesday. The first trains are expected in 2030.",
+		"Residents worry that building the harbour tunnel will close the ferry for a year."}})
+	for _, q := range []string{
+		"sorry to bother, but when will the first trains run through the harbour tunnel? cheers",
+		"Sorry, when will the first trains run through the harbour tunnel?",
+	} {
+		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Corrected != "" || a.Abstained || !strings.Contains(a.Text, "2030") {
+			t.Errorf("Ask(%q) = corrected %q, abstained %v (%s), %q; want no correction and the trains' year",
+				q, a.Corrected, a.Abstained, a.Reason, a.Text)
+		}
+	}
+}
+
 // TestAskShowsCorrectionsAsWritten checks that a correction is shown as
 // the articles write it when the variant that found them is no word:
 // "defence" is one slip from "defende", which shares its stem with

@@ -8,13 +8,13 @@ import (
 )
 
 // asTyped undoes what typing a question in chat adds to it that is no
-// part of the question: capitals throughout (unshout), a lead-in that
-// asks whether someone knows (unframe), and short forms of the words
-// stories write (unabbreviate: "govt", "PM"). Greetings, thanks and
-// chat abbreviations such as "thx" need nothing here: they are stop
-// words.
+// part of the question: capitals throughout (unshout), thanks after it
+// (unsign), an apology or aside and a lead-in that asks whether someone
+// knows (unframe), and short forms of the words stories write
+// (unabbreviate: "govt", "PM"). Greetings, "thanks" and chat
+// abbreviations such as "thx" need nothing here: they are stop words.
 func asTyped(question string) string {
-	return unabbreviate(unframe(unshout(question)))
+	return unabbreviate(unframe(unsign(unshout(question))))
 }
 
 // Read returns question as Ask reads it before searching: its links set
@@ -39,8 +39,30 @@ func unshout(s string) string {
 }
 
 // opening matches what may open a chat message before its question:
-// greetings and fillers ("hey, ", "ok so ", "and ").
-const opening = `(?i)^\W*(?:(?:hey|hi|hello|ok|okay|so|yo|and)\W+)*`
+// greetings and fillers ("hey, ", "ok so ", "and "), apologies and
+// asides.
+const opening = `(?i)^\W*(?:(?:` + greeting + `|` + apology + `|` + aside + `)\W+)*`
+
+const (
+	greeting = `hey|hi|hello|ok|okay|so|yo|and|all|everyone|folks|team|guys`
+	// apology matches "sorry to bother you, but", "apologies for asking
+	// again", and "sorry" followed by "but" or a mark: "sorry for the
+	// delay" is a message, not an opening.
+	apology = `(?:sorry|apologies)(?:\s+(?:to|for)\s+(?:bother(?:ing)?|interrupt(?:ing)?|ask(?:ing)?)` +
+		`(?:\s+(?:you|u|y'?all|all|everyone|again))*(?:\W+but)?|\W+but|\s*[,:;!.-])`
+	// aside matches a greeting by the time of day or a word about the
+	// question itself, followed by a mark: "morning!", "quick question:".
+	aside = `(?:(?:good\s+)?(?:morning|afternoon|evening)(?:\s+(?:all|everyone|folks|guys|team))?|gm|` +
+		`(?:(?:quick|random|silly|dumb|stupid|simple|basic|newbie|noob)\s+)?(?:question|q)|` +
+		`(?:quick|random|silly|dumb|stupid|simple|basic|another|one\s+more)\s+one)\s*[,:;!.-]`
+)
+
+// preamble matches an apology or an aside that opens a chat message
+// ("sorry to bother, but", "quick question:"). Its words are no part of
+// the question. Over a small index they were words no article has, and
+// refused the question, or slips of one that some story had ("sorry"
+// for "worry"), and searched.
+var preamble = regexp.MustCompile(`(?i)^\W*(?:(?:` + greeting + `)\W+)*(?:(?:` + apology + `|` + aside + `)\W*(?:(?:` + greeting + `)\W+)*)+`)
 
 // leadIn matches a question's opening that asks whether the reader knows
 // rather than what is so ("does anyone know", "do you remember", "any
@@ -59,15 +81,31 @@ var leadIn = regexp.MustCompile(opening +
 	`|(?:what'?s|what\s+is)\s+the\s+(?:gist|tl;?dr|summary)\s+(?:of|on|about)))` +
 	`(?:\s+(?:if|whether))?[\s,:?!.-]+`)
 
-// unframe drops a lead-in that asks whether the reader knows, when a
-// question follows it: "does anyone know who won the cup?" asks who
-// won the cup. A message that is all lead-in is left as it is.
+// unframe drops an opening apology or aside (preamble) and a lead-in
+// that asks whether the reader knows, when a question follows them:
+// "sorry to bother, but does anyone know who won the cup?" asks who won
+// the cup. A message that is all lead-in is left as it is.
 func unframe(s string) string {
-	loc := leadIn.FindStringIndex(s)
-	if loc == nil || strings.TrimSpace(s[loc[1]:]) == "" {
-		return s
+	for _, re := range []*regexp.Regexp{preamble, leadIn} {
+		if loc := re.FindStringIndex(s); loc != nil && strings.TrimSpace(s[loc[1]:]) != "" {
+			s = s[loc[1]:]
+		}
 	}
-	return s[loc[1]:]
+	return s
+}
+
+// signOff matches thanks that close a chat message after its question
+// ("…? cheers", "…, much appreciated!"). "Thanks" and "thx" are stop
+// words, but "cheers" is a word of news ("Wall Street cheers Bush
+// victory"): only its place, after the question's last mark, says it
+// signs off. Over an index without it, it was a word no article has,
+// and the question was refused.
+var signOff = regexp.MustCompile(`(?i)([?!.,;:-])\s*(?:cheers|ta|many\s+thanks|thanks?\s+(?:a\s+lot|so\s+much|in\s+advance)` +
+	`|thank\s+you(?:\s+so\s+much)?|much\s+appreciated|appreciate\s+it)(?:\s+(?:all|everyone|folks|guys|team|mate))?[\s!.:;()\p{So}]*$`)
+
+// unsign drops thanks that close a message after its question (signOff).
+func unsign(s string) string {
+	return signOff.ReplaceAllString(s, "$1")
 }
 
 // asksSummary reports whether s asks for a summary of something rather

@@ -19,11 +19,43 @@ func TestUnframe(t *testing.T) {
 		{"hey, give me a quick rundown of the Yukos sale", "the Yukos sale"},
 		{"what's the gist of the EMI warning?", "the EMI warning?"},
 		{"how did Hoffman describe film culture?", "how did Hoffman describe film culture?"},
+		{"sorry to bother, but what did Liang deny?", "what did Liang deny?"},
+		{"Sorry, who won the cup? cheers", "who won the cup? cheers"},
+		{"hi all, sorry to bother you all but does anyone know who won the cup?", "who won the cup?"},
+		{"apologies for asking again - when does the ferry run?", "when does the ferry run?"},
+		{"sorry for the delay", "sorry for the delay"},
+		{"quick question: what did Liang deny?", "what did Liang deny?"},
+		{"hey team, sorry to bother you, but quick question: does anyone know what Liang denied?", "what Liang denied?"},
+		{"Morning! who won the cup?", "who won the cup?"},
+		{"hey team, random one - when does the ferry run?", "when does the ferry run?"},
+		{"good afternoon all, does anyone know who won the cup?", "who won the cup?"},
+		{"morning trains: when do they start?", "morning trains: when do they start?"},
+		{"what was asked at question time?", "what was asked at question time?"},
+		{"why did Blair say sorry?", "why did Blair say sorry?"},
+		{"sorry?", "sorry?"},
 		{"does anyone know?", "does anyone know?"},
 		{"do you know", "do you know"},
 	} {
 		if got := unframe(tt.in); got != tt.want {
 			t.Errorf("unframe(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestUnsign checks that thanks after a question are dropped, and that
+// a question about cheering is kept.
+func TestUnsign(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"when do the trains run? cheers", "when do the trains run?"},
+		{"who won the cup? Cheers all!", "who won the cup?"},
+		{"who won the cup, much appreciated 🙏", "who won the cup,"},
+		{"what did Liang deny? thank you so much :)", "what did Liang deny?"},
+		{"why did Wall Street cheers Bush victory?", "why did Wall Street cheers Bush victory?"},
+		{"who cheers loudest? the fans", "who cheers loudest? the fans"},
+		{"cheers", "cheers"},
+	} {
+		if got := unsign(tt.in); got != tt.want {
+			t.Errorf("unsign(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -53,14 +85,15 @@ func TestUnabbreviate(t *testing.T) {
 // rather than a question.
 func TestAsksSummary(t *testing.T) {
 	for in, want := range map[string]bool{
-		"tl;dr the Spector case":                 true,
-		"hey, can you summarise the kelp story?": true,
-		"give me a rundown of the Yukos sale":    true,
-		"explain why the tunnel costs more":      false,
-		"can you explain how the vote works?":    false,
-		"what did the report summarise?":         false,
-		"how did Hoffman describe film culture?": false,
-		"summarise":                              false,
+		"tl;dr the Spector case":                   true,
+		"hey, can you summarise the kelp story?":   true,
+		"sorry, can you summarise the kelp story?": true,
+		"give me a rundown of the Yukos sale":      true,
+		"explain why the tunnel costs more":        false,
+		"can you explain how the vote works?":      false,
+		"what did the report summarise?":           false,
+		"how did Hoffman describe film culture?":   false,
+		"summarise":                                false,
 	} {
 		if got := asksSummary(in); got != want {
 			t.Errorf("asksSummary(%q) = %v, want %v", in, got, want)

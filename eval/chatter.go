@@ -6,10 +6,10 @@ import "math/rand/v2"
 // team chat: a greeting or lead-in before it and thanks, laughter or an
 // emoji after it, drawn from seed so a run can be repeated (a fifth of
 // the lead-ins and of the sign-offs are empty). Half the framings
-// are words byline knows to set aside (analysis's stop words: "hey",
-// "thx", "lol"); the other half are ordinary words it searches like any
-// other ("morning", "sorry to bother", "cheers"), so the measure shows
-// what the stop words cover and what they do not.
+// are stop words ("hey", "thx", "lol"); the other half are ordinary
+// words ("morning!", "sorry to bother, but", "cheers"), which answer.Ask
+// sets aside by their place in the message (an opening, a sign-off
+// after the question) but which retrieval alone would search.
 func Chatter(qs []Question, seed uint64) []Question {
 	r := rand.New(rand.NewPCG(seed, 2))
 	out := make([]Question, len(qs))
