@@ -395,6 +395,8 @@ func TestAskLatestOn(t *testing.T) {
 		{"Any news on the harbour tunnel this week?", "The latest on the harbour tunnel from this week:", "cost"},
 		{"whats new with the kiln", "The latest on the kiln:", "kiln"},
 		{"and what's the latest on the kiln?", "The latest on the kiln:", "kiln"}, // a follow-up in a thread
+		{"what's going on with the harbour tunnel?", "The latest on the harbour tunnel:", "cost approved"},
+		{"whats the deal with the kiln", "The latest on the kiln:", "kiln"},
 		{"tl;dr the harbour tunnel", "The latest on the harbour tunnel:", "cost approved"},
 		{"summarise the kiln story pls", "The latest on the kiln story:", "kiln"},
 		{"what are the latest headlines?", "The 4 latest stories:", "fair cost kiln approved"}, // "latest" is not corrected to "late"
@@ -412,6 +414,9 @@ func TestAskLatestOn(t *testing.T) {
 		"what is the latest cost of the harbour tunnel?",
 		"who is the new chief of the harbour fair?",
 		"can you explain why the tunnel cost rose?",
+		"what happened to the harbour tunnel's cost?", // one event
+		"what happened with the cost of the harbour tunnel?",
+		"what is going on in which county?",
 		"any news about the moon base?", // no story is about it
 	} {
 		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q, Now: now})

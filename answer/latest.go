@@ -15,15 +15,23 @@ import (
 // latestOn matches a question that asks for the latest on a topic, as
 // people ask it in chat: "what's the latest on the tunnel?", "any news
 // about Yukos?", "whats new with EMI", "updates on the kelp?", "and the
-// latest on…" in a thread. The phrase must open the question (after a
+// latest on…" in a thread, "what's going on with the tunnel?" (goingOn). The phrase must open the question (after a
 // greeting): "who is the new chief?" and "what did the Pentagon news
 // conference say?" ask about something else, as does "developments in
 // which field…?".
-var latestOn = regexp.MustCompile(opening +
+var latestOn = regexp.MustCompile(opening + `(?:` +
 	`(?:(?:what'?s|whats|what\s+is|what\s+are)\s+(?:the\s+)?|(?:any|anything|got\s+any|are\s+there\s+any|is\s+there\s+any)\s+|(?:give|get|tell|show)\s+me\s+(?:the\s+)?)?` +
 	`(?:latest|newest|most\s+recent|recent\s+news|updates?|news|developments|new)\s+` +
-	`(?:on|about|with|from|regarding|re|for|in|at)\s+` +
+	`(?:on|about|with|from|regarding|re|for|in|at)\s+|` + goingOn + `)` +
 	`(?:(?:which|what|who|whom|whose|when|where|why|how)\b|(.+))`)
+
+// goingOn matches the idioms that ask how a story stands: "what's going
+// on with the tunnel?", "what's up with EMI", "what's the deal with the
+// phishing emails". ("What happened with X" is left out: as often it
+// asks for one event, "what happened with the ground water level with
+// the Rhine straightening program?")
+const goingOn = `(?:what'?s|whats|what\s+is)\s+(?:going\s+on|happening|up|the\s+(?:deal|story|situation))\s+` +
+	`(?:with|on|about|regarding|re|at|in)\s+`
 
 // topicOf returns the topic of a question that asks for the latest on
 // one ("the harbour tunnel"), or "" for any other question. Time words
