@@ -239,9 +239,10 @@ func (r *recorder) Search(ctx context.Context, q retrieval.Query) ([]retrieval.H
 }
 
 // TestAskAsTyped checks that a question is answered the same however it
-// is typed in chat: wrapped in greetings, thanks and chat shorthand, or
-// after a lead-in asking whether anyone knows (on a small index without
-// those words it was refused for words no article has), all in capitals
+// is typed in chat: wrapped in greetings, apologies, asides, thanks and
+// chat shorthand, or after a lead-in asking whether anyone knows (on a
+// small index without those words it was refused for words no article
+// has), all in capitals
 // (its words were read as acronyms and names), or with short forms of
 // words ("yrs").
 func TestAskAsTyped(t *testing.T) {
@@ -260,6 +261,10 @@ func TestAskAsTyped(t *testing.T) {
 		"does anyone know " + question,
 		"hey, any idea " + question,
 		"I was wondering: " + question,
+		"sorry to bother, but " + question + " cheers",
+		"sorry if this is a dumb q but " + question,
+		"Morning all! quick question: " + question + " much appreciated :)",
+		"yo " + question,
 		strings.ToUpper(question),
 	} {
 		got, err := answer.Ask(ctx, ix, answer.Request{Question: q})

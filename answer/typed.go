@@ -46,10 +46,10 @@ const opening = `(?i)^\W*(?:(?:` + greeting + `|` + apology + `|` + aside + `)\W
 const (
 	greeting = `hey|hi|hello|ok|okay|so|yo|and|all|everyone|folks|team|guys`
 	// apology matches "sorry to bother you, but", "apologies for asking
-	// again", and "sorry" followed by "but" or a mark: "sorry for the
-	// delay" is a message, not an opening.
+	// again", "sorry if this is a dumb q but", and "sorry" followed by
+	// "but" or a mark: "sorry for the delay" is a message, not an opening.
 	apology = `(?:sorry|apologies)(?:\s+(?:to|for)\s+(?:bother(?:ing)?|interrupt(?:ing)?|ask(?:ing)?)` +
-		`(?:\s+(?:you|u|y'?all|all|everyone|again))*(?:\W+but)?|\W+but|\s*[,:;!.-])`
+		`(?:\s+(?:you|u|y'?all|all|everyone|again))*(?:\W+but)?|\s+if\s+[^?]*?\bbut|\W+but|\s*[,:;!.-])`
 	// aside matches a greeting by the time of day or a word about the
 	// question itself, followed by a mark: "morning!", "quick question:".
 	aside = `(?:(?:good\s+)?(?:morning|afternoon|evening)(?:\s+(?:all|everyone|folks|guys|team))?|gm|` +

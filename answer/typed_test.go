@@ -24,6 +24,8 @@ func TestUnframe(t *testing.T) {
 		{"hi all, sorry to bother you all but does anyone know who won the cup?", "who won the cup?"},
 		{"apologies for asking again - when does the ferry run?", "when does the ferry run?"},
 		{"sorry for the delay", "sorry for the delay"},
+		{"sorry if this is a dumb q but how much did the tunnel cost", "how much did the tunnel cost"},
+		{"sorry if I missed it", "sorry if I missed it"},
 		{"quick question: what did Liang deny?", "what did Liang deny?"},
 		{"hey team, sorry to bother you, but quick question: does anyone know what Liang denied?", "what Liang denied?"},
 		{"Morning! who won the cup?", "who won the cup?"},

@@ -49,6 +49,7 @@ func init() {
 		"hey", "hi", "hello", "hiya", "thanks", "thx", "thnx", "ty", "tia",
 		"pls", "plz", "lol", "haha", "hehe", "btw", "fyi", "ok", "okay", "idk",
 		"iirc", "afaik", "tbh", "imo", "anyone", "anybody", "someone", "somebody",
+		"yo", "gonna", "wanna", "gotta", "kinda", "sorta", "dunno", "tho",
 	} {
 		stopWords[w] = true
 	}
