@@ -139,3 +139,20 @@ func TestCueMissingSignal(t *testing.T) {
 		}
 	}
 }
+
+// TestNegated checks which questions negate what they ask: "or not"
+// offers the other answer of a yes-or-no question, and negates nothing.
+func TestNegated(t *testing.T) {
+	for q, want := range map[string]bool{
+		"which country did not sign the treaty?":          true,
+		"who never paid the fine?":                        true,
+		"why didn't the council vote?":                    true,
+		"did the council approve the tunnel or not?":      false,
+		"whether or not the tunnel goes ahead, who pays?": false,
+		"who signed the treaty?":                          false,
+	} {
+		if got := negated(tokens(q)); got != want {
+			t.Errorf("negated(%q) = %v, want %v", q, got, want)
+		}
+	}
+}

@@ -157,9 +157,16 @@ func (sc *scorer) completeNames(found map[string]bool) {
 	flush()
 }
 
-// negated reports whether toks hold a negation.
+// negated reports whether toks hold a negation. "Or not" offers the
+// alternative of a yes-or-no question ("did the council approve it or
+// not?", "whether or not"), and negates nothing.
 func negated(toks []analysis.Token) bool {
-	return anyTok(toks, func(t analysis.Token) bool { return negations[t.Word] })
+	for i, t := range toks {
+		if negations[t.Word] && (i == 0 || toks[i-1].Word != "or") {
+			return true
+		}
+	}
+	return false
 }
 
 var negations = set("not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "without", "cannot",
