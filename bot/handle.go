@@ -190,6 +190,9 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply) {
 	if r, ok := b.command(ctx, m, text); ok {
 		return r
 	}
+	if namesNothing(text, m.History) {
+		return Reply{Kind: KindHelp, Question: text, Text: b.help()}
+	}
 	if r, limited := b.rateLimit(m); limited {
 		return r
 	}

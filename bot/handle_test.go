@@ -71,7 +71,11 @@ func TestHandle(t *testing.T) {
 			contains: []string{"closed"}, sources: []string{"t-closes"}},
 		{name: "abstain", text: "what did the Martian ambassador announce?", kind: KindAbstained,
 			contains: []string{"I couldn't find a clear answer in the 4 articles I have indexed."}},
-		{name: "no searchable words", text: "what is it?", kind: KindAbstained, contains: []string{"no searchable words"}},
+		{name: "no searchable words", text: "what is it?", kind: KindHelp, contains: []string{"what did Liang deny?"}},
+		{name: "a greeting", text: "hello!", kind: KindHelp, contains: []string{"what did Liang deny?"}},
+		{name: "about the bot", text: "<@U0BOT> what can you do?", kind: KindHelp},
+		{name: "no searchable words in a thread", text: "and what was it?", history: thread("what did Liang deny?"),
+			kind: KindAnswer, contains: []string{"denied"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,12 +2,13 @@ package bot
 
 import (
 	"fmt"
-	"github.com/byline-news/byline/answer"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/byline-news/byline/answer"
 	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/analysis"
 )
 
 // helpText is plain text without markup, so it reads the same in Slack
@@ -35,6 +36,15 @@ func isHelp(text string) bool {
 		return true
 	}
 	return false
+}
+
+// namesNothing reports whether text, the first message of a thread,
+// has no word to search and no link: "hello", "who are you?", "what
+// can you do?". The usage, with its examples, answers such a message
+// better than a refusal. Later in a thread it may lean on what came
+// before ("and why?"), so it goes to the answerer with its history.
+func namesNothing(text string, history []Turn) bool {
+	return len(history) == 0 && !strings.Contains(text, "://") && len(analysis.Terms(text)) == 0
 }
 
 // isStats reports whether text asks what the index holds.
