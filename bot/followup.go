@@ -32,6 +32,7 @@ func plan(question string, history []Turn, now time.Time) asked {
 	tr, timed := retrieval.ParseTimeRange(question, now)
 	bare := tr.WithoutPhrase(question)
 	prev, links := answer.CutLinks(previousQuestion(history, question))
+	prev = answer.Read(prev) // without its chat framing ("sorry to bother, but")
 	if prev == "" || !needsContext(bare) {
 		return a
 	}

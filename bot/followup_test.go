@@ -80,6 +80,13 @@ func TestPlan(t *testing.T) {
 			shown: "what did Liang deny?",
 		},
 		{
+			name:     "the earlier question's chat framing is not borrowed",
+			question: "and what did Panetta say?",
+			history:  []Turn{user("sorry to bother, but quick question: what did Liang say about cyber attacks? cheers"), bot},
+			search:   "and what did Panetta say? cyber attacks", extract: "and what did Panetta say?",
+			shown: "and what did Panetta say? (cyber attacks)",
+		},
+		{
 			name:     "only bot turns",
 			question: "what did he say?", history: []Turn{bot},
 			search: "what did he say?", extract: "what did he say?", shown: "what did he say?",
