@@ -15,10 +15,10 @@ import (
 // latestOn matches a question that asks for the latest on a topic, as
 // people ask it in chat: "what's the latest on the tunnel?", "any news
 // about Yukos?", "whats new with EMI", "updates on the kelp?", "and the
-// latest on…" in a thread, "what's going on with the tunnel?" (goingOn). The phrase must open the question (after a
-// greeting): "who is the new chief?" and "what did the Pentagon news
-// conference say?" ask about something else, as does "developments in
-// which field…?".
+// latest on…" in a thread, "what's going on with the tunnel?" (goingOn).
+// The phrase must open the question (after a greeting): "who is the new
+// chief?" and "what did the Pentagon news conference say?" ask about
+// something else, as does "developments in which field…?".
 var latestOn = regexp.MustCompile(opening + `(?:` +
 	`(?:(?:what'?s|whats|what\s+is|what\s+are)\s+(?:the\s+)?|(?:any|anything|got\s+any|are\s+there\s+any|is\s+there\s+any)\s+|(?:give|get|tell|show)\s+me\s+(?:the\s+)?)?` +
 	`(?:latest|newest|most\s+recent|recent\s+news|updates?|news|developments|new)\s+` +
