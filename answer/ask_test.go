@@ -402,6 +402,7 @@ func TestAskLatestOn(t *testing.T) {
 		{"and what's the latest on the kiln?", "The latest on the kiln:", "kiln"}, // a follow-up in a thread
 		{"what's going on with the harbour tunnel?", "The latest on the harbour tunnel:", "cost approved"},
 		{"whats the deal with the kiln", "The latest on the kiln:", "kiln"},
+		{"anything on the harbour tunnel?", "The latest on the harbour tunnel:", "cost approved"},
 		{"tl;dr the harbour tunnel", "The latest on the harbour tunnel:", "cost approved"},
 		{"summarise the kiln story pls", "The latest on the kiln story:", "kiln"},
 		{"what are the latest headlines?", "The 4 latest stories:", "fair cost kiln approved"}, // "latest" is not corrected to "late"

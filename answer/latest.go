@@ -27,10 +27,10 @@ var latestOn = regexp.MustCompile(opening + `(?:` +
 
 // goingOn matches the idioms that ask how a story stands: "what's going
 // on with the tunnel?", "what's up with EMI", "what's the deal with the
-// phishing emails". ("What happened with X" is left out: as often it
-// asks for one event, "what happened with the ground water level with
-// the Rhine straightening program?")
-const goingOn = `(?:what'?s|whats|what\s+is)\s+(?:going\s+on|happening|up|the\s+(?:deal|story|situation))\s+` +
+// phishing emails", "anything on Google's IPO?". ("What happened with
+// X" is left out: as often it asks for one event, "what happened with
+// the ground water level with the Rhine straightening program?")
+const goingOn = `(?:(?:what'?s|whats|what\s+is)\s+(?:going\s+on|happening|up|the\s+(?:deal|story|situation))|anything)\s+` +
 	`(?:with|on|about|regarding|re|at|in)\s+`
 
 // topicOf returns the topic of a question that asks for the latest on
