@@ -403,6 +403,7 @@ func TestAskLatestOn(t *testing.T) {
 		{"what's going on with the harbour tunnel?", "The latest on the harbour tunnel:", "cost approved"},
 		{"whats the deal with the kiln", "The latest on the kiln:", "kiln"},
 		{"anything on the harbour tunnel?", "The latest on the harbour tunnel:", "cost approved"},
+		{"when was the kiln story published?", "The latest on the kiln:", "kiln"},
 		{"tl;dr the harbour tunnel", "The latest on the harbour tunnel:", "cost approved"},
 		{"summarise the kiln story pls", "The latest on the kiln story:", "kiln"},
 		{"what are the latest headlines?", "The 4 latest stories:", "fair cost kiln approved"}, // "latest" is not corrected to "late"
@@ -422,6 +423,8 @@ func TestAskLatestOn(t *testing.T) {
 		"can you explain why the tunnel cost rose?",
 		"what happened to the harbour tunnel's cost?", // one event
 		"what happened with the cost of the harbour tunnel?",
+		"when did the council publish its tunnel article?",
+		"when was the article published?",
 		"what is going on in which county?",
 		"any news about the moon base?", // no story is about it
 	} {

@@ -40,10 +40,21 @@ const goingOn = `(?:(?:what'?s|whats|what\s+is)\s+(?:going\s+on|happening|up|the
 func topicOf(question string) string {
 	m := latestOn.FindStringSubmatch(question)
 	if m == nil {
+		m = storyWhen.FindStringSubmatch(question)
+	}
+	if m == nil {
 		return ""
 	}
 	return tidyTopic(m[1])
 }
+
+// storyWhen matches a question that asks when stories about a topic ran
+// ("when was the cyber attacks story?", "when were the kelp articles
+// published?"): the newest stories about it, each with its date, answer
+// it. "When did X publish its article" asks about an event the text
+// tells, and is left alone.
+var storyWhen = regexp.MustCompile(opening + `when\s+(?:was|were)\s+(.+?)\s+(?:story|stories|article|articles|piece)` +
+	`(?:\s+(?:published|written|out|run|printed))?[\s?!.]*$`)
 
 // tidyTopic returns a topic as it is to be shown, without the stop
 // words that end it ("the liang story pls"), or "" when it names
