@@ -58,7 +58,10 @@ that answer in other words (see byline reembed).
 
 A misspelt word that no indexed article has ("goverment") is searched
 as the indexed word one typing slip away ("government"), and the answer
-starts by saying what was searched. A link in the question says which
+starts by saying what was searched. What chat wraps a question in is
+not searched: greetings, an opening apology or aside ("sorry to bother,
+but", "quick question:"), a lead-in ("does anyone know"), and thanks
+after the question ("cheers"). A link in the question says which
 story it is about: when the story is indexed and holds the question's
 words, the answer comes from it ("what does https://… say about fares?");
 when it is not indexed, the answer says so first. A link alone, or with
@@ -70,11 +73,12 @@ Time words in the question ("yesterday", "last week", "in March") limit
 the search to articles published then (articles without a date still
 count). A question only about time ("what happened last week?") lists
 the newest stories of the range; one that asks for the latest on a
-topic ("what's the latest on the tunnel?") or a summary of it ("tl;dr
-the tunnel") the newest stories about it. --since and --until limit it strictly. --source (an outlet or a
-feed URL) and --category, each repeatable, limit it to those sources, as
-a chat channel's sources do (a source or category that no indexed
-article has is refused, naming those indexed):
+topic ("what's the latest on the tunnel?", "what's going on with the
+tunnel?") or a summary of it ("tl;dr the tunnel") the newest stories
+about it. --since and --until limit the search strictly. --source (an
+outlet or a feed URL) and --category, each repeatable, limit it to those
+sources, as a chat channel's sources do (a source or category that no
+indexed article has is refused, naming those indexed):
   byline ask --source "BBC News" --category business "what did the bank say?"
 
 With no --db and no BYLINE_DB, the first run on a database that has
