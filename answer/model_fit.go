@@ -5,29 +5,30 @@ package answer
 // fitted is the model fitted on bbc-dev, bbc-chat-dev, squad-1.1, squad-2.0-half (see Model).
 var fitted = Model{
 	Rank: vec{
-		6.1987,  // overlap
-		3.0009,  // context
-		0.6183,  // phrase
-		1.107,   // cue
-		-1.1069, // cue_missing
-		3.4555,  // speech
-		1.7683,  // rank
-		-1.5522, // score
-		-0.0429, // lead
-		-2.1013, // novel
-		0.4513,  // near
-		1.0762,  // predicate
-		4.6963,  // synonym
+		6.5251,  // overlap
+		3.0654,  // context
+		0.9132,  // phrase
+		1.1604,  // cue
+		-1.1603, // cue_missing
+		3.7156,  // speech
+		1.6628,  // rank
+		-1.4252, // score
+		-0.0903, // lead
+		-0.8671, // novel
+		0.4543,  // near
+		1.1232,  // predicate
+		5.2347,  // synonym
+		-1.6035, // length
 	},
 	Answerable: [numSignals]float64{
-		-2.1552, // missing_year
-		0.6586,  // missing_names
-		-2.1444, // unknown
-		-2.1394, // cue_missing
-		-0.8134, // future
-		-1.6687, // negation
-		-0.8979, // window_names
+		-2.079,  // missing_year
+		0.3725,  // missing_names
+		-2.1804, // unknown
+		-2.2691, // cue_missing
+		-0.7401, // future
+		-1.6821, // negation
+		-0.9842, // window_names
 	},
-	Bias:      0.4696,
-	Threshold: 0.3944,
+	Bias:      0.495,
+	Threshold: 0.3788,
 }

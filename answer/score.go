@@ -23,11 +23,15 @@ const (
 	fNear              // the answer kind asked for within four words of a question word
 	fPredicate         // share of the question's predicate words in the sentence ("shot", "successor")
 	fSynonym           // share of the question's weight found only as a synonym in the sentence ("lawyer" for "attorney")
+	// fLength is the sentence's content words, a fortieth each, at most
+	// 1: a long sentence holds more of the question's words by chance,
+	// and a story's lead, which restates its names, is its longest.
+	fLength
 	numFeatures
 )
 
 // featureNames name the ranker features, for fitting and reports.
-var featureNames = [numFeatures]string{"overlap", "context", "phrase", "cue", "cue_missing", "speech", "rank", "score", "lead", "novel", "near", "predicate", "synonym"}
+var featureNames = [numFeatures]string{"overlap", "context", "phrase", "cue", "cue_missing", "speech", "rank", "score", "lead", "novel", "near", "predicate", "synonym", "length"}
 
 // vec is a feature vector.
 type vec [numFeatures]float64
@@ -151,6 +155,7 @@ func (sc *scorer) features(p *para, i int) vec {
 		x[fNear] = 1
 	}
 	x[fPredicate] = sc.predicate(s.toks)
+	x[fLength] = min(float64(len(terms))/40, 1)
 	x[fSynonym] = sc.coverage(func(t string) float64 {
 		if terms[t] || refs[t] {
 			return 0
