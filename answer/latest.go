@@ -34,7 +34,8 @@ const goingOn = `(?:(?:what'?s|whats|what\s+is)\s+(?:going\s+on|happening|up|the
 	`(?:with|on|about|regarding|re|at|in)\s+`
 
 // topicOf returns the topic of a question that asks for the latest on
-// one ("the harbour tunnel"), or "" for any other question. Time words
+// one ("the harbour tunnel") or when its stories ran (storyWhen), or ""
+// for any other question. Time words
 // are read before: "any news on the tunnel today?" asks about the tunnel
 // today.
 func topicOf(question string) string {

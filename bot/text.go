@@ -44,7 +44,8 @@ func isHelp(text string) bool {
 // better than a refusal. Later in a thread it may lean on what came
 // before ("and why?"), so it goes to the answerer with its history.
 func namesNothing(text string, history []Turn) bool {
-	return len(history) == 0 && !strings.Contains(text, "://") && len(analysis.Terms(text)) == 0
+	rest, links := answer.CutLinks(text)
+	return len(history) == 0 && len(links) == 0 && len(analysis.Terms(rest)) == 0
 }
 
 // isStats reports whether text asks what the index holds.
