@@ -103,6 +103,20 @@ func TestExtract(t *testing.T) {
 				`Smaller rival towns like Eastmoor are bidding for the regatta this year. But Varga is not worried. "The more bids the better," she says. The council will choose in May.`,
 				"")},
 			[]string{"The more bids the better"}, []string{"choose in May"}},
+		{"a surname stands for the full name its story gave", "where was selma rhys hart born?",
+			[]retrieval.Hit{hit("t-painter", "Painter fears for arts council", 1, "",
+				"Selma Rhys Hart is worried that the arts council may be taken over by the assembly. The culture minister said the painter's comparison was crass.",
+				""), hit("t-painter", "Painter fears for arts council", 5, "",
+				"Ms Hart, whose mother was a sculptor, was born in Adelaide where her parents ran a gallery. She moved to the valley in 1975.",
+				"")},
+			[]string{"born in Adelaide"}, nil},
+		{"a first name finds its surname", "where did dominic go to school?",
+			[]retrieval.Hit{hit("t-mayor", "MP backs mayor in row", 0, "",
+				"The mayor should stand by his remarks and not apologise, Tory MP Dominic Fairley has insisted, recalling his own school days.",
+				""), hit("t-mayor", "MP backs mayor in row", 3, "",
+				"Mr Fairley, who went to school in Ashby, said the row had been stirred up for votes.",
+				"")},
+			[]string{"school in Ashby"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

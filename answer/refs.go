@@ -1,6 +1,10 @@
 package answer
 
-import "github.com/byline-news/byline/retrieval/analysis"
+import (
+	"slices"
+
+	"github.com/byline-news/byline/retrieval/analysis"
+)
 
 // resolvedCredit is how much a question name counts when a sentence only
 // refers to it ("he", "the firm") rather than naming it.
@@ -76,4 +80,71 @@ func (p *para) beforeToks() []analysis.Token {
 // afterToks returns the tokens of the paragraph after p.
 func (p *para) afterToks() []analysis.Token {
 	return tokens(p.hit.After)
+}
+
+// aliasSpan is how many words before a name's last word may be called
+// by it: "Boris Johnson" and "Shani Rhys James" are "Mr Johnson" and
+// "Ms James" after their first mention, as "Tory MP Boris Johnson" is.
+const aliasSpan = 2
+
+// aliases finds, for each story among paras, the last words of the
+// names that hold a question name ("Johnson" for "boris" when one of its
+// paragraphs says "Tory MP Boris Johnson"): news names a person in full
+// once and by surname after, so its later "Mr Johnson" is the question's
+// Boris. Only the story that names them in full counts: elsewhere the
+// last word may be someone else's ("Center" of "Moscone Center" is not
+// that of "ABC Television Center"). Titles are left out: many outlets
+// capitalise every word of one ("Galloway Targets 'New Labour' MP").
+func (sc *scorer) aliases(paras []*para) {
+	sc.alias = map[string]map[string][]string{}
+	capital := func(t analysis.Token) bool { return !t.Stop && t.Cap }
+	for _, p := range paras {
+		k := articleKey(p.hit)
+		if sc.alias[k] == nil {
+			sc.alias[k] = map[string][]string{}
+		}
+		for _, s := range p.sents {
+			sc.nameRuns(s.toks, capital, sc.alias[k])
+		}
+	}
+}
+
+// nameRuns adds to m, for each run of toks that inName holds, the
+// question names among its last aliasSpan words but the last, under the
+// last word's term.
+func (sc *scorer) nameRuns(toks []analysis.Token, inName func(analysis.Token) bool, m map[string][]string) {
+	start := 0
+	for i := 0; i <= len(toks); i++ {
+		if i < len(toks) && inName(toks[i]) {
+			continue
+		}
+		if i-start > 1 {
+			last := toks[i-1].Term
+			for _, t := range toks[max(start, i-1-aliasSpan) : i-1] {
+				if sc.names[t.Term] && t.Term != last && !slices.Contains(m[last], t.Term) {
+					m[last] = append(m[last], t.Term)
+				}
+			}
+		}
+		start = i + 1
+	}
+}
+
+// aliased adds to refs the question names that sentence s of p calls by
+// their last word (aliases), and returns refs (a new map when refs is nil
+// and one is found).
+func (sc *scorer) aliased(p *para, s sent, refs map[string]bool) map[string]bool {
+	story := sc.alias[articleKey(p.hit)]
+	for _, t := range s.toks {
+		if !t.Cap || t.Stop {
+			continue
+		}
+		for _, name := range story[t.Term] {
+			if refs == nil {
+				refs = map[string]bool{}
+			}
+			refs[name] = true
+		}
+	}
+	return refs
 }

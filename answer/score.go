@@ -68,6 +68,9 @@ type scorer struct {
 	total    float64
 	bigram   map[[2]string]bool
 	top      float64 // the best hit's retrieval score
+	// alias maps each story (articleKey) to the question names a last
+	// word stands for there (see aliases).
+	alias map[string]map[string][]string
 }
 
 // newScorer prepares to score the sentences of paras for q: it weighs
@@ -94,6 +97,7 @@ func newScorer(q *question, paras []*para, m *Model, rarity map[string]float64) 
 			sc.synonyms[t] = append(slices.Clip(sc.synonyms[t]), syns...)
 		}
 	})
+	sc.aliases(paras)
 	for i := 1; i < len(q.seq); i++ {
 		if q.seq[i-1] != q.seq[i] {
 			sc.bigram[[2]string{q.seq[i-1], q.seq[i]}] = true
@@ -120,7 +124,8 @@ func (sc *scorer) candidates(paras []*para) []candidate {
 // count as resolvedCredit; names elsewhere in its story as topicCredit.
 func (sc *scorer) features(p *para, i int) vec {
 	s := p.sents[i]
-	terms, refs := contentTerms(s.toks), sc.resolved(p, i)
+	terms := contentTerms(s.toks)
+	refs := sc.aliased(p, s, sc.resolved(p, i))
 	var x vec
 	x[fOverlap] = sc.coverage(func(t string) float64 {
 		switch {
