@@ -407,6 +407,9 @@ func TestAskLatestOn(t *testing.T) {
 		{"tl;dr the harbour tunnel", "The latest on the harbour tunnel:", "cost approved"},
 		{"summarise the kiln story pls", "The latest on the kiln story:", "kiln"},
 		{"what are the latest headlines?", "The 4 latest stories:", "fair cost kiln approved"}, // "latest" is not corrected to "late"
+		{"tunnel???", "The latest on tunnel:", "cost approved"},                                // a message that is only a topic
+		{"the kiln", "The latest on the kiln:", "kiln"},
+		{"Harbour Tunnel", "The latest on Harbour Tunnel:", "cost approved"},
 	} {
 		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: tt.question, Now: now})
 		if err != nil {
@@ -427,6 +430,9 @@ func TestAskLatestOn(t *testing.T) {
 		"when was the article published?",
 		"what is going on in which county?",
 		"any news about the moon base?", // no story is about it
+		"tunnel cost",                   // keywords of a question
+		"harbour tunnel",
+		"Kiln? Harbour Tunnel", // a thread's follow-up with the earlier question's words
 	} {
 		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q, Now: now})
 		if err != nil {

@@ -34,20 +34,53 @@ const goingOn = `(?:(?:what'?s|whats|what\s+is)\s+(?:going\s+on|happening|up|the
 	`(?:with|on|about|regarding|re|at|in)\s+`
 
 // topicOf returns the topic of a question that asks for the latest on
-// one ("the harbour tunnel") or when its stories ran (storyWhen), or ""
-// for any other question. Time words
-// are read before: "any news on the tunnel today?" asks about the tunnel
-// today.
+// one ("the harbour tunnel") or when its stories ran (storyWhen), or of a
+// message that is nothing but a topic (bareTopic); "" for any other
+// question. Time words are read before: "any news on the tunnel today?"
+// asks about the tunnel today.
 func topicOf(question string) string {
 	m := latestOn.FindStringSubmatch(question)
 	if m == nil {
 		m = storyWhen.FindStringSubmatch(question)
 	}
 	if m == nil {
-		return ""
+		return bareTopic(question)
 	}
 	return tidyTopic(m[1])
 }
+
+// bareTopic returns the topic of a message that names one and asks
+// nothing ("tunnel???", "the tunnel", "Liang Guanglie", "EMI"): in chat
+// it asks what there is on it, as "/news brexit" does, and the newest
+// stories about it say more than any one sentence that holds the word.
+// It is one word, or a name of up to four capitalised words, "the"
+// before either; "" for anything else. Two lower-case words ("tunnel
+// cost", "liang deny") are left to the answer: they read as a question
+// put in keywords, and a thread's follow-up ("Panetta?") comes here with
+// the earlier question's words added ("Panetta? deny").
+func bareTopic(message string) string {
+	if strings.ContainsAny(strings.TrimRight(message, "?!. "), "?!") {
+		return "" // "Panetta? Liang Guanglie": a follow-up with borrowed words
+	}
+	toks := analysis.Tokens(message)
+	if len(toks) > 0 && toks[0].Word == "the" {
+		toks = toks[1:]
+	}
+	if len(toks) == 0 || len(toks) > maxNameWords {
+		return ""
+	}
+	for _, t := range toks {
+		if t.Stop || len(toks) > 1 && !t.Cap {
+			return ""
+		}
+	}
+	return tidyTopic(message)
+}
+
+// maxNameWords is the most words a name given as a bare topic may have
+// ("Liang Guanglie", "Bank of England" has a stop word and is no bare
+// topic, "Leon E Panetta").
+const maxNameWords = 4
 
 // storyWhen matches a question that asks when stories about a topic ran
 // ("when was the cyber attacks story?", "when were the kelp articles

@@ -41,7 +41,7 @@ func TestHandle(t *testing.T) {
 		absent   []string // not in Reply.Text
 		sources  []string // the only article IDs cited, when checked
 	}{
-		{name: "empty", text: "  ", kind: KindHelp, contains: []string{"what did Liang deny?", "what happened last week?", "stats"}},
+		{name: "empty", text: "  ", kind: KindHelp, contains: []string{"what did Liang deny?", "what happened last week?", "latest stories on a topic", "stats"}},
 		{name: "help", text: " Help ", kind: KindHelp, contains: []string{"what did Liang deny?"}},
 		{name: "question mark", text: "?", kind: KindHelp},
 		{name: "help after a mention", text: "<@U0BOT> help", kind: KindHelp},
@@ -76,6 +76,10 @@ func TestHandle(t *testing.T) {
 		{name: "about the bot", text: "<@U0BOT> what can you do?", kind: KindHelp},
 		{name: "no searchable words in a thread", text: "and what was it?", history: thread("what did Liang deny?"),
 			kind: KindAnswer, contains: []string{"denied"}},
+		{name: "a topic alone gets its latest stories", text: "<@U0BOT> Panetta?", kind: KindAnswer,
+			contains: []string{"The latest on Panetta:"}, sources: []string{"t-pentagon"}},
+		{name: "a name alone in a thread is a follow-up", text: "Panetta?", history: thread("what did Liang deny?"),
+			kind: KindAnswer, absent: []string{"The latest on"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

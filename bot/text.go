@@ -16,6 +16,7 @@ import (
 const helpText = `Ask me a question about the news and I'll answer in a sentence or two, quoting the articles I found it in. For example:
 • what did Liang deny?
 • what happened last week?
+• tunnel (the latest stories on a topic)
 • stats (how many articles I have indexed)
 Ask follow-ups in the same thread, like "and what did Panetta say?". Time words such as "yesterday" or "in March" limit the search to articles from then.`
 
