@@ -61,6 +61,15 @@ func TestQuestionParse(t *testing.T) {
 		{"when will the library open?", kindTime, "", false},
 		{"which movie is showing at the festival?", kindName, "", false},
 		{"what language do they speak in Quebec?", kindName, "", false},
+		// "Who is X?" asks what X is, said beside the name; "who is the X?"
+		// and "who is X doing Y with?" ask for a person.
+		{"who is Mara Okafor?", kindAny, "", false},
+		{"who's liang", kindAny, "", false},
+		{"who was Gerd Niebaum?", kindAny, "", false},
+		{"who is the mayor?", kindName, "", false},
+		{"who is Liang meeting with?", kindName, "", false},
+		{"who is Yukos's boss?", kindName, "", false},
+		{"who scored?", kindName, "", true},
 	}
 	for _, tt := range tests {
 		q := parseQuestion(tt.q)

@@ -117,6 +117,16 @@ func TestExtract(t *testing.T) {
 				"Mr Fairley, who went to school in Ashby, said the row had been stirred up for votes.",
 				"")},
 			[]string{"school in Ashby"}, nil},
+		{"who is someone asks what the story says of them", "who is ines varga?",
+			[]retrieval.Hit{hit("t-bridge-opens", "Bridge reopens", 1, "",
+				"Mayor Ines Varga reopened the bridge on Monday after repairs. Councillor Tomas Reyes, who voted against her plan, said the cost had doubled.",
+				"")},
+			[]string{"Mayor Ines Varga reopened"}, []string{"Reyes"}},
+		{"who is the mayor asks for a name that holds the title", "who's the mayor?",
+			[]retrieval.Hit{hit("t-bridge-opens", "Bridge reopens", 1, "",
+				"The bridge reopened on Monday after repairs. Mayor Ines Varga said it was safe. Councillor Tomas Reyes, who voted against the repairs, said the cost had doubled.",
+				"")},
+			[]string{"Mayor Ines Varga"}, []string{"Reyes"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/byline-news/byline/retrieval/analysis"
@@ -65,12 +66,15 @@ func parseQuestion(text string) *question {
 	if q.kind == kindAny && q.speech == "" {
 		q.kind = measureKind(q.toks)
 	}
+	if q.kind == kindName && asksIdentity(text, q.toks) {
+		q.kind = kindAny
+	}
 	if q.kind != kindAny && q.kind != kindName {
 		// "how much are they claiming" asks an amount, not a quote
 		q.speech, q.doer = "", map[string]bool{}
 	}
 	q.unit = amountUnit(q.toks)
-	q.typed = typeTerms(q.toks)
+	q.typed = typeTerms(text, q.toks)
 	q.past = asksPast(q.toks)
 	return q
 }
@@ -133,11 +137,15 @@ func lastWord(toks []analysis.Token, i int) bool {
 // up to the first stop word: they describe the answer ("which UK radio
 // station" may be "Virgin Radio"), where other words of the question
 // name what the answer is about.
-func typeTerms(toks []analysis.Token) map[string]bool {
+func typeTerms(text string, toks []analysis.Token) map[string]bool {
 	m := map[string]bool{}
 	for i, t := range toks {
 		if t.Word != "which" && t.Word != "what" {
-			continue
+			if j := whoIsThe(text, toks, i); j > i {
+				i = j - 1
+			} else {
+				continue
+			}
 		}
 		for _, u := range toks[i+1 : min(i+4, len(toks))] {
 			if u.Stop {
@@ -149,6 +157,29 @@ func typeTerms(toks []analysis.Token) map[string]bool {
 	}
 	return m
 }
+
+// whoIsThe returns the index after "who is the" (or "who was a", "who's
+// the") at toks[i], or i: the words after it describe the person
+// asked for, as "which" words do ("who is the mayor?" is answered by
+// "Mayor Mara Okafor").
+func whoIsThe(text string, toks []analysis.Token, i int) int {
+	if toks[i].Word != "who" {
+		return i
+	}
+	j := i + 1
+	if !possessive(text, toks[i]) { // "who's the mayor?"
+		if j >= len(toks) || !copulas[toks[j].Word] {
+			return i
+		}
+		j++
+	}
+	if j < len(toks) && articles[toks[j].Word] {
+		return j + 1
+	}
+	return i
+}
+
+var articles = set("the", "a", "an")
 
 // questionKind reads the expected answer kind from the first wh-word and
 // the word or two after it.
@@ -174,6 +205,44 @@ func questionKind(toks []analysis.Token) kind {
 		}
 	}
 	return kindAny
+}
+
+// asksIdentity reports whether a "who" question asks who someone is:
+// "who is Mara Okafor?", "who's liang", "who was Gerd Niebaum?" ask for
+// what the stories say of them (the mayor, a defence minister), which is
+// said beside their name, not for another name. The name follows the
+// copula directly, up to four words and nothing after; "who is the
+// mayor?", "who is Liang meeting with?" and "who is Yukos's boss?" ask
+// for a person.
+func asksIdentity(text string, toks []analysis.Token) bool {
+	i := slices.IndexFunc(toks, func(t analysis.Token) bool { return t.Word == "who" })
+	if i < 0 {
+		return false
+	}
+	rest := toks[i+1:]
+	switch {
+	case possessive(text, toks[i]): // "who's", the copula contracted
+	case len(rest) > 0 && copulas[rest[0].Word]:
+		rest = rest[1:]
+	default:
+		return false
+	}
+	if len(rest) == 0 || len(rest) > 4 {
+		return false
+	}
+	for _, t := range rest {
+		if t.Stop || possessive(text, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// possessive reports whether token t of text ends in "'s" (or a
+// contracted "is": "who's").
+func possessive(text string, t analysis.Token) bool {
+	w := strings.ToLower(text[t.Start:t.End])
+	return strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")
 }
 
 // measureKind is the fallback for questions whose wh-word says nothing:
