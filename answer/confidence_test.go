@@ -156,3 +156,23 @@ func TestNegated(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownSignalSynonym checks that a question word no paragraph has
+// is not unknown when the answer says it in other words: "boss" is
+// answered by "chief executive".
+func TestUnknownSignalSynonym(t *testing.T) {
+	mills := hit("t-mills", "Tarrow Mills lifts prices", 2, "",
+		"Tarrow Mills will raise its bread prices in January, said chief executive Ada Brell.", "")
+	for _, tt := range []struct {
+		q       string
+		unknown bool
+	}{
+		{"who's the boss of Tarrow Mills?", false},
+		{"who's the zookeeper at Tarrow Mills?", true},
+	} {
+		a := Extract(tt.q, []retrieval.Hit{mills}, Options{MinConfidence: -1})
+		if got := a.Signals[sUnknown] > 0; got != tt.unknown {
+			t.Errorf("Extract(%q): unknown signal %.2f, want it set %v", tt.q, a.Signals[sUnknown], tt.unknown)
+		}
+	}
+}

@@ -19,7 +19,7 @@ import (
 const (
 	sMissingYear  = iota // a year of the question missing from the story: another year is another event
 	sMissingNames        // names and numbers of the question missing from the story, at most 2, halved
-	sUnknown             // share of the question's weight in words no indexed paragraph has
+	sUnknown             // share of the question's weight in words no indexed paragraph has, nor a synonym in the answer ("boss" for "chief")
 	sCueMissing          // a number or a time is asked for and the answer lacks one
 	sFuture              // the question and the answer disagree in time: what happened against what was to come, or the reverse
 	sNegation            // the question has a negation ("not", "never") that the answer lacks
@@ -44,8 +44,14 @@ func (sc *scorer) signals(key candidate, e excerpt) []float64 {
 	names, years := sc.missing(story)
 	s[sMissingNames] = float64(min(names, 2)) / 2
 	s[sMissingYear] = float64(min(years, 1))
+	said := map[string]bool{} // the answer's words
+	for _, st := range e.sents() {
+		for t := range contentTerms(st.toks) {
+			said[t] = true
+		}
+	}
 	s[sUnknown] = sc.coverage(func(t string) float64 {
-		if sc.rarity[t] >= 0.999 {
+		if sc.rarity[t] >= 0.999 && !slices.ContainsFunc(sc.synonyms[t], func(syn string) bool { return said[syn] }) {
 			return 1
 		}
 		return 0
