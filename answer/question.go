@@ -332,10 +332,7 @@ var measureNouns = map[string]kind{
 }
 
 // possessive reports whether question token i ends in "'s": "Jay-Z's".
-func (q *question) possessive(i int) bool {
-	w := q.text[q.toks[i].Start:q.toks[i].End]
-	return strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")
-}
+func (q *question) possessive(i int) bool { return possessive(q.text, q.toks[i]) }
 
 // hasWord reports whether toks hold the folded word w.
 func hasWord(toks []analysis.Token, w string) bool {
