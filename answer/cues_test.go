@@ -70,6 +70,12 @@ func TestQuestionParse(t *testing.T) {
 		{"who is Liang meeting with?", kindName, "", false},
 		{"who is Yukos's boss?", kindName, "", false},
 		{"who scored?", kindName, "", true},
+		// "Which" names what is asked for; other words do not ("price").
+		{"which economist reckoned the wholesale price figures were less scary?", kindAny, "", false},
+		{"what price did the mill fetch?", kindNumber, "", true},
+		// Charged with an offence, not a fee.
+		{"what has the FA charged Ruud van Nistelrooy with?", kindAny, "", false},
+		{"what does the ferry charge for a bike?", kindNumber, "", false},
 	}
 	for _, tt := range tests {
 		q := parseQuestion(tt.q)

@@ -63,7 +63,7 @@ func parseQuestion(text string) *question {
 	q.kind = questionKind(q.toks)
 	q.where = q.kind == kindPlace && hasWord(q.toks, "where")
 	q.findSpeech()
-	if q.kind == kindAny && q.speech == "" {
+	if q.kind == kindAny && q.speech == "" && !asksWhich(q.toks) {
 		q.kind = measureKind(q.toks)
 	}
 	if q.kind == kindName && asksIdentity(text, q.toks) {
@@ -245,17 +245,26 @@ func possessive(text string, t analysis.Token) bool {
 	return strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")
 }
 
+// asksWhich reports whether the question opens its ask with "which" and a
+// word: "which economist reckoned the price figures were…?" asks for an
+// economist, whatever else it names ("price", "figures"), where "what"
+// may stand for the answer itself ("what was the dollar's new low?").
+func asksWhich(toks []analysis.Token) bool {
+	i := slices.IndexFunc(toks, func(t analysis.Token) bool { return t.Word == "which" })
+	return i >= 0 && i+1 < len(toks) && !toks[i+1].Stop
+}
+
 // measureKind is the fallback for questions whose wh-word says nothing:
 // "what was the dollar's new record low" and "what's Verizon paying for
 // MCI" ask for a number all the same, "what is the service called" for a
 // name.
 func measureKind(toks []analysis.Token) kind {
-	for _, t := range toks {
+	for i, t := range toks {
 		if k, ok := measureNouns[t.Word]; ok {
 			return k
 		}
-		if moneyVerbs[t.Term] {
-			return kindNumber
+		if moneyVerbs[t.Term] && !hasWord(toks[i+1:], "with") {
+			return kindNumber // not "charged Nistelrooy with" an offence
 		}
 		if t.Word == "called" || t.Word == "named" {
 			return kindName
