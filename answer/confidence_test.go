@@ -150,6 +150,9 @@ func TestNegated(t *testing.T) {
 		"did the council approve the tunnel or not?":      false,
 		"whether or not the tunnel goes ahead, who pays?": false,
 		"who signed the treaty?":                          false,
+		"who was the last PM to have a baby in No 10?":    false, // number 10
+		"which single climbed to no 7?":                   false,
+		"which minister had no answer?":                   true,
 	} {
 		if got := negated(tokens(q)); got != want {
 			t.Errorf("negated(%q) = %v, want %v", q, got, want)

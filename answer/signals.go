@@ -165,12 +165,17 @@ func (sc *scorer) completeNames(found map[string]bool) {
 
 // negated reports whether toks hold a negation. "Or not" offers the
 // alternative of a yes-or-no question ("did the council approve it or
-// not?", "whether or not"), and negates nothing.
+// not?", "whether or not"), and negates nothing; nor does "no" before a
+// number, which is short for number ("No 10", "climbed to no 7").
 func negated(toks []analysis.Token) bool {
 	for i, t := range toks {
-		if negations[t.Word] && (i == 0 || toks[i-1].Word != "or") {
-			return true
+		if !negations[t.Word] || i > 0 && toks[i-1].Word == "or" {
+			continue
 		}
+		if t.Word == "no" && i+1 < len(toks) && strings.Trim(toks[i+1].Word, "0123456789") == "" {
+			continue
+		}
+		return true
 	}
 	return false
 }
