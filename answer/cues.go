@@ -24,7 +24,7 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 	toks := s.toks
 	switch sc.q.kind {
 	case kindNumber:
-		return isAmount(s, i) && sc.q.unit.fits(s, i)
+		return (isAmount(s, i) || sc.oneOf(toks, i)) && sc.q.unit.fits(s, i)
 	case kindTime:
 		return isTime(toks[i])
 	case kindName:
@@ -35,6 +35,13 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 		return isReason(toks, i)
 	}
 	return false
+}
+
+// oneOf reports whether toks[i] is "one" counting what the question
+// counts: "only one goal" answers "how many goals…?". ("One" alone is
+// mostly a pronoun, "one of the", and no count; see numberWords.)
+func (sc *scorer) oneOf(toks []analysis.Token, i int) bool {
+	return toks[i].Word == "one" && i+1 < len(toks) && sc.q.has[toks[i+1].Term]
 }
 
 // anyTok reports whether any token satisfies f.

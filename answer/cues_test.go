@@ -24,6 +24,8 @@ func TestCue(t *testing.T) {
 		{"how many people came?", "Turnout rose by 38% this year.", false},
 		{"how many people came?", "The game is in the top ten.", false},
 		{"how many people came?", "One effect was a queue.", false},
+		{"how many goals have the Herons let in?", "They have let in only one goal all season.", true},
+		{"how many goals have the Herons let in?", "It was one of their best seasons.", false},
 		{"how many people came?", "Some 14,500 people came.", true},
 		{"how old is the ferry?", "Its fuel costs rose 40% this year.", false},
 		{"how fast is the port growing?", "Trade at the port grew 7% last year.", true},
