@@ -236,7 +236,7 @@ func rangeText(q retrieval.Query, tr retrieval.TimeRange) string {
 		p := strings.ToLower(tr.Phrase)
 		first, _, _ := strings.Cut(p, " ")
 		switch {
-		case first == "in" || first == "on" || first == "during" || first == "since" || first == "over":
+		case first == "in" || first == "on" || first == "during" || first == "since" || first == "over" || first == "from":
 			return " " + p
 		case (first == "past" || first == "last") && strings.ContainsAny(p, "0123456789"):
 			return " from the " + p

@@ -32,9 +32,12 @@ var weekdays = map[string]time.Weekday{
 var (
 	reRelative = regexp.MustCompile(`(?i)\b(today|tonight|yesterday|this (?:week|month|year)|last (?:week|month|year))\b`)
 	rePast     = regexp.MustCompile(`(?i)\b(?:in the |over the )?(?:past|last) (\d{1,3}) (day|week|month|year)s?\b`)
-	reMonth    = regexp.MustCompile(`(?i)\b(?:in|during|since) (january|february|march|april|may|june|july|august|september|october|november|december)(?: (\d{4}))?\b`)
-	reYear     = regexp.MustCompile(`(?i)\bin ((?:19|20)\d{2})\b`)
-	reWeekday  = regexp.MustCompile(`(?i)\bon (sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b`)
+	reMonth    = regexp.MustCompile(`(?i)\b(?:in|during|since|from) (january|february|march|april|may|june|july|august|september|october|november|december)(?: (\d{4}))?\b`)
+	// reRangeTo follows "from March" when it opens a range ("from
+	// November 2006 to July 2009"), which is not the month alone.
+	reRangeTo = regexp.MustCompile(`(?i)^\s*(?:to|until|till|through|-|–)(?:\s|$)`)
+	reYear    = regexp.MustCompile(`(?i)\bin ((?:19|20)\d{2})\b`)
+	reWeekday = regexp.MustCompile(`(?i)\bon (sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b`)
 )
 
 // ParseTimeRange finds the first time expression in question, relative to
@@ -49,8 +52,8 @@ func ParseTimeRange(question string, now time.Time) (r TimeRange, ok bool) {
 	if m := reRelative.FindString(question); m != "" {
 		return relative(m, day, now), true
 	}
-	if m := reMonth.FindStringSubmatch(question); m != nil {
-		return monthRange(m, now), true
+	if loc := reMonth.FindStringSubmatchIndex(question); loc != nil && !reRangeTo.MatchString(question[loc[1]:]) {
+		return monthRange(submatches(question, loc), now), true
 	}
 	if m := reYear.FindStringSubmatch(question); m != nil {
 		y, _ := strconv.Atoi(m[1])
@@ -63,6 +66,18 @@ func ParseTimeRange(question string, now time.Time) (r TimeRange, ok bool) {
 		return TimeRange{Since: d, Until: d.AddDate(0, 0, 1), Phrase: m[0]}, true
 	}
 	return TimeRange{}, false
+}
+
+// submatches returns the texts of a FindStringSubmatchIndex result, ""
+// for a group that did not match.
+func submatches(s string, loc []int) []string {
+	out := make([]string, len(loc)/2)
+	for i := range out {
+		if loc[2*i] >= 0 {
+			out[i] = s[loc[2*i]:loc[2*i+1]]
+		}
+	}
+	return out
 }
 
 func back(now time.Time, n int, unit string) time.Time {

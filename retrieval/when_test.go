@@ -53,6 +53,8 @@ func TestParseTimeRange(t *testing.T) {
 		{"in March 2024", "Who won the vote in March 2024?", june, d(utc, 2024, 3, 1), d(utc, 2024, 4, 1), "in March 2024", true},
 		{"in December 2030", "in December 2030", june, d(utc, 2030, 12, 1), d(utc, 2031, 1, 1), "in December 2030", true},
 		{"since March", "What changed since March?", june, d(utc, 2025, 3, 1), june.Add(time.Second), "since March", true},
+		{"from October", "news from october?", june, d(utc, 2024, 10, 1), d(utc, 2024, 11, 1), "from october", true},
+		{"from a month to another is no month", "Which channel ran from November 2006 to July 2009?", june, time.Time{}, time.Time{}, "", false},
 		// found by FuzzParseTimeRange: a month after now made a range that ended before it began
 		{"since a future month", "since December 2099", june, d(utc, 2099, 12, 1), d(utc, 2100, 1, 1), "since December 2099", true},
 		{"in 2005", "Which team won the cup in 2005?", june, d(utc, 2005, 1, 1), d(utc, 2006, 1, 1), "in 2005", true},
