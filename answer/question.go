@@ -133,21 +133,21 @@ func lastWord(toks []analysis.Token, i int) bool {
 	return true
 }
 
-// typeTerms returns the content terms right after "which" or "what",
-// up to the first stop word: they describe the answer ("which UK radio
-// station" may be "Virgin Radio"), where other words of the question
-// name what the answer is about.
+// typeTerms returns the content terms right after "which" or "what"
+// (or "who is the"), up to the first stop word: they describe the answer
+// ("which UK radio station" may be "Virgin Radio"), where other words of
+// the question name what the answer is about.
 func typeTerms(text string, toks []analysis.Token) map[string]bool {
 	m := map[string]bool{}
 	for i, t := range toks {
+		start := i + 1
 		if t.Word != "which" && t.Word != "what" {
-			if j := whoIsThe(text, toks, i); j > i {
-				i = j - 1
-			} else {
+			var ok bool
+			if start, ok = whoIsThe(text, toks, i); !ok {
 				continue
 			}
 		}
-		for _, u := range toks[i+1 : min(i+4, len(toks))] {
+		for _, u := range toks[start:min(start+3, len(toks))] {
 			if u.Stop {
 				break
 			}
@@ -159,24 +159,24 @@ func typeTerms(text string, toks []analysis.Token) map[string]bool {
 }
 
 // whoIsThe returns the index after "who is the" (or "who was a", "who's
-// the") at toks[i], or i: the words after it describe the person
-// asked for, as "which" words do ("who is the mayor?" is answered by
-// "Mayor Mara Okafor").
-func whoIsThe(text string, toks []analysis.Token, i int) int {
+// the") at toks[i], and whether it is there: the words after it describe
+// the person asked for, as "which" words do ("who is the mayor?" is
+// answered by "Mayor Mara Okafor").
+func whoIsThe(text string, toks []analysis.Token, i int) (int, bool) {
 	if toks[i].Word != "who" {
-		return i
+		return 0, false
 	}
 	j := i + 1
 	if !possessive(text, toks[i]) { // "who's the mayor?"
 		if j >= len(toks) || !copulas[toks[j].Word] {
-			return i
+			return 0, false
 		}
 		j++
 	}
 	if j < len(toks) && articles[toks[j].Word] {
-		return j + 1
+		return j + 1, true
 	}
-	return i
+	return 0, false
 }
 
 var articles = set("the", "a", "an")
