@@ -52,7 +52,7 @@ func ParseTimeRange(question string, now time.Time) (r TimeRange, ok bool) {
 	if m := reRelative.FindString(question); m != "" {
 		return relative(m, day, now), true
 	}
-	if loc := reMonth.FindStringSubmatchIndex(question); loc != nil && !reRangeTo.MatchString(question[loc[1]:]) {
+	if loc := reMonth.FindStringSubmatchIndex(question); loc != nil && !opensRange(question, loc) {
 		return monthRange(submatches(question, loc), now), true
 	}
 	if m := reYear.FindStringSubmatch(question); m != nil {
@@ -66,6 +66,13 @@ func ParseTimeRange(question string, now time.Time) (r TimeRange, ok bool) {
 		return TimeRange{Since: d, Until: d.AddDate(0, 0, 1), Phrase: m[0]}, true
 	}
 	return TimeRange{}, false
+}
+
+// opensRange reports whether the month reMonth found at loc opens a
+// range ("from November 2006 to July 2009"); "in March to the voters" is
+// the month.
+func opensRange(question string, loc []int) bool {
+	return strings.EqualFold(question[loc[0]:loc[0]+4], "from") && reRangeTo.MatchString(question[loc[1]:])
 }
 
 // submatches returns the texts of a FindStringSubmatchIndex result, ""

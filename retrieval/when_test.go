@@ -55,6 +55,7 @@ func TestParseTimeRange(t *testing.T) {
 		{"since March", "What changed since March?", june, d(utc, 2025, 3, 1), june.Add(time.Second), "since March", true},
 		{"from October", "news from october?", june, d(utc, 2024, 10, 1), d(utc, 2024, 11, 1), "from october", true},
 		{"from a month to another is no month", "Which channel ran from November 2006 to July 2009?", june, time.Time{}, time.Time{}, "", false},
+		{"in a month, then to", "What did the mayor promise in March to the voters?", june, d(utc, 2025, 3, 1), d(utc, 2025, 4, 1), "in March", true},
 		// found by FuzzParseTimeRange: a month after now made a range that ended before it began
 		{"since a future month", "since December 2099", june, d(utc, 2099, 12, 1), d(utc, 2100, 1, 1), "since December 2099", true},
 		{"in 2005", "Which team won the cup in 2005?", june, d(utc, 2005, 1, 1), d(utc, 2006, 1, 1), "in 2005", true},

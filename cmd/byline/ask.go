@@ -75,10 +75,11 @@ count). A question only about time ("what happened last week?") lists
 the newest stories of the range; one that asks for the latest on a
 topic ("what's the latest on the tunnel?", "what's going on with the
 tunnel?"), a summary of it ("tl;dr the tunnel") or only names it
-("tunnel?", "Liang Guanglie") the newest stories about it. --since and --until limit the search strictly. --source (an
-outlet or a feed URL) and --category, each repeatable, limit it to those
-sources, as a chat channel's sources do (a source or category that no
-indexed article has is refused, naming those indexed):
+("tunnel?", "Liang Guanglie") the newest stories about it. --since and
+--until limit the search strictly. --source (an outlet or a feed URL)
+and --category, each repeatable, limit it to those sources, as a chat
+channel's sources do (a source or category that no indexed article has
+is refused, naming those indexed):
   byline ask --source "BBC News" --category business "what did the bank say?"
 
 With no --db and no BYLINE_DB, the first run on a database that has
