@@ -163,18 +163,23 @@ func typeTerms(text string, toks []analysis.Token) map[string]bool {
 // the person asked for, as "which" words do ("who is the mayor?" is
 // answered by "Mayor Mara Okafor").
 func whoIsThe(text string, toks []analysis.Token, i int) (int, bool) {
-	if toks[i].Word != "who" {
-		return 0, false
-	}
-	j := i + 1
-	if !possessive(text, toks[i]) { // "who's the mayor?"
-		if j >= len(toks) || !copulas[toks[j].Word] {
-			return 0, false
-		}
-		j++
-	}
-	if j < len(toks) && articles[toks[j].Word] {
+	j, ok := afterWhoIs(text, toks, i)
+	if ok && j < len(toks) && articles[toks[j].Word] {
 		return j + 1, true
+	}
+	return 0, false
+}
+
+// afterWhoIs returns the index after "who is" (or "who was", "who's",
+// the copula contracted) at toks[i], and whether it is there.
+func afterWhoIs(text string, toks []analysis.Token, i int) (int, bool) {
+	switch {
+	case toks[i].Word != "who":
+		return 0, false
+	case possessive(text, toks[i]):
+		return i + 1, true
+	case i+1 < len(toks) && copulas[toks[i+1].Word]:
+		return i + 2, true
 	}
 	return 0, false
 }
@@ -219,15 +224,9 @@ func asksIdentity(text string, toks []analysis.Token) bool {
 	if i < 0 {
 		return false
 	}
-	rest := toks[i+1:]
-	switch {
-	case possessive(text, toks[i]): // "who's", the copula contracted
-	case len(rest) > 0 && copulas[rest[0].Word]:
-		rest = rest[1:]
-	default:
-		return false
-	}
-	if len(rest) == 0 || len(rest) > 4 {
+	j, ok := afterWhoIs(text, toks, i)
+	rest := toks[j:]
+	if !ok || len(rest) == 0 || len(rest) > maxNameWords {
 		return false
 	}
 	for _, t := range rest {

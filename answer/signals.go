@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -69,11 +70,7 @@ func (sc *scorer) signals(key candidate, e excerpt) []float64 {
 	if window == nil {
 		window = map[string]bool{}
 	}
-	for _, st := range e.sents() {
-		for t := range contentTerms(st.toks) {
-			window[t] = true
-		}
-	}
+	maps.Copy(window, said)
 	sc.completeNames(window)
 	wnames, _ := sc.missing(window)
 	s[sWindowNames] = float64(min(wnames, 2)) / 2
