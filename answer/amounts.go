@@ -15,7 +15,7 @@ type unit int
 
 const (
 	unitAny     unit = iota
-	unitCount        // how many, how long: not a share ("38%" is no count)
+	unitCount        // how many, how long: not a share ("38%") nor money ("£1.5bn") is a count
 	unitMoney        // pay, cost, price, fine: a currency amount
 	unitPercent      // percentage, proportion, share
 )
@@ -35,6 +35,9 @@ func amountUnit(toks []analysis.Token) unit {
 		case moneyNouns[t.Word] || moneyVerbs[t.Term]:
 			money = true
 		case t.Word == "how" && i+1 < len(toks) && countHow[toks[i+1].Word]:
+			if i+2 < len(toks) && currencies[toks[i+2].Word] {
+				return unitAny // "how many pounds of steam": a weight or money
+			}
 			count = true
 		}
 	}
@@ -55,7 +58,7 @@ func (u unit) fits(s sent, i int) bool {
 	case unitPercent:
 		return isPercent(s, i)
 	case unitCount:
-		return !isPercent(s, i)
+		return !isPercent(s, i) && !isMoney(s, i)
 	}
 	return true
 }

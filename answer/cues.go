@@ -58,17 +58,27 @@ func anyTok(toks []analysis.Token, f func(analysis.Token) bool) bool {
 // ("45,000", "9.4bn", "2kW") or a number word. A year, or a day next to
 // a month ("14 December"), is a date, not an amount, unless money or a
 // thousands comma says otherwise ("$2,000"); "top ten" and "number 11"
-// are ranks.
+// are ranks. A number word written with a capital inside a sentence is
+// part of a name ("Radio Five Live", "the Big Four"), not a count.
 func isAmount(s sent, i int) bool {
 	toks := s.toks
 	t := toks[i]
 	if i > 0 && rankWords[toks[i-1].Word] {
 		return false
 	}
+	if numberWords[t.Word] && t.Cap && i > 0 && !startsClause(s.gap(i)) {
+		return false
+	}
 	if isYear(t.Word) || nextToMonth(toks, i) {
 		return isMoney(s, i) || strings.Contains(s.word(i), ",")
 	}
 	return strings.ContainsAny(t.Word, "0123456789") || numberWords[t.Word]
+}
+
+// startsClause reports whether gap, the text before a word, starts a
+// quoted or introduced sentence, where any word has a capital: `said: "Five`.
+func startsClause(gap string) bool {
+	return strings.ContainsAny(gap, "\"“‘'':—-")
 }
 
 // nextToMonth reports whether a month name is next to toks[i].
