@@ -34,6 +34,11 @@ var shorthand = map[string]string{
 	"mins":   "minutes",
 	"ppl":    "people",
 	"approx": "about",
+	"op":     "operation",
+	"ops":    "operations",
+	"admin":  "administration",
+	"hq":     "headquarters",
+	"pres":   "president",
 }
 
 // shortWord matches a word that may be shorthand, with what comes
@@ -49,6 +54,7 @@ var exPrefix = regexp.MustCompile(`(?i)\bex-(\pL)`)
 // the govt say about the PM's plan?", "the two ex-execs").
 func unabbreviate(s string) string {
 	s = exPrefix.ReplaceAllString(s, "former $1")
+	s = moneyIdiom.ReplaceAllStringFunc(s, plainMoneyVerb)
 	return shortWord.ReplaceAllStringFunc(s, func(m string) string {
 		if m[0] >= '0' && m[0] <= '9' {
 			return m
@@ -58,4 +64,33 @@ func unabbreviate(s string) string {
 		}
 		return m
 	})
+}
+
+// moneyIdiom matches the chat idioms for paying and spending: "shell
+// out", "fork out", "cough up", "stump up", "splash out". Their words
+// mean other things in news ("Shell", "a fork in the road"), so searched
+// as typed they find the wrong stories and the question asks no amount.
+// "Out of" is no idiom: "is Shell out of the deal?"
+var moneyIdiom = regexp.MustCompile(`(?i)\b(shell|fork|cough|stump|splash)(s|es|ed|ing)?\s+(out|up)\b(\s+of\b)?`)
+
+// plainMoneyVerb writes a moneyIdiom match as the verb stories use, in
+// its tense: "shelled out" → "paid", "splashing out" → "spending".
+func plainMoneyVerb(m string) string {
+	g := moneyIdiom.FindStringSubmatch(m)
+	if g[4] != "" {
+		return m
+	}
+	forms := [4]string{"pay", "pays", "paid", "paying"}
+	if strings.EqualFold(g[1], "splash") {
+		forms = [4]string{"spend", "spends", "spent", "spending"}
+	}
+	switch strings.ToLower(g[2]) {
+	case "s", "es":
+		return forms[1]
+	case "ed":
+		return forms[2]
+	case "ing":
+		return forms[3]
+	}
+	return forms[0]
 }

@@ -76,6 +76,12 @@ func TestUnabbreviate(t *testing.T) {
 		{"what happened at 3 pm?", "what happened at 3 pm?"},
 		{"what happened at 3pm?", "what happened at 3pm?"},
 		{"which unique university?", "which unique university?"},
+		{"how much did Shanda shell out for Sina?", "how much did Shanda pay for Sina?"},
+		{"what has Orbis shelled out so far?", "what has Orbis paid so far?"},
+		{"who's coughing up for the tunnel?", "who's paying for the tunnel?"},
+		{"what are shoppers splashing out on?", "what are shoppers spending on?"},
+		{"is Shell out of the deal?", "is Shell out of the deal?"},
+		{"how many ops did Walker have?", "how many operations did Walker have?"},
 	} {
 		if got := unabbreviate(tt.in); got != tt.want {
 			t.Errorf("unabbreviate(%q) = %q, want %q", tt.in, got, tt.want)
