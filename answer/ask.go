@@ -74,6 +74,9 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 		ans.Question = asked
 		return ans, nil
 	}
+	if len(links) == 0 && Reaction(question) {
+		return Answer{Question: asked, Abstained: true, Reason: noWordsReason}, nil
+	}
 	summary := asksSummary(unshout(question))
 	context, linked := CutLinks(req.Context)
 	links = append(links, linked...)

@@ -444,3 +444,29 @@ func TestAskLatestOn(t *testing.T) {
 		}
 	}
 }
+
+// TestAskReaction checks that a message that only reacts to a reply is
+// not searched: over this index "sorry?" was corrected to "worry" and
+// got the latest stories on worry, and "nice" found the city.
+func TestAskReaction(t *testing.T) {
+	ix := indexOf(t, retrieval.Article{ID: "nice", Title: "Harbour worry in Nice", Published: day(3), Paragraphs: []string{
+		"Fishermen in Nice voiced their worry about the new harbour wall on Tuesday."}})
+	for _, q := range []string{"sorry?", "thanks!", "nice", "Nice one, cheers", "huh?", "great, thanks so much :)", "ok cool"} {
+		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Abstained || len(a.Sources) != 0 || !strings.Contains(a.Reason, "no searchable words") {
+			t.Errorf("Ask(%q) = abstained %v, %q, reason %q, sources %q; want no search", q, a.Abstained, a.Text, a.Reason, ids(a))
+		}
+	}
+	for _, q := range []string{"what worried the fishermen in Nice?", "Nice harbour"} {
+		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids(a) != "nice" {
+			t.Errorf("Ask(%q) = abstained %v, %q, sources %q; want the Nice story", q, a.Abstained, a.Text, ids(a))
+		}
+	}
+}

@@ -17,6 +17,24 @@ func asTyped(question string) string {
 	return unabbreviate(unframe(unsign(unshout(question))))
 }
 
+// reaction matches a message that only reacts to a reply: thanks,
+// praise, an apology or a puzzled "sorry?", "huh?", "what?". It asks
+// nothing to search; searched, "sorry?" was corrected to "worry" and got
+// the latest stories on worry, and "nice" found the city of Nice.
+var reaction = regexp.MustCompile(`(?i)^[\s\pP\pS]*(?:(?:` + reactionWords + `)[\s\pP\pS]*)+$`)
+
+const reactionWords = `sorry|pardon|huh|eh|what|hmm+|wait|oh|ahh?|wow|` + // puzzled
+	`thanks?|thank\s+you|thx|ty|cheers|ta|appreciated|` + // thanks
+	`ok|okay|k|cool|nice|great|awesome|perfect|brilliant|amazing|excellent|interesting|good|` + // praise
+	`got\s+it|makes\s+sense|no\s+worries|np|fair\s+enough|right|sure|yes|yeah|yep|no|nope|lol|haha|hehe|` +
+	`that'?s|that\s+is|one|bot|stuff|answer|reply|job|work|very|so|much|really|again|all|mate|a\s+lot|lots|man|then` // fillers
+
+// Reaction reports whether message only reacts to a reply ("thanks!",
+// "sorry?", "nice one") and asks nothing.
+func Reaction(message string) bool {
+	return reaction.MatchString(message)
+}
+
 // Read returns question as Ask reads it before searching: its links set
 // aside (CutLinks) and what chat typing adds undone (shouting, a lead-in,
 // shorthand). Spelling and time words are read later, by the search and

@@ -108,3 +108,24 @@ func TestAsksSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestReaction(t *testing.T) {
+	for in, want := range map[string]bool{
+		"thanks!":                     true,
+		"sorry?":                      true,
+		"Sorry, what?":                true,
+		"nice one :)":                 true,
+		"that's great, cheers":        true,
+		"much appreciated 🙏":          true,
+		"ok":                          true,
+		"sorry, what did Liang deny?": false,
+		"thanks, and the tunnel?":     false,
+		"what's nice?":                false,
+		"Nice harbour":                false,
+		"great barrier reef":          false,
+	} {
+		if got := Reaction(in); got != want {
+			t.Errorf("Reaction(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
