@@ -200,6 +200,9 @@ func questionKind(toks []analysis.Token) kind {
 		case "when":
 			return kindTime
 		case "where":
+			if marketLevel(toks[i+1:]) {
+				return kindNumber
+			}
 			return kindPlace
 		case "why":
 			return kindReason
@@ -211,6 +214,22 @@ func questionKind(toks []analysis.Token) kind {
 	}
 	return kindAny
 }
+
+// marketLevel reports whether the words after "where" ask the level a
+// market closed or traded at: "where did Cairn shares finish?", "where
+// was the pound trading?" want "1130p", not a place. A market word and a
+// verb of closing or trading must both be there: "where did the race
+// finish?" and "where was the trading centre?" ask for places.
+func marketLevel(rest []analysis.Token) bool {
+	return slices.ContainsFunc(rest, func(t analysis.Token) bool { return marketWords[t.Word] }) &&
+		slices.ContainsFunc(rest, func(t analysis.Token) bool { return levelVerbs[t.Word] })
+}
+
+var marketWords = set("shares", "share", "stock", "stocks", "index", "price", "prices", "crude", "oil", "pound",
+	"dollar", "euro", "yen", "sterling", "bonds", "futures", "gold", "ftse", "dow", "nasdaq", "nikkei")
+
+var levelVerbs = set("close", "closed", "closes", "closing", "finish", "finished", "finishes", "finishing",
+	"trade", "traded", "trades", "trading", "settle", "settled", "end", "ended")
 
 // asksIdentity reports whether a "who" question asks who someone is:
 // "who is Mara Okafor?", "who's liang", "who was Gerd Niebaum?" ask for
