@@ -65,6 +65,8 @@ func TestQuestionParse(t *testing.T) {
 		{"where did Cairn shares finish on Thursday?", kindNumber, "", true},
 		{"where was the pound trading by lunchtime?", kindNumber, "", false},
 		{"where did the race finish?", kindPlace, "", true},
+		{"what level did the bourse finish at?", kindNumber, "", true},
+		{"what level did the team finish at?", kindAny, "", true},
 		{"where was the trading centre?", kindPlace, "", false},
 		{"how much are the producers claiming from Fox?", kindNumber, "", false},
 		{"who won the Harbour Cup?", kindName, "", true},

@@ -209,15 +209,19 @@ func questionKind(toks []analysis.Token) kind {
 		case "how":
 			return howKind(next)
 		case "what", "which":
+			if i+1 < len(toks) && toks[i+1].Word == "level" && marketLevel(toks[i+1:]) {
+				return kindNumber // "what level did the bourse finish at?"
+			}
 			return whatKind(toks[i+1:])
 		}
 	}
 	return kindAny
 }
 
-// marketLevel reports whether the words after "where" ask the level a
-// market closed or traded at: "where did Cairn shares finish?", "where
-// was the pound trading?" want "1130p", not a place. A market word and a
+// marketLevel reports whether the words after "where" (or "what
+// level") ask the level a market closed or traded at: "where did Cairn
+// shares finish?", "where was the pound trading?" want "1130p", not a
+// place. A market word and a
 // verb of closing or trading must both be there: "where did the race
 // finish?" and "where was the trading centre?" ask for places.
 func marketLevel(rest []analysis.Token) bool {
@@ -225,7 +229,7 @@ func marketLevel(rest []analysis.Token) bool {
 		slices.ContainsFunc(rest, func(t analysis.Token) bool { return levelVerbs[t.Word] })
 }
 
-var marketWords = set("shares", "share", "stock", "stocks", "index", "price", "prices", "crude", "oil", "pound",
+var marketWords = set("shares", "share", "stock", "stocks", "index", "market", "bourse", "price", "prices", "crude", "oil", "pound",
 	"dollar", "euro", "yen", "sterling", "bonds", "futures", "gold", "ftse", "dow", "nasdaq", "nikkei")
 
 var levelVerbs = set("close", "closed", "closes", "closing", "finish", "finished", "finishes", "finishing",
