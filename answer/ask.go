@@ -124,8 +124,9 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	}
 	text := tr.ExtractText(req.Question, hits)
 	opt := req.Options
-	if r, ok := s.(rarer); ok && len(hits) > 0 {
+	if r, ok := s.(rarer); ok {
 		// Without it the answer estimates rarity from the hits alone.
+		// With no hits it still tells which words no article has.
 		opt.rarity, _ = r.Rarity(ctx, parseQuestion(text).terms)
 	}
 	var ans Answer

@@ -470,3 +470,22 @@ func TestAskReaction(t *testing.T) {
 		}
 	}
 }
+
+// TestAskSaysWhatIsMissing checks that a refusal names the question's
+// words that no indexed article has, when the index says so.
+func TestAskSaysWhatIsMissing(t *testing.T) {
+	ix := indexOf(t, retrieval.Article{ID: "kiln", Title: "Medieval kiln found", Published: day(12), Paragraphs: []string{
+		"Builders uncovered a pottery kiln from the twelfth century. The council will pay £40,000 for its display."}})
+	for q, want := range map[string]string{
+		"how much did the council pay for the kiln's glass dome?": "No article I have mentions “glass” or “dome”.",
+		"what did the Martian ambassador announce?":               "No article I have mentions “Martian”, “ambassador” or “announce”.",
+	} {
+		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Abstained || !strings.HasSuffix(a.Reason, " "+want) {
+			t.Errorf("Ask(%q) = abstained %v, %q, reason %q; want a refusal ending %q", q, a.Abstained, a.Text, a.Reason, want)
+		}
+	}
+}

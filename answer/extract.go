@@ -30,7 +30,7 @@ func Extract(question string, hits []retrieval.Hit, opt Options) Answer {
 	all := sc.candidates(paras)
 	key := top(all)
 	if key.i < 0 {
-		return abstain(question, notFoundReason(opt.Corpus), 0, hits, opt)
+		return abstain(question, withWhy(notFoundReason(opt.Corpus), sc.unknownWhy(excerpt{})), 0, hits, opt)
 	}
 	e := sc.expand(key, opt.MaxLen)
 	sig := sc.signals(key, e)
@@ -47,7 +47,7 @@ func Extract(question string, hits []retrieval.Hit, opt Options) Answer {
 		ans.Trace = sc.trace(all, key, opt.MaxLen)
 	}
 	if opt.MinConfidence >= 0 && conf < opt.MinConfidence {
-		a := abstain(question, notFoundReason(opt.Corpus), conf, hits, opt)
+		a := abstain(question, withWhy(notFoundReason(opt.Corpus), sc.why(key, e, sig)), conf, hits, opt)
 		a.Signals, a.Trace = ans.Signals, ans.Trace
 		return a
 	}

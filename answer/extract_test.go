@@ -169,7 +169,12 @@ func TestExtractAbstains(t *testing.T) {
 		closest        []string // article IDs shown as the closest stories
 	}{
 		{"unrelated hits", "who won the chess championship in Oslo?", []retrieval.Hit{bakery, festival}, 2127,
-			"I couldn't find a clear answer in the 2,127 articles I have indexed.", []string{"t-bakery", "t-festival"}},
+			"I couldn't find a clear answer in the 2,127 articles I have indexed. The closest stories don't mention “chess”, “championship” or “Oslo”.",
+			[]string{"t-bakery", "t-festival"}},
+		{"a year the story lacks", "how many people came to the Lakeside festival in 2031?", []retrieval.Hit{festival}, 2127,
+			"I couldn't find a clear answer in the 2,127 articles I have indexed. The closest story doesn't mention “2031”.", []string{"t-festival"}},
+		{"no figure", "how much did the village bakery charge for its sourdough loaf?", []retrieval.Hit{bakery}, 2127,
+			"I couldn't find a clear answer in the 2,127 articles I have indexed. The closest story gives no figure for that.", []string{"t-bakery"}},
 		{"no hits", "who won the chess championship in Oslo?", nil, 0,
 			"I couldn't find a clear answer in the articles I have indexed.", nil},
 		{"stop words only", "what is it, and who did that?", []retrieval.Hit{bakery}, 2127, noWordsReason, nil},

@@ -19,6 +19,14 @@ func notFoundReason(corpus int) string {
 	return "I couldn't find a clear answer in the " + Thousands(corpus) + " articles I have indexed."
 }
 
+// withWhy adds to reason what was missing (scorer.why), when anything.
+func withWhy(reason, why string) string {
+	if why == "" {
+		return reason
+	}
+	return reason + " " + why
+}
+
 // Thousands formats n with commas: 2127 → "2,127". The CLI and the
 // chat adapters quote counts the same way.
 func Thousands(n int) string {

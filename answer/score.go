@@ -59,6 +59,10 @@ type scorer struct {
 	q      *question
 	w      map[string]float64 // weight of each question term
 	rarity map[string]float64 // rarity of each question term, 0..1
+	// indexed is set when rarity is the whole index's, not guessed from
+	// the hits: a term of rarity 1 is then in no indexed paragraph.
+	indexed bool
+	hits    int // paragraphs retrieved
 	// synonyms are each question term's synonyms (analysis.Synonyms).
 	synonyms map[string][]string
 	names    map[string]bool // question terms that are names
@@ -77,7 +81,7 @@ type scorer struct {
 // the question's terms (by rarity, from the index when known) and
 // collects the names.
 func newScorer(q *question, paras []*para, m *Model, rarity map[string]float64) *scorer {
-	sc := &scorer{m: m, q: q, bigram: map[[2]string]bool{}}
+	sc := &scorer{m: m, q: q, bigram: map[[2]string]bool{}, indexed: rarity != nil, hits: len(paras)}
 	sc.w, sc.rarity, sc.names = termWeights(q, paras, rarity)
 	sc.capitals = map[string]bool{}
 	for _, p := range paras {

@@ -297,7 +297,7 @@ func TestAskAbstainsInPlainText(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	r := e.mustRun(0, "ask", "what did the orchestra play at the opera gala?")
-	want := fmt.Sprintf("I couldn't find a clear answer in the %d articles I have indexed.\n\nClosest stories (not an answer):\n[1] ", len(samples.Names()))
+	want := fmt.Sprintf("I couldn't find a clear answer in the %d articles I have indexed. No article I have mentions “orchestra”, “opera” or “gala”.\n\nClosest stories (not an answer):\n[1] ", len(samples.Names()))
 	if !strings.HasPrefix(r.out, want) || strings.Contains(r.out, "Sources:") {
 		t.Errorf("stdout = %q, want it to start %q", r.out, want)
 	}
