@@ -2,7 +2,9 @@ package analysis
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
+	"sync"
 )
 
 //go:generate go run ./internal/wngen -o synonyms.txt
@@ -41,6 +43,17 @@ func PairSynonyms(toks []Token, fn func(i int, syns []string)) {
 // the few lines it needs instead of parsing them all (32,768 lines took
 // 23 ms).
 func Synonyms(term string) []string {
+	syns := wordNet(term)
+	for _, r := range registerTable()[term] {
+		if !slices.Contains(syns, r) {
+			syns = append(syns, r)
+		}
+	}
+	return syns
+}
+
+// wordNet returns term's synonyms from synonymTable.
+func wordNet(term string) []string {
 	body := synonymTable
 	if i := strings.IndexByte(body, '\n'); strings.HasPrefix(body, "#") && i >= 0 {
 		body = body[i+1:] // the header
@@ -69,3 +82,44 @@ func Synonyms(term string) []string {
 // the synonym table's English vocabulary: a word a question may mean as
 // typed, unlike "goverment".
 func IsEnglish(term string) bool { return len(Synonyms(term)) > 0 }
+
+// registerText is the words headlines and chat use for what stories
+// write otherwise ("axe" for "cut", "boss" for "chief executive",
+// "greenback" for "dollar"), which WordNet lacks or ranks below other
+// senses; see register.txt.
+//
+//go:embed register.txt
+var registerText string
+
+// registerTable parses registerText once into stems: each word's
+// synonyms, and each synonym's word, except that a two-word verb ("light
+// up") is only a key, under PairKey.
+var registerTable = sync.OnceValue(func() map[string][]string {
+	m := map[string][]string{}
+	add := func(k, v string) {
+		if k != v && !slices.Contains(m[k], v) {
+			m[k] = append(m[k], v)
+		}
+	}
+	for _, line := range strings.Split(registerText, "\n") {
+		word, syns, ok := strings.Cut(line, ":")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, toks := Terms(word), Tokens(word)
+		pair := len(toks) == 2
+		if pair {
+			key = []string{PairKey(toks[0], toks[1])}
+		}
+		if len(key) != 1 {
+			continue
+		}
+		for _, syn := range Terms(syns) {
+			add(key[0], syn)
+			if !pair {
+				add(syn, key[0])
+			}
+		}
+	}
+	return m
+})

@@ -15,8 +15,8 @@ func TestSynonymsOf(t *testing.T) {
 			continue
 		}
 		fs := strings.Fields(line)
-		if got := Synonyms(fs[0]); !slices.Equal(got, fs[1:]) {
-			t.Fatalf("Synonyms(%q) = %q, want %q", fs[0], got, fs[1:])
+		if got := wordNet(fs[0]); !slices.Equal(got, fs[1:]) {
+			t.Fatalf("wordNet(%q) = %q, want %q", fs[0], got, fs[1:])
 		}
 		n++
 	}
@@ -64,5 +64,29 @@ func TestPairSynonyms(t *testing.T) {
 		if at != tc.at || (tc.want != "" && !slices.Contains(got, tc.want)) {
 			t.Errorf("PairSynonyms(%q): pair at %d with %q; want at %d with %q", tc.text, at, got, tc.at, tc.want)
 		}
+	}
+}
+
+// TestRegister checks the headline and chat words added to WordNet's:
+// both ways for words, one way for two-word verbs, found by the stems
+// that questions and articles are analysed to.
+func TestRegister(t *testing.T) {
+	for _, tt := range []struct{ word, syn string }{
+		{"axed", "cut"}, {"cuts", "axe"}, {"greenback", "dollar"}, {"dollars", "greenback"},
+		{"boss", "chief"}, {"probe", "investigation"}, {"quizzed", "questioned"}, {"mobiles", "phone"},
+	} {
+		w, s := Terms(tt.word)[0], Terms(tt.syn)[0]
+		if !slices.Contains(Synonyms(w), s) {
+			t.Errorf("Synonyms(%q) = %q, want %q among them", w, Synonyms(w), s)
+		}
+	}
+	var got []string
+	PairSynonyms(Tokens("how many people light up in China?"), func(_ int, syns []string) { got = append(got, syns...) })
+	if !slices.Contains(got, Terms("smoke")[0]) {
+		t.Errorf("PairSynonyms(light up) = %q, want smoke", got)
+	}
+	if slices.Contains(Synonyms(Terms("smoke")[0]), "light") || slices.Contains(Synonyms(Terms("snapped")[0]), "buy") {
+		t.Errorf("a two-word verb's synonym leads back to its first word alone: smoke → %q, snap → %q",
+			Synonyms(Terms("smoke")[0]), Synonyms(Terms("snapped")[0]))
 	}
 }
