@@ -57,8 +57,8 @@ func anyTok(toks []analysis.Token, f func(analysis.Token) bool) bool {
 // isAmount reports whether token i of s is a count or an amount: digits
 // ("45,000", "9.4bn", "2kW") or a number word. A year, or a day next to
 // a month ("14 December"), is a date, not an amount, unless money or a
-// thousands comma says otherwise ("$2,000"); "top ten" and "number 11"
-// are ranks. A number word written with a capital inside a sentence is
+// thousands comma says otherwise ("$2,000"); "top ten", "number 11" and
+// "version 1.0" are ranks and labels. A number word written with a capital inside a sentence is
 // part of a name ("Radio Five Live", "the Big Four"), not a count.
 func isAmount(s sent, i int) bool {
 	toks := s.toks
@@ -181,7 +181,9 @@ var numberWords = set("two", "three", "four", "five", "six", "seven",
 	"millions", "billion", "billions", "dozen", "dozens", "half", "twice",
 	"double", "treble", "quarter", "third")
 
-var rankWords = set("top", "number", "no")
+// rankWords before a number make it a rank or a label, not an amount:
+// "top ten", "number 11", "version 1.0", "chapter 11".
+var rankWords = set("top", "number", "no", "version", "episode", "chapter", "page", "section", "clause", "division", "grade")
 
 var timeWords = set("yesterday", "today", "tomorrow", "tonight", "ago",
 	"midnight", "noon", "weekend", "spring", "summer", "autumn", "winter",

@@ -28,6 +28,7 @@ func TestCue(t *testing.T) {
 		{"how many goals have the Herons let in?", "It was one of their best seasons.", false},
 		{"how many people came?", "Some 14,500 people came.", true},
 		{"how many loans were approved?", "Consumer credit rose by £1.5bn.", false},
+		{"how much did the fans raise?", "Fans raised cash to mark the release of version 1.0.", false},
 		{"how many pounds of steam does it use?", "It uses 12 pounds of steam.", true},
 		{"how many years did Farrell play?", "He told Radio Five Live it was over.", false},
 		{"how many years did Farrell play?", "He said: \"Five great years.\"", true},
