@@ -115,7 +115,7 @@ func vocativesOf(name string) vocatives {
 }
 
 // previousQuestion returns the most recent earlier question asked by a
-// person in the thread, or "". Adapters may pass the current message as
+// person in the thread, or "": thanks and other reactions are skipped. Adapters may pass the current message as
 // the last turn (Slack's conversations.replies includes it), so a last
 // turn equal to the question is skipped.
 func previousQuestion(history []Turn, question string) string {
@@ -128,8 +128,8 @@ func previousQuestion(history []Turn, question string) string {
 		if i == len(history)-1 && text == question {
 			continue
 		}
-		if isHelp(text) || isStats(text) || len(analysis.Terms(text)) == 0 {
-			continue
+		if isHelp(text) || isStats(text) || len(analysis.Terms(text)) == 0 || OnlyReacts(text) {
+			continue // not a question: "help", "thanks!"
 		}
 		return text
 	}

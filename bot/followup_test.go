@@ -29,6 +29,11 @@ func TestPlan(t *testing.T) {
 			search: "what did Liang deny? say cyber attacks", extract: "what did Liang deny?", shown: "what did Liang deny?",
 		},
 		{
+			name:     "thanks is no earlier question",
+			question: "what did he deny?", history: []Turn{user("what did Liang say about cyber attacks?"), bot, user("thanks, nice one!")},
+			search: "what did Liang deny? say cyber attacks", extract: "what did Liang deny?", shown: "what did Liang deny?",
+		},
+		{
 			name:     "new name drops the earlier one",
 			question: "and what did Panetta say?", history: []Turn{user("what did Liang say about cyber attacks?"), bot},
 			search: "and what did Panetta say? cyber attacks", extract: "and what did Panetta say?",

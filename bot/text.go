@@ -49,6 +49,15 @@ func namesNothing(text string, history []Turn) bool {
 	return len(history) == 0 && len(links) == 0 && (len(analysis.Terms(rest)) == 0 || answer.Reaction(rest))
 }
 
+// OnlyReacts reports whether text, a reply in a thread the bot answered
+// in that does not mention it, only reacts ("thanks!", "nice one",
+// "haha"): people talking in the thread, to which the bot says nothing.
+// Adapters ask before answering such a reply; a mention, a direct
+// message or a question is answered as ever.
+func OnlyReacts(text string) bool {
+	return answer.Reaction(text)
+}
+
 // isStats reports whether text asks what the index holds.
 func isStats(text string) bool {
 	return strings.ToLower(strings.TrimRight(text, "?!. ")) == "stats"

@@ -42,7 +42,7 @@ func (a *Adapter) onMessageCreate(_ *discordgo.Session, e *discordgo.MessageCrea
 
 // accept reports whether m asks the bot something: it mentions the bot,
 // is a direct message, or continues a thread the bot answered in without
-// addressing anyone else. Bots, the bot itself included, webhooks and
+// addressing anyone else or only reacting ("thanks!"). Bots, the bot itself included, webhooks and
 // system messages are ignored.
 func (a *Adapter) accept(m *discordgo.Message) (query, bool) {
 	me := a.me().userID
@@ -56,6 +56,7 @@ func (a *Adapter) accept(m *discordgo.Message) (query, bool) {
 	switch {
 	case q.dm || mentions(m, me):
 	case q.text != "" && len(m.Mentions) == 0 && len(m.MentionRoles) == 0 && !m.MentionEveryone &&
+		!bot.OnlyReacts(q.text) && // "thanks!" to the thread needs no reply
 		a.threads.Active(m.ChannelID): // last: it may read the database
 		q.followup = true
 	default:

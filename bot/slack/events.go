@@ -74,7 +74,8 @@ func (a *Adapter) onMention(team string, e *slackevents.AppMentionEvent) error {
 }
 
 // onMessage answers direct messages, and replies without a mention in
-// threads the bot has answered in.
+// threads the bot has answered in, unless they address someone else or
+// only react ("thanks!").
 func (a *Adapter) onMessage(team string, e *slackevents.MessageEvent) error {
 	me := a.me()
 	if !fromPerson(e, me) {
@@ -85,8 +86,8 @@ func (a *Adapter) onMessage(team string, e *slackevents.MessageEvent) error {
 	if !dm && !(inThread && a.threads.Active(threadKey(e.Channel, e.ThreadTimeStamp))) {
 		return nil
 	}
-	if !dm && mentionsOthers(e.Text, me.userID) {
-		return nil // people talking to each other in the thread
+	if !dm && (mentionsOthers(e.Text, me.userID) || bot.OnlyReacts(userText(e.Text, me.userID))) {
+		return nil // people talking to each other in the thread, or thanking
 	}
 	if a.seen.Seen(messageKey(e.Channel, e.TimeStamp)) {
 		return nil // already answered as an app_mention

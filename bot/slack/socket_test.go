@@ -121,6 +121,28 @@ func TestSocketModeFollowUpUsesThreadHistory(t *testing.T) {
 	}
 }
 
+// TestSocketModeThanksInThreadNotAnswered checks that a reply in the
+// bot's thread that only reacts ("thanks, great answer!") gets no reply,
+// while the question after it does.
+func TestSocketModeThanksInThreadNotAnswered(t *testing.T) {
+	hs := startSocket(t)
+	hs.askOverSocket("env-1", "Ev1")
+	const thanksTS = "1700000000.000400"
+	hs.fake.addMessage(threadMsg{Channel: testChannel, User: testHuman, Text: "thanks, great answer!", TS: thanksTS, ThreadTS: parentTS})
+	hs.envelope("env-2", "events_api", callback("Ev2", userMessage("thanks, great answer!", thanksTS, parentTS)))
+	hs.fake.addMessage(threadMsg{Channel: testChannel, User: testHuman, Text: followText, TS: followTS, ThreadTS: parentTS})
+	hs.envelope("env-3", "events_api", callback("Ev3", userMessage(followText, followTS, parentTS)))
+	hs.fake.next(t, "chat.postMessage")
+	hs.settle()
+	qs := hs.h.questions()
+	if len(qs) != 2 || qs[1].Text != followText {
+		t.Fatalf("handler got %+v, want the first question and the follow-up, not the thanks", qs)
+	}
+	if n := hs.fake.count("chat.postMessage"); n != 2 {
+		t.Errorf("%d posts, want 2 (the answer and the follow-up's)", n)
+	}
+}
+
 func TestSocketModeSlashCommand(t *testing.T) {
 	hs := startSocket(t)
 	hs.envelope("env-3", "slash_commands", map[string]any{
