@@ -78,7 +78,7 @@ func isAmount(s sent, i int) bool {
 // startsClause reports whether gap, the text before a word, starts a
 // quoted or introduced sentence, where any word has a capital: `said: "Five`.
 func startsClause(gap string) bool {
-	return strings.ContainsAny(gap, "\"“‘'':—-")
+	return strings.ContainsAny(gap, "\"“‘':—-")
 }
 
 // nextToMonth reports whether a month name is next to toks[i].

@@ -45,14 +45,9 @@ func (sc *scorer) signals(key candidate, e excerpt) []float64 {
 	names, years := sc.missing(story)
 	s[sMissingNames] = float64(min(names, 2)) / 2
 	s[sMissingYear] = float64(min(years, 1))
-	said := map[string]bool{} // the answer's words
-	for _, st := range e.sents() {
-		for t := range contentTerms(st.toks) {
-			said[t] = true
-		}
-	}
+	said := answerTerms(e)
 	s[sUnknown] = sc.coverage(func(t string) float64 {
-		if sc.rarity[t] >= 0.999 && !slices.ContainsFunc(sc.synonyms[t], func(syn string) bool { return said[syn] }) {
+		if sc.unknown(t, said) {
 			return 1
 		}
 		return 0
@@ -66,15 +61,36 @@ func (sc *scorer) signals(key candidate, e excerpt) []float64 {
 	if negated(sc.q.toks) && !slices.ContainsFunc(e.sents(), func(st sent) bool { return negated(st.toks) }) {
 		s[sNegation] = 1
 	}
-	window := sc.resolved(key.p, key.i)
-	if window == nil {
-		window = map[string]bool{}
-	}
-	maps.Copy(window, said)
-	sc.completeNames(window)
-	wnames, _ := sc.missing(window)
+	wnames, _ := sc.missing(sc.window(key, said))
 	s[sWindowNames] = float64(min(wnames, 2)) / 2
 	return s
+}
+
+// answerTerms returns the content terms of the answer's sentences.
+func answerTerms(e excerpt) map[string]bool {
+	said := map[string]bool{}
+	for _, st := range e.sents() {
+		maps.Copy(said, contentTerms(st.toks))
+	}
+	return said
+}
+
+// unknown reports whether question term t is in no indexed paragraph
+// and no synonym of it is among said, the answer's terms.
+func (sc *scorer) unknown(t string, said map[string]bool) bool {
+	return sc.rarity[t] >= 0.999 && !slices.ContainsFunc(sc.synonyms[t], func(syn string) bool { return said[syn] })
+}
+
+// window returns the terms of the answer's sentences (said) and of what
+// its key sentence refers to, with the names their last word completes.
+func (sc *scorer) window(key candidate, said map[string]bool) map[string]bool {
+	w := sc.resolved(key.p, key.i)
+	if w == nil {
+		w = map[string]bool{}
+	}
+	maps.Copy(w, said)
+	sc.completeNames(w)
+	return w
 }
 
 // writtenKind reports whether answers of kind k are marked in writing, so

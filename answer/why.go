@@ -2,7 +2,6 @@ package answer
 
 import (
 	"cmp"
-	"maps"
 	"slices"
 	"strings"
 )
@@ -43,18 +42,14 @@ func (sc *scorer) whySignal(s int, key candidate, e excerpt) string {
 		return sc.unknownWhy(e)
 	case sMissingYear, sMissingNames:
 		story := sc.story(key, e)
-		if words := sc.qWords(func(t string) bool { return !story[t] && (isYear(t) || s == sMissingNames && sc.isKey(t)) }); len(words) > 0 {
+		words := sc.qWords(func(t string) bool {
+			return !story[t] && (isYear(t) || s == sMissingNames && sc.isKey(t))
+		})
+		if len(words) > 0 {
 			return "The closest story doesn't mention " + orList(words) + "."
 		}
 	case sWindowNames:
-		window := sc.resolved(key.p, key.i)
-		if window == nil {
-			window = map[string]bool{}
-		}
-		for _, st := range e.sents() {
-			maps.Copy(window, contentTerms(st.toks))
-		}
-		sc.completeNames(window)
+		window := sc.window(key, answerTerms(e))
 		if words := sc.qWords(func(t string) bool { return !window[t] && sc.isKey(t) }); len(words) > 0 {
 			return "The closest passage doesn't mention " + orList(words) + "."
 		}
@@ -71,15 +66,8 @@ func (sc *scorer) whySignal(s int, key candidate, e excerpt) string {
 // (the unknown signal's words). Without the index's rarity it can only
 // say that the closest stories lack them, and nothing when none was found.
 func (sc *scorer) unknownWhy(e excerpt) string {
-	said := map[string]bool{}
-	for _, st := range e.sents() {
-		for t := range contentTerms(st.toks) {
-			said[t] = true
-		}
-	}
-	words := sc.qWords(func(t string) bool {
-		return sc.rarity[t] >= 0.999 && !slices.ContainsFunc(sc.synonyms[t], func(syn string) bool { return said[syn] })
-	})
+	said := answerTerms(e)
+	words := sc.qWords(func(t string) bool { return sc.unknown(t, said) })
 	switch {
 	case len(words) == 0, !sc.indexed && sc.hits == 0:
 		return ""
