@@ -58,8 +58,9 @@ func anyTok(toks []analysis.Token, f func(analysis.Token) bool) bool {
 // ("45,000", "9.4bn", "2kW") or a number word. A year, or a day next to
 // a month ("14 December"), is a date, not an amount, unless money or a
 // thousands comma says otherwise ("$2,000"); "top ten", "number 11" and
-// "version 1.0" are ranks and labels. A number word written with a capital inside a sentence is
-// part of a name ("Radio Five Live", "the Big Four"), not a count.
+// "version 1.0" are ranks and labels. A number word written with a
+// capital inside a sentence is part of a name ("Radio Five Live", "the
+// Big Four"), not a count.
 func isAmount(s sent, i int) bool {
 	toks := s.toks
 	t := toks[i]

@@ -221,9 +221,9 @@ func questionKind(toks []analysis.Token) kind {
 // marketLevel reports whether the words after "where" (or "what
 // level") ask the level a market closed or traded at: "where did Cairn
 // shares finish?", "where was the pound trading?" want "1130p", not a
-// place. A market word and a
-// verb of closing or trading must both be there: "where did the race
-// finish?" and "where was the trading centre?" ask for places.
+// place. A market word and a verb of closing or trading must both be
+// there: "where did the race finish?" and "where was the trading
+// centre?" ask for places.
 func marketLevel(rest []analysis.Token) bool {
 	return slices.ContainsFunc(rest, func(t analysis.Token) bool { return marketWords[t.Word] }) &&
 		slices.ContainsFunc(rest, func(t analysis.Token) bool { return levelVerbs[t.Word] })

@@ -115,9 +115,10 @@ func vocativesOf(name string) vocatives {
 }
 
 // previousQuestion returns the most recent earlier question asked by a
-// person in the thread, or "": thanks and other reactions are skipped. Adapters may pass the current message as
-// the last turn (Slack's conversations.replies includes it), so a last
-// turn equal to the question is skipped.
+// person in the thread, or "": thanks and other reactions are skipped.
+// Adapters may pass the current message as the last turn (Slack's
+// conversations.replies includes it), so a last turn equal to the
+// question is skipped.
 func previousQuestion(history []Turn, question string) string {
 	for i := len(history) - 1; i >= 0; i-- {
 		t := history[i]

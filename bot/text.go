@@ -41,9 +41,10 @@ func isHelp(text string) bool {
 
 // namesNothing reports whether text, the first message of a thread,
 // has no word to search and no link: "hello", "who are you?", "what
-// can you do?", or only reacts ("thanks!", "sorry?"). The usage, with its examples, answers such a message
-// better than a refusal. Later in a thread it may lean on what came
-// before ("and why?"), so it goes to the answerer with its history.
+// can you do?", or only reacts ("thanks!", "sorry?"). The usage, with
+// its examples, answers such a message better than a refusal. Later in
+// a thread it may lean on what came before ("and why?"), so it goes to
+// the answerer with its history.
 func namesNothing(text string, history []Turn) bool {
 	rest, links := answer.CutLinks(text)
 	return len(history) == 0 && len(links) == 0 && (len(analysis.Terms(rest)) == 0 || answer.Reaction(rest))

@@ -42,8 +42,8 @@ func (a *Adapter) onMessageCreate(_ *discordgo.Session, e *discordgo.MessageCrea
 
 // accept reports whether m asks the bot something: it mentions the bot,
 // is a direct message, or continues a thread the bot answered in without
-// addressing anyone else or only reacting ("thanks!"). Bots, the bot itself included, webhooks and
-// system messages are ignored.
+// addressing anyone else or only reacting ("thanks!"). Bots, the bot
+// itself included, webhooks and system messages are ignored.
 func (a *Adapter) accept(m *discordgo.Message) (query, bool) {
 	me := a.me().userID
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.Author.ID == me || m.WebhookID != "" || me == "" {

@@ -37,9 +37,9 @@ func PairSynonyms(toks []Token, fn func(i int, syns []string)) {
 }
 
 // Synonyms returns the synonyms of term, a stem as Terms gives it, or of
-// a two-word verb's PairKey. The
-// answer ranker and the search's query expansion use them. It is a
-// binary search over the table's sorted lines: a cold `byline ask` reads
+// a two-word verb's PairKey: WordNet's, then the register table's. The
+// answer ranker and the search's query expansion use them. WordNet's are
+// a binary search over the table's sorted lines: a cold `byline ask` reads
 // the few lines it needs instead of parsing them all (32,768 lines took
 // 23 ms).
 func Synonyms(term string) []string {
