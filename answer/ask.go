@@ -75,7 +75,7 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 		return ans, nil
 	}
 	if len(links) == 0 && Reaction(question) {
-		return Answer{Question: asked, Abstained: true, Reason: noWordsReason}, nil
+		return Answer{Question: asked, Abstained: true, Reason: reactionReason}, nil
 	}
 	summary := asksSummary(unshout(question))
 	context, linked := CutLinks(req.Context)

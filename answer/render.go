@@ -10,6 +10,10 @@ import (
 // noWordsReason is the reply to a question made only of stop words.
 const noWordsReason = "Ask me about something in the news — your question has no searchable words."
 
+// reactionReason is the reply to a message that only reacts ("thanks!",
+// "sorry?"): it asked nothing, so nothing is said of its words.
+const reactionReason = "Ask me anything about the news."
+
 // notFoundReason says that the index does not hold the answer, quoting
 // its size so the user can judge how much was searched.
 func notFoundReason(corpus int) string {
