@@ -179,3 +179,19 @@ func TestUnquoted(t *testing.T) {
 		}
 	}
 }
+
+// TestCueInNextSentence checks that a sentence whose next sentence holds
+// the kind of answer asked for is ranked as half holding it: the answer
+// shown for it takes that next sentence in (expand), so the ranker scores
+// what the asker is shown.
+func TestCueInNextSentence(t *testing.T) {
+	q := parseQuestion("how much did the fair raise for the lifeboat?")
+	p := newPara(&retrieval.Hit{Text: "The fair's organisers were delighted with what it raised for the lifeboat. The total was £12,400. The band played on."}, 0)
+	sc := newScorer(q, []*para{p}, DefaultModel(), nil)
+	for i, want := range [][2]float64{{0.5, 0.5}, {1, 0}, {0, 1}} {
+		x := sc.features(p, i)
+		if got := [2]float64{x[fCue], x[fCueMissing]}; got != want {
+			t.Errorf("sentence %d %q: cue, cue missing = %v, want %v", i, p.sents[i].text, got, want)
+		}
+	}
+}

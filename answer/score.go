@@ -13,8 +13,8 @@ const (
 	fOverlap    = iota // share of the question's weight in the sentence (names it only refers to count in part)
 	fContext           // share in the sentence, its paragraph, the title or what it refers to
 	fPhrase            // question bigrams found as phrases in the sentence, at most 2, halved
-	fCue               // the sentence holds the kind of answer asked for
-	fCueMissing        // a kind of answer is asked for and the sentence lacks it
+	fCue               // the sentence holds the kind of answer asked for (half when only the next one does, which the answer then shows)
+	fCueMissing        // a kind of answer is asked for and the sentence lacks it (half when the next one has it)
 	fSpeech            // attributes the asked-about speech to the asked-about speaker, times fContext
 	fRank              // retrieval's order: 1/(1+rank)
 	fScore             // retrieval's score, relative to the best hit's
@@ -145,9 +145,12 @@ func (sc *scorer) features(p *para, i int) vec {
 	x[fContext] = sc.coverage(in(p.terms, refs))
 	x[fPhrase] = float64(min(sc.phrases(s.toks), 2)) / 2
 	if sc.q.kind != kindAny {
-		if sc.hasCue(s) {
+		switch {
+		case sc.hasCue(s):
 			x[fCue] = 1
-		} else {
+		case i+1 < len(p.sents) && sc.hasCue(p.sents[i+1]):
+			x[fCue], x[fCueMissing] = 0.5, 0.5 // expand adds the next sentence
+		default:
 			x[fCueMissing] = 1
 		}
 	}
