@@ -47,14 +47,14 @@ func isHelp(text string) bool {
 // the answerer with its history.
 func namesNothing(text string, history []Turn) bool {
 	rest, links := answer.CutLinks(text)
-	return len(history) == 0 && len(links) == 0 && (len(analysis.Terms(rest)) == 0 || answer.Reaction(rest))
+	return len(history) == 0 && len(links) == 0 && (len(analysis.Terms(rest)) == 0 || OnlyReacts(rest))
 }
 
-// OnlyReacts reports whether text, a reply in a thread the bot answered
-// in that does not mention it, only reacts ("thanks!", "nice one",
-// "haha"): people talking in the thread, to which the bot says nothing.
-// Adapters ask before answering such a reply; a mention, a direct
-// message or a question is answered as ever.
+// OnlyReacts reports whether text only reacts ("thanks!", "nice one",
+// "sorry?") and asks nothing. Adapters ask before answering a reply
+// without a mention in a thread the bot answered in: such a reply is
+// people talking in the thread, and gets no reply; a mention or a direct
+// message that only reacts is answered as namesNothing and answer.Ask say.
 func OnlyReacts(text string) bool {
 	return answer.Reaction(text)
 }
