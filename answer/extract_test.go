@@ -160,6 +160,28 @@ func TestSpeechPremise(t *testing.T) {
 	}
 }
 
+// TestAttributionWho checks that when the question asks who spoke, the
+// name after "said" is the answer, not another speaker, though the
+// question names where they work.
+func TestAttributionWho(t *testing.T) {
+	h := hit("t-dredge", "Harbour channel silting up", 2, "",
+		`"It is filling up faster than we thought, so we have to check it berth by berth," said Amara Osei, head of works at the Port Authority. "Dredging will cost less than we feared," he said.`, "")
+	tests := []struct {
+		question string
+		want     bool // sentence 0 credited as the attribution asked about
+	}{
+		{"who at the port authority said they'd have to check the channel berth by berth?", true},
+		{"what did the port authority say about the channel?", false}, // Amara Osei is not "the port authority"
+	}
+	for _, tt := range tests {
+		p := newPara(&h, 0)
+		sc := newScorer(parseQuestion(tt.question), []*para{p}, DefaultModel(), nil)
+		if got := sc.attribution(p, 0, nil) > 0; got != tt.want {
+			t.Errorf("%q: attribution of sentence 0 > 0 is %v, want %v", tt.question, got, tt.want)
+		}
+	}
+}
+
 func TestExtractAbstains(t *testing.T) {
 	tests := []struct {
 		name, question string

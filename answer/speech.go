@@ -112,9 +112,11 @@ func afterDigit(text string, i int) bool {
 // otherSpeaker reports whether toks name someone else as the speaker:
 // "Bryan said" or "…," said Mike Bryan. when the question asks about
 // Tommy Haas. Only "said" takes its speaker after it; a name after
-// "warned" or "told" is whom they spoke to.
+// "warned" or "told" is whom they spoke to. When the question asks who
+// spoke, its words before the verb say where they work ("who at Swiss
+// Re said…"), and the name is the answer, not someone else.
 func (sc *scorer) otherSpeaker(toks []analysis.Token) bool {
-	if len(sc.q.doer) == 0 {
+	if len(sc.q.doer) == 0 || sc.q.kind == kindName {
 		return false
 	}
 	other := func(j int) bool {
