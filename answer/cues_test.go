@@ -89,6 +89,16 @@ func TestQuestionParse(t *testing.T) {
 		// Charged with an offence, not a fee.
 		{"what has the FA charged Ruud van Nistelrooy with?", kindAny, "", false},
 		{"what does the ferry charge for a bike?", kindNumber, "", false},
+		// A question opening with a clause of time asks with its next wh-word.
+		{"When the mayor quit, who took over?", kindName, "", true},
+		{"when she quits who takes over", kindName, "", false},
+		{"When the ferry is full, what happens to the cars?", kindAny, "", false},
+		{"when did the mayor quit, and who took over?", kindTime, "", true},
+		{"when the ferry arrives?", kindTime, "", false},
+		// "High" and "low" before a noun describe it; alone they are the level asked for.
+		{"what does high demand do to mooring fees?", kindAny, "", false},
+		{"what was the dollar's new record low against the euro?", kindNumber, "", false},
+		{"what was the pound's high?", kindNumber, "", false},
 	}
 	for _, tt := range tests {
 		q := parseQuestion(tt.q)

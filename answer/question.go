@@ -60,7 +60,7 @@ func parseQuestion(text string) *question {
 	if cased {
 		q.lower = lowerTerms(q.toks)
 	}
-	q.kind = questionKind(q.toks)
+	q.kind = questionKind(askingClause(q.toks))
 	q.where = q.kind == kindPlace && hasWord(q.toks, "where")
 	q.findSpeech()
 	if q.kind == kindAny && q.speech == "" && !asksWhich(q.toks) {
@@ -218,6 +218,27 @@ func questionKind(toks []analysis.Token) kind {
 	return kindAny
 }
 
+// askingClause returns the tokens from the wh-word that asks. A question
+// may open with a clause of time ("When John Fox left, who replaced
+// him?", "when he quits who takes over?"): its "when" is followed by a
+// subject, not a verb as in "when did he quit?", and the question is
+// asked by the wh-word after it.
+func askingClause(toks []analysis.Token) []analysis.Token {
+	if len(toks) < 2 || toks[0].Word != "when" || auxiliaries[toks[1].Word] {
+		return toks
+	}
+	if i := slices.IndexFunc(toks[1:], func(t analysis.Token) bool { return askWords[t.Word] }); i >= 0 {
+		return toks[i+1:]
+	}
+	return toks
+}
+
+// auxiliaries are the verbs that follow a "when" that asks.
+var auxiliaries = set("did", "does", "do", "is", "are", "was", "were", "will", "would", "has", "have", "had",
+	"can", "could", "should", "shall", "might", "may", "must", "s")
+
+var askWords = set("who", "whom", "whose", "what", "which", "where", "why", "how")
+
 // marketLevel reports whether the words after "where" (or "what
 // level") ask the level a market closed or traded at: "where did Cairn
 // shares finish?", "where was the pound trading?" want "1130p", not a
@@ -282,7 +303,7 @@ func asksWhich(toks []analysis.Token) bool {
 // name.
 func measureKind(toks []analysis.Token) kind {
 	for i, t := range toks {
-		if k, ok := measureNouns[t.Word]; ok {
+		if k, ok := measureNouns[t.Word]; ok && !describes(toks, i) {
 			return k
 		}
 		if moneyVerbs[t.Term] && !hasWord(toks[i+1:], "with") {
@@ -293,6 +314,13 @@ func measureKind(toks []analysis.Token) kind {
 		}
 	}
 	return kindAny
+}
+
+// describes reports whether toks[i], "high" or "low", is an adjective
+// before a noun ("high wages", "a low tide"), not the level asked for
+// ("the dollar's record low against the euro").
+func describes(toks []analysis.Token, i int) bool {
+	return (toks[i].Word == "high" || toks[i].Word == "low") && i+1 < len(toks) && !toks[i+1].Stop
 }
 
 // moneyVerbs are the stems of verbs whose object is an amount.
