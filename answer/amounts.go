@@ -18,6 +18,7 @@ const (
 	unitCount        // how many, how long: not a share ("38%") nor money ("£1.5bn") is a count
 	unitMoney        // pay, cost, price, fine: a currency amount
 	unitPercent      // percentage, proportion, share
+	unitDuration     // how long: a count, or the years that bound a span ("since 1979")
 )
 
 // amountUnit reads the unit from the words of a number question: a
@@ -38,6 +39,9 @@ func amountUnit(toks []analysis.Token) unit {
 			if i+2 < len(toks) && currencies[toks[i+2].Word] {
 				return unitAny // "how many pounds of steam": a weight or money
 			}
+			if toks[i+1].Word == "long" {
+				return unitDuration
+			}
 			count = true
 		}
 	}
@@ -57,7 +61,7 @@ func (u unit) fits(s sent, i int) bool {
 		return isMoney(s, i)
 	case unitPercent:
 		return isPercent(s, i)
-	case unitCount:
+	case unitCount, unitDuration:
 		return !isPercent(s, i) && !isMoney(s, i)
 	}
 	return true
@@ -120,7 +124,7 @@ var currencies = set("pounds", "pound", "dollars", "dollar", "euros",
 	"euro", "yen", "roubles", "rubles", "rupees", "francs", "pence", "cents",
 	"yuan", "krona", "kronor", "lira", "lire", "pesos", "rand", "shillings")
 
-var scaleWords = set("million", "millions", "billion", "billions",
+var scaleWords = set("hundred", "thousand", "million", "millions", "billion", "billions",
 	"trillion", "m", "bn", "tn", "k")
 
 var fractions = set("half", "third", "quarter", "thirds", "quarters")

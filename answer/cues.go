@@ -24,9 +24,9 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 	toks := s.toks
 	switch sc.q.kind {
 	case kindNumber:
-		return (isAmount(s, i) || sc.oneOf(toks, i)) && sc.q.unit.fits(s, i)
+		return (isAmount(s, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && yearBound(toks, i)) && sc.q.unit.fits(s, i)
 	case kindTime:
-		return isTime(toks[i])
+		return isTime(toks[i]) || ordinalCentury(toks, i)
 	case kindName:
 		return sc.isName(toks, i) && sc.newName(s, i)
 	case kindPlace:
@@ -95,6 +95,37 @@ func isTime(t analysis.Token) bool {
 	}
 	return t.Cap && (months[t.Word] || days[t.Word])
 }
+
+// ordinalCentury reports whether toks[i] is the ordinal of a century:
+// "the 11th century", "during the 16th and 17th centuries". The
+// question's own "century" is not the answer; the ordinal is.
+func ordinalCentury(toks []analysis.Token, i int) bool {
+	w := toks[i].Word
+	if !ordinals[w] && !(len(w) > 2 && strings.Trim(w[:len(w)-2], "0123456789") == "" && ordinalSuffixes[w[len(w)-2:]]) {
+		return false
+	}
+	for j := i + 1; j < len(toks) && j <= i+3; j++ {
+		if toks[j].Term == "centuri" {
+			return true
+		}
+	}
+	return false
+}
+
+var ordinals = set("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+	"eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+	"nineteenth", "twentieth", "twenty-first")
+
+var ordinalSuffixes = set("st", "nd", "rd", "th")
+
+// yearBound reports whether toks[i] is a year that bounds a span: "since
+// 1979", "until 1796", "from 1870 to 1939". It answers "how long" as a
+// count of years would.
+func yearBound(toks []analysis.Token, i int) bool {
+	return isYear(toks[i].Word) && i > 0 && spanWords[toks[i-1].Word]
+}
+
+var spanWords = set("since", "until", "till", "from", "to")
 
 // isYear reports whether w is a year from 1000 to 2099, or a decade
 // such as "1990s".
@@ -188,7 +219,7 @@ var rankWords = set("top", "number", "no", "version", "episode", "chapter", "pag
 
 var timeWords = set("yesterday", "today", "tomorrow", "tonight", "ago",
 	"midnight", "noon", "weekend", "spring", "summer", "autumn", "winter",
-	"century", "decade", "am", "pm", "earlier", "later", "since")
+	"century", "decade", "am", "pm", "gmt", "bst", "oclock", "earlier", "later", "since")
 
 var months = set("january", "february", "march", "april", "may", "june",
 	"july", "august", "september", "october", "november", "december")
