@@ -14,11 +14,11 @@ import (
 type unit int
 
 const (
-	unitAny     unit = iota
-	unitCount        // how many, how long: not a share ("38%") nor money ("£1.5bn") is a count
-	unitMoney        // pay, cost, price, fine: a currency amount
-	unitPercent      // percentage, proportion, share
-	unitDuration     // how long: a count, or the years that bound a span ("since 1979")
+	unitAny      unit = iota
+	unitCount         // how many, how old, how far: not a share ("38%") nor money ("£1.5bn") is a count
+	unitMoney         // pay, cost, price, fine: a currency amount
+	unitPercent       // percentage, proportion, share
+	unitDuration      // how long: a count, or the years that bound a span ("since 1979")
 )
 
 // amountUnit reads the unit from the words of a number question: a
