@@ -182,6 +182,23 @@ func TestAttributionWho(t *testing.T) {
 	}
 }
 
+// TestLocalOverlap checks that a word most of the retrieved sentences
+// hold counts for less in choosing among them than one few hold: in a
+// story about broadband, the sentence about cable answers "how many
+// broadband connections are over cable?", though another holds both
+// "broadband" and "connections".
+func TestLocalOverlap(t *testing.T) {
+	h := hit("t-broadband", "Broadband spreads in Westland", 0, "",
+		"Broadband connections in Westland are up by a third, the regulator says. Broadband over the phone line makes up 11.4 million connections. "+
+			"Broadband connections are used most for shopping. Rural broadband connections lag behind. In towns, cable leads the way, accounting for 18.6 million lines.", "")
+	p := newPara(&h, 0)
+	sc := newScorer(parseQuestion("how many broadband connections are over cable?"), []*para{p}, DefaultModel(), nil)
+	phone, cable := sc.features(p, 1)[fOverlap], sc.features(p, 4)[fOverlap]
+	if cable <= phone {
+		t.Errorf("overlap of the cable sentence %.2f, of the phone line sentence %.2f; want the cable one higher", cable, phone)
+	}
+}
+
 func TestExtractAbstains(t *testing.T) {
 	tests := []struct {
 		name, question string

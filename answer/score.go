@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"math"
 	"slices"
 
 	"github.com/byline-news/byline/retrieval/analysis"
@@ -70,8 +71,12 @@ type scorer struct {
 	// names, even where they open a sentence.
 	capitals map[string]bool
 	total    float64
-	bigram   map[[2]string]bool
-	top      float64 // the best hit's retrieval score
+	// local weighs each question term by how few of the candidate
+	// sentences hold it as well (see localWeights); localTotal is its sum.
+	local      map[string]float64
+	localTotal float64
+	bigram     map[[2]string]bool
+	top        float64 // the best hit's retrieval score
 	// alias maps each story (articleKey) to the question names a last
 	// word stands for there (see aliases).
 	alias map[string]map[string][]string
@@ -102,6 +107,7 @@ func newScorer(q *question, paras []*para, m *Model, rarity map[string]float64) 
 		}
 	})
 	sc.aliases(paras)
+	sc.localWeights(paras)
 	for i := 1; i < len(q.seq); i++ {
 		if q.seq[i-1] != q.seq[i] {
 			sc.bigram[[2]string{q.seq[i-1], q.seq[i]}] = true
@@ -131,7 +137,7 @@ func (sc *scorer) features(p *para, i int) vec {
 	terms := contentTerms(s.toks)
 	refs := sc.aliased(p, s, sc.resolved(p, i))
 	var x vec
-	x[fOverlap] = sc.coverage(func(t string) float64 {
+	x[fOverlap] = sc.localCoverage(func(t string) float64 {
 		switch {
 		case terms[t]:
 			return 1
@@ -227,17 +233,23 @@ func (sc *scorer) nearCue(s sent) bool {
 }
 
 // coverage is the share of the question's weight found, where credit
-// says how much of each term was found (0..1). It sums in question order
-// so that equal scores stay equal from run to run.
+// says how much of each term was found (0..1).
 func (sc *scorer) coverage(credit func(string) float64) float64 {
-	if sc.total == 0 {
+	return weighedShare(sc.q.terms, sc.w, sc.total, credit)
+}
+
+// weighedShare is the share of total, the sum of w over terms, that
+// credit gives. It sums in the order of terms so that equal scores stay
+// equal from run to run.
+func weighedShare(terms []string, w map[string]float64, total float64, credit func(string) float64) float64 {
+	if total == 0 {
 		return 0
 	}
 	var c float64
-	for _, t := range sc.q.terms {
-		c += sc.w[t] * credit(t)
+	for _, t := range terms {
+		c += w[t] * credit(t)
 	}
-	return c / sc.total
+	return c / total
 }
 
 // in returns a credit function that gives 1 to the terms of any of ms.
@@ -266,4 +278,33 @@ func (sc *scorer) phrases(toks []analysis.Token) int {
 		prev = t.Term
 	}
 	return n
+}
+
+// localWeights weighs each question term for choosing among the
+// retrieved sentences: its weight times how rare it is among them. A
+// word every sentence of the story holds ("broadband" in a story about
+// broadband) tells them apart less than one only a few hold ("cable").
+func (sc *scorer) localWeights(paras []*para) {
+	n := 0
+	df := map[string]int{}
+	for _, p := range paras {
+		for _, s := range p.sents {
+			n++
+			for t := range contentTerms(s.toks) {
+				if sc.q.has[t] {
+					df[t]++
+				}
+			}
+		}
+	}
+	sc.local = make(map[string]float64, len(sc.q.terms))
+	for _, t := range sc.q.terms {
+		sc.local[t] = sc.w[t] * math.Log(1+float64(n)/float64(max(df[t], 1)))
+		sc.localTotal += sc.local[t]
+	}
+}
+
+// localCoverage is coverage under the local weights.
+func (sc *scorer) localCoverage(credit func(string) float64) float64 {
+	return weighedShare(sc.q.terms, sc.local, sc.localTotal, credit)
 }
