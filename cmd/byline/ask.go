@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"net/url"
 	"slices"
@@ -100,6 +101,11 @@ that adds your own articles removes them):
 		return err
 	}
 	question := strings.TrimSpace(strings.Join(rest, " "))
+	if strings.EqualFold(question, "help") {
+		// "byline ask help" wants this text, not the latest stories on help.
+		fs.Usage()
+		return flag.ErrHelp
+	}
 	if err := f.check(question); err != nil {
 		return err
 	}

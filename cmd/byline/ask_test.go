@@ -245,6 +245,7 @@ func TestAskErrors(t *testing.T) {
 		defaultsDB bool // the default database is created with the samples
 	}{
 		{name: "no question", args: []string{"ask"}, code: 2, stderr: `byline ask "what did Liang deny?"`, noStdout: true},
+		{name: "help as the question", args: []string{"ask", "Help"}, code: 0, stderr: "Usage: byline ask [flags] QUESTION", noStdout: true},
 		{name: "blank question", args: []string{"ask", "   "}, code: 2, stderr: "ask needs a question", noStdout: true},
 		{name: "question too long", args: []string{"ask", strings.Repeat("tunnel ", 10240/7)}, code: 2, stderr: "at most 500", noStdout: true},
 		{name: "k zero", args: []string{"ask", "--k", "0", "tunnel cost"}, code: 2, stderr: "--k must be between 1 and 100", noStdout: true},
