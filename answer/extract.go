@@ -118,7 +118,9 @@ var citeRatio = math.Log(4)
 // ranker finds at least a quarter as likely to answer, best first, and
 // a later story about the same thing (laterStory). Two paragraphs of one
 // article may both be cited: the second may hold the answer when the
-// first does not.
+// first does not. Other stories that close come first, though: they
+// let the asker check the answer, where the answer's story is a click
+// away.
 func sources(q *question, key candidate, all []candidate, maxN int) []Source {
 	best := map[*para]candidate{}
 	for _, c := range all {
@@ -141,12 +143,14 @@ func sources(q *question, key candidate, all []candidate, maxN int) []Source {
 		articleKey(ranked[lead].p.hit) != articleKey(key.p.hit) && len(picked) < maxN {
 		picked = append(picked, ranked[lead])
 	}
-	for _, c := range ranked {
-		if len(picked) >= maxN || key.score-c.score > citeRatio {
-			break
-		}
-		if !cited(c) {
-			picked = append(picked, c)
+	for _, other := range []bool{true, false} {
+		for _, c := range ranked {
+			if len(picked) >= maxN || key.score-c.score > citeRatio {
+				break
+			}
+			if !cited(c) && articleKey(c.p.hit) != articleKey(key.p.hit) == other {
+				picked = append(picked, c)
+			}
 		}
 	}
 	if later, ok := laterStory(key, ranked, picked); ok && len(picked) < maxN {

@@ -282,6 +282,20 @@ func TestSources(t *testing.T) {
 	if len(a.Sources) == 0 || !quotes(a.Text, a.Sources[0].Hit.Text) {
 		t.Errorf("first source is not the paragraph the answer %q quotes", a.Text)
 	}
+	// With room for two, another story close enough to cite comes before
+	// a second paragraph of the answer's own that scores higher.
+	own := newPara(&festival, 0)
+	ownLater := newPara(&same, 1)
+	another := newPara(&other, 2)
+	key := candidate{p: own, score: 8}
+	all := []candidate{key, {p: ownLater, score: 7.5}, {p: another, score: 7}}
+	var got []string
+	for _, s := range sources(parseQuestion("how many people went to the Lakeside festival?"), key, all, 2) {
+		got = append(got, fmt.Sprintf("%s#%d", s.Hit.Article.ID, s.Hit.Paragraph))
+	}
+	if want := []string{"t-festival#0", "t-festival-2#3"}; !slices.Equal(got, want) {
+		t.Errorf("with two sources: cited %v, want %v", got, want)
+	}
 }
 
 // TestSourcesCiteTopStory checks that the story retrieval ranked first is
