@@ -286,13 +286,15 @@ func (sc *scorer) phrases(toks []analysis.Token) int {
 // broadband) tells them apart less than one only a few hold ("cable").
 func (sc *scorer) localWeights(paras []*para) {
 	n := 0
-	df := map[string]int{}
+	df := make(map[string]int, len(sc.q.terms))
+	last := make(map[string]int, len(sc.q.terms)) // the sentence a term was last counted in, from 1
 	for _, p := range paras {
 		for _, s := range p.sents {
 			n++
-			for t := range contentTerms(s.toks) {
-				if sc.q.has[t] {
-					df[t]++
+			for _, t := range s.toks {
+				if !t.Stop && sc.q.has[t.Term] && last[t.Term] != n {
+					df[t.Term]++
+					last[t.Term] = n
 				}
 			}
 		}
