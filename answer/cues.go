@@ -105,7 +105,7 @@ func ordinalCentury(toks []analysis.Token, i int) bool {
 		return false
 	}
 	for j := i + 1; j < len(toks) && j <= i+3; j++ {
-		if toks[j].Term == "centuri" {
+		if toks[j].Term == centuryTerm {
 			return true
 		}
 	}
@@ -114,9 +114,11 @@ func ordinalCentury(toks []analysis.Token, i int) bool {
 
 var ordinals = set("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
 	"eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-	"nineteenth", "twentieth", "twenty-first")
+	"nineteenth", "twentieth")
 
 var ordinalSuffixes = set("st", "nd", "rd", "th")
+
+var centuryTerm = analysis.Stem("century")
 
 // yearBound reports whether toks[i] is a year that bounds a span: "since
 // 1979", "until 1796", "from 1870 to 1939". It answers "how long" as a

@@ -148,7 +148,7 @@ func sources(q *question, key candidate, all []candidate, maxN int) []Source {
 			if len(picked) >= maxN || key.score-c.score > citeRatio {
 				break
 			}
-			if !cited(c) && articleKey(c.p.hit) != articleKey(key.p.hit) == other {
+			if !cited(c) && (articleKey(c.p.hit) != articleKey(key.p.hit)) == other {
 				picked = append(picked, c)
 			}
 		}

@@ -235,7 +235,7 @@ func askingClause(toks []analysis.Token) []analysis.Token {
 
 // auxiliaries are the verbs that follow a "when" that asks.
 var auxiliaries = set("did", "does", "do", "is", "are", "was", "were", "will", "would", "has", "have", "had",
-	"can", "could", "should", "shall", "might", "may", "must", "s")
+	"can", "could", "should", "shall", "might", "may", "must")
 
 var askWords = set("who", "whom", "whose", "what", "which", "where", "why", "how")
 
