@@ -101,6 +101,8 @@ func TestQuestionParse(t *testing.T) {
 		// A question opening with a clause of time asks with its next wh-word.
 		{"When the mayor quit, who took over?", kindName, "", true},
 		{"when she quits who takes over", kindName, "", false},
+		{"so when she quits, who takes over?", kindName, "", false},
+		{"who took over when she quit?", kindName, "", true},
 		{"When the ferry is full, what happens to the cars?", kindAny, "", false},
 		{"when did the mayor quit, and who took over?", kindTime, "", true},
 		{"when the ferry arrives?", kindTime, "", false},

@@ -220,15 +220,16 @@ func questionKind(toks []analysis.Token) kind {
 
 // askingClause returns the tokens from the wh-word that asks. A question
 // may open with a clause of time ("When John Fox left, who replaced
-// him?", "when he quits who takes over?"): its "when" is followed by a
-// subject, not a verb as in "when did he quit?", and the question is
+// him?", "so when he quits who takes over?"): its "when" is followed by
+// a subject, not a verb as in "when did he quit?", and the question is
 // asked by the wh-word after it.
 func askingClause(toks []analysis.Token) []analysis.Token {
-	if len(toks) < 2 || toks[0].Word != "when" || auxiliaries[toks[1].Word] {
+	w := slices.IndexFunc(toks, func(t analysis.Token) bool { return t.Word == "when" || askWords[t.Word] })
+	if w < 0 || toks[w].Word != "when" || w+1 < len(toks) && auxiliaries[toks[w+1].Word] {
 		return toks
 	}
-	if i := slices.IndexFunc(toks[1:], func(t analysis.Token) bool { return askWords[t.Word] }); i >= 0 {
-		return toks[i+1:]
+	if i := slices.IndexFunc(toks[w+1:], func(t analysis.Token) bool { return askWords[t.Word] }); i >= 0 {
+		return toks[w+1+i:]
 	}
 	return toks
 }
