@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/analysis"
 )
 
 // Searcher finds paragraphs: what Ask needs of an index.
@@ -52,6 +54,33 @@ type Request struct {
 // answer which of the question's words matter.
 type rarer interface {
 	Rarity(ctx context.Context, terms []string) (map[string]float64, error)
+}
+
+// rarities asks r how rare each of q's terms is in the whole index. A
+// term read from an irregular verb form ("sent" as "send", see tokens)
+// is as rare as the commoner of the two, since the index holds the form
+// as written: a question with "sent" over stories that say "sent" and
+// never "send" is not asking about a word no article has.
+func rarities(ctx context.Context, r rarer, q *question) (map[string]float64, error) {
+	asked := slices.Clone(q.terms)
+	written := map[string]string{} // base term → the term as written
+	for _, t := range q.toks {
+		if w := analysis.Stem(t.Word); !t.Stop && w != t.Term && !q.has[w] {
+			written[t.Term] = w
+			asked = append(asked, w)
+		}
+	}
+	rare, err := r.Rarity(ctx, asked)
+	if err != nil {
+		return nil, err
+	}
+	for base, w := range written {
+		if v, ok := rare[w]; ok && v < rare[base] {
+			rare[base] = v
+		}
+		delete(rare, w)
+	}
+	return rare, nil
 }
 
 // DefaultK is how many paragraphs Ask retrieves by default.
@@ -127,7 +156,7 @@ func Ask(ctx context.Context, s Searcher, req Request) (Answer, error) {
 	if r, ok := s.(rarer); ok {
 		// Without it the answer estimates rarity from the hits alone.
 		// With no hits it still tells which words no article has.
-		opt.rarity, _ = r.Rarity(ctx, parseQuestion(text).terms)
+		opt.rarity, _ = rarities(ctx, r, parseQuestion(text))
 	}
 	var ans Answer
 	if req.Model == nil {

@@ -3,6 +3,7 @@ package answer_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -487,5 +488,24 @@ func TestAskSaysWhatIsMissing(t *testing.T) {
 		if !a.Abstained || !strings.HasSuffix(a.Reason, " "+want) {
 			t.Errorf("Ask(%q) = abstained %v, %q, reason %q; want a refusal ending %q", q, a.Abstained, a.Text, a.Reason, want)
 		}
+	}
+}
+
+// TestAskIrregularVerbKnown checks that a question's irregular verb form
+// that the stories write as asked ("sent") is no word "no article has",
+// though the answer reads it as its base form ("send"), which none has.
+func TestAskIrregularVerbKnown(t *testing.T) {
+	ix := indexOf(t, retrieval.Article{ID: "phish", Title: "Library staff targeted by fake emails", Published: day(12), Paragraphs: []string{
+		"The fake emails were sent to 312 library staff on Monday. Fourteen employees entered their passwords."}})
+	a, err := answer.Ask(context.Background(), ix, answer.Request{Question: "how many staff were the fake emails sent to?", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Abstained || !strings.Contains(a.Text, "sent to 312 library staff") {
+		t.Errorf("Ask = abstained %v, %q, reason %q, confidence %.2f; want the sentence with the emails sent", a.Abstained, a.Text, a.Reason, a.Confidence)
+	}
+	unknown := slices.Index(answer.SignalNames(), "unknown")
+	if unknown < 0 || unknown >= len(a.Signals) || a.Signals[unknown] != 0 {
+		t.Errorf("signals %v (%v): want no question word counted as one no article has", a.Signals, answer.SignalNames())
 	}
 }
