@@ -65,7 +65,7 @@ func rarities(ctx context.Context, r rarer, q *question) (map[string]float64, er
 	asked := slices.Clone(q.terms)
 	written := map[string]string{} // base term → the term as written
 	for _, t := range q.toks {
-		if w := analysis.Stem(t.Word); !t.Stop && w != t.Term && !q.has[w] {
+		if w := analysis.Stem(t.Word); !t.Stop && w != t.Term && !q.has[w] && written[t.Term] == "" {
 			written[t.Term] = w
 			asked = append(asked, w)
 		}
