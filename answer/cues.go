@@ -212,7 +212,7 @@ func afterPlaceWord(toks []analysis.Token, i int) bool {
 var numberWords = set("two", "three", "four", "five", "six", "seven",
 	"eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty",
 	"fifty", "hundred", "hundreds", "thousand", "thousands", "million",
-	"millions", "billion", "billions", "dozen", "dozens", "half", "twice",
+	"millions", "billion", "billions", "trillion", "trillions", "dozen", "dozens", "half", "twice",
 	"double", "treble", "quarter", "third")
 
 // rankWords before a number make it a rank or a label, not an amount:

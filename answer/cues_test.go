@@ -36,6 +36,7 @@ func TestCue(t *testing.T) {
 		{"how many goals have the Herons let in?", "They have let in only one goal all season.", true},
 		{"how many goals have the Herons let in?", "It was one of their best seasons.", false},
 		{"how many people came?", "Some 14,500 people came.", true},
+		{"how many sums a second can the chip do?", "The chip can do one trillion sums per second.", true},
 		{"how many loans were approved?", "Consumer credit rose by £1.5bn.", false},
 		{"how much did the fans raise?", "Fans raised cash to mark the release of version 1.0.", false},
 		{"how many pounds of steam does it use?", "It uses 12 pounds of steam.", true},
