@@ -19,6 +19,7 @@ const (
 	unitMoney         // pay, cost, price, fine: a currency amount
 	unitPercent       // percentage, proportion, share
 	unitDuration      // how long: a count, or the years that bound a span ("since 1979")
+	unitThings        // how many of something other than time: a count, and not of days or years
 )
 
 // amountUnit reads the unit from the words of a number question: a
@@ -28,7 +29,7 @@ const (
 // "how long", "how old" and the like (countHow). A rate may be a share:
 // "how fast is the economy growing?" is answered by "7%".
 func amountUnit(toks []analysis.Token) unit {
-	money, count := false, false
+	money, count, things := false, false, false
 	for i, t := range toks {
 		switch {
 		case percentNouns[t.Word]:
@@ -43,11 +44,14 @@ func amountUnit(toks []analysis.Token) unit {
 				return unitDuration
 			}
 			count = true
+			things = toks[i+1].Word == "many"
 		}
 	}
 	switch {
 	case money && !count:
 		return unitMoney
+	case things && !anyTok(toks, asksTime):
+		return unitThings
 	case count:
 		return unitCount
 	}
@@ -63,9 +67,31 @@ func (u unit) fits(s sent, i int) bool {
 		return isPercent(s, i)
 	case unitCount, unitDuration:
 		return !isPercent(s, i) && !isMoney(s, i)
+	case unitThings:
+		return !isPercent(s, i) && !isMoney(s, i) && !measuresTime(s.toks, i)
 	}
 	return true
 }
+
+// asksTime reports whether t makes a count question one of time or age:
+// "how many years…", "how many days old…".
+func asksTime(t analysis.Token) bool {
+	return timeUnits[t.Term] || t.Word == "old" || t.Word == "age" || t.Word == "aged"
+}
+
+// measuresTime reports whether the number at toks[i] counts time, "two
+// months", "a 24-year-old": no answer to how many copies were sold.
+func measuresTime(toks []analysis.Token, i int) bool {
+	j := i + 1
+	for j < len(toks) && scaleWords[toks[j].Word] {
+		j++
+	}
+	return j < len(toks) && timeUnits[toks[j].Term]
+}
+
+var timeUnits = stems("second", "seconds", "minute", "minutes", "hour", "hours",
+	"day", "days", "week", "weeks", "month", "months", "year", "years",
+	"decade", "decades", "century", "centuries", "season", "seasons")
 
 // isMoney reports whether token i of s is a currency amount: "$9.4bn",
 // "£300", "10m euros", "two million pounds".
