@@ -144,7 +144,9 @@ var countHow = set("many", "long", "old", "far", "often", "tall", "deep",
 var percentNouns = set("percentage", "percent", "proportion", "share")
 
 var moneyNouns = set("price", "cost", "fee", "salary", "fine", "budget",
-	"compensation", "wage", "wages", "bid", "value", "worth", "damages")
+	"compensation", "wage", "wages", "bid", "value", "worth", "damages",
+	"offer", "offers", "offered", "loan", "loans", "invest", "invested",
+	"owe", "owes", "owed", "borrow", "borrowed", "lend", "lent", "donate", "donated")
 
 var currencies = set("pounds", "pound", "dollars", "dollar", "euros",
 	"euro", "yen", "roubles", "rubles", "rupees", "francs", "pence", "cents",

@@ -36,6 +36,8 @@ func TestCue(t *testing.T) {
 		{"how many goals have the Herons let in?", "They have let in only one goal all season.", true},
 		{"how many goals have the Herons let in?", "It was one of their best seasons.", false},
 		{"how many people came?", "Some 14,500 people came.", true},
+		{"how much did Norwich offer for Johansson?", "Norwich were beaten 4-0 by two-goal Johansson.", false},
+		{"how much did Norwich offer for Johansson?", "Norwich offered £2m for Johansson.", true},
 		{"how many copies has the book sold?", "The film is out in two months.", false},
 		{"how many copies has the book sold?", "The book has sold two million copies.", true},
 		{"how many days did the strike last?", "The strike lasted two days.", true},
