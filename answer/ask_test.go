@@ -509,3 +509,28 @@ func TestAskIrregularVerbKnown(t *testing.T) {
 		t.Errorf("signals %v (%v): want no question word counted as one no article has", a.Signals, answer.SignalNames())
 	}
 }
+
+// A question's acronym is found where a story spells the name out, in
+// capitals or in the lower case of chat.
+func TestAskAcronym(t *testing.T) {
+	ix := indexOf(t,
+		retrieval.Article{ID: "shred", Title: "Shredding doubles before records law", Published: day(12), Paragraphs: []string{
+			"Civil servants have stepped up the shredding of documents ahead of the new records law, figures suggest.",
+			"The Department of Work and Pensions destroyed nearly 37,000 files last year, up from 15,000. The Ministry of Defence also destroyed more."}},
+		retrieval.Article{ID: "files", Title: "Council files go online", Published: day(11), Paragraphs: []string{
+			"Planning files for the last year are now online, the council said, and 1,200 were viewed in a week."}})
+	for _, q := range []string{"how many files did the DWP shred?", "how many files did the dwp shred?"} {
+		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Abstained || !strings.Contains(a.Text, "37,000") {
+			t.Errorf("%s: Ask = abstained %v, %q, reason %q; want the Department of Work and Pensions' 37,000 files", q, a.Abstained, a.Text, a.Reason)
+		}
+		for _, name := range []string{"unknown", "missing_names", "window_names"} {
+			if i := slices.Index(answer.SignalNames(), name); i < 0 || i >= len(a.Signals) || a.Signals[i] != 0 {
+				t.Errorf("%s: signals %v (%v): want %s 0, the DWP spelled out", q, a.Signals, answer.SignalNames(), name)
+			}
+		}
+	}
+}

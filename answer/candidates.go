@@ -25,6 +25,17 @@ type sent struct {
 	text string           // the sentence, as written
 	toks []analysis.Token // offsets relative to the paragraph
 	off  int              // offset of text in the paragraph
+	abbr []string         // question acronyms the sentence spells out (see acronyms)
+}
+
+// terms returns the content terms of s, with the question's acronyms it
+// spells out.
+func (s sent) terms() map[string]bool {
+	m := contentTerms(s.toks)
+	for _, a := range s.abbr {
+		m[a] = true
+	}
+	return m
 }
 
 // newPara splits a hit's paragraph and indexes its terms once, so that

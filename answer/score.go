@@ -80,13 +80,17 @@ type scorer struct {
 	// alias maps each story (articleKey) to the question names a last
 	// word stands for there (see aliases).
 	alias map[string]map[string][]string
+	// spelled maps each story (articleKey) to the question's acronyms it
+	// spells out, and "" to those any hit does (see acronyms).
+	spelled map[string]map[string]bool
 }
 
 // newScorer prepares to score the sentences of paras for q: it weighs
 // the question's terms (by rarity, from the index when known) and
 // collects the names.
 func newScorer(q *question, paras []*para, m *Model, rarity map[string]float64) *scorer {
-	sc := &scorer{m: m, q: q, bigram: map[[2]string]bool{}, indexed: rarity != nil, hits: len(paras)}
+	sc := &scorer{m: m, q: q, bigram: map[[2]string]bool{}, indexed: rarity != nil, hits: len(paras),
+		spelled: map[string]map[string]bool{"": {}}}
 	sc.w, sc.rarity, sc.names = termWeights(q, paras, rarity)
 	sc.capitals = map[string]bool{}
 	for _, p := range paras {
@@ -107,6 +111,7 @@ func newScorer(q *question, paras []*para, m *Model, rarity map[string]float64) 
 		}
 	})
 	sc.aliases(paras)
+	sc.acronyms(paras)
 	sc.localWeights(paras)
 	for i := 1; i < len(q.seq); i++ {
 		if q.seq[i-1] != q.seq[i] {
@@ -134,7 +139,7 @@ func (sc *scorer) candidates(paras []*para) []candidate {
 // count as resolvedCredit; names elsewhere in its story as topicCredit.
 func (sc *scorer) features(p *para, i int) vec {
 	s := p.sents[i]
-	terms := contentTerms(s.toks)
+	terms := s.terms()
 	refs := sc.aliased(p, s, sc.resolved(p, i))
 	var x vec
 	x[fOverlap] = sc.localCoverage(func(t string) float64 {

@@ -70,15 +70,16 @@ func (sc *scorer) signals(key candidate, e excerpt) []float64 {
 func answerTerms(e excerpt) map[string]bool {
 	said := map[string]bool{}
 	for _, st := range e.sents() {
-		maps.Copy(said, contentTerms(st.toks))
+		maps.Copy(said, st.terms())
 	}
 	return said
 }
 
 // unknown reports whether question term t is in no indexed paragraph
-// and no synonym of it is among said, the answer's terms.
+// and no synonym of it is among said, the answer's terms, nor is it
+// an acronym some hit spells out.
 func (sc *scorer) unknown(t string, said map[string]bool) bool {
-	return sc.rarity[t] >= 0.999 && !slices.ContainsFunc(sc.synonyms[t], func(syn string) bool { return said[syn] })
+	return sc.rarity[t] >= 0.999 && !sc.spelled[""][t] && !slices.ContainsFunc(sc.synonyms[t], func(syn string) bool { return said[syn] })
 }
 
 // window returns the terms of the answer's sentences (said) and of what
@@ -131,10 +132,11 @@ func (sc *scorer) story(key candidate, e excerpt) map[string]bool {
 		found[t] = true
 	}
 	for _, s := range e.sents() {
-		for t := range contentTerms(s.toks) {
+		for t := range s.terms() {
 			found[t] = true
 		}
 	}
+	maps.Copy(found, sc.spelled[articleKey(key.p.hit)])
 	for t := range sc.resolved(key.p, key.i) {
 		found[t] = true
 	}
