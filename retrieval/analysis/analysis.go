@@ -13,6 +13,11 @@ import (
 	"github.com/kljensen/snowball/english"
 )
 
+// Version numbers the analysis: an index whose terms an earlier version
+// wrote is analysed again (engine.Index.Reanalyze). 2: dotted initials
+// are one word ("U.S." is "us").
+const Version = 2
+
 // Token is one word of a text.
 type Token struct {
 	Term  string // folded and stemmed (stop words: folded only); never ""
@@ -55,14 +60,21 @@ func Each(text string, fn func(Token)) {
 		}
 		start := i
 		i = wordEnd(text, i)
+		dotted := false
+		if end := initialism(text, start, i); end > i {
+			i, dotted = end, true
+		}
 		word := text[start:i]
 		folded := fold(word)
+		if dotted {
+			folded = strings.ReplaceAll(folded, ".", "")
+		}
 		if folded == "" {
 			continue
 		}
 		first, _ := utf8.DecodeRuneInString(word)
 		t := Token{Term: folded, Word: folded, Start: start, End: i, Cap: unicode.IsUpper(first)}
-		t.Stop = IsStop(folded) && !(acronyms && isAcronym(word))
+		t.Stop = IsStop(folded) && !dotted && !(acronyms && isAcronym(word))
 		if !t.Stop { // stop words are never searched, so never stemmed
 			t.Term = Stem(folded)
 		}
@@ -107,6 +119,32 @@ func wordEnd(text string, i int) int {
 			}
 		}
 		break
+	}
+	return i
+}
+
+// initialism returns the end of the dotted initialism that starts with
+// the one-letter word text[start:end] ("U.S.", "e.g."): single letters
+// joined by dots are one word, "US", as the same initials written
+// without dots are. The last dot is left out, as it may end the
+// sentence. It returns end when there is none.
+func initialism(text string, start, end int) int {
+	isLetter := func(i int) bool {
+		return i < len(text) && ('a' <= text[i] && text[i] <= 'z' || 'A' <= text[i] && text[i] <= 'Z')
+	}
+	single := func(i int) bool { // a letter alone: not followed by another word character
+		if !isLetter(i) || i+1 >= len(text) {
+			return isLetter(i)
+		}
+		r, _ := utf8.DecodeRuneInString(text[i+1:])
+		return !isWordRune(r)
+	}
+	if end != start+1 || !single(start) {
+		return end
+	}
+	i := end
+	for i+1 < len(text) && text[i] == '.' && single(i+1) {
+		i += 2
 	}
 	return i
 }

@@ -17,7 +17,15 @@ func TestTerms(t *testing.T) {
 		{"WHAT DID LIANG DENY?", []string{"liang", "deni"}},        // all in capitals: no acronyms
 		{"THE US ECONOMY GREW", []string{"economi", "grew"}},       // shouted, "US" too
 		{"US GDP", []string{"us", "gdp"}},                          // two words may be acronyms
-		{"hey, what did the WHO say?", []string{"who", "say"}},     // an acronym among lower-case words
+		{"the U.S. economy", []string{"us", "economi"}},            // dotted initials are the acronym
+		{"U.S.-led talks", []string{"us", "led", "talk"}},
+		{"sales in the u.s.", []string{"sale", "us"}},
+		{"THE U.S. AND THE U.K. AGREE", []string{"us", "uk", "agre"}},
+		{"at 10 a.m. on Monday", []string{"10", "am", "monday"}},
+		{"J. K. Rowling", []string{"j", "k", "rowl"}}, // initials apart are words apart
+		{"a.b", []string{"ab"}},
+		{"version 3.5.1", []string{"version", "3.5.1"}},
+		{"hey, what did the WHO say?", []string{"who", "say"}}, // an acronym among lower-case words
 		{"Growth of 3.5% and 1,200 jobs", []string{"growth", "3.5", "1200", "job"}},
 		{"Panetta's view; Panetta’s talks", []string{"panetta", "view", "panetta", "talk"}},
 		{"Don't stop", []string{"stop"}},

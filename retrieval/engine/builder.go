@@ -32,28 +32,44 @@ type analyzed struct {
 
 // analyzeArticle turns an article's title and paragraphs into term counts.
 func analyzeArticle(a *retrieval.Article) []analyzed {
-	title := map[string]uint32{}
-	titleLen := 0
-	analysis.Each(a.Title, func(t analysis.Token) {
-		if !t.Stop {
-			title[t.Term]++
-			titleLen++
-		}
-	})
+	title := titleTerms(a.Title)
 	out := make([]analyzed, len(a.Paragraphs))
 	counts := map[string]uint32{}
 	for i, p := range a.Paragraphs {
-		clear(counts)
-		n := 0
-		analysis.Each(p, func(t analysis.Token) {
-			if !t.Stop {
-				counts[t.Term]++
-				n++
-			}
-		})
-		out[i] = analyzed{terms: mergeTitle(counts, title), length: clamp16(n), titleLen: clamp8(titleLen)}
+		out[i] = analyzeParagraph(title, p, counts)
 	}
 	return out
+}
+
+// titleCounts are a title's term counts and its length in terms.
+type titleCounts struct {
+	counts map[string]uint32
+	len    int
+}
+
+func titleTerms(title string) titleCounts {
+	t := titleCounts{counts: map[string]uint32{}}
+	analysis.Each(title, func(tok analysis.Token) {
+		if !tok.Stop {
+			t.counts[tok.Term]++
+			t.len++
+		}
+	})
+	return t
+}
+
+// analyzeParagraph counts the terms of a paragraph of an article titled
+// title, in counts (cleared first: the caller's, reused).
+func analyzeParagraph(title titleCounts, text string, counts map[string]uint32) analyzed {
+	clear(counts)
+	n := 0
+	analysis.Each(text, func(t analysis.Token) {
+		if !t.Stop {
+			counts[t.Term]++
+			n++
+		}
+	})
+	return analyzed{terms: mergeTitle(counts, title.counts), length: clamp16(n), titleLen: clamp8(title.len)}
 }
 
 func mergeTitle(counts, title map[string]uint32) []termFreq {

@@ -31,6 +31,9 @@ type Reader interface {
 	// replaces or deletes articles changes, and the count of changes to
 	// stored vectors.
 	Counters(ctx context.Context) (generation, vectors int64, err error)
+	// Meta returns the value of a counter of the meta table, and whether
+	// it has one.
+	Meta(ctx context.Context, key string) (int64, bool, error)
 	// SegmentIDs lists the segments, ascending.
 	SegmentIDs(ctx context.Context) ([]int64, error)
 	Segment(ctx context.Context, id int64) (SegmentRow, error)
@@ -116,6 +119,8 @@ type Tx interface {
 	// UnmarkProvisional removes the marks of ids, or of all when ids is
 	// nil.
 	UnmarkProvisional(ctx context.Context, ids []string) error
+	// SetMeta sets, or adds, a counter of the meta table.
+	SetMeta(ctx context.Context, key string, value int64) error
 	// BumpGeneration tells searchers the index changed.
 	BumpGeneration(ctx context.Context) error
 	Commit(ctx context.Context) error

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	neturl "net/url"
 	"runtime"
@@ -121,7 +122,16 @@ func (ix *Index) init(ctx context.Context, opt Options) error {
 		}
 		return nil
 	}
-	return ix.migrate(ctx, opt.Create)
+	if err := ix.migrate(ctx, opt.Create); err != nil {
+		return err
+	}
+	// The terms brought up to this byline's analysis, once after an
+	// upgrade (see engine.Index.Reanalyze).
+	n, err := ix.Index.Reanalyze(ctx)
+	if n > 0 {
+		slog.Info("re-read the index's paragraphs for this version's word rules", "schema", ix.schema, "paragraphs", n)
+	}
+	return err
 }
 
 // firstSchema returns the first schema of a search_path setting, "" when

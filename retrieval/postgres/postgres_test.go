@@ -40,6 +40,7 @@ var backend = storetest.Backend{
 			LockTimeout: opt.LockTimeout, Params: opt.Params, Now: opt.Now})
 	},
 	QueryInt: pgtest.QueryInt,
+	Exec:     pgtest.Exec,
 	Parallel: true,
 }
 

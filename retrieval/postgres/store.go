@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/byline-news/byline/retrieval"
@@ -48,6 +49,15 @@ func (r reader) Counters(ctx context.Context) (gen, vectors int64, err error) {
 	err = r.q.QueryRow(ctx, `SELECT (SELECT value FROM meta WHERE key = 'generation'),
 		(SELECT value FROM meta WHERE key = 'embeddings')`).Scan(&gen, &vectors)
 	return gen, vectors, explain(err)
+}
+
+func (r reader) Meta(ctx context.Context, key string) (int64, bool, error) {
+	var v int64
+	err := r.q.QueryRow(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
+	}
+	return v, err == nil, explain(err)
 }
 
 func (r reader) SegmentIDs(ctx context.Context) ([]int64, error) {

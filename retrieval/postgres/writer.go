@@ -82,6 +82,12 @@ func (t *writeTx) SetNextDoc(ctx context.Context, next int64) error {
 	return explain(err)
 }
 
+func (t *writeTx) SetMeta(ctx context.Context, key string, value int64) error {
+	_, err := t.tx.Exec(ctx, `INSERT INTO meta(key, value) VALUES ($1, $2)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return explain(err)
+}
+
 // Lookup finds the stored articles of every key at once: a UNION of
 // three indexed joins, as one join on an OR would scan.
 func (t *writeTx) Lookup(ctx context.Context, keys []engine.ArticleKey) ([][]engine.StoredArticle, error) {

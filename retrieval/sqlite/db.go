@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -98,7 +99,19 @@ func (ix *Index) init(ctx context.Context, opt Options) error {
 	}
 	// WAL is set only now that the file is known to be byline's: the
 	// pragma rewrites the header of whatever database it is run on.
-	_, err := ix.db.ExecContext(ctx, "PRAGMA journal_mode = WAL")
+	if _, err := ix.db.ExecContext(ctx, "PRAGMA journal_mode = WAL"); err != nil {
+		return err
+	}
+	return reanalyze(ctx, ix.Index, ix.path)
+}
+
+// reanalyze brings the index's terms up to this byline's analysis (see
+// engine.Index.Reanalyze), once after an upgrade.
+func reanalyze(ctx context.Context, ix *engine.Index, name string) error {
+	n, err := ix.Reanalyze(ctx)
+	if n > 0 {
+		slog.Info("re-read the index's paragraphs for this version's word rules", "db", name, "paragraphs", n)
+	}
 	return err
 }
 

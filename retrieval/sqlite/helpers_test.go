@@ -31,6 +31,12 @@ func TestConformance(t *testing.T) {
 			}
 			return n
 		},
+		Exec: func(t testing.TB, path, statements string) {
+			t.Helper()
+			if _, err := rawDB(t, path).Exec(statements); err != nil {
+				t.Fatalf("%s: %v", statements, err)
+			}
+		},
 	})
 }
 

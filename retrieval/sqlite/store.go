@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -55,6 +56,15 @@ func (r reader) Counters(ctx context.Context) (gen, vectors int64, err error) {
 	err = r.q.QueryRowContext(ctx, `SELECT (SELECT value FROM meta WHERE key = 'generation'),
 		(SELECT value FROM meta WHERE key = 'embeddings')`).Scan(&gen, &vectors)
 	return gen, vectors, explain(err)
+}
+
+func (r reader) Meta(ctx context.Context, key string) (int64, bool, error) {
+	var v int64
+	err := r.q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return v, err == nil, explain(err)
 }
 
 func (r reader) SegmentIDs(ctx context.Context) ([]int64, error) {
@@ -438,6 +448,12 @@ func (t *writeTx) NextDoc(ctx context.Context) (int64, error) {
 
 func (t *writeTx) SetNextDoc(ctx context.Context, next int64) error {
 	_, err := t.tx.ExecContext(ctx, `UPDATE meta SET value = ? WHERE key = 'next_doc'`, next)
+	return explain(err)
+}
+
+func (t *writeTx) SetMeta(ctx context.Context, key string, value int64) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
 	return explain(err)
 }
 

@@ -106,6 +106,10 @@ type Backend struct {
 	// QueryInt runs a query written in SQL that both backends accept,
 	// returning one integer: the suite's view of a table's contents.
 	QueryInt func(t testing.TB, addr, query string) int64
+	// Exec runs statements written in SQL that both backends accept on
+	// the database at addr, closed meanwhile: the suite makes the
+	// database an older byline left.
+	Exec func(t testing.TB, addr, statements string)
 	// Parallel runs the tests in parallel: for a server, whose time goes
 	// mostly in waiting for it.
 	Parallel bool

@@ -56,6 +56,7 @@ var tests = []testCase{
 	{"MergeDropsTombstones", testMergeDropsTombstones},
 	{"DeleteManyThenMerge", testDeleteManyThenMerge},
 	{"ReopenKeepsIndex", testReopenKeepsIndex},
+	{"Reanalyze", testReanalyze},
 	{"HybridFindsParaphrase", testHybridFindsParaphrase},
 	{"HybridFallsBackToLexical", testHybridFallsBackToLexical},
 	{"VectorOnlyQuery", testVectorOnlyQuery},

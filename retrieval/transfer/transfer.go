@@ -145,8 +145,10 @@ func copyAll(ctx context.Context, src *sql.Tx, dst pgx.Tx, opt Options) (Report,
 // destinationEmpty reports whether dst holds only what a new schema does.
 func destinationEmpty(ctx context.Context, dst pgx.Tx) (bool, error) {
 	var rows int64
+	// 'analysis' is the analysis a new schema records on opening (see
+	// engine.Index.Reanalyze), whatever its version.
 	q := `SELECT (SELECT count(*) FROM meta WHERE NOT (key IN ('next_doc', 'generation', 'embeddings', 'last_segment', 'watches')
-		AND value = CASE key WHEN 'next_doc' THEN 1 ELSE 0 END))`
+		AND value = CASE key WHEN 'next_doc' THEN 1 ELSE 0 END) AND key <> 'analysis')`
 	for _, t := range tables[1:] {
 		q += ` + (SELECT count(*) FROM ` + t.name + `)`
 	}

@@ -242,6 +242,20 @@ func QueryInt(t testing.TB, u, query string) int64 {
 	return n
 }
 
+// Exec runs statements on the schema at u.
+func Exec(t testing.TB, u, statements string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, statements); err != nil {
+		t.Fatalf("%s: %v", statements, err)
+	}
+}
+
 func redacted(u string) string {
 	p, err := url.Parse(u)
 	if err != nil {
