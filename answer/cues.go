@@ -210,8 +210,9 @@ func afterPlaceWord(toks []analysis.Token, i int) bool {
 // out: in news they are mostly a pronoun or an adverb ("one of the",
 // "once again"), not an answer to "how many".
 var numberWords = set("two", "three", "four", "five", "six", "seven",
-	"eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty",
-	"fifty", "hundred", "hundreds", "thousand", "thousands", "million",
+	"eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+	"fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+	"thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "million",
 	"millions", "billion", "billions", "trillion", "trillions", "dozen", "dozens", "half", "twice",
 	"double", "treble", "quarter", "third")
 

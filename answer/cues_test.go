@@ -42,6 +42,7 @@ func TestCue(t *testing.T) {
 		{"how many copies has the book sold?", "The book has sold two million copies.", true},
 		{"how many days did the strike last?", "The strike lasted two days.", true},
 		{"how old was the singer?", "The singer, a 23-year-old, left.", true},
+		{"how many staff entered their passwords?", "Fourteen staff entered their passwords.", true},
 		{"how many sums a second can the chip do?", "The chip can do one trillion sums per second.", true},
 		{"how many loans were approved?", "Consumer credit rose by £1.5bn.", false},
 		{"how much did the fans raise?", "Fans raised cash to mark the release of version 1.0.", false},
