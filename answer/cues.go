@@ -26,7 +26,7 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 	case kindNumber:
 		return (isAmount(s, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && yearBound(toks, i)) && sc.q.unit.fits(s, i)
 	case kindTime:
-		return isTime(toks[i]) || ordinalCentury(toks, i)
+		return isTime(toks[i]) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word]
 	case kindName:
 		return sc.isName(toks, i) && sc.newName(s, i)
 	case kindPlace:
@@ -223,6 +223,11 @@ var rankWords = set("top", "number", "no", "version", "episode", "chapter", "pag
 var timeWords = set("yesterday", "today", "tomorrow", "tonight", "ago",
 	"midnight", "noon", "weekend", "spring", "summer", "autumn", "winter",
 	"century", "decade", "am", "pm", "gmt", "bst", "oclock", "earlier", "later", "since")
+
+// eventTimes place a time by an event: "during the Second World War",
+// "following the Nice Treaty". They answer "when…?", not "in what
+// year…?".
+var eventTimes = set("during", "following")
 
 var months = set("january", "february", "march", "april", "may", "june",
 	"july", "august", "september", "october", "november", "december")

@@ -21,6 +21,8 @@ func TestCue(t *testing.T) {
 		{"in what century was the abbey built?", "The abbey was built in the 11th century.", true},
 		{"in what century was the abbey built?", "It was built in the first century AD.", true},
 		{"in what century was the abbey built?", "The abbey was built by the monks of the valley.", false},
+		{"when was the city bombed?", "During the war, the city was bombed from the air.", true},
+		{"in what year was the city bombed?", "During the war, the city was bombed from the air.", false},
 		{"what time does the match kick off?", "The match kicks off at 1500 GMT.", true},
 		{"what time does the ferry leave?", "The ferry leaves at ten o'clock.", true},
 		{"how long has Okafor led the council?", "Okafor has led the council since 1997.", true},

@@ -31,6 +31,7 @@ type question struct {
 	lower  map[string]bool  // content terms written in lower case, when a word after the first is capitalised: not names
 	kind   kind
 	where  bool            // asks "where": a place follows "in", "at", "from"…
+	when   bool            // asks "when": a time may be an event's ("during the war")
 	unit   unit            // for kindNumber: the amount asked for
 	typed  map[string]bool // terms that describe the answer: "which UK radio station"
 	past   bool            // asks about something that has happened
@@ -62,6 +63,7 @@ func parseQuestion(text string) *question {
 	}
 	q.kind = questionKind(askingClause(q.toks))
 	q.where = q.kind == kindPlace && hasWord(q.toks, "where")
+	q.when = q.kind == kindTime && hasWord(q.toks, "when")
 	q.findSpeech()
 	if q.kind == kindAny && q.speech == "" && !asksWhich(q.toks) {
 		q.kind = measureKind(q.toks)
