@@ -24,7 +24,7 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 	toks := s.toks
 	switch sc.q.kind {
 	case kindNumber:
-		return (isAmount(s, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && yearBound(toks, i)) && sc.q.unit.fits(s, i)
+		return (isAmount(s, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && (yearBound(toks, i) || spanOf(toks, i))) && sc.q.unit.fits(s, i)
 	case kindTime:
 		return isTime(toks[i]) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word]
 	case kindName:
@@ -128,6 +128,15 @@ func yearBound(toks []analysis.Token, i int) bool {
 }
 
 var spanWords = set("since", "until", "till", "from", "to")
+
+// spanOf reports whether toks[i] is a unit of time a word counts: "a
+// month", "several years", "a few days" answer "how long…?" as "two
+// months" does.
+func spanOf(toks []analysis.Token, i int) bool {
+	return i > 0 && timeUnits[toks[i].Term] && spanCounts[toks[i-1].Word]
+}
+
+var spanCounts = set("a", "an", "one", "few", "several", "many", "couple")
 
 // isYear reports whether w is a year from 1000 to 2099, or a decade
 // such as "1990s".
