@@ -20,6 +20,7 @@ const (
 	unitPercent       // percentage, proportion, share
 	unitDuration      // how long: a count, or the years that bound a span ("since 1979")
 	unitThings        // how many of something other than time: a count, and not of days or years
+	unitScore         // a match's score: two numbers joined by a dash, "2-1"
 )
 
 // amountUnit reads the unit from the words of a number question: a
@@ -29,9 +30,11 @@ const (
 // "how long", "how old" and the like (countHow). A rate may be a share:
 // "how fast is the economy growing?" is answered by "7%".
 func amountUnit(toks []analysis.Token) unit {
-	money, count, things := false, false, false
+	money, count, things, score := false, false, false, false
 	for i, t := range toks {
 		switch {
+		case (t.Word == "score" || t.Word == "scoreline") && i > 0 && (toks[i-1].Word == "the" || toks[i-1].Word == "final"):
+			score = hasWord(toks, "what") // "what was the final score?", not "how much time was left at the score of 24-10?"
 		case percentNouns[t.Word]:
 			return unitPercent
 		case moneyNouns[t.Word] || moneyVerbs[t.Term]:
@@ -48,6 +51,8 @@ func amountUnit(toks []analysis.Token) unit {
 		}
 	}
 	switch {
+	case score && !count:
+		return unitScore
 	case money && !count:
 		return unitMoney
 	case things && !anyTok(toks, asksTime):
@@ -69,8 +74,27 @@ func (u unit) fits(s sent, i int) bool {
 		return !isPercent(s, i) && !isMoney(s, i)
 	case unitThings:
 		return !isPercent(s, i) && !isMoney(s, i) && !measuresTime(s.toks, i)
+	case unitScore:
+		return isScore(s, i)
 	}
 	return true
+}
+
+// isScore reports whether the number at token i of s is one side of a
+// score: "beating Rovers 2–1", "an 18-17 defeat".
+func isScore(s sent, i int) bool {
+	dash := func(j int) bool { // tokens j-1 and j are numbers joined by a dash
+		if j < 1 || j >= len(s.toks) || !isDigits(s.toks[j-1].Word) || !isDigits(s.toks[j].Word) {
+			return false
+		}
+		g := s.gap(j)
+		return g == "-" || g == "–" || g == "—"
+	}
+	return dash(i) || dash(i+1)
+}
+
+func isDigits(w string) bool {
+	return w != "" && strings.Trim(w, "0123456789") == ""
 }
 
 // asksTime reports whether t makes a count question one of time or age:
