@@ -66,9 +66,6 @@ func Each(text string, fn func(Token)) {
 		}
 		word := text[start:i]
 		folded := fold(word)
-		if dotted {
-			folded = strings.ReplaceAll(folded, ".", "")
-		}
 		if folded == "" {
 			continue
 		}
@@ -150,8 +147,8 @@ func initialism(text string, start, end int) int {
 }
 
 // fold lower-cases a word, strips accents from common Latin letters and
-// format characters, drops a possessive "'s" and removes the thousands
-// separators of numbers.
+// format characters, drops a possessive "'s" and the dots of initials,
+// and removes the thousands separators of numbers.
 func fold(word string) string {
 	switch asciiCase(word) {
 	case 0:
@@ -179,6 +176,9 @@ func fold(word string) string {
 		}
 	}
 	s := b.String()
+	if !hasDigit(s) { // dots inside letters are an initialism's ("U.S"), inside digits a number's
+		s = strings.ReplaceAll(s, ".", "")
+	}
 	s = strings.TrimSuffix(s, "'s")
 	s = strings.ReplaceAll(s, "'", "")
 	s = strings.ReplaceAll(s, "\u0301", "")

@@ -43,7 +43,7 @@ func TestTerms(t *testing.T) {
 }
 
 func TestTokenOffsets(t *testing.T) {
-	text := "Mr. Okafor’s plan, costing $1.2bn."
+	text := "Mr. Okafor’s plan, costing $1.2bn in the U.S., at 10 a.m."
 	for _, tok := range Tokens(text) {
 		got := text[tok.Start:tok.End]
 		if fold(got) != tok.Word {
