@@ -34,7 +34,9 @@ func amountUnit(toks []analysis.Token) unit {
 	for i, t := range toks {
 		switch {
 		case (t.Word == "score" || t.Word == "scoreline") && i > 0 && (toks[i-1].Word == "the" || toks[i-1].Word == "final"):
-			score = hasWord(toks, "what") // "what was the final score?", not "how much time was left at the score of 24-10?"
+			// "what was the final score?"; not "how much time was left
+			// when they took the score to 24-10?", nor "how did they score?"
+			score = hasWord(toks, "what")
 		case percentNouns[t.Word]:
 			return unitPercent
 		case moneyNouns[t.Word] || moneyVerbs[t.Term]:

@@ -221,9 +221,10 @@ func afterPlaceWord(toks []analysis.Token, i int) bool {
 var numberWords = set("two", "three", "four", "five", "six", "seven",
 	"eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
 	"fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-	"thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "million",
-	"millions", "billion", "billions", "trillion", "trillions", "dozen", "dozens", "half", "twice",
-	"double", "treble", "quarter", "third")
+	"thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+	"hundred", "hundreds", "thousand", "thousands", "million", "millions",
+	"billion", "billions", "trillion", "trillions", "dozen", "dozens",
+	"half", "twice", "double", "treble", "quarter", "third")
 
 // rankWords before a number make it a rank or a label, not an amount:
 // "top ten", "number 11", "version 1.0", "chapter 11".
