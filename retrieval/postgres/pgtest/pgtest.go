@@ -229,21 +229,24 @@ func exec(ctx context.Context, u, sql string) error {
 // QueryInt runs query on the schema at u and returns its one integer.
 func QueryInt(t testing.TB, u, query string) int64 {
 	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	var n int64
-	if err := conn.QueryRow(ctx, query).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
+	withConn(t, u, func(ctx context.Context, conn *pgx.Conn) error {
+		return conn.QueryRow(ctx, query).Scan(&n)
+	}, query)
 	return n
 }
 
 // Exec runs statements on the schema at u.
 func Exec(t testing.TB, u, statements string) {
+	t.Helper()
+	withConn(t, u, func(ctx context.Context, conn *pgx.Conn) error {
+		_, err := conn.Exec(ctx, statements)
+		return err
+	}, statements)
+}
+
+// withConn calls fn with a connection to u, failing t with what on error.
+func withConn(t testing.TB, u string, fn func(context.Context, *pgx.Conn) error, what string) {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, u)
@@ -251,8 +254,8 @@ func Exec(t testing.TB, u, statements string) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, statements); err != nil {
-		t.Fatalf("%s: %v", statements, err)
+	if err := fn(ctx, conn); err != nil {
+		t.Fatalf("%s: %v", what, err)
 	}
 }
 
