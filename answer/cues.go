@@ -24,6 +24,9 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 	toks := s.toks
 	switch sc.q.kind {
 	case kindNumber:
+		if sc.shareOfAsked(s, i) {
+			return true
+		}
 		return (isAmount(s, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && (yearBound(toks, i) || spanOf(toks, i))) && sc.q.unit.fits(s, i)
 	case kindTime:
 		return isTime(toks[i]) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word]
@@ -33,6 +36,29 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 		return sc.isName(toks, i) && (!sc.q.where || afterPlaceWord(toks, i)) && sc.newName(s, i)
 	case kindReason:
 		return isReason(toks, i)
+	}
+	return false
+}
+
+// shareOfAsked reports whether token i of s is a share of what a "how
+// many" question counts: "almost one-third of Romanian pre-pay users"
+// answers "how many Romanian pay-as-you-go users…?".
+func (sc *scorer) shareOfAsked(s sent, i int) bool {
+	if (sc.q.unit != unitThings && sc.q.unit != unitCount) || !isPercent(s, i) {
+		return false
+	}
+	toks := s.toks
+	j := i + 1
+	for j < len(toks) && toks[j].Word != "of" && j <= i+2 { // "40 per cent of", "a third of"
+		j++
+	}
+	if j >= len(toks) || toks[j].Word != "of" {
+		return false
+	}
+	for _, t := range toks[j+1 : min(j+6, len(toks))] {
+		if !t.Stop && sc.q.has[t.Term] {
+			return true
+		}
 	}
 	return false
 }
