@@ -21,9 +21,10 @@ const reanalyzeBatch = 1000
 // and "s" before version 2, and no question for "US" found it). It runs
 // in one write transaction: a crash leaves the old index whole, and
 // another process that opens the index meanwhile waits and then finds it
-// current. It returns how many paragraphs it re-read, 0 when the index
-// was current.
-func (ix *Index) Reanalyze(ctx context.Context) (int, error) {
+// current. starting, when not nil, is called before the work begins, to
+// tell the user why opening takes long. It returns how many paragraphs
+// it re-read, 0 when the index was current.
+func (ix *Index) Reanalyze(ctx context.Context, starting func()) (int, error) {
 	snap, err := ix.b.Snapshot(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("reanalyze: %w", err)
@@ -40,7 +41,7 @@ func (ix *Index) Reanalyze(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("reanalyze: %w", err)
 	}
-	n, err := reanalyze(ctx, tx)
+	n, err := reanalyze(ctx, tx, starting)
 	if err == nil {
 		err = tx.Commit(ctx)
 	}
@@ -53,7 +54,7 @@ func (ix *Index) Reanalyze(ctx context.Context) (int, error) {
 
 // reanalyze rewrites every segment of tx from its documents' text, unless
 // another process did so meanwhile.
-func reanalyze(ctx context.Context, tx Tx) (int, error) {
+func reanalyze(ctx context.Context, tx Tx, starting func()) (int, error) {
 	v, ok, err := tx.Meta(ctx, analysisKey)
 	if err != nil || ok && v == analysis.Version {
 		return 0, err
@@ -64,6 +65,9 @@ func reanalyze(ctx context.Context, tx Tx) (int, error) {
 	heads, err := tx.SegmentHeads(ctx)
 	if err != nil {
 		return 0, err
+	}
+	if len(heads) > 0 && starting != nil {
+		starting()
 	}
 	n := 0
 	for _, h := range heads {

@@ -127,9 +127,11 @@ func (ix *Index) init(ctx context.Context, opt Options) error {
 	}
 	// The terms brought up to this byline's analysis, once after an
 	// upgrade (see engine.Index.Reanalyze).
-	n, err := ix.Index.Reanalyze(ctx)
+	n, err := ix.Index.Reanalyze(ctx, func() {
+		slog.Info("re-reading the index's paragraphs for this version's word rules, once", "schema", ix.schema)
+	})
 	if n > 0 {
-		slog.Info("re-read the index's paragraphs for this version's word rules", "schema", ix.schema, "paragraphs", n)
+		slog.Info("re-read the index's paragraphs", "schema", ix.schema, "paragraphs", n)
 	}
 	return err
 }

@@ -108,9 +108,11 @@ func (ix *Index) init(ctx context.Context, opt Options) error {
 // reanalyze brings the index's terms up to this byline's analysis (see
 // engine.Index.Reanalyze), once after an upgrade.
 func reanalyze(ctx context.Context, ix *engine.Index, name string) error {
-	n, err := ix.Reanalyze(ctx)
+	n, err := ix.Reanalyze(ctx, func() {
+		slog.Info("re-reading the index's paragraphs for this version's word rules, once", "db", name)
+	})
 	if n > 0 {
-		slog.Info("re-read the index's paragraphs for this version's word rules", "db", name, "paragraphs", n)
+		slog.Info("re-read the index's paragraphs", "db", name, "paragraphs", n)
 	}
 	return err
 }
