@@ -302,6 +302,12 @@ func (sc *scorer) localWeights(paras []*para) {
 					last[t.Term] = n
 				}
 			}
+			for _, a := range s.abbr { // a sentence that spells an acronym out holds it
+				if last[a] != n {
+					df[a]++
+					last[a] = n
+				}
+			}
 		}
 	}
 	sc.local = make(map[string]float64, len(sc.q.terms))
