@@ -27,7 +27,7 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 		if sc.shareOfAsked(s, i) {
 			return true
 		}
-		return (isAmount(s, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && (yearBound(toks, i) || spanOf(toks, i))) && sc.q.unit.fits(s, i)
+		return (isAmount(s, i) || sc.labelAsked(toks, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && (yearBound(toks, i) || spanOf(toks, i))) && sc.q.unit.fits(s, i)
 	case kindTime:
 		return isTime(toks[i]) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word]
 	case kindName:
@@ -68,6 +68,14 @@ func (sc *scorer) shareOfAsked(s sent, i int) bool {
 // mostly a pronoun, "one of the", and no count; see numberWords.)
 func (sc *scorer) oneOf(toks []analysis.Token, i int) bool {
 	return toks[i].Word == "one" && i+1 < len(toks) && sc.q.has[toks[i+1].Term]
+}
+
+// labelAsked reports whether toks[i] is the figure of a label the
+// question asks for: "employee number 31" answers "what employee number
+// was he?", though "number 11" is no amount (see rankWords).
+func (sc *scorer) labelAsked(toks []analysis.Token, i int) bool {
+	return i > 0 && rankWords[toks[i-1].Word] && toks[i-1].Word != "top" && sc.q.has[toks[i-1].Term] &&
+		strings.ContainsAny(toks[i].Word, "0123456789")
 }
 
 // anyTok reports whether any token satisfies f.

@@ -36,6 +36,8 @@ func TestCue(t *testing.T) {
 		{"what percentage voted yes?", "Some 78 per cent voted yes.", true},
 		{"what percentage voted yes?", "Hundreds of ballot papers went missing.", false},
 		{"how many people came?", "Turnout rose by 38% this year.", false},
+		{"what employee number was Quenby?", "Quenby joined as employee number 31.", true},
+		{"how many employees did Quenby hire?", "Quenby joined as employee number 31.", false},
 		{"how many Victorians are Catholic?", "Catholics are 26.7% of the Victorian population.", true},
 		{"how many users are on old handsets?", "Almost a third of users were on old handsets.", true},
 		{"how many users are on old handsets?", "Old handsets cost a third of the price.", false},
