@@ -73,9 +73,9 @@ func (u unit) fits(s sent, i int) bool {
 	case unitPercent:
 		return isPercent(s, i)
 	case unitCount, unitDuration:
-		return !isPercent(s, i) && !isMoney(s, i)
+		return !isPercent(s, i) && !isMoney(s, i) && !compares(s.toks, i)
 	case unitThings:
-		return !isPercent(s, i) && !isMoney(s, i) && !measuresTime(s.toks, i)
+		return !isPercent(s, i) && !isMoney(s, i) && !compares(s.toks, i) && !measuresTime(s.toks, i)
 	case unitScore:
 		return isScore(s, i)
 	}
@@ -94,6 +94,23 @@ func isScore(s sent, i int) bool {
 	}
 	return dash(i) || dash(i+1)
 }
+
+// compares reports whether toks[i] multiplies another amount to compare
+// with it ("twice as many jobs as expected", "double the number"): no
+// count, though "twice" alone counts times ("won the cup twice", "twice
+// as well").
+func compares(toks []analysis.Token, i int) bool {
+	if !multipliers[toks[i].Word] || i+1 >= len(toks) {
+		return false
+	}
+	next, after := toks[i+1].Word, ""
+	if i+2 < len(toks) {
+		after = toks[i+2].Word
+	}
+	return next == "the" || next == "as" && after != "well"
+}
+
+var multipliers = set("twice", "double", "treble", "triple")
 
 func isDigits(w string) bool {
 	return w != "" && strings.Trim(w, "0123456789") == ""
