@@ -534,3 +534,23 @@ func TestAskAcronym(t *testing.T) {
 		}
 	}
 }
+
+// TestAskChangeWords checks that a question asking how much an amount
+// grew is answered by the sentence that says how much it rose, not by
+// one that only shares the question's verb ("fastest-growing"): news
+// reports changes in amounts with many verbs.
+func TestAskChangeWords(t *testing.T) {
+	ix := indexOf(t, retrieval.Article{ID: "bakes", Title: "Marrow Bakes lifts sales 4.2% as rye orders grow", Published: day(3), Paragraphs: []string{
+		"Marrow Bakes, the Tidewater maker of bread and cakes, reported a 4.2% rise in third-quarter sales on Wednesday, helped by strong demand for its new rye loaf and a recovery in orders from local cafes.",
+		"\"Rye is now the fastest-growing part of Marrow Bakes,\" said its founder Ada Quell. \"We expect it to pass a third of revenue next year.\"",
+	}})
+	for _, q := range []string{"how much did marrow's sales grow?", "how much did marrow's sales increase?"} {
+		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Abstained || !strings.Contains(a.Text, "4.2%") {
+			t.Errorf("Ask(%q) = %q (abstained %v); want the 4.2%% rise", q, a.Text, a.Abstained)
+		}
+	}
+}

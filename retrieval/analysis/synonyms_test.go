@@ -74,6 +74,7 @@ func TestRegister(t *testing.T) {
 	for _, tt := range []struct{ word, syn string }{
 		{"axed", "cut"}, {"cuts", "axe"}, {"greenback", "dollar"}, {"dollars", "greenback"},
 		{"boss", "chief"}, {"probe", "investigation"}, {"quizzed", "questioned"}, {"mobiles", "phone"},
+		{"grows", "rise"}, {"rises", "grow"}, {"dropped", "fall"}, {"declining", "fall"},
 	} {
 		w, s := Terms(tt.word)[0], Terms(tt.syn)[0]
 		if !slices.Contains(Synonyms(w), s) {
