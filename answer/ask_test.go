@@ -554,3 +554,22 @@ func TestAskChangeWords(t *testing.T) {
 		}
 	}
 }
+
+// TestAskShareOf checks that "what share of…?" is answered by a share of
+// what it names, not by a sentence about the company's shares: the word
+// that names the kind of answer asked for is not evidence of it.
+func TestAskShareOf(t *testing.T) {
+	ix := indexOf(t, retrieval.Article{ID: "bakes", Title: "Marrow Bakes lifts sales 3.5% as U.S. exports grow", Published: day(3), Paragraphs: []string{
+		"Marrow Bakes, the Tidewater maker of bread and cakes, reported a 3.5% rise in third-quarter sales on Wednesday, helped by strong demand in the U.S.",
+		"Exports to the U.S. made up 22% of sales, compared with 17% a year ago, after the company began supplying a chain of 400 stores on the West Coast in March.",
+		"Shares in Marrow Bakes rose 2.8% to $14.65 in early trading. The company will pay a dividend of 18 cents a share on Dec. 4.",
+	}})
+	const q = "what share of sales came from the US?"
+	a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Abstained || !strings.Contains(a.Text, "22%") {
+		t.Errorf("Ask(%q) = %q (abstained %v); want the 22%% share", q, a.Text, a.Abstained)
+	}
+}

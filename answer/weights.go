@@ -41,10 +41,15 @@ func termWeights(q *question, paras []*para, rarity map[string]float64) (w, rare
 		}
 		rare[t] = r
 		w[t] = (weightFloor + (1-weightFloor)*r) * shape(t, name, q.speech != "")
+		if q.unit == unitPercent && q.typed[t] && percentTerms[t] {
+			w[t] = 0 // "what share of sales…?" asks for a share; "Shares in X rose" holds the word, not the answer
+		}
 		names[t] = name
 	}
 	return w, rare, names
 }
+
+var percentTerms = stems("percentage", "percent", "proportion", "share")
 
 // hitRarity maps a document frequency among n paragraphs to 0..1: 1 when no
 // paragraph has the term, near 0 when all do.
