@@ -134,6 +134,11 @@ func TestQuestionParse(t *testing.T) {
 		{"what does high demand do to mooring fees?", kindAny, "", false},
 		{"what was the dollar's new record low against the euro?", kindNumber, "", false},
 		{"what was the pound's high?", kindNumber, "", false},
+		// A measure noun is asked for when "what" asks what something is;
+		// after another verb it is part of a clause.
+		{"what's the price of a ferry ticket?", kindNumber, "", false},
+		{"what raises the ferry's price?", kindAny, "", false},
+		{"what has the crime rate been linked to?", kindAny, "", false},
 	}
 	for _, tt := range tests {
 		q := parseQuestion(tt.q)

@@ -305,8 +305,9 @@ func asksWhich(toks []analysis.Token) bool {
 // MCI" ask for a number all the same, "what is the service called" for a
 // name.
 func measureKind(toks []analysis.Token) kind {
+	asksWhatIs := asksWhatIs(toks)
 	for i, t := range toks {
-		if k, ok := measureNouns[t.Word]; ok && !describes(toks, i) {
+		if k, ok := measureNouns[t.Word]; ok && asksWhatIs && !describes(toks, i) {
 			return k
 		}
 		if moneyVerbs[t.Term] && !hasWord(toks[i+1:], "with") {
@@ -317,6 +318,16 @@ func measureKind(toks []analysis.Token) kind {
 		}
 	}
 	return kindAny
+}
+
+// asksWhatIs reports whether the wh-word is followed by a copula, so
+// that the question asks what something is ("what was the turnout?",
+// "what's the dollar's new low?") and a measure noun may be what is
+// asked for; after another verb it is part of a clause ("what increases
+// entrepreneurship rates?", "what has the crime rate been linked to?").
+func asksWhatIs(toks []analysis.Token) bool {
+	w := slices.IndexFunc(toks, func(t analysis.Token) bool { return askWords[t.Word] })
+	return w >= 0 && w+1 < len(toks) && (copulas[toks[w+1].Word] || toks[w+1].Word == "s")
 }
 
 // describes reports whether toks[i], "high" or "low", is an adjective
