@@ -139,6 +139,10 @@ func TestQuestionParse(t *testing.T) {
 		{"what's the price of a ferry ticket?", kindNumber, "", false},
 		{"what raises the ferry's price?", kindAny, "", false},
 		{"what has the crime rate been linked to?", kindAny, "", false},
+		// "What type of X" asks for a type, whatever X names.
+		{"what type of number generators use primes?", kindAny, "", false},
+		{"what kind of person could run the council?", kindAny, "", false},
+		{"what type of time does the machine need?", kindAny, "", false},
 	}
 	for _, tt := range tests {
 		q := parseQuestion(tt.q)

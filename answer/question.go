@@ -353,6 +353,9 @@ func howKind(next string) kind {
 // whatKind looks at the three words after "what"/"which" for a noun that
 // tells the kind: "what year", "which French city", "what share".
 func whatKind(rest []analysis.Token) kind {
+	if len(rest) > 1 && sortNouns[rest[0].Word] && rest[1].Word == "of" {
+		return kindAny // "what type of number generators?" asks for a type
+	}
 	for i := 0; i < len(rest) && i < 3; i++ {
 		if k, ok := whatNouns[rest[i].Word]; ok {
 			return k
@@ -360,6 +363,8 @@ func whatKind(rest []analysis.Token) kind {
 	}
 	return kindAny
 }
+
+var sortNouns = set("type", "types", "kind", "kinds", "sort", "sorts", "form", "forms", "class")
 
 var copulas = set("is", "are", "was", "were", "be", "been", "being")
 
