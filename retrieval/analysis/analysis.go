@@ -11,12 +11,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Version numbers the analysis: an index whose terms an earlier version
 // wrote is analysed again (engine.Index.Reanalyze). 2: dotted initials
-// are one word ("U.S." is "us").
-const Version = 2
+// are one word ("U.S." is "us"). 3: every Latin letter loses its accent
+// ("Gospić" is "gospic"), and a decade written "1950's" is "1950s".
+const Version = 3
 
 // Token is one word of a text.
 type Token struct {
@@ -102,7 +104,7 @@ func wordEnd(text string, i int) int {
 		if (r == '\'' || r == '’') && i+n < len(text) {
 			next, _ := utf8.DecodeRuneInString(text[i+n:])
 			prev, _ := utf8.DecodeLastRuneInString(text[:i])
-			if unicode.IsLetter(next) && unicode.IsLetter(prev) {
+			if unicode.IsLetter(next) && (unicode.IsLetter(prev) || prev == '0' && (next == 's' || next == 'S')) { // "1950's"
 				i += n
 				continue
 			}
@@ -172,17 +174,26 @@ func fold(word string) string {
 			}
 			b.WriteRune(r)
 		default:
-			b.WriteRune(unaccent(unicode.ToLower(r)))
+			b.WriteString(unaccent(unicode.ToLower(r)))
 		}
 	}
 	s := b.String()
 	if !hasDigit(s) { // dots inside letters are an initialism's ("U.S"), inside digits a number's
 		s = strings.ReplaceAll(s, ".", "")
 	}
-	s = strings.TrimSuffix(s, "'s")
+	if d, ok := strings.CutSuffix(s, "'s"); ok && isDecade(d) {
+		s = d + "s" // "the 1950's" are the 1950s, not the year 1950
+	} else {
+		s = strings.TrimSuffix(s, "'s")
+	}
 	s = strings.ReplaceAll(s, "'", "")
-	s = strings.ReplaceAll(s, "\u0301", "")
 	return s
+}
+
+// isDecade reports whether w names a decade by its first year: "1950"
+// of "1950's", "90" of "the 90's".
+func isDecade(w string) bool {
+	return (len(w) == 4 || len(w) == 2) && strings.Trim(w, "0123456789") == "" && w[len(w)-1] == '0'
 }
 
 var accents = map[rune]rune{
@@ -190,13 +201,25 @@ var accents = map[rune]rune{
 	'è': 'e', 'é': 'e', 'ê': 'e', 'ë': 'e', 'ì': 'i', 'í': 'i', 'î': 'i',
 	'ï': 'i', 'ñ': 'n', 'ò': 'o', 'ó': 'o', 'ô': 'o', 'õ': 'o', 'ö': 'o',
 	'ø': 'o', 'ù': 'u', 'ú': 'u', 'û': 'u', 'ü': 'u', 'ý': 'y', 'ÿ': 'y',
+	// Letters that are not a base letter and a mark, so NFD keeps them.
+	'ł': 'l', 'đ': 'd', 'ı': 'i', 'ħ': 'h', 'ŀ': 'l',
 }
 
-func unaccent(r rune) rune {
+// unaccent returns r without its accent: from the table for the common
+// letters, else r's canonical decomposition without its marks ("ć" is
+// "c", "ş" is "s", "ő" is "o"), so a name typed without accents finds the
+// stories that write them. A combining mark alone is dropped.
+func unaccent(r rune) string {
 	if a, ok := accents[r]; ok {
-		return a
+		return string(a)
 	}
-	return r
+	var b []rune
+	for _, d := range norm.NFD.String(string(r)) {
+		if !unicode.Is(unicode.Mn, d) {
+			b = append(b, d)
+		}
+	}
+	return string(b)
 }
 
 // stems caches Stem: news vocabulary is small next to its token count,

@@ -31,6 +31,10 @@ func TestTerms(t *testing.T) {
 		{"Don't stop", []string{"stop"}},
 		{"what happened to the harbour bridge?", []string{"harbour", "bridg"}}, // framing: no article says "happened" of what it reports
 		{"Café São Paulo", []string{"cafe", "sao", "paulo"}},
+		{"Gospić, Erdoğan, Wałęsa, Dvořák", []string{"gospic", "erdogan", "walesa", "dvorak"}}, // every Latin accent
+		{"in the 1950's and the 90's", []string{"1950s", "90s"}},                               // a decade, as "1950s" is written
+		{"the 1950s", []string{"1950s"}},
+		{"Apple's 2004's results", []string{"appl", "2004", "result"}}, // a year's possessive is the year
 		{"Half-Life 2", []string{"half", "life", "2"}},
 		{"", nil},
 		{"?!", nil},
