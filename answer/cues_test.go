@@ -139,6 +139,13 @@ func TestQuestionParse(t *testing.T) {
 		{"what's the price of a ferry ticket?", kindNumber, "", false},
 		{"what raises the ferry's price?", kindAny, "", false},
 		{"what has the crime rate been linked to?", kindAny, "", false},
+		// A money verb asks for an amount when "what" is its object.
+		{"what did Tesla do for a job that paid two dollars a day?", kindAny, "", true},
+		{"what industry survived the cuts in military spending?", kindAny, "", false},
+		{"what was his punishment for not paying his taxes?", kindAny, "", false},
+		{"what's the council paying for the tunnel?", kindNumber, "", false},
+		{"what is the council paying for the tunnel?", kindNumber, "", false},
+		{"what did the mill fetch at auction?", kindNumber, "", true},
 		// "What type of X" asks for a type, whatever X names.
 		{"what type of number generators use primes?", kindAny, "", false},
 		{"what kind of person could run the council?", kindAny, "", false},

@@ -66,7 +66,7 @@ func parseQuestion(text string) *question {
 	q.when = q.kind == kindTime && hasWord(q.toks, "when")
 	q.findSpeech()
 	if q.kind == kindAny && q.speech == "" && !asksWhich(q.toks) {
-		q.kind = measureKind(q.toks)
+		q.kind = measureKind(text, q.toks)
 	}
 	if q.kind == kindName && asksIdentity(text, q.toks) {
 		q.kind = kindAny
@@ -304,13 +304,13 @@ func asksWhich(toks []analysis.Token) bool {
 // "what was the dollar's new record low" and "what's Verizon paying for
 // MCI" ask for a number all the same, "what is the service called" for a
 // name.
-func measureKind(toks []analysis.Token) kind {
-	asksWhatIs := asksWhatIs(toks)
+func measureKind(text string, toks []analysis.Token) kind {
+	asksWhatIs := asksWhatIs(text, toks)
 	for i, t := range toks {
 		if k, ok := measureNouns[t.Word]; ok && asksWhatIs && !describes(toks, i) {
 			return k
 		}
-		if moneyVerbs[t.Term] && !hasWord(toks[i+1:], "with") {
+		if moneyVerbs[t.Term] && !hasWord(toks[i+1:], "with") && asksObject(text, toks, i) {
 			return kindNumber // not "charged Nistelrooy with" an offence
 		}
 		if t.Word == "called" || t.Word == "named" {
@@ -320,14 +320,43 @@ func measureKind(toks []analysis.Token) kind {
 	return kindAny
 }
 
+// asksObject reports whether the wh-word stands for the object of the
+// verb at toks[i]: it is followed by an auxiliary ("what did the mill
+// fetch?", "what's Verizon paying…?"), and no clause opens between them
+// ("what did Tesla do for a job that paid…?", "what was his punishment
+// for not paying…?").
+func asksObject(text string, toks []analysis.Token, i int) bool {
+	w := slices.IndexFunc(toks, func(t analysis.Token) bool { return askWords[t.Word] })
+	if w < 0 || w >= i {
+		return false
+	}
+	from := w + 1 // "what's" holds its auxiliary
+	if !contracted(text, toks[w]) {
+		if from >= i || !auxiliaries[toks[from].Word] {
+			return false
+		}
+		from++
+	}
+	return !slices.ContainsFunc(toks[from:i], func(t analysis.Token) bool { return clauseWords[t.Word] })
+}
+
+// contracted reports whether t is written with "'s" ("what's"): the
+// word and "is" (or "has").
+func contracted(text string, t analysis.Token) bool {
+	w := strings.ToLower(text[t.Start:t.End])
+	return strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")
+}
+
+var clauseWords = set("that", "who", "which", "whose", "for", "of", "by", "after", "before")
+
 // asksWhatIs reports whether the wh-word is followed by a copula, so
 // that the question asks what something is ("what was the turnout?",
 // "what's the dollar's new low?") and a measure noun may be what is
 // asked for; after another verb it is part of a clause ("what increases
 // entrepreneurship rates?", "what has the crime rate been linked to?").
-func asksWhatIs(toks []analysis.Token) bool {
+func asksWhatIs(text string, toks []analysis.Token) bool {
 	w := slices.IndexFunc(toks, func(t analysis.Token) bool { return askWords[t.Word] })
-	return w >= 0 && w+1 < len(toks) && (copulas[toks[w+1].Word] || toks[w+1].Word == "s")
+	return w >= 0 && (contracted(text, toks[w]) || w+1 < len(toks) && copulas[toks[w+1].Word])
 }
 
 // describes reports whether toks[i], "high" or "low", is an adjective
