@@ -150,6 +150,10 @@ func TestQuestionParse(t *testing.T) {
 		{"what type of number generators use primes?", kindAny, "", false},
 		{"what kind of person could run the council?", kindAny, "", false},
 		{"what type of time does the machine need?", kindAny, "", false},
+		{"what measurement of time is used?", kindAny, "", false},
+		{"what percentage of voters turned out?", kindNumber, "", false},
+		{"what modern-day country was Tesla born in?", kindPlace, "", false},
+		{"what present day county is New Rochelle in?", kindPlace, "", false},
 	}
 	for _, tt := range tests {
 		q := parseQuestion(tt.q)

@@ -382,18 +382,21 @@ func howKind(next string) kind {
 // whatKind looks at the three words after "what"/"which" for a noun that
 // tells the kind: "what year", "which French city", "what share".
 func whatKind(rest []analysis.Token) kind {
-	if len(rest) > 1 && sortNouns[rest[0].Word] && rest[1].Word == "of" {
-		return kindAny // "what type of number generators?" asks for a type
-	}
 	for i := 0; i < len(rest) && i < 3; i++ {
-		if k, ok := whatNouns[rest[i].Word]; ok {
+		w := rest[i].Word
+		if k, ok := whatNouns[w]; ok && !(w == "day" && i > 0 && dayAdjectives[rest[i-1].Word]) {
 			return k
+		}
+		if w != "of" && i+1 < len(rest) && rest[i+1].Word == "of" {
+			return kindAny // the head noun: "what type of number generators?", "what measurement of time?"
 		}
 	}
 	return kindAny
 }
 
-var sortNouns = set("type", "types", "kind", "kinds", "sort", "sorts", "form", "forms", "class")
+// dayAdjectives make "day" part of an adjective: "what modern-day
+// country?" asks for a country.
+var dayAdjectives = set("modern", "present")
 
 var copulas = set("is", "are", "was", "were", "be", "been", "being")
 
