@@ -151,6 +151,9 @@ func TestQuestionParse(t *testing.T) {
 		{"what kind of person could run the council?", kindAny, "", false},
 		{"what type of time does the machine need?", kindAny, "", false},
 		{"what measurement of time is used?", kindAny, "", false},
+		// After "what" and an auxiliary, the nouns are the subject.
+		{"what does the time element mean?", kindAny, "", false},
+		{"what did the mill fetch?", kindNumber, "", true},
 		{"what percentage of voters turned out?", kindNumber, "", false},
 		{"what modern-day country was Tesla born in?", kindPlace, "", false},
 		{"what present day county is New Rochelle in?", kindPlace, "", false},

@@ -382,6 +382,9 @@ func howKind(next string) kind {
 // whatKind looks at the three words after "what"/"which" for a noun that
 // tells the kind: "what year", "which French city", "what share".
 func whatKind(rest []analysis.Token) kind {
+	if len(rest) > 0 && auxiliaries[rest[0].Word] && !copulas[rest[0].Word] {
+		return kindAny // "what has the crime rate been linked to?": the words after are the subject
+	}
 	for i := 0; i < len(rest) && i < 3; i++ {
 		w := rest[i].Word
 		if k, ok := whatNouns[w]; ok && !(w == "day" && i > 0 && dayAdjectives[rest[i-1].Word]) {
