@@ -206,12 +206,20 @@ var accents = map[rune]rune{
 }
 
 // unaccent returns r without its accent: from the table for the common
-// letters, else r's canonical decomposition without its marks ("ć" is
-// "c", "ş" is "s", "ő" is "o"), so a name typed without accents finds the
-// stories that write them. A combining mark alone is dropped.
+// letters, else, for a Latin letter, its canonical decomposition without
+// its marks ("ć" is "c", "ş" is "s", "ő" is "o"), so a name typed without
+// accents finds the stories that write them. An accent written apart
+// ("e\u0301") is dropped. Other scripts keep their marks, which may tell
+// words apart (Japanese "が" is not "か").
 func unaccent(r rune) string {
 	if a, ok := accents[r]; ok {
 		return string(a)
+	}
+	if 0x300 <= r && r <= 0x36f { // combining diacritical marks
+		return ""
+	}
+	if !unicode.Is(unicode.Latin, r) {
+		return string(r)
 	}
 	var b []rune
 	for _, d := range norm.NFD.String(string(r)) {
