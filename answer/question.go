@@ -330,21 +330,14 @@ func asksObject(text string, toks []analysis.Token, i int) bool {
 	if w < 0 || w >= i {
 		return false
 	}
-	from := w + 1 // "what's" holds its auxiliary
-	if !contracted(text, toks[w]) {
+	from := w + 1 // "what's" holds its auxiliary (see possessive)
+	if !possessive(text, toks[w]) {
 		if from >= i || !auxiliaries[toks[from].Word] {
 			return false
 		}
 		from++
 	}
 	return !slices.ContainsFunc(toks[from:i], func(t analysis.Token) bool { return clauseWords[t.Word] })
-}
-
-// contracted reports whether t is written with "'s" ("what's"): the
-// word and "is" (or "has").
-func contracted(text string, t analysis.Token) bool {
-	w := strings.ToLower(text[t.Start:t.End])
-	return strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")
 }
 
 var clauseWords = set("that", "who", "which", "whose", "for", "of", "by", "after", "before")
@@ -356,7 +349,7 @@ var clauseWords = set("that", "who", "which", "whose", "for", "of", "by", "after
 // entrepreneurship rates?", "what has the crime rate been linked to?").
 func asksWhatIs(text string, toks []analysis.Token) bool {
 	w := slices.IndexFunc(toks, func(t analysis.Token) bool { return askWords[t.Word] })
-	return w >= 0 && (contracted(text, toks[w]) || w+1 < len(toks) && copulas[toks[w+1].Word])
+	return w >= 0 && (possessive(text, toks[w]) || w+1 < len(toks) && copulas[toks[w+1].Word])
 }
 
 // describes reports whether toks[i], "high" or "low", is an adjective

@@ -1,7 +1,9 @@
 package answer
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -49,7 +51,8 @@ func termWeights(q *question, paras []*para, rarity map[string]float64) (w, rare
 	return w, rare, names
 }
 
-var percentTerms = stems("percentage", "percent", "proportion", "share")
+// percentTerms are the stems of percentNouns, as question terms come.
+var percentTerms = stems(slices.Collect(maps.Keys(percentNouns))...)
 
 // hitRarity maps a document frequency among n paragraphs to 0..1: 1 when no
 // paragraph has the term, near 0 when all do.
