@@ -573,3 +573,26 @@ func TestAskShareOf(t *testing.T) {
 		t.Errorf("Ask(%q) = %q (abstained %v); want the 22%% share", q, a.Text, a.Abstained)
 	}
 }
+
+// TestAskLeadThenName checks that a lead of one sentence announcing an
+// appointment ranks with the name its next paragraph gives: the answer
+// shows both, and it is the kind of answer "who" asks for.
+func TestAskLeadThenName(t *testing.T) {
+	ix := indexOf(t,
+		retrieval.Article{ID: "harbour", Title: "Kestrel Bay names its first harbour master", Published: day(3), Paragraphs: []string{
+			"The first harbour master for Kestrel Bay has been appointed.",
+			"Former ferry captain Orla Brennan, who ran the island crossing for a decade, was chosen from twelve candidates and starts in March.",
+			"The post will oversee the new marina, whose 200 moorings open in the spring.",
+		}},
+		retrieval.Article{ID: "festival", Title: "Harbour festival opens", Published: day(5), Paragraphs: []string{
+			"Mayor Tomas Quill opened the first harbour festival at Kestrel Bay on Saturday.",
+		}})
+	const q = "who got picked as kestrel bay's first harbour master?"
+	a, err := answer.Ask(context.Background(), ix, answer.Request{Question: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Abstained || !strings.Contains(a.Text, "Orla Brennan") {
+		t.Errorf("Ask(%q) = %q (abstained %v); want Orla Brennan", q, a.Text, a.Abstained)
+	}
+}

@@ -17,7 +17,7 @@ type para struct {
 	capitals map[string]bool // terms written with a capital inside a sentence
 	title    []analysis.Token
 	before   []analysis.Token // tokens of hit.Before, once needed
-	after    []analysis.Token // tokens of the first sentence of hit.After, once needed
+	next     *sent            // the first sentence of hit.After, once needed (see nextSent)
 }
 
 // sent is one sentence of a paragraph.

@@ -47,15 +47,24 @@ func (sc *scorer) resolved(p *para, i int) map[string]bool {
 // nextToks returns the tokens of the sentence after sentence i of p,
 // which for the last one is the first sentence of the next paragraph.
 func (p *para) nextToks(i int) []analysis.Token {
+	next, _ := p.nextSent(i)
+	return next.toks
+}
+
+// nextSent returns the sentence after sentence i of p, which for the
+// last one is the first sentence of the next paragraph; ok is false
+// when there is none.
+func (p *para) nextSent(i int) (next sent, ok bool) {
 	if i+1 < len(p.sents) {
-		return p.sents[i+1].toks
+		return p.sents[i+1], true
 	}
-	if p.after == nil && p.hit.After != "" {
+	if p.next == nil {
+		p.next = &sent{}
 		if ss := splitSents(p.hit.After); len(ss) > 0 {
-			p.after = ss[0].toks
+			p.next = &ss[0]
 		}
 	}
-	return p.after
+	return *p.next, p.next.toks != nil
 }
 
 // addEntities adds to m the question's names and speakers found in toks.

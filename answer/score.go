@@ -159,7 +159,7 @@ func (sc *scorer) features(p *para, i int) vec {
 		switch {
 		case sc.hasCue(s):
 			x[fCue] = 1
-		case i+1 < len(p.sents) && sc.hasCue(p.sents[i+1]):
+		case sc.nextHasCue(p, i):
 			x[fCue], x[fCueMissing] = 0.5, 0.5 // expand adds the next sentence
 		default:
 			x[fCueMissing] = 1
@@ -191,6 +191,19 @@ func (sc *scorer) features(p *para, i int) vec {
 		return 0
 	})
 	return x
+}
+
+// nextHasCue reports whether the sentence expand would add after
+// sentence i of p holds the kind of answer asked for. That may be the
+// next paragraph's first sentence: a story's lead is often a paragraph
+// of one sentence ("The first children's commissioner for England has
+// been appointed."), and the name it announces opens the next.
+func (sc *scorer) nextHasCue(p *para, i int) bool {
+	if i == len(p.sents)-1 && isQuotation(p.sents[i]) {
+		return false // see expand: the next paragraph's speaker is another
+	}
+	next, ok := p.nextSent(i)
+	return ok && sc.hasCue(next)
 }
 
 // novelty is the share of a sentence's content terms that the question
