@@ -107,7 +107,24 @@ func isAmount(s sent, i int) bool {
 	if isYear(t.Word) || nextToMonth(toks, i) {
 		return isMoney(s, i) || strings.Contains(s.word(i), ",")
 	}
+	if modelNumber(s, i) {
+		return false
+	}
 	return strings.ContainsAny(t.Word, "0123456789") || numberWords[t.Word]
+}
+
+// modelNumber reports whether the figure at token i of s ends a name:
+// "Xbox 2", "Halo 2", "Windows 95", "Channel 4" count nothing. The word
+// before it is capitalised inside the sentence, where a capital marks a
+// name, and only a space parts them; "Around 120,000" opens a sentence.
+// A share or a sum after a name is still one ("in the United States 90%
+// of…"), and so is a year of an era ("AD 1250").
+func modelNumber(s sent, i int) bool {
+	if i < 2 || strings.Contains(s.word(i), ",") || !strings.ContainsAny(s.toks[i].Word, "0123456789") {
+		return false
+	}
+	prev := s.toks[i-1]
+	return prev.Cap && !prev.Stop && s.gap(i) == " " && prev.Word != "ad" && !isPercent(s, i) && !isMoney(s, i)
 }
 
 // startsClause reports whether gap, the text before a word, starts a
