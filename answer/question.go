@@ -111,6 +111,9 @@ func opensSentence(text string, prev, t analysis.Token) bool {
 func (q *question) findSpeech() {
 	for i, t := range q.toks {
 		v := speechVerb(t)
+		if v == "" && makesOf(q.toks, i) {
+			v = "think"
+		}
 		if v == "" || (i > 0 && copulas[q.toks[i-1].Word]) || t.Word == "called" && lastWord(q.toks, i) {
 			continue
 		}
@@ -123,6 +126,21 @@ func (q *question) findSpeech() {
 		return
 	}
 }
+
+// makesOf reports whether toks[i] is the "make of" of "what did X make
+// of Y?", which asks what X thought of Y; not "what order did they make
+// of it?", where "what" asks for a thing, nor "what is it made of?".
+func makesOf(toks []analysis.Token, i int) bool {
+	if i+1 >= len(toks) || toks[i+1].Word != "of" || !makeForms[toks[i].Word] {
+		return false
+	}
+	return toks[0].Word == "what" && doForms[toks[1].Word]
+}
+
+var (
+	makeForms = set("make", "makes", "made")
+	doForms   = set("did", "does", "do", "will", "would")
+)
 
 // lastWord reports whether toks[i] is the last word of toks that is not
 // a stop word.
