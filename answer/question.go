@@ -323,10 +323,13 @@ func asksWhich(toks []analysis.Token) bool {
 // MCI" ask for a number all the same, "what is the service called" for a
 // name.
 func measureKind(text string, toks []analysis.Token) kind {
-	asksWhatIs := asksWhatIs(text, toks)
+	asksWhatIs, object := asksWhatIs(text, toks), whatObject(toks)
 	for i, t := range toks {
 		if k, ok := measureNouns[t.Word]; ok && asksWhatIs && !describes(toks, i) {
 			return k
+		}
+		if object[i] && (measureNouns[t.Word] == kindNumber || t.Word == "growth") && !describes(toks, i) {
+			return kindNumber // "what growth target has Beijing set?"
 		}
 		if moneyVerbs[t.Term] && !hasWord(toks[i+1:], "with") && asksObject(text, toks, i) {
 			return kindNumber // not "charged Nistelrooy with" an offence
@@ -359,6 +362,38 @@ func asksObject(text string, toks []analysis.Token, i int) bool {
 }
 
 var clauseWords = set("that", "who", "which", "whose", "for", "of", "by", "after", "before")
+
+// whatObject returns the positions of the words between "what" and an
+// auxiliary after them: the noun phrase "what" asks for as the object
+// of the verb that follows ("what earnings growth is Absa forecasting?",
+// "what price did it fetch?"). Not the subject of a clause: "what
+// increases entrepreneurship rates at…?" has no auxiliary after them.
+func whatObject(toks []analysis.Token) map[int]bool {
+	w := slices.IndexFunc(toks, func(t analysis.Token) bool { return t.Word == "what" })
+	if w < 0 {
+		return nil
+	}
+	end := w + 1
+	for end < len(toks) && end <= w+3 && !toks[end].Stop {
+		end++
+	}
+	if end == w+1 || end+1 >= len(toks) || !auxiliaries[toks[end].Word] || participle(toks, end+1) {
+		return nil // "what growth is driving the rally?": its subject
+	}
+	m := map[int]bool{}
+	for i := w + 1; i < end; i++ {
+		m[i] = true
+	}
+	return m
+}
+
+// participle reports whether toks[i] looks like a verb's -ing or -ed
+// form that goes on to its object ("is driving the rally"), not a name
+// before the verb ("has beijing set").
+func participle(toks []analysis.Token, i int) bool {
+	w := toks[i].Word
+	return len(w) > 4 && (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed")) && (i+1 == len(toks) || toks[i+1].Stop)
+}
 
 // asksWhatIs reports whether the wh-word is followed by a copula, so
 // that the question asks what something is ("what was the turnout?",
