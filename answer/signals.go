@@ -91,6 +91,11 @@ func (sc *scorer) window(key candidate, said map[string]bool) map[string]bool {
 	}
 	maps.Copy(w, said)
 	sc.completeNames(w)
+	for _, t := range sc.q.terms {
+		if sc.names[t] && !w[t] && slices.ContainsFunc(sc.synonyms[t], func(syn string) bool { return said[syn] }) {
+			w[t] = true // "Attorney", capitalised in a title, said as "lawyer"
+		}
+	}
 	return w
 }
 
@@ -174,6 +179,9 @@ func (sc *scorer) completeNames(found map[string]bool) {
 			continue
 		}
 		run = append(run, t.Term)
+		if possessive(sc.q.text, t) {
+			flush() // "Bill Cosby's attorney": the name ends at the possessive
+		}
 	}
 	flush()
 }
