@@ -206,7 +206,7 @@ func isYear(w string) bool {
 // from a verb.
 func isReason(toks []analysis.Token, i int) bool {
 	if toks[i].Word != "due" {
-		return reasonWords[analysis.Stem(toks[i].Word)] // stop words keep their word as Term
+		return reasonWords[analysis.Stem(toks[i].Word)] || causeWords[toks[i].Word] // stop words keep their word as Term
 	}
 	if i+2 >= len(toks) || toks[i+1].Word != "to" || toks[i+2].Word == "be" {
 		return false
@@ -303,6 +303,12 @@ var placeWords = set("in", "at", "from", "near", "to", "outside", "inside",
 var reasonWords = stems("because", "due", "thanks", "blamed", "caused",
 	"led", "reason", "contributed", "result", "order", "fuelled", "amid",
 	"prompted", "allegedly", "over")
+
+// causeWords introduce an event that news gives as the cause of what it
+// reports: "Parker misses the game after failing to recover from a
+// trapped nerve", "thrown out of the cup following the registration
+// row". As words, not stems: "follows the same procedure" gives none.
+var causeWords = set("after", "following")
 
 // stems builds a lookup table of the stems of words.
 func stems(words ...string) map[string]bool {

@@ -78,6 +78,9 @@ func TestCue(t *testing.T) {
 		{"why was Houston suspended?", "Houston was due to stand in the seat.", false},
 		{"why was Houston suspended?", "Houston was suspended due to remarks on crime.", true},
 		{"why was the game off?", "The game was off because of fog.", true},
+		{"why is Teller missing the final?", "Teller misses the final after failing to recover from a knee injury.", true},
+		{"why were the Herons thrown out of the cup?", "The Herons were thrown out following a registration row.", true},
+		{"why does the ferry stop at Marrow?", "The ferry follows the route the old steamer took.", false},
 	}
 	for _, tt := range tests {
 		q := parseQuestion(tt.q)
