@@ -277,3 +277,24 @@ func TestCueInNextSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestionFrameWords checks that the word after "how" that says what
+// is asked is no term of the question: "waited long enough" does not
+// answer "how long will the tunnel be?". "Old" stays one, since "41
+// years old" answers "how old".
+func TestQuestionFrameWords(t *testing.T) {
+	for _, tt := range []struct {
+		q, word string
+		term    bool
+	}{
+		{"how long will the tunnel be?", "long", false},
+		{"how far is Fernhollow from the quay?", "far", false},
+		{"how often does the ferry run?", "often", false},
+		{"how old was Teller?", "old", true},
+		{"was the long wait worth it?", "long", true},
+	} {
+		if got := parseQuestion(tt.q).has[tt.word]; got != tt.term {
+			t.Errorf("parseQuestion(%q): %q a term %v, want %v", tt.q, tt.word, got, tt.term)
+		}
+	}
+}

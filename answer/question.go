@@ -45,7 +45,13 @@ func parseQuestion(text string) *question {
 	q := &question{text: text, toks: tokens(text), has: map[string]bool{}, caps: map[string]bool{}, doer: map[string]bool{}}
 	cased := false
 	for i, t := range q.toks {
-		if t.Stop {
+		if i > 0 && q.toks[i-1].Word == "how" && countHow[t.Word] && t.Word != "old" {
+			// "how long", "how far" say what is asked, not what it is
+			// about: "waited long enough" does not answer "how long will
+			// the tunnel be?". "Old" stays: "41 years old" answers "how old".
+			q.toks[i].Stop = true
+		}
+		if q.toks[i].Stop {
 			continue
 		}
 		q.seq = append(q.seq, t.Term)
