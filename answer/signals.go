@@ -79,11 +79,19 @@ func answerTerms(e excerpt) map[string]bool {
 // and no synonym of it is among said, the answer's terms, nor is it
 // an acronym some hit spells out.
 func (sc *scorer) unknown(t string, said map[string]bool) bool {
-	return sc.rarity[t] >= 0.999 && !sc.spelled[""][t] && !slices.ContainsFunc(sc.synonyms[t], func(syn string) bool { return said[syn] })
+	return sc.rarity[t] >= 0.999 && !sc.spelled[""][t] && !sc.saidOtherwise(t, said)
+}
+
+// saidOtherwise reports whether a synonym of question term t is among
+// said, the answer's terms: "chief" for "boss", "lawyer" for "attorney".
+func (sc *scorer) saidOtherwise(t string, said map[string]bool) bool {
+	return slices.ContainsFunc(sc.synonyms[t], func(syn string) bool { return said[syn] })
 }
 
 // window returns the terms of the answer's sentences (said) and of what
-// its key sentence refers to, with the names their last word completes.
+// its key sentence refers to, with the names their last word completes
+// and those the answer says in other words: "attorney", a name where the
+// stories write "District Attorney", said as "lawyer".
 func (sc *scorer) window(key candidate, said map[string]bool) map[string]bool {
 	w := sc.resolved(key.p, key.i)
 	if w == nil {
@@ -92,8 +100,8 @@ func (sc *scorer) window(key candidate, said map[string]bool) map[string]bool {
 	maps.Copy(w, said)
 	sc.completeNames(w)
 	for _, t := range sc.q.terms {
-		if sc.names[t] && !w[t] && slices.ContainsFunc(sc.synonyms[t], func(syn string) bool { return said[syn] }) {
-			w[t] = true // "Attorney", capitalised in a title, said as "lawyer"
+		if sc.names[t] && !w[t] && sc.saidOtherwise(t, said) {
+			w[t] = true
 		}
 	}
 	return w
