@@ -298,3 +298,22 @@ func TestQuestionFrameWords(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherSpeaker checks who says a quotation: the words after "said"
+// may describe the speaker the question names before they name them.
+func TestOtherSpeaker(t *testing.T) {
+	for _, tt := range []struct {
+		q, s  string
+		other bool
+	}{
+		{"what did the coach make of the winner?", `"Wait at the back post," said Herons coach Ines Varga.`, false},
+		{"what did the coach make of the winner?", `"Wait at the back post," said Rovers captain Ola Brenn.`, true},
+		{"what did Varga say about the winner?", `"It was a great header," said Ola Brenn.`, true},
+		{"what did Varga say about the winner?", `"It was a great header," Varga said.`, false},
+	} {
+		sc := &scorer{q: parseQuestion(tt.q)}
+		if got := sc.otherSpeaker(unquoted(splitSents(tt.s)[0])); got != tt.other {
+			t.Errorf("%q in answer to %q: other speaker %v, want %v", tt.s, tt.q, got, tt.other)
+		}
+	}
+}

@@ -122,9 +122,20 @@ func (sc *scorer) otherSpeaker(toks []analysis.Token) bool {
 	other := func(j int) bool {
 		return j >= 0 && j < len(toks) && toks[j].Cap && !toks[j].Stop && !sc.q.doer[toks[j].Term]
 	}
+	// after reads on from the name after "said" through the words that
+	// describe the speaker: "said Herons coach Marguerite Olowe" is the
+	// coach the question asks about.
+	after := func(j int) bool {
+		for k := j; k < len(toks) && k < j+4 && !toks[k].Stop; k++ {
+			if sc.q.doer[toks[k].Term] {
+				return false
+			}
+		}
+		return other(j)
+	}
 	for i, t := range toks {
 		v := speechVerb(t)
-		if v != "" && (other(i-1) || v == "say" && other(i+1)) {
+		if v != "" && (other(i-1) || v == "say" && after(i+1)) {
 			return true
 		}
 	}
