@@ -188,7 +188,9 @@ func (sc *scorer) namesIn(toks []analysis.Token) bool {
 // before: "He", "But", "However", "The firm", "The Spaniard".
 //
 // A pronoun followed by a capital is part of a name or title instead:
-// "It's A Wonderful Life was based on…", "He Zhiwen".
+// "It's A Wonderful Life was based on…", "He Zhiwen". A stand-in that
+// opens a quotation is the speaker's own words ("The American business
+// is…," said its chief executive), which name their subject themselves.
 func leansBack(s sent) bool {
 	w := s.firstWords(5)
 	switch {
@@ -199,7 +201,7 @@ func leansBack(s sent) bool {
 	case pronounOpeners[w[0]]:
 		return len(s.toks) < 2 || !s.toks[1].Cap
 	}
-	return w[0] == "the" && len(w) > 1 && standIn(w[1:])
+	return w[0] == "the" && len(w) > 1 && standIn(w[1:]) && !strings.ContainsAny(s.gap(0), "\"“‘'")
 }
 
 // standIn reports whether the words after an opening "the" make a noun

@@ -317,3 +317,24 @@ func TestOtherSpeaker(t *testing.T) {
 		}
 	}
 }
+
+// TestLeansBack checks which sentences refer to the one before: an
+// opening stand-in ("The firm") does, but not inside a quotation, where
+// it is the speaker's own words ("The American business is…," said…).
+func TestLeansBack(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"The firm said sales rose.", true},
+		{"He said sales rose.", true},
+		{"But sales rose.", true},
+		{"Sales rose, the firm said.", false},
+		{`"The American business is now our fastest-growing part," said chief executive Ada Quell.`, false},
+		{`"But we expect more," she said.`, true},
+	} {
+		if got := leansBack(splitSents(tt.s)[0]); got != tt.want {
+			t.Errorf("leansBack(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
