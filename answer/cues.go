@@ -29,7 +29,7 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 		}
 		return (isAmount(s, i) || sc.labelAsked(toks, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && (yearBound(toks, i) || spanOf(toks, i))) && sc.q.unit.fits(s, i)
 	case kindTime:
-		return isTime(toks[i]) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word]
+		return isTime(toks, i) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word]
 	case kindName:
 		return sc.isName(toks, i) && sc.newName(s, i)
 	case kindPlace:
@@ -139,8 +139,14 @@ func nextToMonth(toks []analysis.Token, i int) bool {
 	return month(i-1) || month(i+1)
 }
 
-// isTime reports whether t is a year, month, weekday or relative day.
-func isTime(t analysis.Token) bool {
+// isTime reports whether toks[i] is a year, month, weekday or relative
+// day. "am" and "pm" tell the time only after a figure ("10 am"): "I am"
+// is no time.
+func isTime(toks []analysis.Token, i int) bool {
+	t := toks[i]
+	if clockWords[t.Word] {
+		return i > 0 && strings.ContainsAny(toks[i-1].Word, "0123456789")
+	}
 	if isYear(t.Word) || timeWords[t.Word] {
 		return true
 	}
@@ -283,7 +289,10 @@ var rankWords = set("top", "number", "no", "version", "episode", "chapter", "pag
 
 var timeWords = set("yesterday", "today", "tomorrow", "tonight", "ago",
 	"midnight", "noon", "weekend", "spring", "summer", "autumn", "winter",
-	"century", "decade", "am", "pm", "gmt", "bst", "oclock", "earlier", "later", "since")
+	"century", "decade", "gmt", "bst", "oclock", "earlier", "later", "since")
+
+// clockWords tell the time after a figure (see isTime).
+var clockWords = set("am", "pm")
 
 // eventTimes place a time by an event: "during the Second World War",
 // "following the Nice Treaty". They answer "when…?", not "in what

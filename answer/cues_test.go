@@ -25,6 +25,8 @@ func TestCue(t *testing.T) {
 		{"in what year was the city bombed?", "During the war, the city was bombed from the air.", false},
 		{"what time does the match kick off?", "The match kicks off at 1500 GMT.", true},
 		{"what time does the ferry leave?", "The ferry leaves at ten o'clock.", true},
+		{"what time does the ferry leave?", "The ferry leaves at 10 am.", true},
+		{"when is the game coming out?", "\"I am sure it will sell,\" said Mr Wright.", false},
 		{"how long has Okafor led the council?", "Okafor has led the council since 1997.", true},
 		{"how long has Okafor led the council?", "Okafor led the council in 1997.", false},
 		{"how long did the strike last?", "The strike lasted almost a month.", true},

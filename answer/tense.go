@@ -72,8 +72,8 @@ func (sc *scorer) tenseDisagrees(key candidate, e excerpt) bool {
 	}
 	earlier := false
 	for _, st := range e.sents() {
-		for _, t := range st.toks {
-			if sc.q.has[t.Term] || !isTime(t) {
+		for i, t := range st.toks {
+			if sc.q.has[t.Term] || !isTime(st.toks, i) {
 				continue
 			}
 			y, ok := yearOf(t.Word)
