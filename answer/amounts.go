@@ -39,7 +39,7 @@ func amountUnit(toks []analysis.Token) unit {
 			score = hasWord(toks, "what")
 		case percentNouns[t.Word]:
 			return unitPercent
-		case moneyNouns[t.Word] || moneyVerbs[t.Term]:
+		case moneyNouns[t.Word] || moneyVerbs[t.Term] || muchMoneyVerbs[t.Term] && bareMuch(toks):
 			money = true
 		case t.Word == "how" && i+1 < len(toks) && countHow[toks[i+1].Word]:
 			if i+2 < len(toks) && currencies[toks[i+2].Word] {
@@ -183,6 +183,23 @@ func lastRune(s string) rune {
 // "high", "big" and "large", which may ask for a rate or a rise.
 var countHow = set("many", "long", "old", "far", "often", "tall", "deep",
 	"wide", "heavy", "soon")
+
+// muchMoneyVerbs ask for money after a bare "how much" ("how much did
+// the telethon raise?", "how much were BA losing a year?"), where they
+// have no object of their own; "what did it lose?" asks for a thing,
+// and "how much ground did they lose?" for ground.
+var muchMoneyVerbs = stems("lose", "losing", "lost", "sell", "sold", "receive", "raise")
+
+// bareMuch reports whether toks hold "how much" followed directly by an
+// auxiliary: "how much did…", not "how much ground did…".
+func bareMuch(toks []analysis.Token) bool {
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i].Word == "how" && toks[i+1].Word == "much" && auxiliaries[toks[i+2].Word] {
+			return true
+		}
+	}
+	return false
+}
 
 var percentNouns = set("percentage", "percent", "proportion", "share")
 
