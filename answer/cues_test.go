@@ -193,9 +193,28 @@ func TestTellsFuture(t *testing.T) {
 		"The mayor is set to open the harbour.":         true,
 		"Tidewater won the final on Sunday.":            false,
 		"Tidewater have played Marrow Park every year.": false,
+		"The mill shut due to a lack of orders.":        false,
+		"Fans had expected to see a replay.":            false,
 	} {
 		if got := tellsFuture(tokens(s)); got != want {
 			t.Errorf("tellsFuture(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestFutureOnly checks that a sentence telling of something past as
+// well as something to come does not disagree with a question about the
+// past, while a reported future still does.
+func TestFutureOnly(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Tidewater will play Marrow Park on Sunday.":                                   true,
+		"Officials said the tunnel will open in 2030.":                                 true,
+		"The council voted 9-4 to build the tunnel, which is expected to cost $1.2bn.": false,
+		"Tidewater defeated Marrow Park and will play Ostry in the final.":             false,
+		"The final, which Tidewater won on Sunday, will be shown again tonight.":       false,
+	} {
+		if got := futureOnly(tokens(s)); got != want {
+			t.Errorf("futureOnly(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -30,6 +30,15 @@ func isPastForm(w string) bool {
 // tellsFuture reports whether toks speak of something still to come:
 // "will play", "is to meet", "is set to", "is due to".
 func tellsFuture(toks []analysis.Token) bool {
+	return futureAt(toks) >= 0
+}
+
+// futureAt returns the position of the first word in toks that speaks of
+// something still to come (see tellsFuture), or -1. "Set", "due",
+// "expected" and the like do so after "is" or "be" only: "due to its
+// central location" gives a cause, and "they had expected to" a past
+// hope.
+func futureAt(toks []analysis.Token) int {
 	for i, t := range toks {
 		next := ""
 		if i+1 < len(toks) {
@@ -37,15 +46,35 @@ func tellsFuture(toks []analysis.Token) bool {
 		}
 		switch {
 		case t.Word == "will" || t.Word == "shall":
-			return true
+			return i
 		case (t.Word == "is" || t.Word == "are") && next == "to":
-			return true
-		case futureTo[t.Word] && next == "to":
-			return true
+			return i
+		case futureTo[t.Word] && next == "to" && i > 0 && futureBe[toks[i-1].Word]:
+			return i - 1
 		}
 	}
-	return false
+	return -1
 }
+
+// futureOnly reports whether toks speak of something to come and of
+// nothing past before it: "Roddick will play Saulnier in the final" does
+// not tell who won, but "the council voted 9–4 to build the tunnel, which
+// is expected to cost $1.2bn" tells of a vote. A reporting verb is not
+// the past it reports: "officials said the tunnel will open in 2030".
+func futureOnly(toks []analysis.Token) bool {
+	at := futureAt(toks)
+	if at < 0 {
+		return false
+	}
+	for _, t := range toks[:at] {
+		if isPastForm(t.Word) && speechVerb(t) == "" {
+			return false
+		}
+	}
+	return true
+}
+
+var futureBe = set("is", "are", "be", "been", "being")
 
 var futureTo = set("set", "due", "expected", "poised", "going", "scheduled")
 
@@ -65,7 +94,7 @@ func (sc *scorer) tenseDisagrees(key candidate, e excerpt) bool {
 	published := key.p.hit.Article.Published
 	year, dated := published.Year(), !published.IsZero()
 	if sc.q.past {
-		return tellsFuture(e.key.toks) || dated && yearAfter(e.key.toks, year)
+		return futureOnly(e.key.toks) || dated && yearAfter(e.key.toks, year)
 	}
 	if sc.q.kind != kindTime || !dated || !asksFuture(sc.q.toks) {
 		return false
