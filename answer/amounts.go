@@ -203,7 +203,7 @@ func bareMuch(toks []analysis.Token) bool {
 
 var percentNouns = set("percentage", "percent", "proportion", "share")
 
-var moneyNouns = set("price", "cost", "fee", "salary", "fine", "budget",
+var moneyNouns = set("money", "cash", "funding", "price", "cost", "fee", "salary", "fine", "budget",
 	"compensation", "wage", "wages", "bid", "value", "worth", "damages",
 	"offer", "offers", "offered", "loan", "loans", "invest", "invested",
 	"owe", "owes", "owed", "borrow", "borrowed", "lend", "lent", "donate", "donated")

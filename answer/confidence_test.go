@@ -154,7 +154,7 @@ func TestNegated(t *testing.T) {
 
 // TestUnknownSignalSynonym checks that a question word no paragraph has
 // is not unknown when the answer says it in other words: "boss" is
-// answered by "chief executive".
+// answered by "chief executive"; nor is a light verb such as "get".
 func TestUnknownSignalSynonym(t *testing.T) {
 	mills := hit("t-mills", "Tarrow Mills lifts prices", 2, "",
 		"Tarrow Mills will raise its bread prices in January, said chief executive Ada Brell.", "")
@@ -164,6 +164,8 @@ func TestUnknownSignalSynonym(t *testing.T) {
 	}{
 		{"who's the boss of Tarrow Mills?", false},
 		{"who's the zookeeper at Tarrow Mills?", true},
+		{"how much did Tarrow Mills get for its bread?", false}, // a light verb says little
+		{"how much did Tarrow Mills borrow for its bread?", true},
 	} {
 		a := Extract(tt.q, []retrieval.Hit{mills}, Options{MinConfidence: -1})
 		if got := a.Signals[sUnknown] > 0; got != tt.unknown {

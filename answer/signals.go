@@ -79,8 +79,13 @@ func answerTerms(e excerpt) map[string]bool {
 // and no synonym of it is among said, the answer's terms, nor is it
 // an acronym some hit spells out.
 func (sc *scorer) unknown(t string, said map[string]bool) bool {
-	return sc.rarity[t] >= 0.999 && !sc.spelled[""][t] && !sc.saidOtherwise(t, said)
+	return sc.rarity[t] >= 0.999 && !lightVerbs[t] && !sc.spelled[""][t] && !sc.saidOtherwise(t, said)
 }
+
+// lightVerbs say little of their own ("how many votes did the plan
+// get?"): a small index may hold none of them without lacking what the
+// question asks about.
+var lightVerbs = stems("get", "got", "make", "have", "go", "take", "give", "put", "come")
 
 // saidOtherwise reports whether a synonym of question term t is among
 // said, the answer's terms: "chief" for "boss", "lawyer" for "attorney".
