@@ -145,9 +145,28 @@ func TestNegated(t *testing.T) {
 		"who was the last PM to have a baby in No 10?":    false, // number 10
 		"which single climbed to no 7?":                   false,
 		"which minister had no answer?":                   true,
+		"how many players are Sale without?":              false,
 	} {
 		if got := negated(tokens(q)); got != want {
 			t.Errorf("negated(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+// TestNegationSignal checks that an answer's "without" says a question's
+// "no", unless it only repeats the question's own "without".
+func TestNegationSignal(t *testing.T) {
+	for _, tt := range []struct {
+		q, text string
+		want    float64
+	}{
+		{"who did Brell split from, leaving her with no coach?", "Brell has been without a coach since splitting with Ola Tenn in 2003.", 0},
+		{"which firms may not trade without a licence?", "Firms in Tarrow may trade without a licence.", 1},
+		{"how many players are Sale without?", "Sale are missing 14 players.", 0},
+	} {
+		a := Extract(tt.q, []retrieval.Hit{hit("t-neg", "Tarrow news", 0, "", tt.text, "")}, Options{MinConfidence: -1})
+		if got := a.Signals[sNegation]; got != tt.want {
+			t.Errorf("Extract(%q): negation signal %v, want %v", tt.q, got, tt.want)
 		}
 	}
 }

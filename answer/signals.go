@@ -58,7 +58,8 @@ func (sc *scorer) signals(key candidate, e excerpt) []float64 {
 	if sc.tenseDisagrees(key, e) {
 		s[sFuture] = 1
 	}
-	if negated(sc.q.toks) && !slices.ContainsFunc(e.sents(), func(st sent) bool { return negated(st.toks) }) {
+	echo := hasWord(sc.q.toks, "without") // then the answer's "without" may only repeat the question's
+	if negated(sc.q.toks) && !slices.ContainsFunc(e.sents(), func(st sent) bool { return negated(st.toks) || !echo && hasWord(st.toks, "without") }) {
 		s[sNegation] = 1
 	}
 	wnames, _ := sc.missing(sc.window(key, said))
@@ -199,7 +200,12 @@ func (sc *scorer) completeNames(found map[string]bool) {
 	flush()
 }
 
-// negated reports whether toks hold a negation. "Or not" offers the
+// negated reports whether toks hold a negation. "Without" is none in a
+// question: "how many players are Sale without?" is answered by "Sale
+// are missing 14 players", which negates nothing; in an answer it may
+// say the question's "no" ("no coach": "without a coach"), which the
+// negation signal allows for, unless the question says "without" too.
+// "Or not" offers the
 // alternative of a yes-or-no question ("did the council approve it or
 // not?", "whether or not"), and negates nothing; nor does "no" before a
 // number, which is short for number ("No 10", "climbed to no 7").
@@ -216,5 +222,5 @@ func negated(toks []analysis.Token) bool {
 	return false
 }
 
-var negations = set("not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "without", "cannot",
+var negations = set("not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "cannot",
 	"didnt", "doesnt", "dont", "isnt", "wasnt", "werent", "wont", "cant", "couldnt", "wouldnt", "hasnt", "havent", "hadnt")
