@@ -190,13 +190,15 @@ func TestQuestionParse(t *testing.T) {
 
 func TestTellsFuture(t *testing.T) {
 	for s, want := range map[string]bool{
-		"Tidewater will play Marrow Park on Sunday.":    true,
-		"The final is to be held in May.":               true,
-		"The mayor is set to open the harbour.":         true,
-		"Tidewater won the final on Sunday.":            false,
-		"Tidewater have played Marrow Park every year.": false,
-		"The mill shut due to a lack of orders.":        false,
-		"Fans had expected to see a replay.":            false,
+		"Tidewater will play Marrow Park on Sunday.":                     true,
+		"The final is to be held in May.":                                true,
+		"The mayor is set to open the harbour.":                          true,
+		"Tidewater won the final on Sunday.":                             false,
+		"Tidewater have played Marrow Park every year.":                  false,
+		"The mill shut due to a lack of orders.":                         false,
+		"Fans had expected to see a replay.":                             false,
+		"They will say that 2,600 orders were issued.":                   false,
+		"The mayor is expected to announce that the tunnel is finished.": false,
 	} {
 		if got := tellsFuture(tokens(s)); got != want {
 			t.Errorf("tellsFuture(%q) = %v, want %v", s, got, want)

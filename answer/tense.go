@@ -45,15 +45,22 @@ func futureAt(toks []analysis.Token) int {
 			next = toks[i+1].Word
 		}
 		switch {
-		case t.Word == "will" || t.Word == "shall":
+		case (t.Word == "will" || t.Word == "shall") && !reportsAt(toks, i+1):
 			return i
-		case (t.Word == "is" || t.Word == "are") && next == "to":
+		case (t.Word == "is" || t.Word == "are") && next == "to" && !reportsAt(toks, i+2):
 			return i
-		case futureTo[t.Word] && next == "to" && i > 0 && futureBe[toks[i-1].Word]:
+		case futureTo[t.Word] && next == "to" && i > 0 && futureBe[toks[i-1].Word] && !reportsAt(toks, i+2):
 			return i - 1
 		}
 	}
 	return -1
+}
+
+// reportsAt reports whether toks[i] is a reporting verb: what is still
+// to come in "they will say that 2,600 orders were issued" is the
+// saying, not what it tells.
+func reportsAt(toks []analysis.Token, i int) bool {
+	return i < len(toks) && speechVerb(toks[i]) != ""
 }
 
 // futureOnly reports whether toks speak of something to come and of
