@@ -29,7 +29,7 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 		}
 		return (isAmount(s, i) || sc.labelAsked(toks, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && (yearBound(toks, i) || spanOf(toks, i))) && sc.q.unit.fits(s, i)
 	case kindTime:
-		return isTime(toks, i) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word]
+		return isTime(toks, i) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word] || sc.q.clock && timeCount(s, i)
 	case kindName:
 		return sc.isName(toks, i) && sc.newName(s, i)
 	case kindPlace:
@@ -152,6 +152,20 @@ func isTime(toks []analysis.Token, i int) bool {
 	}
 	return t.Cap && (months[t.Word] || days[t.Word])
 }
+
+// timeCount reports whether toks[i] counts time in units shorter than a
+// day: "in the 88th minute", "in two minutes, 35.39 seconds" tell when
+// in a match, or how fast in a race.
+func timeCount(s sent, i int) bool {
+	toks := s.toks
+	if i+1 >= len(toks) || !clockUnits[toks[i+1].Term] {
+		return false
+	}
+	w := toks[i].Word
+	return strings.ContainsAny(w, "0123456789") || numberWords[w] || ordinals[w]
+}
+
+var clockUnits = stems("second", "seconds", "minute", "minutes", "hour", "hours")
 
 // ordinalCentury reports whether toks[i] is the ordinal of a century:
 // "the 11th century", "during the 16th and 17th centuries". The

@@ -32,6 +32,7 @@ type question struct {
 	kind   kind
 	where  bool            // asks "where": a place follows "in", "at", "from"…
 	when   bool            // asks "when": a time may be an event's ("during the war")
+	clock  bool            // asks "when" or "what time": a time may be minutes into a match, or a race's time
 	unit   unit            // for kindNumber: the amount asked for
 	typed  map[string]bool // terms that describe the answer: "which UK radio station"
 	past   bool            // asks about something that has happened
@@ -70,6 +71,7 @@ func parseQuestion(text string) *question {
 	q.kind = questionKind(askingClause(q.toks))
 	q.where = q.kind == kindPlace && hasWord(q.toks, "where")
 	q.when = q.kind == kindTime && hasWord(q.toks, "when")
+	q.clock = q.when || q.kind == kindTime && hasPhrase(q.toks, "what", "time")
 	q.findSpeech()
 	if q.kind == kindAny && q.speech == "" && !asksWhich(q.toks) {
 		q.kind = measureKind(text, q.toks)
@@ -511,4 +513,14 @@ func set(words ...string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// hasPhrase reports whether toks hold the words a and b in a row.
+func hasPhrase(toks []analysis.Token, a, b string) bool {
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].Word == a && toks[i+1].Word == b {
+			return true
+		}
+	}
+	return false
 }
