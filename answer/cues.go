@@ -141,11 +141,15 @@ func nextToMonth(toks []analysis.Token, i int) bool {
 
 // isTime reports whether toks[i] is a year, month, weekday or relative
 // day. "am" and "pm" tell the time only after a figure ("10 am"): "I am"
-// is no time.
+// is no time; nor is "since" before a verb.
 func isTime(toks []analysis.Token, i int) bool {
 	t := toks[i]
 	if clockWords[t.Word] {
 		return i > 0 && strings.ContainsAny(toks[i-1].Word, "0123456789")
+	}
+	if t.Word == "since" {
+		// "since 1997", "since the war", "since March"; not "it has since emerged"
+		return i+1 < len(toks) && (toks[i+1].Cap || toks[i+1].Stop || strings.ContainsAny(toks[i+1].Word, "0123456789"))
 	}
 	if isYear(t.Word) || timeWords[t.Word] {
 		return true

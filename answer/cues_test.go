@@ -28,6 +28,8 @@ func TestCue(t *testing.T) {
 		{"what time does the ferry leave?", "The ferry leaves at 10 am.", true},
 		{"what time did Holmes win the race in?", "Holmes won in two minutes, 35.39 seconds.", true},
 		{"when did Rovers score?", "Rovers scored in the 23rd minute.", true},
+		{"when did the mayor approve the plan?", "The mayor has since approved the plan.", false},
+		{"when did the mayor approve the plan?", "The plan has waited for approval since the war.", true},
 		{"on what day is the debate held?", "The debate lasts 45 minutes.", false},
 		{"when is the game coming out?", "\"I am sure it will sell,\" said Mr Wright.", false},
 		{"how long has Okafor led the council?", "Okafor has led the council since 1997.", true},
