@@ -15,6 +15,7 @@ type para struct {
 	sents    []sent          // sentences of hit.Text
 	terms    map[string]bool // content terms of the paragraph and the title
 	capitals map[string]bool // terms written with a capital inside a sentence
+	lowers   map[string]bool // terms written in lower case in some sentence
 	title    []analysis.Token
 	before   []analysis.Token // tokens of hit.Before, once needed
 	next     *sent            // the first sentence of hit.After, once needed (see nextSent)
@@ -41,7 +42,7 @@ func (s sent) terms() map[string]bool {
 // newPara splits a hit's paragraph and indexes its terms once, so that
 // scoring every sentence needs no further tokenising.
 func newPara(h *retrieval.Hit, rank int) *para {
-	p := &para{hit: h, rank: rank, terms: map[string]bool{}, capitals: map[string]bool{}}
+	p := &para{hit: h, rank: rank, terms: map[string]bool{}, capitals: map[string]bool{}, lowers: map[string]bool{}}
 	p.sents = splitSents(h.Text)
 	for _, s := range p.sents {
 		for i, t := range s.toks {
@@ -64,6 +65,9 @@ func (p *para) addToken(t analysis.Token, inside bool) {
 	p.terms[t.Term] = true
 	if t.Cap && inside {
 		p.capitals[t.Term] = true
+	}
+	if !t.Cap {
+		p.lowers[t.Term] = true
 	}
 }
 

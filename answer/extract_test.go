@@ -435,3 +435,55 @@ func BenchmarkExtract(b *testing.B) {
 		Extract("how many people went to the Lakeside festival?", hits, Options{})
 	}
 }
+
+// TestPreferNamedStory checks that of two near-equal answers the one
+// from the story that names what the question is about wins, and that a
+// clearly better answer from another story still does: a story may name
+// its subject in a paragraph that was not retrieved.
+func TestPreferNamedStory(t *testing.T) {
+	soap := hit("t-soap", "Soap may get a remake", 0, "", "Fox is planning a version of the soap Quayside Lane. It would be filmed in Chicago.", "")
+	for _, tt := range []struct {
+		game, want string
+	}{
+		{"The remake is set in the fictional state of Tarrow, whose three main cities are Los Santos, San Fierro and Las Venturas.", "Chicago"},
+		{"The remake is set in the fictional state of Tarrow, with three cities.", "Tarrow"},
+	} {
+		game := hit("t-game", "Racing sequel reviewed", 2, "", tt.game, "")
+		a := Extract("what city would the remake of Quayside Lane be set in?", []retrieval.Hit{game, soap}, Options{MinConfidence: -1})
+		if !strings.Contains(a.Text, tt.want) {
+			t.Errorf("beside %q: answer %q, want it to hold %q", tt.game, a.Text, tt.want)
+		}
+	}
+}
+
+// TestNamingStories checks which question words count as names that a
+// story must hold: a word the hits also write in lower case is none,
+// even where one capitalises it ("the Cape of Good Hope").
+func TestNamingStories(t *testing.T) {
+	cape := hit("t-cape", "Settlers", 0, "", "The first settlers sailed to the Cape of Good Hope in 1688.", "")
+	lab := hit("t-lab", "Inventor", 0, "", "He said he had hoped to find minerals, and his hope never faded.", "")
+	mill := hit("t-mill", "Tarrow Mills", 0, "", "Tarrow Mills raised prices at its Dunmore plant.", "")
+	for _, tt := range []struct {
+		q     string
+		hits  []retrieval.Hit
+		named []string
+	}{
+		{"what did he hope to find?", []retrieval.Hit{cape, lab}, nil},
+		{"how much did tarrow mills raise prices?", []retrieval.Hit{cape, mill}, []string{"t-mill"}},
+	} {
+		paras := make([]*para, len(tt.hits))
+		for i := range tt.hits {
+			paras[i] = newPara(&tt.hits[i], i)
+		}
+		sc := newScorer(parseQuestion(tt.q), paras, DefaultModel(), nil)
+		var got []string
+		for k, ok := range sc.namingStories(paras) {
+			if ok {
+				got = append(got, k)
+			}
+		}
+		if !slices.Equal(got, tt.named) {
+			t.Errorf("%q: stories naming the question %v, want %v", tt.q, got, tt.named)
+		}
+	}
+}
