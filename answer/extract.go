@@ -260,7 +260,8 @@ func (sc *scorer) preferNamed(key candidate, all []candidate, paras []*para) can
 }
 
 // namingStories returns the stories (articleKey) whose retrieved
-// paragraphs or title hold one of the question's names, or nil when the
+// paragraphs or title hold one of the question's names, or a name of
+// its kin ("Italian" for "Italy"; see namesKin), or nil when the
 // question has none. Only names sure to be names count: capitalised in
 // the question, or never written in lower case in the hits ("Good
 // Hope" does not make "hope" one).
@@ -282,8 +283,28 @@ func (sc *scorer) namingStories(paras []*para) map[string]bool {
 	for _, p := range paras {
 		k := articleKey(p.hit)
 		for _, t := range names {
-			named[k] = named[k] || p.terms[t] || sc.spelled[k][t]
+			named[k] = named[k] || p.terms[t] || sc.spelled[k][t] || namesKin(t, p.capitals)
 		}
 	}
 	return named
+}
+
+// kinLen is how many leading letters a capitalised word shares with a
+// name to be its kin: "Italian" and "Italy", "Chinese" and "China",
+// "German" and "Germany".
+const kinLen = 4
+
+// namesKin reports whether a term of capitals, the words a story writes
+// with a capital, is kin to the name t: a people or a language named
+// after a place names the place ("Italian Prime Minister" is Italy's).
+func namesKin(t string, capitals map[string]bool) bool {
+	if len(t) < kinLen {
+		return false
+	}
+	for c := range capitals {
+		if len(c) >= kinLen && c[:kinLen] == t[:kinLen] {
+			return true
+		}
+	}
+	return false
 }

@@ -458,11 +458,14 @@ func TestPreferNamedStory(t *testing.T) {
 
 // TestNamingStories checks which question words count as names that a
 // story must hold: a word the hits also write in lower case is none,
-// even where one capitalises it ("the Cape of Good Hope").
+// even where one capitalises it ("the Cape of Good Hope"); and that a
+// story names Italy when it says "Italian".
 func TestNamingStories(t *testing.T) {
 	cape := hit("t-cape", "Settlers", 0, "", "The first settlers sailed to the Cape of Good Hope in 1688.", "")
 	lab := hit("t-lab", "Inventor", 0, "", "He said he had hoped to find minerals, and his hope never faded.", "")
 	mill := hit("t-mill", "Tarrow Mills", 0, "", "Tarrow Mills raised prices at its Dunmore plant.", "")
+	euro := hit("t-euro", "Euro worries", 0, "", "The Italian Prime Minister said the euro's strength was worrying.", "")
+	rugby := hit("t-rugby", "Rugby", 0, "", "Wales beat Italy in Rome.", "")
 	for _, tt := range []struct {
 		q     string
 		hits  []retrieval.Hit
@@ -470,6 +473,7 @@ func TestNamingStories(t *testing.T) {
 	}{
 		{"what did he hope to find?", []retrieval.Hit{cape, lab}, nil},
 		{"how much did tarrow mills raise prices?", []retrieval.Hit{cape, mill}, []string{"t-mill"}},
+		{"how worried is italy's leader about the euro?", []retrieval.Hit{cape, euro, rugby}, []string{"t-euro", "t-rugby"}},
 	} {
 		paras := make([]*para, len(tt.hits))
 		for i := range tt.hits {
@@ -482,6 +486,7 @@ func TestNamingStories(t *testing.T) {
 				got = append(got, k)
 			}
 		}
+		slices.Sort(got)
 		if !slices.Equal(got, tt.named) {
 			t.Errorf("%q: stories naming the question %v, want %v", tt.q, got, tt.named)
 		}
