@@ -72,8 +72,10 @@ func (u unit) fits(s sent, i int) bool {
 		return isMoney(s, i)
 	case unitPercent:
 		return isPercent(s, i)
-	case unitCount, unitDuration:
+	case unitCount:
 		return !isPercent(s, i) && !isMoney(s, i) && !compares(s.toks, i)
+	case unitDuration:
+		return !isPercent(s, i) && !isMoney(s, i) && !compares(s.toks, i) && !isAge(s.toks, i)
 	case unitThings:
 		return !isPercent(s, i) && !isMoney(s, i) && !compares(s.toks, i) && !measuresTime(s.toks, i)
 	case unitScore:
@@ -120,6 +122,15 @@ func isDigits(w string) bool {
 // "how many years…", "how many days old…".
 func asksTime(t analysis.Token) bool {
 	return timeUnits[t.Term] || t.Word == "old" || t.Word == "age" || t.Word == "aged"
+}
+
+// isAge reports whether the number at toks[i] is someone's age, "the
+// 64-year-old", "aged 64": no answer to how long something lasted.
+func isAge(toks []analysis.Token, i int) bool {
+	if i > 0 && toks[i-1].Word == "aged" {
+		return true
+	}
+	return measuresTime(toks, i) && i+2 < len(toks) && toks[i+2].Word == "old"
 }
 
 // measuresTime reports whether the number at toks[i] counts time, "two
