@@ -197,22 +197,24 @@ func TestUnknownSignalSynonym(t *testing.T) {
 // of a question typed in lower case, whose names are the words the
 // stories capitalise: "dara quell's attorney" is a name ending at the
 // possessive, which "Quell" completes, and then "attorney" ("District
-// Attorney"), which the answer says in other words ("lawyer").
+// Attorney"), which the answer says in other words ("lawyer"). The
+// story's title names what all its sentences are about.
 func TestWindowNamesSignal(t *testing.T) {
-	h := hit("t-quell", "Quell case dropped", 1, "",
-		"District Attorney Ola Brenn dropped the case against Dara Quell in Marrow on Monday. Quell's lawyer, Ines Varga, said the singer was pleased.", "")
+	const text = "District Attorney Ola Brenn dropped the case against Dara Quell in Marrow on Monday. Quell's lawyer, Ines Varga, said the singer was pleased."
 	for _, tt := range []struct {
-		q    string
-		want float64
+		q, title string
+		want     float64
 	}{
-		{"who is dara quell's attorney?", 0},
-		{"who is dara quell's attorney in marrow?", 0.5},
+		{"who is dara quell's attorney?", "Quell case dropped", 0},
+		{"who is dara quell's attorney in marrow?", "Quell case dropped", 0.5},
+		{"who is dara quell's attorney in marrow?", "Marrow drops Quell case", 0}, // the title names it
 	} {
+		h := hit("t-quell", tt.title, 1, "", text, "")
 		p := newPara(&h, 0)
 		sc := newScorer(parseQuestion(tt.q), []*para{p}, DefaultModel(), nil)
 		key := candidate{p: p, i: 1} // the lawyer's sentence
 		if got := sc.signals(key, sc.expand(key, 320))[sWindowNames]; got != tt.want {
-			t.Errorf("%q answered by %q: window_names %.2f, want %.2f", tt.q, p.sents[1].text, got, tt.want)
+			t.Errorf("%q answered by %q under %q: window_names %.2f, want %.2f", tt.q, p.sents[1].text, tt.title, got, tt.want)
 		}
 	}
 }

@@ -104,6 +104,11 @@ func (sc *scorer) window(key candidate, said map[string]bool) map[string]bool {
 		w = map[string]bool{}
 	}
 	maps.Copy(w, said)
+	for _, t := range key.p.title {
+		if !t.Stop {
+			w[t.Term] = true
+		}
+	}
 	sc.completeNames(w)
 	for _, t := range sc.q.terms {
 		if sc.names[t] && !w[t] && sc.saidOtherwise(t, said) {
