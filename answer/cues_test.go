@@ -45,6 +45,7 @@ func TestCue(t *testing.T) {
 		{"how much were the ferries losing a year?", "The firm runs four ferries a week.", false},
 		{"how much were the ferries losing a year?", "The ferries lost £2m a year.", true},
 		{"how much did the telethon raise?", "The telethon raised $3m.", true},
+		{"how much did the ferry company raise its fares?", "The company raised its fares by 9%.", true},
 		{"how much money did the divers get?", "The divers cleared 18% of the reef.", false},
 		{"how much money did the divers get?", "The divers got a grant of $480,000.", true},
 		{"how much ground did the Herons lose?", "The Herons lost 12 points at home.", true},
