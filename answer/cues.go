@@ -29,7 +29,7 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 		}
 		return (isAmount(s, i) || sc.labelAsked(toks, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && (yearBound(toks, i) || spanOf(toks, i))) && sc.q.unit.fits(s, i)
 	case kindTime:
-		return isTime(toks, i) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word] || sc.q.clock && timeCount(s, i)
+		return isTime(toks, i) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word] || sc.q.clock && timeCount(toks, i)
 	case kindName:
 		return sc.isName(toks, i) && sc.newName(s, i)
 	case kindPlace:
@@ -160,8 +160,7 @@ func isTime(toks []analysis.Token, i int) bool {
 // timeCount reports whether toks[i] counts time in units shorter than a
 // day: "in the 88th minute", "in two minutes, 35.39 seconds" tell when
 // in a match, or how fast in a race.
-func timeCount(s sent, i int) bool {
-	toks := s.toks
+func timeCount(toks []analysis.Token, i int) bool {
 	if i+1 >= len(toks) || !clockUnits[toks[i+1].Term] {
 		return false
 	}

@@ -205,15 +205,14 @@ func (sc *scorer) completeNames(found map[string]bool) {
 	flush()
 }
 
-// negated reports whether toks hold a negation. "Without" is none in a
-// question: "how many players are Sale without?" is answered by "Sale
-// are missing 14 players", which negates nothing; in an answer it may
-// say the question's "no" ("no coach": "without a coach"), which the
-// negation signal allows for, unless the question says "without" too.
-// "Or not" offers the
+// negated reports whether toks hold a negation. "Or not" offers the
 // alternative of a yes-or-no question ("did the council approve it or
 // not?", "whether or not"), and negates nothing; nor does "no" before a
-// number, which is short for number ("No 10", "climbed to no 7").
+// number, which is short for number ("No 10", "climbed to no 7"). Nor
+// is "without" one in a question: "how many players are Sale without?"
+// is answered by "Sale are missing 14 players"; in an answer it may say
+// the question's "no" ("without a coach"), which the negation signal
+// allows for unless the question says "without" too.
 func negated(toks []analysis.Token) bool {
 	for i, t := range toks {
 		if !negations[t.Word] || i > 0 && toks[i-1].Word == "or" {
