@@ -234,8 +234,8 @@ func withNeighbours(hits []retrieval.Hit) []retrieval.Hit {
 // and reported on the other sets (BENCHMARKS.md).
 const namedMargin = 1.0
 
-// preferNamed returns key, the best candidate, unless its story names
-// none of the question's names while another story does and that
+// preferNamed returns key, the best candidate, unless its story lacks
+// the question's rarest name while another story has it and that
 // story's best candidate is within namedMargin of it. "What city would
 // the US EastEnders be set in?" is about EastEnders: a game's story
 // that never names it ("the fictional US state of San Andreas,
@@ -260,31 +260,31 @@ func (sc *scorer) preferNamed(key candidate, all []candidate, paras []*para) can
 }
 
 // namingStories returns the stories (articleKey) whose retrieved
-// paragraphs or title hold one of the question's names, or a name of
-// its kin ("Italian" for "Italy"; see namesKin), or nil when the
-// question has none. Only names sure to be names count: capitalised in
-// the question, or never written in lower case in the hits ("Good
-// Hope" does not make "hope" one).
+// paragraphs or title hold the question's rarest name, or a name of its
+// kin ("Italian" for "Italy"; see namesKin), or nil when the question
+// has none. The rarest name tells stories apart ("Quayside Lane", not
+// "US", in "what city would the US remake of Quayside Lane be set
+// in?"). Only names sure to be names count: capitalised in the
+// question, or never written in lower case in the hits ("Good Hope"
+// does not make "hope" one).
 func (sc *scorer) namingStories(paras []*para) map[string]bool {
 	lower := map[string]bool{}
 	for _, p := range paras {
 		maps.Copy(lower, p.lowers)
 	}
-	var names []string
+	name := ""
 	for _, t := range sc.q.terms {
-		if sc.names[t] && (sc.q.caps[t] || !lower[t]) {
-			names = append(names, t)
+		if sc.names[t] && (sc.q.caps[t] || !lower[t]) && (name == "" || sc.rarity[t] > sc.rarity[name]) {
+			name = t
 		}
 	}
-	if len(names) == 0 {
+	if name == "" {
 		return nil
 	}
 	named := map[string]bool{}
 	for _, p := range paras {
 		k := articleKey(p.hit)
-		for _, t := range names {
-			named[k] = named[k] || p.terms[t] || sc.spelled[k][t] || namesKin(t, p.capitals)
-		}
+		named[k] = named[k] || p.terms[name] || sc.spelled[k][name] || namesKin(name, p.capitals)
 	}
 	return named
 }

@@ -439,19 +439,27 @@ func BenchmarkExtract(b *testing.B) {
 // TestPreferNamedStory checks that of two near-equal answers the one
 // from the story that names what the question is about wins, and that a
 // clearly better answer from another story still does: a story may name
-// its subject in a paragraph that was not retrieved.
+// its subject in a paragraph that was not retrieved. The name that
+// counts is the question's rarest: both stories say "US".
 func TestPreferNamedStory(t *testing.T) {
-	soap := hit("t-soap", "Soap may get a remake", 0, "", "Fox is planning a version of the soap Quayside Lane. It would be filmed in Chicago.", "")
+	const (
+		soap   = "Fox is planning a version of the soap Quayside Lane. It would be filmed in Chicago."
+		usSoap = "Fox is planning a US version of the soap Quayside Lane. It would be filmed in Chicago."
+	)
 	for _, tt := range []struct {
-		game, want string
+		q, soap, game, want string
 	}{
-		{"The remake is set in the fictional state of Tarrow, whose three main cities are Los Santos, San Fierro and Las Venturas.", "Chicago"},
-		{"The remake is set in the fictional state of Tarrow, with three cities.", "Tarrow"},
+		{"what city would the remake of Quayside Lane be set in?", soap,
+			"The remake is set in the fictional state of Tarrow, whose three main cities are Los Santos, San Fierro and Las Venturas.", "Chicago"},
+		{"what city would the remake of Quayside Lane be set in?", soap,
+			"The remake is set in the fictional state of Tarrow, with three cities.", "Tarrow"},
+		{"what city would the US remake of Quayside Lane be set in?", usSoap,
+			"The remake is set in the fictional US state of Tarrow, whose three main cities are Los Santos, San Fierro, Las Venturas and Ostry.", "Chicago"},
 	} {
-		game := hit("t-game", "Racing sequel reviewed", 2, "", tt.game, "")
-		a := Extract("what city would the remake of Quayside Lane be set in?", []retrieval.Hit{game, soap}, Options{MinConfidence: -1})
+		hits := []retrieval.Hit{hit("t-game", "Racing sequel reviewed", 2, "", tt.game, ""), hit("t-soap", "Soap may get a remake", 0, "", tt.soap, "")}
+		a := Extract(tt.q, hits, Options{MinConfidence: -1})
 		if !strings.Contains(a.Text, tt.want) {
-			t.Errorf("beside %q: answer %q, want it to hold %q", tt.game, a.Text, tt.want)
+			t.Errorf("%q beside %q: answer %q, want it to hold %q", tt.q, tt.game, a.Text, tt.want)
 		}
 	}
 }
