@@ -466,7 +466,7 @@ var whatNouns = map[string]kind{
 	"percentage": kindNumber, "percent": kindNumber, "proportion": kindNumber,
 	"share": kindNumber, "price": kindNumber, "cost": kindNumber, "amount": kindNumber,
 	"number": kindNumber, "sum": kindNumber, "figure": kindNumber, "rate": kindNumber,
-	"score": kindNumber, "height": kindNumber, "age": kindNumber, "distance": kindNumber,
+	"score": kindNumber, "scoreline": kindNumber, "height": kindNumber, "age": kindNumber, "distance": kindNumber,
 	"total": kindNumber, "fee": kindNumber, "salary": kindNumber, "speed": kindNumber,
 	"city": kindPlace, "country": kindPlace, "countries": kindPlace, "town": kindPlace,
 	"place": kindPlace, "venue": kindPlace, "stadium": kindPlace, "county": kindPlace,
