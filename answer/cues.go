@@ -161,14 +161,18 @@ func isTime(toks []analysis.Token, i int) bool {
 // day: "in the 88th minute", "in two minutes, 35.39 seconds" tell when
 // in a match, or how fast in a race.
 func timeCount(toks []analysis.Token, i int) bool {
+	w := toks[i].Word
+	if unit := strings.TrimLeft(w, "0123456789."); unit != w && clockUnits[analysis.Stem(unit)] && !isYear(w) {
+		return true // "7.60secs", "3hrs"
+	}
 	if i+1 >= len(toks) || !clockUnits[toks[i+1].Term] {
 		return false
 	}
-	w := toks[i].Word
 	return strings.ContainsAny(w, "0123456789") || numberWords[w] || ordinals[w]
 }
 
-var clockUnits = stems("second", "seconds", "minute", "minutes", "hour", "hours")
+var clockUnits = stems("second", "seconds", "minute", "minutes", "hour", "hours",
+	"sec", "secs", "min", "mins", "hr", "hrs")
 
 // ordinalCentury reports whether toks[i] is the ordinal of a century:
 // "the 11th century", "during the 16th and 17th centuries". The
