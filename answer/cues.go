@@ -29,6 +29,9 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 		}
 		return (isAmount(s, i) || sc.labelAsked(toks, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && (yearBound(toks, i) || spanOf(toks, i))) && sc.q.unit.fits(s, i)
 	case kindTime:
+		if sc.q.future && pastTime(s, i) {
+			return false // "broke even in 2003" does not say when it will
+		}
 		return isTime(toks, i) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word] || sc.q.clock && timeCount(toks, i)
 	case kindName:
 		return sc.isName(toks, i) && sc.newName(s, i)

@@ -27,6 +27,11 @@ func TestCue(t *testing.T) {
 		{"what time does the ferry leave?", "The ferry leaves at ten o'clock.", true},
 		{"what time does the ferry leave?", "The ferry leaves at 10 am.", true},
 		{"what time did Holmes win the race in?", "Holmes won in two minutes, 35.39 seconds.", true},
+		{"when is Orbis aiming to break even?", "Orbis broke even in 2003.", false},
+		{"when is Orbis aiming to break even?", "Orbis pushed its break-even target back to 2006.", true},
+		{"when is the film due in cinemas?", "Whedon created Buffy for the 1992 film.", false},
+		{"when is the film due in cinemas?", "The film is due in cinemas in June.", true},
+		{"when did Orbis break even?", "Orbis broke even in 2003.", true},
 		{"what time did Holmes clock in the hurdles?", "Holmes equalled the record with a time of 7.60secs.", true},
 		{"what time did Holmes clock in the hurdles?", "Holmes equalled the Spanish record with 7.60 points.", false},
 		{"what time did Holmes run?", "Holmes ran it in 90 mins.", true},
@@ -237,6 +242,40 @@ func TestFutureOnly(t *testing.T) {
 	} {
 		if got := futureOnly(tokens(s)); got != want {
 			t.Errorf("futureOnly(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestPastTime checks which times are told as past, of something that
+// has happened: such a time does not say when something still to come
+// will be. The time checked is the sentence's last.
+func TestPastTime(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Whedon created Buffy for the 1992 film.":                                    true,
+		"Both companies broke even in 2003.":                                         true,
+		"The Tidewater film, based on a comic created in the 1940s, opens in June.":  false,
+		"Officials said the tunnel opens in 2030.":                                   false,
+		"The film was expected to open in June.":                                     false,
+		"Orbis now hopes to break even in 2006.":                                     false,
+		"The tunnel, approved in 2004, will open in 2030.":                           false,
+		"Leeds United play at home in June.":                                         false,
+		"The first trains are expected in 2030.":                                     false,
+		"Orbis pushed its break-even target back to 2006.":                           false,
+		"With an estimated completion date of 2020, the centre will be housed here.": false,
+		"Whedon created the character of Buffy in the screenplay for the 1992 film.": true,
+	} {
+		st := newPara(&retrieval.Hit{Text: s}, 0).sents[0]
+		last := -1
+		for i := range st.toks {
+			if isTime(st.toks, i) {
+				last = i
+			}
+		}
+		if last < 0 {
+			t.Fatalf("%q: no time found", s)
+		}
+		if got := pastTime(st, last); got != want {
+			t.Errorf("pastTime(%q, %q) = %v, want %v", s, st.toks[last].Word, got, want)
 		}
 	}
 }

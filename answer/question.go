@@ -36,6 +36,7 @@ type question struct {
 	unit   unit            // for kindNumber: the amount asked for
 	typed  map[string]bool // terms that describe the answer: "which UK radio station"
 	past   bool            // asks about something that has happened
+	future bool            // asks when something still to come will happen
 	speech string          // canonical speech verb ("say", "deny") or ""
 	doer   map[string]bool // content terms before the speech verb: who spoke
 }
@@ -86,6 +87,7 @@ func parseQuestion(text string) *question {
 	q.unit = amountUnit(q.toks)
 	q.typed = typeTerms(text, q.toks)
 	q.past = asksPast(q.toks)
+	q.future = q.kind == kindTime && !q.past && asksFuture(q.toks)
 	return q
 }
 

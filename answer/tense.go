@@ -81,6 +81,36 @@ func futureOnly(toks []analysis.Token) bool {
 	return true
 }
 
+// pastTime reports whether the time at token i of s is that of
+// something that has happened: the nearest verb before it in its clause
+// is in the past ("broke even in 2003", "created Buffy for the 1992
+// film"). A reporting verb is not such a past ("said the film opens in
+// June"), nor a participle after "is" ("trains are expected in 2030"),
+// nor a capitalised word ("Leeds United"); a word of what might be or is
+// aimed at ("target", "could") says the time may be still to come.
+func pastTime(s sent, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-12; j-- {
+		if strings.ContainsAny(s.gap(j+1), ",;:\"()") {
+			return false // another clause
+		}
+		t := s.toks[j]
+		switch {
+		case maybeWords[t.Word] || futureTo[t.Word] || t.Word == "will" || t.Word == "to":
+			return false
+		case !t.Cap && isPastForm(t.Word) && speechVerb(t) == "" && !(j > 0 && (futureBe[s.toks[j-1].Word] || determinersBefore[s.toks[j-1].Word])):
+			return true
+		}
+	}
+	return false
+}
+
+// maybeWords speak of what might be or is aimed at: the time beside them
+// may be still to come ("pushed back its target to 2006").
+var determinersBefore = set("a", "an", "the", "its", "his", "her", "their", "our", "this")
+
+var maybeWords = set("would", "could", "may", "might", "plans", "planned", "hopes", "hoped",
+	"next", "upcoming", "soon", "target", "targets", "deadline")
+
 var futureBe = set("is", "are", "be", "been", "being")
 
 var futureTo = set("set", "due", "expected", "poised", "going", "scheduled")
@@ -88,28 +118,49 @@ var futureTo = set("set", "due", "expected", "poised", "going", "scheduled")
 // asksFuture reports whether the question asks about something still to
 // come: "when will…", "when is the film due in cinemas?".
 func asksFuture(toks []analysis.Token) bool {
-	return tellsFuture(toks) || hasWord(toks, "due") || hasWord(toks, "upcoming")
+	return tellsFuture(toks) || hasWord(toks, "due") || hasWord(toks, "upcoming") || intends(toks)
 }
+
+// intends reports whether toks hold a verb of intent before "to": "when
+// is Fiat aiming to break even?" asks about what is still to come.
+func intends(toks []analysis.Token) bool {
+	for i := 0; i+1 < len(toks); i++ {
+		if intentVerbs[toks[i].Term] && toks[i+1].Word == "to" {
+			return true
+		}
+	}
+	return false
+}
+
+var intentVerbs = stems("aim", "aiming", "plan", "planning", "hope", "hoping", "intend", "intending")
 
 // tenseDisagrees reports whether the answer's time is not the question's.
 // A question about what happened is not answered by a story telling what
 // is to come: "will play", or a year later than the story's date ("when
 // the country hosts the World Cup in 2006", written in 2005). A question
 // about what is to come is not answered by a time the story puts before
-// its own date ("created in the 1940s" for "when is the film due?").
+// its own date ("created in the 1940s" for "when is the film due?"),
+// nor, in an undated story, by a time it tells as past (pastTime).
 func (sc *scorer) tenseDisagrees(key candidate, e excerpt) bool {
 	published := key.p.hit.Article.Published
 	year, dated := published.Year(), !published.IsZero()
 	if sc.q.past {
 		return futureOnly(e.key.toks) || dated && yearAfter(e.key.toks, year)
 	}
-	if sc.q.kind != kindTime || !dated || !asksFuture(sc.q.toks) {
+	if !sc.q.future {
 		return false
 	}
 	earlier := false
 	for _, st := range e.sents() {
 		for i, t := range st.toks {
 			if sc.q.has[t.Term] || !isTime(st.toks, i) {
+				continue
+			}
+			if !dated {
+				if !pastTime(st, i) {
+					return false // a time not told as past may answer
+				}
+				earlier = true
 				continue
 			}
 			y, ok := yearOf(t.Word)
