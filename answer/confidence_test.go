@@ -165,6 +165,16 @@ func TestNegationSignal(t *testing.T) {
 		{"who did Brell split from, leaving her with no coach?", "Brell has been without a coach since splitting with Ola Tenn in 2003.", 0},
 		{"which firms may not trade without a licence?", "Firms in Tarrow may trade without a licence.", 1},
 		{"how many players are Sale without?", "Sale are missing 14 players.", 0},
+		// The answer says the opposite of a question word it lacks.
+		{"what is the smallest island in Tarrow Bay?", "Marrow is the largest island in Tarrow Bay.", 1},
+		{"what is the largest island in Tarrow Bay?", "Marrow is the largest island in Tarrow Bay.", 0},
+		{"which Tarrow schools are private?", "Most Tarrow schools are public, and two are church schools.", 1},
+		{"which Tarrow schools are private or public?", "Most Tarrow schools are public, and two are church schools.", 0},
+		// Not a position, nor the frame of a number question, nor a verb.
+		{"who was the first mayor of Tarrow?", "The second mayor of Tarrow was Ada Brell.", 0},
+		{"how long is the ferry route to Tarrow?", "The short ferry route to Tarrow takes 20 minutes.", 0},
+		{"who gave Tarrow the trophy?", "Tarrow took the trophy from Marrow.", 0},
+		{"which station covered the game in North Tarrow?", "WTB covered the game from its studio in South Tarrow.", 1},
 	} {
 		a := Extract(tt.q, []retrieval.Hit{hit("t-neg", "Tarrow news", 0, "", tt.text, "")}, Options{MinConfidence: -1})
 		if got := a.Signals[sNegation]; got != tt.want {

@@ -23,7 +23,7 @@ const (
 	sUnknown             // share of the question's weight in words no indexed paragraph has, nor a synonym in the answer ("boss" for "chief")
 	sCueMissing          // a number or a time is asked for and the answer lacks one
 	sFuture              // the question and the answer disagree in time: what happened against what was to come, or the reverse
-	sNegation            // the question has a negation ("not", "never") that the answer lacks
+	sNegation            // the question has a negation ("not", "never") that the answer lacks, or a word whose opposite the answer says instead
 	sWindowNames         // names and numbers of the question missing from the answer's sentences (and what they refer to), at most 2, halved
 	numSignals
 )
@@ -59,13 +59,39 @@ func (sc *scorer) signals(key candidate, e excerpt) []float64 {
 		s[sFuture] = 1
 	}
 	echo := hasWord(sc.q.toks, "without") // then the answer's "without" may only repeat the question's
-	if negated(sc.q.toks) && !slices.ContainsFunc(e.sents(), func(st sent) bool { return negated(st.toks) || !echo && hasWord(st.toks, "without") }) {
+	if negated(sc.q.toks) && !slices.ContainsFunc(e.sents(), func(st sent) bool { return negated(st.toks) || !echo && hasWord(st.toks, "without") }) || sc.opposes(said) {
 		s[sNegation] = 1
 	}
 	wnames, _ := sc.missing(sc.window(key, said))
 	s[sWindowNames] = float64(min(wnames, 2)) / 2
 	return s
 }
+
+// opposes reports whether the answer says the opposite of a question
+// word it lacks: "smallest" for "largest", "private" for "public". Like a
+// negation the answer lacks, it makes the question one the answer does
+// not answer ("what is the smallest state?" of "Alaska is the largest
+// state"), and so does a name that differs by one ("North Carolina" for
+// "South Carolina"). Verbs are not read so (see analysis.Antonyms), nor
+// positions.
+func (sc *scorer) opposes(said map[string]bool) bool {
+	for _, t := range sc.q.toks {
+		if t.Stop || said[t.Term] || numberHow[t.Word] || positions[t.Term] {
+			continue
+		}
+		for _, a := range analysis.Antonyms(t.Term) {
+			if said[a] && !sc.q.has[a] && !positions[a] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// positions name a place in a sequence: another one is another item, no
+// opposite ("the first" and "the last" train). The frame of a number
+// question ("long" in "how long") is no claim either (numberHow).
+var positions = stems("first", "second", "third", "last", "final", "next", "previous", "former", "latter")
 
 // answerTerms returns the content terms of the answer's sentences.
 func answerTerms(e excerpt) map[string]bool {

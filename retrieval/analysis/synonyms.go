@@ -7,7 +7,7 @@ import (
 	"sync"
 )
 
-//go:generate go run ./internal/wngen -o synonyms.txt
+//go:generate go run ./internal/wngen -o synonyms.txt -antonyms antonyms.txt
 
 // synonymTable is WordNet's synonyms of the most frequent senses of each
 // word, and the words derived from it in those senses ("growth" for
@@ -52,9 +52,25 @@ func Synonyms(term string) []string {
 	return syns
 }
 
+// antonymTable is WordNet's direct antonyms of nouns, adjectives and
+// adverbs, in every sense, with their irregular forms, as stems (see
+// internal/wngen; licence in synonyms.LICENSE).
+//
+//go:embed antonyms.txt
+var antonymTable string
+
+// Antonyms returns the words WordNet gives as opposites of term, a stem
+// as Terms gives it: "small" for "larg", "privat" for "public". The
+// answerer reads a question that says the opposite of its answer as one
+// the answer does not answer.
+func Antonyms(term string) []string { return lookup(antonymTable, term) }
+
 // wordNet returns term's synonyms from synonymTable.
-func wordNet(term string) []string {
-	body := synonymTable
+func wordNet(term string) []string { return lookup(synonymTable, term) }
+
+// lookup returns the words on term's line of a generated table, "stem
+// word word…" sorted by stem, by binary search.
+func lookup(body, term string) []string {
 	if i := strings.IndexByte(body, '\n'); strings.HasPrefix(body, "#") && i >= 0 {
 		body = body[i+1:] // the header
 	}

@@ -41,6 +41,36 @@ func TestSynonymsOf(t *testing.T) {
 	}
 }
 
+// TestAntonyms checks the antonym table line by line, and that it holds
+// opposites of nouns, adjectives and adverbs, with their irregular
+// forms, but not of verbs nor of synonyms.
+func TestAntonyms(t *testing.T) {
+	n := 0
+	for _, line := range strings.Split(antonymTable, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		fs := strings.Fields(line)
+		if got := Antonyms(fs[0]); !slices.Equal(got, fs[1:]) {
+			t.Fatalf("Antonyms(%q) = %q, want %q", fs[0], got, fs[1:])
+		}
+		n++
+	}
+	if n < 3000 {
+		t.Errorf("the table has %d lines, want the whole WordNet table", n)
+	}
+	for w, want := range map[string]string{"larg": "small", "public": "privat", "increas": "decreas", "north": "south", "weak": "strongest"} {
+		if !slices.Contains(Antonyms(w), want) {
+			t.Errorf("Antonyms(%q) = %q; want %s among them", w, Antonyms(w), want)
+		}
+	}
+	for w, not := range map[string]string{"give": "take", "larg": "big", "come": "go"} {
+		if slices.Contains(Antonyms(w), not) {
+			t.Errorf("Antonyms(%q) = %q; want no %s", w, Antonyms(w), not)
+		}
+	}
+}
+
 // TestPairSynonyms checks that two-word verbs are found in any
 // inflection, and that adjacent words that are not one are not.
 func TestPairSynonyms(t *testing.T) {

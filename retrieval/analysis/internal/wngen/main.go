@@ -41,6 +41,7 @@ const maxSenses = 2
 func main() {
 	dir := flag.String("wordnet", "/usr/share/wordnet", "WordNet's dict `dir`ectory")
 	out := flag.String("o", "synonyms.txt", "output `file`")
+	antOut := flag.String("antonyms", "", "also write the antonym table to `file`")
 	flag.Parse()
 	synsets := map[string]synset{}
 	for _, pos := range parts {
@@ -57,6 +58,15 @@ func main() {
 	if err := write(*out, syn); err != nil {
 		log.Fatal(err)
 	}
+	if *antOut != "" {
+		ant, err := antonyms(*dir, synsets)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := write(*antOut, ant); err != nil {
+			log.Fatal(err)
+		}
+	}
 }
 
 // parts are WordNet's parts of speech: their files, and the letter its
@@ -66,8 +76,9 @@ var parts = []struct{ file, letter string }{{"noun", "n"}, {"verb", "v"}, {"adj"
 // synset is one line of a data file: its lemmas, and its derivation
 // pointers ("+": "growth" from "grow", "death" from "die").
 type synset struct {
-	lemmas  []string
-	derived []pointer
+	lemmas   []string
+	derived  []pointer
+	opposite []pointer // antonyms ("!")
 }
 
 // pointer links lemma number src (from 1) of a synset to lemma dst of
@@ -110,7 +121,7 @@ func readData(path, pos string, synsets map[string]synset) error {
 		np, _ := strconv.Atoi(fs[k])
 		for i := 0; i < np && k+4+4*i < len(fs); i++ {
 			p := fs[k+1+4*i : k+5+4*i]
-			if p[0] != "+" || len(p[3]) != 4 {
+			if p[0] != "+" && p[0] != "!" || len(p[3]) != 4 {
 				continue
 			}
 			src, err1 := strconv.ParseInt(p[3][:2], 16, 32)
@@ -119,7 +130,12 @@ func readData(path, pos string, synsets map[string]synset) error {
 				return fmt.Errorf("%s: %q: bad pointer %q", path, fs[0], p[3])
 			}
 			to := strings.Replace(p[2], "s", "a", 1)
-			s.derived = append(s.derived, pointer{int(src), int(dst), to + ":" + p[1]})
+			ptr := pointer{int(src), int(dst), to + ":" + p[1]}
+			if p[0] == "!" {
+				s.opposite = append(s.opposite, ptr)
+			} else {
+				s.derived = append(s.derived, ptr)
+			}
 		}
 		synsets[pos+":"+fs[0]] = s
 	}
@@ -175,6 +191,96 @@ func readIndex(path, pos string, synsets map[string]synset, syn map[string]map[s
 					}
 				}
 			}
+		}
+	}
+	return sc.Err()
+}
+
+// antonyms maps each noun, adjective and adverb term, and those of its
+// irregular forms, to the terms of its direct antonyms and their forms.
+func antonyms(dir string, synsets map[string]synset) (map[string]map[string]bool, error) {
+	forms := map[string][]string{} // "a:large": large, larger, largest
+	for _, pos := range parts[:] {
+		if pos.letter == "v" {
+			continue
+		}
+		if err := readExc(filepath.Join(dir, pos.file+".exc"), pos.letter, forms); err != nil {
+			return nil, err
+		}
+	}
+	termsOf := func(pos, lemma string) []string {
+		if strings.HasSuffix(lemma, "ing") || strings.HasSuffix(lemma, "ed") || len(lemma)-len(term(lemma)) > 2 {
+			return nil // a participle or a derived word stems to another word: "losing", "winnings" to "lose", "win"
+		}
+		var ts []string
+		all := append([]string{lemma}, forms[pos+":"+lemma]...)
+		if pos == "a" {
+			all = append(all, compared(lemma)...)
+		}
+		for _, f := range all {
+			if t := term(f); t != "" && !slices.Contains(ts, t) {
+				ts = append(ts, t)
+			}
+		}
+		return ts
+	}
+	ant := map[string]map[string]bool{}
+	for key, s := range synsets {
+		pos, _, _ := strings.Cut(key, ":")
+		if pos == "v" {
+			continue
+		}
+		for _, o := range s.opposite {
+			to, ok := synsets[o.to]
+			if o.src < 1 || o.src > len(s.lemmas) || !ok || o.dst < 1 || o.dst > len(to.lemmas) {
+				continue
+			}
+			toPos, _, _ := strings.Cut(o.to, ":")
+			for _, a := range termsOf(pos, plain(s.lemmas[o.src-1])) {
+				for _, b := range termsOf(toPos, plain(to.lemmas[o.dst-1])) {
+					if a == b {
+						continue
+					}
+					for _, e := range [][2]string{{a, b}, {b, a}} {
+						if ant[e[0]] == nil {
+							ant[e[0]] = map[string]bool{}
+						}
+						ant[e[0]][e[1]] = true
+					}
+				}
+			}
+		}
+	}
+	return ant, nil
+}
+
+// compared returns the regular comparative and superlative of an
+// adjective ("smaller", "smallest"; "larger", "largest"; "easier",
+// "easiest"), which the exception lists leave out.
+func compared(adj string) []string {
+	switch {
+	case strings.HasSuffix(adj, "e"):
+		return []string{adj + "r", adj + "st"}
+	case len(adj) > 2 && strings.HasSuffix(adj, "y") && !strings.ContainsRune("aeiou", rune(adj[len(adj)-2])):
+		stem := adj[:len(adj)-1]
+		return []string{stem + "ier", stem + "iest"}
+	}
+	return []string{adj + "er", adj + "est"}
+}
+
+// readExc adds the irregular forms of an exception file ("largest
+// large", a line per form) to forms, keyed by part of speech and base.
+func readExc(path, pos string, forms map[string][]string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		for _, base := range fs[min(1, len(fs)):] {
+			forms[pos+":"+base] = append(forms[pos+":"+base], fs[0])
 		}
 	}
 	return sc.Err()
