@@ -18,6 +18,15 @@
 // wrong meaning ("bank" the river side). Words are written as their
 // Snowball stems, the form byline's analyser gives, and a line reads
 // "stem syn syn…".
+//
+// With -antonyms it also writes the direct antonyms WordNet records
+// between nouns, adjectives and adverbs ("large" and "small", "public"
+// and "private", "acceleration" and "deceleration"), in every sense, each
+// word with its irregular forms from the exception lists ("biggest") and
+// an adjective's regular ones ("smaller", "largest"), in the same format.
+// Verbs are left out: a verb and its opposite are often two views of one
+// event ("give" and "take", "win" and "lose"), and so are participles and
+// "-ings" nouns, which stem to their verbs ("losing", "winnings").
 package main
 
 import (
@@ -209,8 +218,8 @@ func antonyms(dir string, synsets map[string]synset) (map[string]map[string]bool
 		}
 	}
 	termsOf := func(pos, lemma string) []string {
-		if strings.HasSuffix(lemma, "ing") || strings.HasSuffix(lemma, "ed") || len(lemma)-len(term(lemma)) > 2 {
-			return nil // a participle or a derived word stems to another word: "losing", "winnings" to "lose", "win"
+		if strings.HasSuffix(lemma, "ing") || strings.HasSuffix(lemma, "ings") || strings.HasSuffix(lemma, "ed") {
+			return nil // a participle stems to its verb: "losing", "winnings" to "lose", "win"
 		}
 		var ts []string
 		all := append([]string{lemma}, forms[pos+":"+lemma]...)
