@@ -396,10 +396,32 @@ func TestOtherSpeaker(t *testing.T) {
 		{"what did the coach make of the winner?", `"Wait at the back post," said Rovers captain Ola Brenn.`, true},
 		{"what did Varga say about the winner?", `"It was a great header," said Ola Brenn.`, true},
 		{"what did Varga say about the winner?", `"It was a great header," Varga said.`, false},
+		// The title before the name says who they are.
+		{"how did the ferry union boss describe the plans?", `Ferry Union chief Ada Quell called the plans "reckless".`, false},
+		{"how did the ferry union boss describe the plans?", `Harbour Board chief Ola Brenn called the plans "reckless".`, true},
 	} {
 		sc := &scorer{q: parseQuestion(tt.q)}
 		if got := sc.otherSpeaker(unquoted(splitSents(tt.s)[0])); got != tt.other {
 			t.Errorf("%q in answer to %q: other speaker %v, want %v", tt.s, tt.q, got, tt.other)
+		}
+	}
+}
+
+// TestVerbMatch checks which reporting verbs answer the question's.
+func TestVerbMatch(t *testing.T) {
+	for _, tt := range []struct {
+		want, s string
+		match   float64
+	}{
+		{"describe", "Quell called the plans reckless.", 1},
+		{"describe", "Quell said the plans were reckless.", 1},
+		{"deny", "Quell said the plans were reckless.", otherVerb},
+		{"deny", "Quell denied the plans were reckless.", 1},
+		{"say", "Quell called the plans reckless.", otherVerb},
+		{"describe", "The plans were reckless.", 0},
+	} {
+		if got := verbMatch(tt.want, tokens(tt.s)); got != tt.match {
+			t.Errorf("verbMatch(%q, %q) = %v, want %v", tt.want, tt.s, got, tt.match)
 		}
 	}
 }

@@ -119,8 +119,20 @@ func (sc *scorer) otherSpeaker(toks []analysis.Token) bool {
 	if len(sc.q.doer) == 0 || sc.q.kind == kindName {
 		return false
 	}
+	// other reads back from the name before the verb through its title:
+	// "Refugee Council Chief Executive Maeve Sherlock called…" is the
+	// Refugee Council's boss the question asks about, and so is "Ferry
+	// Union chief Ada Quell".
 	other := func(j int) bool {
-		return j >= 0 && j < len(toks) && toks[j].Cap && !toks[j].Stop && !sc.q.doer[toks[j].Term]
+		if j < 0 || j >= len(toks) || !toks[j].Cap || toks[j].Stop {
+			return false
+		}
+		for k := j; k >= 0 && k > j-6 && !toks[k].Stop; k-- {
+			if sc.q.doer[toks[k].Term] {
+				return false
+			}
+		}
+		return true
 	}
 	// after reads on from the name after "said" through the words that
 	// describe the speaker: "said Herons coach Marguerite Olowe" is the
@@ -144,13 +156,14 @@ func (sc *scorer) otherSpeaker(toks []analysis.Token) bool {
 
 // verbMatch is 1 when toks hold the question's own reporting verb, or a
 // plain "said" when the question asks for an opinion ("how did X feel",
-// "how did X describe"); otherVerb for another reporting verb; else 0.
+// "how did X describe"), or "called" for "describe"; otherVerb for
+// another reporting verb; else 0.
 func verbMatch(want string, toks []analysis.Token) float64 {
 	best := 0.0
 	for _, t := range toks {
 		switch v := speechVerb(t); {
-		case v == want, opinionVerbs[want] && plainVerbs[v]:
-			return 1
+		case v == want, opinionVerbs[want] && plainVerbs[v], want == "describe" && v == "call":
+			return 1 // news describes with "called": "X called the plans \"dangerous\""
 		case v != "":
 			best = otherVerb
 		}
