@@ -34,6 +34,9 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 		}
 		return isTime(toks, i) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word] || sc.q.clock && timeCount(toks, i)
 	case kindName:
+		if sc.q.future && pastTime(s, i) {
+			return false // "Hewitt lost to Dent in the quarter-finals" is not whom Dent plays next
+		}
 		return sc.isName(toks, i) && sc.newName(s, i)
 	case kindPlace:
 		return sc.isName(toks, i) && (!sc.q.where || afterPlaceWord(toks, i)) && sc.newName(s, i)

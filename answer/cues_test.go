@@ -32,6 +32,9 @@ func TestCue(t *testing.T) {
 		{"when is the film due in cinemas?", "Whedon created Buffy for the 1992 film.", false},
 		{"when is the film due in cinemas?", "The film is due in cinemas in June.", true},
 		{"when did Orbis break even?", "Orbis broke even in 2003.", true},
+		{"who does Dent play next?", "Hewitt lost to Taylor Dent in the quarter-finals of the Adelaide Open.", false},
+		{"who does Dent play next?", "Dent will face Juan Chela next.", true},
+		{"who did Dent beat?", "Hewitt lost to Taylor Dent in the quarter-finals of the Adelaide Open.", true},
 		{"what time did Holmes clock in the hurdles?", "Holmes equalled the record with a time of 7.60secs.", true},
 		{"what time did Holmes clock in the hurdles?", "Holmes equalled the Spanish record with 7.60 points.", false},
 		{"what time did Holmes run?", "Holmes ran it in 90 mins.", true},
@@ -261,6 +264,8 @@ func TestPastTime(t *testing.T) {
 		"Leeds United play at home in June.":                                         false,
 		"The first trains are expected in 2030.":                                     false,
 		"Orbis pushed its break-even target back to 2006.":                           false,
+		"Orbis agreed to sell the club in June.":                                     false,
+		"Hewitt lost to Taylor Dent in the final in June.":                           true,
 		"With an estimated completion date of 2020, the centre will be housed here.": false,
 		"Whedon created the character of Buffy in the screenplay for the 1992 film.": true,
 	} {

@@ -36,7 +36,7 @@ type question struct {
 	unit   unit            // for kindNumber: the amount asked for
 	typed  map[string]bool // terms that describe the answer: "which UK radio station"
 	past   bool            // asks about something that has happened
-	future bool            // asks when something still to come will happen
+	future bool            // asks when, or with whom, something still to come will happen
 	speech string          // canonical speech verb ("say", "deny") or ""
 	doer   map[string]bool // content terms before the speech verb: who spoke
 }
@@ -87,7 +87,7 @@ func parseQuestion(text string) *question {
 	q.unit = amountUnit(q.toks)
 	q.typed = typeTerms(text, q.toks)
 	q.past = asksPast(q.toks)
-	q.future = q.kind == kindTime && !q.past && asksFuture(q.toks)
+	q.future = (q.kind == kindTime || q.kind == kindName) && !q.past && (asksFuture(q.toks) || hasWord(q.toks, "next"))
 	return q
 }
 

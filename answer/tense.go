@@ -89,19 +89,26 @@ func futureOnly(toks []analysis.Token) bool {
 // nor a capitalised word ("Leeds United"); a word of what might be or is
 // aimed at ("target", "could") says the time may be still to come.
 func pastTime(s sent, i int) bool {
-	for j := i - 1; j >= 0 && j >= i-12; j-- {
+	for j := i - 1; j >= 0 && j >= i-20; j-- {
 		if strings.ContainsAny(s.gap(j+1), ",;:\"()") {
 			return false // another clause
 		}
 		t := s.toks[j]
 		switch {
-		case maybeWords[t.Word] || futureTo[t.Word] || t.Word == "will" || t.Word == "to":
+		case maybeWords[t.Word] || futureTo[t.Word] || t.Word == "will" || t.Word == "to" && infinitive(s.toks, j):
 			return false
 		case !t.Cap && isPastForm(t.Word) && speechVerb(t) == "" && !(j > 0 && (futureBe[s.toks[j-1].Word] || determinersBefore[s.toks[j-1].Word])):
 			return true
 		}
 	}
 	return false
+}
+
+// infinitive reports whether "to" at toks[j] marks a verb ("agreed to
+// sell in June": what was agreed is still to come), not a preposition
+// before a name or a noun ("lost to Taylor Dent", "to the final").
+func infinitive(toks []analysis.Token, j int) bool {
+	return j+1 < len(toks) && !toks[j+1].Cap && !determinersBefore[toks[j+1].Word] && !isDigits(toks[j+1].Word)
 }
 
 // maybeWords speak of what might be or is aimed at: the time beside them
@@ -147,7 +154,7 @@ func (sc *scorer) tenseDisagrees(key candidate, e excerpt) bool {
 	if sc.q.past {
 		return futureOnly(e.key.toks) || dated && yearAfter(e.key.toks, year)
 	}
-	if !sc.q.future {
+	if !sc.q.future || sc.q.kind != kindTime {
 		return false
 	}
 	earlier := false
