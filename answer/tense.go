@@ -81,10 +81,10 @@ func futureOnly(toks []analysis.Token) bool {
 	return true
 }
 
-// pastTime reports whether the time at token i of s is that of
+// pastTime reports whether the time or name at token i of s is that of
 // something that has happened: the nearest verb before it in its clause
 // is in the past ("broke even in 2003", "created Buffy for the 1992
-// film"). A reporting verb is not such a past ("said the film opens in
+// film", "lost to Taylor Dent in the Adelaide Open"). A reporting verb is not such a past ("said the film opens in
 // June"), nor a participle after "is" ("trains are expected in 2030"),
 // nor a capitalised word ("Leeds United"); a word of what might be or is
 // aimed at ("target", "could") says the time may be still to come.
@@ -111,10 +111,12 @@ func infinitive(toks []analysis.Token, j int) bool {
 	return j+1 < len(toks) && !toks[j+1].Cap && !determinersBefore[toks[j+1].Word] && !isDigits(toks[j+1].Word)
 }
 
-// maybeWords speak of what might be or is aimed at: the time beside them
-// may be still to come ("pushed back its target to 2006").
+// determinersBefore make the word after them part of a noun phrase: "an
+// estimated completion date", "the final".
 var determinersBefore = set("a", "an", "the", "its", "his", "her", "their", "our", "this")
 
+// maybeWords speak of what might be or is aimed at: the time beside them
+// may be still to come ("pushed back its target to 2006").
 var maybeWords = set("would", "could", "may", "might", "plans", "planned", "hopes", "hoped",
 	"next", "upcoming", "soon", "target", "targets", "deadline")
 
