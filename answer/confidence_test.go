@@ -174,6 +174,9 @@ func TestNegationSignal(t *testing.T) {
 		{"who was the first mayor of Tarrow?", "The second mayor of Tarrow was Ada Brell.", 0},
 		{"how long is the ferry route to Tarrow?", "The short ferry route to Tarrow takes 20 minutes.", 0},
 		{"who gave Tarrow the trophy?", "Tarrow took the trophy from Marrow.", 0},
+		{"what is the least common bird on Tarrow?", "The gull is the most common bird on Tarrow.", 1},
+		{"what is the most common bird on Tarrow?", "The gull is the most common bird on Tarrow.", 0},
+		{"which ferries carry fewer passengers?", "The night ferries carry more passengers than the day ones.", 1},
 		{"which station covered the game in North Tarrow?", "WTB covered the game from its studio in South Tarrow.", 1},
 	} {
 		a := Extract(tt.q, []retrieval.Hit{hit("t-neg", "Tarrow news", 0, "", tt.text, "")}, Options{MinConfidence: -1})

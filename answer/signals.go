@@ -59,7 +59,7 @@ func (sc *scorer) signals(key candidate, e excerpt) []float64 {
 		s[sFuture] = 1
 	}
 	echo := hasWord(sc.q.toks, "without") // then the answer's "without" may only repeat the question's
-	if negated(sc.q.toks) && !slices.ContainsFunc(e.sents(), func(st sent) bool { return negated(st.toks) || !echo && hasWord(st.toks, "without") }) || sc.opposes(said) {
+	if negated(sc.q.toks) && !slices.ContainsFunc(e.sents(), func(st sent) bool { return negated(st.toks) || !echo && hasWord(st.toks, "without") }) || sc.opposes(e, said) {
 		s[sNegation] = 1
 	}
 	wnames, _ := sc.missing(sc.window(key, said))
@@ -74,7 +74,10 @@ func (sc *scorer) signals(key candidate, e excerpt) []float64 {
 // state"), and so does a name that differs by one ("North Carolina" for
 // "South Carolina"). Verbs are not read so (see analysis.Antonyms), nor
 // positions.
-func (sc *scorer) opposes(said map[string]bool) bool {
+func (sc *scorer) opposes(e excerpt, said map[string]bool) bool {
+	if sc.opposesDegree(e) {
+		return true
+	}
 	for _, t := range sc.q.toks {
 		if t.Stop || said[t.Term] || numberHow[t.Word] || positions[t.Term] {
 			continue
@@ -86,6 +89,35 @@ func (sc *scorer) opposes(said map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// opposesDegree reports whether the answer says the opposite degree of
+// one the question asks about, in the words the stop list holds: "most"
+// for "least", "more" for "fewer" ("what is the least abundant
+// phagocyte?" of "the most abundant").
+func (sc *scorer) opposesDegree(e excerpt) bool {
+	words := map[string]bool{}
+	for _, st := range e.sents() {
+		for _, t := range st.toks {
+			words[t.Word] = true
+		}
+	}
+	for _, t := range sc.q.toks {
+		if words[t.Word] {
+			continue
+		}
+		for _, o := range degreeOpposites[t.Word] {
+			if words[o] && !hasWord(sc.q.toks, o) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var degreeOpposites = map[string][]string{
+	"more": {"less", "fewer"}, "less": {"more"}, "fewer": {"more"},
+	"most": {"least", "fewest"}, "least": {"most"}, "fewest": {"most"},
 }
 
 // positions name a place in a sequence: another one is another item, no
