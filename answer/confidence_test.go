@@ -148,6 +148,8 @@ func TestNegated(t *testing.T) {
 		"which single climbed to no 7?":                   false,
 		"which minister had no answer?":                   true,
 		"how many players are Sale without?":              false,
+		"what is the non-Muslim Brotherhood?":             true, // a prefix that negates
+		"what is the Muslim Brotherhood?":                 false,
 	} {
 		if got := negated(tokens(q)); got != want {
 			t.Errorf("negated(%q) = %v, want %v", q, got, want)

@@ -284,5 +284,5 @@ func negated(toks []analysis.Token) bool {
 	return false
 }
 
-var negations = set("not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "cannot",
+var negations = set("not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "cannot", "non",
 	"didnt", "doesnt", "dont", "isnt", "wasnt", "werent", "wont", "cant", "couldnt", "wouldnt", "hasnt", "havent", "hadnt")
