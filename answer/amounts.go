@@ -197,10 +197,10 @@ var countHow = set("many", "long", "old", "far", "often", "tall", "deep",
 
 // muchMoneyVerbs ask for money after a bare "how much" ("how much were
 // BA losing a year?", "how much did Tesla sell his patents for?", "how
-// much did the film make/take/gross?"); "what
-// did it lose?" asks for a thing, and "how much ground did they lose?"
-// for ground. "Raise" is not one: "how much did the ferry company raise
-// its fares?" asks for a share.
+// much did the film make/take/gross?"); "what did it lose?" asks for a
+// thing, and "how much ground did they lose?" for ground. "Raise" is not
+// one: "how much did the ferry company raise its fares?" asks for a
+// share.
 var muchMoneyVerbs = stems("lose", "losing", "lost", "sell", "sold", "receive",
 	"make", "made", "take", "took", "gross", "grossed")
 

@@ -59,7 +59,8 @@ func (sc *scorer) signals(key candidate, e excerpt) []float64 {
 		s[sFuture] = 1
 	}
 	echo := hasWord(sc.q.toks, "without") // then the answer's "without" may only repeat the question's
-	if negated(sc.q.toks) && !slices.ContainsFunc(e.sents(), func(st sent) bool { return negated(st.toks) || !echo && hasWord(st.toks, "without") }) || sc.opposes(e, said) {
+	lacksNegation := negated(sc.q.toks) && !slices.ContainsFunc(e.sents(), func(st sent) bool { return negated(st.toks) || !echo && hasWord(st.toks, "without") })
+	if lacksNegation || sc.opposes(e, said) {
 		s[sNegation] = 1
 	}
 	wnames, _ := sc.missing(sc.window(key, said))

@@ -84,10 +84,12 @@ func futureOnly(toks []analysis.Token) bool {
 // pastTime reports whether the time or name at token i of s is that of
 // something that has happened: the nearest verb before it in its clause
 // is in the past ("broke even in 2003", "created Buffy for the 1992
-// film", "lost to Taylor Dent in the Adelaide Open"). A reporting verb is not such a past ("said the film opens in
-// June"), nor a participle after "is" ("trains are expected in 2030"),
-// nor a capitalised word ("Leeds United"); a word of what might be or is
-// aimed at ("target", "could") says the time may be still to come.
+// film", "lost to Taylor Dent in the Adelaide Open"). A reporting verb is
+// not such a past ("said the film opens in June"), nor a participle after
+// "is" ("trains are expected in 2030") or a determiner ("an estimated
+// completion date of 2020"), nor a capitalised word ("Leeds United"); a
+// word of what might be or is aimed at ("target", "could", "to" before a
+// verb) says the time may be still to come.
 func pastTime(s sent, i int) bool {
 	for j := i - 1; j >= 0 && j >= i-20; j-- {
 		if strings.ContainsAny(s.gap(j+1), ",;:\"()") {

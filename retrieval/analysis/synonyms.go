@@ -53,8 +53,9 @@ func Synonyms(term string) []string {
 }
 
 // antonymTable is WordNet's direct antonyms of nouns, adjectives and
-// adverbs, in every sense, with their irregular forms, as stems (see
-// internal/wngen; licence in synonyms.LICENSE).
+// adverbs, in every sense, with their irregular forms and adjectives'
+// comparatives, as stems (see internal/wngen; licence in
+// synonyms.LICENSE).
 //
 //go:embed antonyms.txt
 var antonymTable string

@@ -209,7 +209,7 @@ func readIndex(path, pos string, synsets map[string]synset, syn map[string]map[s
 // irregular forms, to the terms of its direct antonyms and their forms.
 func antonyms(dir string, synsets map[string]synset) (map[string]map[string]bool, error) {
 	forms := map[string][]string{} // "a:large": large, larger, largest
-	for _, pos := range parts[:] {
+	for _, pos := range parts {
 		if pos.letter == "v" {
 			continue
 		}
