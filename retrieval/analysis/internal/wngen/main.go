@@ -102,21 +102,13 @@ type pointer struct {
 // ss_type w_cnt word lex_id… p_cnt pointer…", each pointer "symbol offset
 // pos source/target" (source and target: two hex digits each).
 func readData(path, pos string, synsets map[string]synset) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
+	return eachLine(path, func(line string) error {
 		if strings.HasPrefix(line, "  ") {
-			continue // the licence header
+			return nil // the licence header
 		}
 		fs := strings.Fields(line)
 		if len(fs) < 4 {
-			continue
+			return nil
 		}
 		n, err := strconv.ParseInt(fs[3], 16, 32)
 		if err != nil || 4+2*int(n) >= len(fs) {
@@ -147,28 +139,21 @@ func readData(path, pos string, synsets map[string]synset) error {
 			}
 		}
 		synsets[pos+":"+fs[0]] = s
-	}
-	return sc.Err()
+		return nil
+	})
 }
 
 // readIndex adds, for each lemma of an index file, the lemmas of its
 // first senses' synsets and the words derived from the lemma in those
 // senses. Two-word lemmas count only among verbs.
 func readIndex(path, pos string, synsets map[string]synset, syn map[string]map[string]bool) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
+	return eachLine(path, func(line string) error {
 		if strings.HasPrefix(line, "  ") {
-			continue
+			return nil
 		}
 		fs := strings.Fields(line)
 		if len(fs) < 6 {
-			continue
+			return nil
 		}
 		lemma := fs[0]
 		nptr, _ := strconv.Atoi(fs[3])
@@ -178,7 +163,7 @@ func readIndex(path, pos string, synsets map[string]synset, syn map[string]map[s
 			a = pairKey(lemma)
 		}
 		if a == "" {
-			continue
+			return nil
 		}
 		add := func(other string) {
 			if b := lemmaTerm(other); b != "" && b != a {
@@ -201,8 +186,8 @@ func readIndex(path, pos string, synsets map[string]synset, syn map[string]map[s
 				}
 			}
 		}
-	}
-	return sc.Err()
+		return nil
+	})
 }
 
 // antonyms maps each noun, adjective and adverb term, and those of its
@@ -280,16 +265,28 @@ func compared(adj string) []string {
 // readExc adds the irregular forms of an exception file ("largest
 // large", a line per form) to forms, keyed by part of speech and base.
 func readExc(path, pos string, forms map[string][]string) error {
+	return eachLine(path, func(line string) error {
+		fs := strings.Fields(line)
+		for _, base := range fs[min(1, len(fs)):] {
+			forms[pos+":"+base] = append(forms[pos+":"+base], fs[0])
+		}
+		return nil
+	})
+}
+
+// eachLine calls fn with each line of the file at path, stopping at the
+// first error.
+func eachLine(path string, fn func(line string) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
-		fs := strings.Fields(sc.Text())
-		for _, base := range fs[min(1, len(fs)):] {
-			forms[pos+":"+base] = append(forms[pos+":"+base], fs[0])
+		if err := fn(sc.Text()); err != nil {
+			return err
 		}
 	}
 	return sc.Err()
