@@ -9,20 +9,7 @@ import (
 // TestSynonymsOf checks the binary search against every line of the
 // table, and a few words that must and must not be there.
 func TestSynonymsOf(t *testing.T) {
-	n := 0
-	for _, line := range strings.Split(synonymTable, "\n") {
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		fs := strings.Fields(line)
-		if got := wordNet(fs[0]); !slices.Equal(got, fs[1:]) {
-			t.Fatalf("wordNet(%q) = %q, want %q", fs[0], got, fs[1:])
-		}
-		n++
-	}
-	if n < 30000 {
-		t.Errorf("the table has %d lines, want the whole WordNet table", n)
-	}
+	checkTable(t, "wordNet", synonymTable, wordNet, 30000)
 	if !slices.Contains(Synonyms("attorney"), "lawyer") || !slices.Contains(Synonyms("quit"), "resign") {
 		t.Errorf("attorney → %q, quit → %q; want lawyer and resign among them", Synonyms("attorney"), Synonyms("quit"))
 	}
@@ -45,20 +32,7 @@ func TestSynonymsOf(t *testing.T) {
 // opposites of nouns, adjectives and adverbs, with their irregular
 // forms, but not of verbs nor of synonyms.
 func TestAntonyms(t *testing.T) {
-	n := 0
-	for _, line := range strings.Split(antonymTable, "\n") {
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		fs := strings.Fields(line)
-		if got := Antonyms(fs[0]); !slices.Equal(got, fs[1:]) {
-			t.Fatalf("Antonyms(%q) = %q, want %q", fs[0], got, fs[1:])
-		}
-		n++
-	}
-	if n < 3000 {
-		t.Errorf("the table has %d lines, want the whole WordNet table", n)
-	}
+	checkTable(t, "Antonyms", antonymTable, Antonyms, 3000)
 	for w, want := range map[string]string{"larg": "small", "public": "privat", "increas": "decreas", "north": "south", "weak": "strongest"} {
 		if !slices.Contains(Antonyms(w), want) {
 			t.Errorf("Antonyms(%q) = %q; want %s among them", w, Antonyms(w), want)
@@ -68,6 +42,26 @@ func TestAntonyms(t *testing.T) {
 		if slices.Contains(Antonyms(w), not) {
 			t.Errorf("Antonyms(%q) = %q; want no %s", w, Antonyms(w), not)
 		}
+	}
+}
+
+// checkTable checks lookup, named name, against every line of a generated
+// table, which must have at least minLines lines.
+func checkTable(t *testing.T, name, table string, lookup func(string) []string, minLines int) {
+	t.Helper()
+	n := 0
+	for _, line := range strings.Split(table, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		fs := strings.Fields(line)
+		if got := lookup(fs[0]); !slices.Equal(got, fs[1:]) {
+			t.Fatalf("%s(%q) = %q, want %q", name, fs[0], got, fs[1:])
+		}
+		n++
+	}
+	if n < minLines {
+		t.Errorf("the table has %d lines, want the whole WordNet table", n)
 	}
 }
 
