@@ -114,22 +114,31 @@ func TestTenseDisagrees(t *testing.T) {
 // mark of a number or a time counts against answerability: a person or
 // a place is often named by common nouns.
 func TestCueMissingSignal(t *testing.T) {
-	tests := []struct {
-		q, text string
-		want    float64
-	}{
+	checkSignal(t, sCueMissing, []signalCase{
 		{"how many people came to the Lakeside festival?", "Crowds came to the Lakeside festival from across the county.", 1},
 		{"how many people came to the Lakeside festival?", "About 14,500 people came to the Lakeside festival.", 0},
 		{"when did the Lakeside festival begin?", "The Lakeside festival began with a parade.", 1},
 		{"when did the Lakeside festival begin?", "The Lakeside festival began in 1998.", 0},
 		{"who runs the Lakeside festival?", "The Lakeside festival is run by volunteers from the village.", 0},
 		{"where is the Lakeside festival held?", "The Lakeside festival is held on the meadow behind the church.", 0},
-	}
+	})
+}
+
+// signalCase is a question, the one-sentence story that answers it, and
+// the value one signal should take.
+type signalCase struct {
+	q, text string
+	want    float64
+}
+
+// checkSignal answers each case from its story alone and checks signal
+// s (sCueMissing, sNegation…).
+func checkSignal(t *testing.T, s int, tests []signalCase) {
+	t.Helper()
 	for _, tt := range tests {
-		h := hit("t-lakeside", "Lakeside festival", 0, "", tt.text, "")
-		a := Extract(tt.q, []retrieval.Hit{h}, Options{MinConfidence: -1})
-		if got := a.Signals[sCueMissing]; got != tt.want {
-			t.Errorf("%q answered by %q: cue_missing %v, want %v", tt.q, tt.text, got, tt.want)
+		a := Extract(tt.q, []retrieval.Hit{hit("t-signal", "Lakeside news", 0, "", tt.text, "")}, Options{MinConfidence: -1})
+		if got := a.Signals[s]; got != tt.want {
+			t.Errorf("%q answered by %q: %s %v, want %v", tt.q, tt.text, signalNames[s], got, tt.want)
 		}
 	}
 }
@@ -160,10 +169,7 @@ func TestNegated(t *testing.T) {
 // TestNegationSignal checks that an answer's "without" says a question's
 // "no", unless it only repeats the question's own "without".
 func TestNegationSignal(t *testing.T) {
-	for _, tt := range []struct {
-		q, text string
-		want    float64
-	}{
+	checkSignal(t, sNegation, []signalCase{
 		{"who did Brell split from, leaving her with no coach?", "Brell has been without a coach since splitting with Ola Tenn in 2003.", 0},
 		{"which firms may not trade without a licence?", "Firms in Tarrow may trade without a licence.", 1},
 		{"how many players are Sale without?", "Sale are missing 14 players.", 0},
@@ -180,12 +186,7 @@ func TestNegationSignal(t *testing.T) {
 		{"what is the most common bird on Tarrow?", "The gull is the most common bird on Tarrow.", 0},
 		{"which ferries carry fewer passengers?", "The night ferries carry more passengers than the day ones.", 1},
 		{"which station covered the game in North Tarrow?", "WTB covered the game from its studio in South Tarrow.", 1},
-	} {
-		a := Extract(tt.q, []retrieval.Hit{hit("t-neg", "Tarrow news", 0, "", tt.text, "")}, Options{MinConfidence: -1})
-		if got := a.Signals[sNegation]; got != tt.want {
-			t.Errorf("Extract(%q): negation signal %v, want %v", tt.q, got, tt.want)
-		}
-	}
+	})
 }
 
 // TestUnknownSignalSynonym checks that a question word no paragraph has
