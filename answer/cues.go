@@ -157,11 +157,27 @@ func isTime(toks []analysis.Token, i int) bool {
 		// "since 1997", "since the war", "since March"; not "it has since emerged"
 		return i+1 < len(toks) && (toks[i+1].Cap || toks[i+1].Stop || strings.ContainsAny(toks[i+1].Word, "0123456789"))
 	}
+	if t.Word == "later" || t.Word == "earlier" {
+		return relativeTime(toks, i)
+	}
 	if isYear(t.Word) || timeWords[t.Word] {
 		return true
 	}
 	return t.Cap && (months[t.Word] || days[t.Word])
 }
+
+// relativeTime reports whether "later" or "earlier" at toks[i] tells a
+// time: after a span ("two years later", "a week earlier") or before
+// what anchors it ("later this year", "earlier in the day"); not "and
+// later inspired millions of fans".
+func relativeTime(toks []analysis.Token, i int) bool {
+	if i > 0 && timeUnits[toks[i-1].Term] {
+		return true
+	}
+	return i+1 < len(toks) && relativeAnchors[toks[i+1].Word]
+}
+
+var relativeAnchors = set("this", "that", "in", "on", "than", "today", "yesterday", "tonight")
 
 // timeCount reports whether toks[i] counts time in units shorter than a
 // day: "in the 88th minute", "in two minutes, 35.39 seconds" tell when
@@ -316,7 +332,7 @@ var rankWords = set("top", "number", "no", "version", "episode", "chapter", "pag
 
 var timeWords = set("yesterday", "today", "tomorrow", "tonight", "ago",
 	"midnight", "noon", "weekend", "spring", "summer", "autumn", "winter",
-	"century", "decade", "gmt", "bst", "oclock", "earlier", "later", "since")
+	"century", "decade", "gmt", "bst", "oclock", "since")
 
 // clockWords tell the time after a figure (see isTime).
 var clockWords = set("am", "pm")
