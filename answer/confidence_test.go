@@ -167,7 +167,9 @@ func TestNegated(t *testing.T) {
 }
 
 // TestNegationSignal checks that an answer's "without" says a question's
-// "no", unless it only repeats the question's own "without".
+// "no", unless it only repeats the question's own "without", and that an
+// answer saying the opposite of a question word it lacks ("largest" for
+// "smallest", "most" for "least") counts as a missing negation.
 func TestNegationSignal(t *testing.T) {
 	checkSignal(t, sNegation, []signalCase{
 		{"who did Brell split from, leaving her with no coach?", "Brell has been without a coach since splitting with Ola Tenn in 2003.", 0},
