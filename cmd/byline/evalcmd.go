@@ -66,7 +66,7 @@ type evalSet struct {
 
 func runEval(ctx context.Context, a *app, args []string) error {
 	var data, only, embed, chat, dump, write, pages, db string
-	var asJSON, fit, extractPages, typos, chatter, short bool
+	var asJSON, fit, keepRanker, extractPages, typos, chatter, short bool
 	var minConf float64
 	var k, most int
 	fs := a.flags("eval", "", `
@@ -128,6 +128,7 @@ byline add, worst page first.`)
 	fs.StringVar(&embed, "embed", "", "embedder for hybrid retrieval: none, fake or endpoint (default: endpoint when BYLINE_EMBED_MODEL is set, else none)")
 	fs.BoolVar(&fit, "fit", false, "fit the answer model instead: leave-one-set-out table, then the model fitted on every set")
 	fs.StringVar(&write, "write", "", "with --fit, write the fitted model as Go source to this `file` (answer/model_fit.go)")
+	fs.BoolVar(&keepRanker, "keep-ranker", false, "with --fit, keep the committed ranker and fit only the answerability model: the same answers, only when to abstain changes")
 	fs.IntVar(&k, "k", answer.DefaultK, "paragraphs retrieved per question, as ask --k")
 	fs.StringVar(&dump, "dump", "", "write every question's answer, signals and gold rank in retrieval to this JSON Lines `file`, to read the misses")
 	fs.Float64Var(&minConf, "min-confidence", 0, "abstain below this answer confidence instead of the default (negative: never abstain)")
@@ -186,7 +187,7 @@ byline add, worst page first.`)
 		return err
 	}
 	defer closeGen()
-	ev := evaluator{app: a, data: data, tmp: tmp, emb: emb, gen: gen, now: time.Now(), minConf: minConf, dump: dump, k: k, db: db,
+	ev := evaluator{app: a, data: data, tmp: tmp, emb: emb, gen: gen, now: time.Now(), minConf: minConf, dump: dump, k: k, db: db, keepRanker: keepRanker,
 		rep: &evalReport{IndexSeconds: map[string]float64{}, Typos: typos, Chatter: chatter, Shorthand: short}}
 	if emb != nil {
 		ev.rep.EmbedModel, ev.rep.EmbedSeconds = emb.EmbedModel(), map[string]float64{}
@@ -199,7 +200,7 @@ byline add, worst page first.`)
 		if err != nil || write == "" || dump != "" {
 			return err
 		}
-		return writeModel(write, m, sets)
+		return writeModel(write, m, sets, keepRanker)
 	}
 	if err := ev.run(ctx, sets); err != nil {
 		return err
@@ -227,7 +228,10 @@ type evaluator struct {
 	dump      string    // with --fit: write the fit's data here instead
 	k         int       // paragraphs retrieved per question
 	db        string    // postgres:// URL to build the indexes in; "": SQLite files
-	rep       *evalReport
+	// keepRanker makes --fit keep the committed ranker's weights and fit
+	// only the answerability model.
+	keepRanker bool
+	rep        *evalReport
 }
 
 // evalIndex is a corpus's temporary index and its number of articles.

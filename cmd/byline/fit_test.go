@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/byline-news/byline/answer"
@@ -71,4 +75,72 @@ func oneSignalModel(t *testing.T) *answer.Model {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// TestWriteModelReproduces checks that writing the committed model gives
+// answer/model_fit.go byte for byte, so that a fit reproduces the file
+// it wrote: rounding must not move a weight (a negative one once rose
+// by 0.0001 at each write).
+func TestWriteModelReproduces(t *testing.T) {
+	committed, err := os.ReadFile(filepath.Join("..", "..", "answer", "model_fit.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sets []eval.Set
+	for _, n := range eval.SetNames() {
+		sets = append(sets, eval.Set{Name: n})
+	}
+	out := filepath.Join(t.TempDir(), "model_fit.go")
+	keep := bytes.Contains(committed, []byte("--keep-ranker"))
+	if err := writeModel(out, answer.DefaultModel(), sets, keep); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, committed) {
+		t.Errorf("writing the committed model gives\n%s\nwant answer/model_fit.go:\n%s", got, committed)
+	}
+}
+
+// TestFitKeepRanker runs "byline eval --fit --keep-ranker" on a few
+// questions of the news sets: the model it writes keeps the committed
+// ranker's weights and says how to reproduce it, and fits its own
+// answerability weights.
+func TestFitKeepRanker(t *testing.T) {
+	for _, p := range []string{"qa/bbc-dev.jsonl", "qa/bbc-chat-dev.jsonl", "news/articles.jsonl"} {
+		if _, err := os.Stat(filepath.Join(sharedData, p)); err != nil {
+			t.Skipf("shared data absent (%v): skipping the fit", err)
+		}
+	}
+	t.Parallel()
+	e := newEnv(t)
+	out := filepath.Join(t.TempDir(), "model_fit.go")
+	e.mustRun(0, "eval", "--fit", "--keep-ranker", "--only", "bbc-dev,bbc-chat-dev", "--max", "30", "--data", sharedData, "--write", out)
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed, err := os.ReadFile(filepath.Join("..", "..", "answer", "model_fit.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(got, []byte(`"byline eval --fit --keep-ranker --write answer/model_fit.go"`)) {
+		t.Errorf("the written model does not name the command that reproduces it:\n%s", got)
+	}
+	section := func(src []byte, from, to string) string {
+		s := string(src)
+		i, j := strings.Index(s, from), strings.Index(s, to)
+		if i < 0 || j < i {
+			t.Fatalf("no %q…%q in\n%s", from, to, s)
+		}
+		return s[i:j]
+	}
+	if g, c := section(got, "Rank:", "Answerable:"), section(committed, "Rank:", "Answerable:"); g != c {
+		t.Errorf("ranker weights changed:\n%s\nwant the committed\n%s", g, c)
+	}
+	if g, c := section(got, "Answerable:", "Threshold:"), section(committed, "Answerable:", "Threshold:"); g == c {
+		t.Errorf("answerability weights are the committed ones: nothing was fitted on 60 questions")
+	}
 }

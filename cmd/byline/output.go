@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -90,7 +91,7 @@ func round(f float64, digits int) float64 {
 	for range digits {
 		p *= 10
 	}
-	return float64(int64(f*p+0.5)) / p
+	return math.Round(f*p) / p
 }
 
 func writeJSON(w io.Writer, v any) error {
