@@ -47,7 +47,7 @@ func (sc *scorer) abbreviation(t analysis.Token) string {
 	if up := strings.TrimSuffix(w, "s"); len(up) >= 2 && strings.ToUpper(up) == up {
 		return strings.ToLower(up)
 	}
-	if sc.indexed && len(w) <= 5 && sc.rarity[t.Term] >= 0.999 {
+	if sc.indexed && len(w) <= 5 && sc.rarity[t.Term] >= unknownRarity {
 		return t.Word
 	}
 	return ""

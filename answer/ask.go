@@ -60,25 +60,43 @@ type rarer interface {
 // term read from an irregular verb form ("sent" as "send", see tokens)
 // is as rare as the commoner of the two, since the index holds the form
 // as written: a question with "sent" over stories that say "sent" and
-// never "send" is not asking about a word no article has.
+// never "send" is not asking about a word no article has. Nor is one
+// that asks what an email would "hide" of stories that only say
+// "hidden": a verb no article has is as rare as the commonest of its
+// other forms (analysis.VerbForms) that some article has.
 func rarities(ctx context.Context, r rarer, q *question) (map[string]float64, error) {
 	asked := slices.Clone(q.terms)
 	written := map[string]string{} // base term → the term as written
 	for _, t := range q.toks {
 		if w := analysis.Stem(t.Word); !t.Stop && w != t.Term && !q.has[w] && written[t.Term] == "" {
 			written[t.Term] = w
-			asked = append(asked, w)
+		}
+	}
+	forms := map[string][]string{} // a question term → its other forms
+	for _, t := range q.terms {
+		for _, f := range append(analysis.VerbForms(t), written[t]) {
+			if f != "" && !q.has[f] && !slices.Contains(forms[t], f) {
+				forms[t] = append(forms[t], f)
+				asked = append(asked, f)
+			}
 		}
 	}
 	rare, err := r.Rarity(ctx, asked)
 	if err != nil {
 		return nil, err
 	}
-	for base, w := range written {
-		if v, ok := rare[w]; ok && v < rare[base] {
-			rare[base] = v
+	for t, fs := range forms {
+		unknown := rare[t] >= unknownRarity
+		for _, f := range fs {
+			if v, ok := rare[f]; ok && v < rare[t] && (unknown || f == written[t]) {
+				rare[t] = v
+			}
 		}
-		delete(rare, w)
+	}
+	for _, fs := range forms {
+		for _, f := range fs {
+			delete(rare, f)
+		}
 	}
 	return rare, nil
 }

@@ -510,6 +510,27 @@ func TestAskIrregularVerbKnown(t *testing.T) {
 	}
 }
 
+// TestAskVerbFormKnown checks that a question's verb that no story
+// writes in that form ("hide") is no word "no article has" when the
+// stories write another of its forms ("hidden"): the refusal would say
+// something false, and the answer is there.
+func TestAskVerbFormKnown(t *testing.T) {
+	ix := indexOf(t, retrieval.Article{ID: "phish", Title: "Library staff targeted by fake emails", Published: day(12), Paragraphs: []string{
+		"Fourteen library employees entered their passwords on the fake page.",
+		"Investigators found a line hidden in white text at the bottom of one of the emails."}})
+	a, err := answer.Ask(context.Background(), ix, answer.Request{Question: "what did the fake emails hide?", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Abstained || !strings.Contains(a.Text, "hidden in white text") {
+		t.Errorf("Ask = abstained %v, %q, reason %q, confidence %.2f; want the sentence with the hidden line", a.Abstained, a.Text, a.Reason, a.Confidence)
+	}
+	unknown := slices.Index(answer.SignalNames(), "unknown")
+	if unknown < 0 || unknown >= len(a.Signals) || a.Signals[unknown] != 0 {
+		t.Errorf("signals %v (%v): want no question word counted as one no article has", a.Signals, answer.SignalNames())
+	}
+}
+
 // A question's acronym is found where a story spells the name out, in
 // capitals or in the lower case of chat.
 func TestAskAcronym(t *testing.T) {

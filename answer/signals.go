@@ -139,8 +139,11 @@ func answerTerms(e excerpt) map[string]bool {
 // and no synonym of it is among said, the answer's terms, nor is it
 // an acronym some hit spells out.
 func (sc *scorer) unknown(t string, said map[string]bool) bool {
-	return sc.rarity[t] >= 0.999 && !lightVerbs[t] && !sc.spelled[""][t] && !sc.saidOtherwise(t, said)
+	return sc.rarity[t] >= unknownRarity && !lightVerbs[t] && !sc.spelled[""][t] && !sc.saidOtherwise(t, said)
 }
+
+// unknownRarity is the rarity of a term no indexed paragraph has.
+const unknownRarity = 0.999
 
 // lightVerbs say little of their own ("how many votes did the plan
 // get?"): a small index may hold none of them without lacking what the

@@ -23,7 +23,7 @@ func asksPast(toks []analysis.Token) bool {
 
 // isPastForm reports whether w looks like a verb in the past tense.
 func isPastForm(w string) bool {
-	_, irr := irregular[w]
+	_, irr := analysis.IrregularBase(w)
 	return irr || len(w) > 4 && strings.HasSuffix(w, "ed")
 }
 

@@ -79,3 +79,28 @@ func BenchmarkEach(b *testing.B) {
 		Each(text, func(Token) {})
 	}
 }
+
+// TestVerbForms checks the forms of irregular verbs that the index keeps
+// apart: each form gives the others, and words that are no such form,
+// or whose forms Snowball already joins, give none.
+func TestVerbForms(t *testing.T) {
+	for _, c := range []struct {
+		term string
+		want []string
+	}{
+		{"sell", []string{"sold"}},
+		{"sold", []string{"sell"}},
+		{"hide", []string{"hid", "hidden"}},
+		{"hidden", []string{"hid", "hide"}},
+		{"quit", nil},  // one form
+		{"add", nil},   // "added" is a stem fix, not another form
+		{"table", nil}, // no verb of the table
+	} {
+		if got := VerbForms(c.term); !slices.Equal(got, c.want) {
+			t.Errorf("VerbForms(%q) = %q, want %q", c.term, got, c.want)
+		}
+	}
+	if base, ok := IrregularBase("added"); !ok || base != "add" {
+		t.Errorf(`IrregularBase("added") = %q, %v; want "add"`, base, ok)
+	}
+}
