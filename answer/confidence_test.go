@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -122,6 +123,34 @@ func TestCueMissingSignal(t *testing.T) {
 		{"who runs the Lakeside festival?", "The Lakeside festival is run by volunteers from the village.", 0},
 		{"where is the Lakeside festival held?", "The Lakeside festival is held on the meadow behind the church.", 0},
 	})
+}
+
+// TestMissingYearSignal checks that an answer dated by another year or
+// month than the question's counts as another event, while a story with
+// no date, the question's own date, a date the question asks for, or a
+// bound of a span does not.
+func TestMissingYearSignal(t *testing.T) {
+	checkSignal(t, sMissingYear, []signalCase{
+		{"who led the Lakeside parade in 1998?", "The mayor led the Lakeside parade in 1998. In 2003 it was rained off.", 0},
+		{"who led the Lakeside parade in 1998?", "The mayor led the Lakeside parade.", 1}, // the story lacks 1998
+		{"who led the Lakeside parade in July 1998?", "The mayor led the Lakeside parade in June 1998.", 1},
+		{"who led the Lakeside parade in July 1998?", "The mayor led the Lakeside parade in July 1998.", 0},
+	})
+	// The paragraph holds the question's year; the answer gives another.
+	for _, tt := range []struct {
+		q    string
+		want float64
+	}{
+		{"which band played the Lakeside parade in 1998?", 1},
+		{"which band has played the Lakeside parade since 1998?", 0},
+		{"when did a band play the Lakeside parade after the 1998 cuts?", 0},
+	} {
+		h := hit("t-band", "Lakeside news", 1, "", "Council budgets were cut in 1998. The weather stayed fine for years. The Harbour Band played the Lakeside parade in 2004 to a record crowd.", "")
+		a := Extract(tt.q, []retrieval.Hit{h}, Options{MinConfidence: -1})
+		if got := a.Signals[sMissingYear]; got != tt.want || !strings.Contains(a.Text, "Harbour Band") {
+			t.Errorf("%q answered by %q: missing_year %v, want %v", tt.q, a.Text, got, tt.want)
+		}
+	}
 }
 
 // signalCase is a question, the one-sentence story that answers it, and

@@ -18,7 +18,7 @@ import (
 // hold on the other. The model weighs the signals (see Model), fitted by
 // `byline eval --fit` on some question sets and checked on the others.
 const (
-	sMissingYear  = iota // a year of the question missing from the story: another year is another event
+	sMissingYear  = iota // a year of the question missing from the story, or a year or month of it from the answer that gives another: another year is another event
 	sMissingNames        // names and numbers of the question missing from the story, at most 2, halved
 	sUnknown             // share of the question's weight in words no indexed paragraph has, nor a synonym in the answer ("boss" for "chief")
 	sCueMissing          // a number or a time is asked for and the answer lacks one
@@ -45,6 +45,9 @@ func (sc *scorer) signals(key candidate, e excerpt) []float64 {
 	names, years := sc.missing(story)
 	s[sMissingNames] = float64(min(names, 2)) / 2
 	s[sMissingYear] = float64(min(years, 1))
+	if sc.otherDate(e) {
+		s[sMissingYear] = 1
+	}
 	said := answerTerms(e)
 	s[sUnknown] = sc.coverage(func(t string) float64 {
 		if sc.unknown(t, said) {
@@ -178,6 +181,64 @@ func (sc *scorer) window(key candidate, said map[string]bool) map[string]bool {
 		}
 	}
 	return w
+}
+
+// otherDate reports whether the answer dates what it says by another
+// year or month than the question's, and never by the question's: "Who
+// went to Fort Duquesne in July 1755?" is not answered by "an expedition
+// in June 1755", nor "the price in 1970" by "from 1974 to 1979". The
+// story may still hold the question's year elsewhere, so sMissingYear's
+// story-wide count does not see it. A month counts when capitalised
+// ("may" is a verb). A question that asks for a time is answered by
+// another ("since when?"), and a date that bounds a span ("since 2005",
+// "by 2008") names no event.
+func (sc *scorer) otherDate(e excerpt) bool {
+	if sc.q.kind == kindTime {
+		return false
+	}
+	var asked, given [2]map[string]bool // years, months
+	dates := func(toks []analysis.Token, into *[2]map[string]bool) {
+		for i, t := range toks {
+			switch {
+			case into == &asked && i > 0 && boundWords[toks[i-1].Word]:
+			case isYear(t.Word):
+				into[0] = addTo(into[0], strings.TrimSuffix(t.Word, "s"))
+			case t.Cap && months[t.Word]:
+				into[1] = addTo(into[1], t.Word)
+			}
+		}
+	}
+	dates(sc.q.toks, &asked)
+	for _, st := range e.sents() {
+		dates(st.toks, &given)
+	}
+	for i := range asked {
+		if len(asked[i]) > 0 && len(given[i]) > 0 && !sharesKey(asked[i], given[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// boundWords before a date make it a bound of a span: spanWords, and
+// the bounds that do not answer "how long".
+var boundWords = set("since", "until", "till", "from", "to", "after", "before", "between", "by", "through")
+
+func addTo(m map[string]bool, k string) map[string]bool {
+	if m == nil {
+		m = map[string]bool{}
+	}
+	m[k] = true
+	return m
+}
+
+func sharesKey(a, b map[string]bool) bool {
+	for k := range a {
+		if b[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // writtenKind reports whether answers of kind k are marked in writing, so
