@@ -95,7 +95,7 @@ func rarities(ctx context.Context, r rarer, q *question) (map[string]float64, er
 	}
 	for _, fs := range forms {
 		for _, f := range fs {
-			delete(rare, f)
+			delete(rare, f) // asked only for t's sake
 		}
 	}
 	return rare, nil

@@ -491,43 +491,30 @@ func TestAskSaysWhatIsMissing(t *testing.T) {
 	}
 }
 
-// TestAskIrregularVerbKnown checks that a question's irregular verb form
-// that the stories write as asked ("sent") is no word "no article has",
-// though the answer reads it as its base form ("send"), which none has.
+// TestAskIrregularVerbKnown checks that a question's irregular verb is
+// no word "no article has" (the refusal would say something false, and
+// the answer is there) when the stories write it as asked ("sent"),
+// though the answer reads it as its base form ("send"), which none has,
+// or write only another of its forms ("hidden" for "hide").
 func TestAskIrregularVerbKnown(t *testing.T) {
-	ix := indexOf(t, retrieval.Article{ID: "phish", Title: "Library staff targeted by fake emails", Published: day(12), Paragraphs: []string{
-		"The fake emails were sent to 312 library staff on Monday. Fourteen employees entered their passwords."}})
-	a, err := answer.Ask(context.Background(), ix, answer.Request{Question: "how many staff were the fake emails sent to?", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.Abstained || !strings.Contains(a.Text, "sent to 312 library staff") {
-		t.Errorf("Ask = abstained %v, %q, reason %q, confidence %.2f; want the sentence with the emails sent", a.Abstained, a.Text, a.Reason, a.Confidence)
-	}
-	unknown := slices.Index(answer.SignalNames(), "unknown")
-	if unknown < 0 || unknown >= len(a.Signals) || a.Signals[unknown] != 0 {
-		t.Errorf("signals %v (%v): want no question word counted as one no article has", a.Signals, answer.SignalNames())
-	}
-}
-
-// TestAskVerbFormKnown checks that a question's verb that no story
-// writes in that form ("hide") is no word "no article has" when the
-// stories write another of its forms ("hidden"): the refusal would say
-// something false, and the answer is there.
-func TestAskVerbFormKnown(t *testing.T) {
-	ix := indexOf(t, retrieval.Article{ID: "phish", Title: "Library staff targeted by fake emails", Published: day(12), Paragraphs: []string{
-		"Fourteen library employees entered their passwords on the fake page.",
-		"Investigators found a line hidden in white text at the bottom of one of the emails."}})
-	a, err := answer.Ask(context.Background(), ix, answer.Request{Question: "what did the fake emails hide?", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.Abstained || !strings.Contains(a.Text, "hidden in white text") {
-		t.Errorf("Ask = abstained %v, %q, reason %q, confidence %.2f; want the sentence with the hidden line", a.Abstained, a.Text, a.Reason, a.Confidence)
-	}
-	unknown := slices.Index(answer.SignalNames(), "unknown")
-	if unknown < 0 || unknown >= len(a.Signals) || a.Signals[unknown] != 0 {
-		t.Errorf("signals %v (%v): want no question word counted as one no article has", a.Signals, answer.SignalNames())
+	for _, tt := range []struct{ story, q, want string }{
+		{"The fake emails were sent to 312 library staff on Monday. Fourteen employees entered their passwords.",
+			"how many staff were the fake emails sent to?", "sent to 312 library staff"},
+		{"Fourteen library employees entered their passwords on the fake page.\n\nInvestigators found a line hidden in white text at the bottom of one of the emails.",
+			"what did the fake emails hide?", "hidden in white text"},
+	} {
+		ix := indexOf(t, retrieval.Article{ID: "phish", Title: "Library staff targeted by fake emails", Published: day(12), Paragraphs: strings.Split(tt.story, "\n\n")})
+		a, err := answer.Ask(context.Background(), ix, answer.Request{Question: tt.q, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Abstained || !strings.Contains(a.Text, tt.want) {
+			t.Errorf("Ask(%q) = abstained %v, %q, reason %q, confidence %.2f; want the sentence with %q", tt.q, a.Abstained, a.Text, a.Reason, a.Confidence, tt.want)
+		}
+		unknown := slices.Index(answer.SignalNames(), "unknown")
+		if unknown < 0 || unknown >= len(a.Signals) || a.Signals[unknown] != 0 {
+			t.Errorf("Ask(%q): signals %v (%v): want no question word counted as one no article has", tt.q, a.Signals, answer.SignalNames())
+		}
 	}
 }
 

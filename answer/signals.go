@@ -196,24 +196,25 @@ func (sc *scorer) otherDate(e excerpt) bool {
 	if sc.q.kind == kindTime {
 		return false
 	}
-	var asked, given [2]map[string]bool // years, months
-	dates := func(toks []analysis.Token, into *[2]map[string]bool) {
+	asked := [2]map[string]bool{{}, {}} // years, months
+	given := [2]map[string]bool{{}, {}}
+	dates := func(toks []analysis.Token, into [2]map[string]bool, bounds bool) {
 		for i, t := range toks {
 			switch {
-			case into == &asked && i > 0 && boundWords[toks[i-1].Word]:
+			case !bounds && i > 0 && boundWords[toks[i-1].Word]: // "since 2005" names no event
 			case isYear(t.Word):
-				into[0] = addTo(into[0], strings.TrimSuffix(t.Word, "s"))
+				into[0][strings.TrimSuffix(t.Word, "s")] = true
 			case t.Cap && months[t.Word]:
-				into[1] = addTo(into[1], t.Word)
+				into[1][t.Word] = true
 			}
 		}
 	}
-	dates(sc.q.toks, &asked)
+	dates(sc.q.toks, asked, false)
 	for _, st := range e.sents() {
-		dates(st.toks, &given)
+		dates(st.toks, given, true)
 	}
 	for i := range asked {
-		if len(asked[i]) > 0 && len(given[i]) > 0 && !sharesKey(asked[i], given[i]) {
+		if len(asked[i]) > 0 && len(given[i]) > 0 && !anyKey(given[i], asked[i]) {
 			return true
 		}
 	}
@@ -223,23 +224,6 @@ func (sc *scorer) otherDate(e excerpt) bool {
 // boundWords before a date make it a bound of a span: spanWords, and
 // the bounds that do not answer "how long".
 var boundWords = set("since", "until", "till", "from", "to", "after", "before", "between", "by", "through")
-
-func addTo(m map[string]bool, k string) map[string]bool {
-	if m == nil {
-		m = map[string]bool{}
-	}
-	m[k] = true
-	return m
-}
-
-func sharesKey(a, b map[string]bool) bool {
-	for k := range a {
-		if b[k] {
-			return true
-		}
-	}
-	return false
-}
 
 // writtenKind reports whether answers of kind k are marked in writing, so
 // that an answer lacking the mark most likely does not give one: a count

@@ -100,6 +100,10 @@ func TestVerbForms(t *testing.T) {
 			t.Errorf("VerbForms(%q) = %q, want %q", c.term, got, c.want)
 		}
 	}
+	VerbForms("sell")[0] = "buy" // a caller's slice is its own
+	if got := VerbForms("sell"); got[0] != "sold" {
+		t.Errorf(`VerbForms("sell") = %q after a caller changed its slice`, got)
+	}
 	if base, ok := IrregularBase("added"); !ok || base != "add" {
 		t.Errorf(`IrregularBase("added") = %q, %v; want "add"`, base, ok)
 	}

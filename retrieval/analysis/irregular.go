@@ -16,11 +16,11 @@ func IrregularBase(word string) (string, bool) {
 
 // VerbForms returns the terms of the other forms of the irregular verb
 // whose form has term t ("sell" gives "sold"; "hidden" gives "hide" and
-// "hid"), nil for any other term. The index holds words as written and
-// Snowball does not join these forms, so a question that asks "what did
-// the email hide?" must look for "hidden" too.
+// "hid"), in a new slice, nil for any other term. The index holds words
+// as written and Snowball does not join these forms, so a question that
+// asks "what did the email hide?" must look for "hidden" too.
 func VerbForms(t string) []string {
-	return verbForms[t]
+	return slices.Clone(verbForms[t])
 }
 
 // verbForms maps the term of each form of an irregular verb to the
