@@ -135,6 +135,8 @@ func TestMissingYearSignal(t *testing.T) {
 		{"who led the Lakeside parade in 1998?", "The mayor led the Lakeside parade.", 1}, // the story lacks 1998
 		{"who led the Lakeside parade in July 1998?", "The mayor led the Lakeside parade in June 1998.", 1},
 		{"who led the Lakeside parade in July 1998?", "The mayor led the Lakeside parade in July 1998.", 0},
+		{"how big was the lakeside parade crowd back in december?", "The Lakeside parade drew a crowd of 4,000 in February.", 1}, // chat's lower case
+		{"how big was the lakeside parade crowd in may?", "The Lakeside parade drew a crowd of 4,000 in February.", 0},           // "may" may be a verb
 	})
 	// The paragraph holds the question's year; the answer gives another.
 	for _, tt := range []struct {

@@ -188,8 +188,9 @@ func (sc *scorer) window(key candidate, said map[string]bool) map[string]bool {
 // went to Fort Duquesne in July 1755?" is not answered by "an expedition
 // in June 1755", nor "the price in 1970" by "from 1974 to 1979". The
 // story may still hold the question's year elsewhere, so sMissingYear's
-// story-wide count does not see it. A month counts when capitalised
-// ("may" is a verb). A question that asks for a time is answered by
+// story-wide count does not see it. A story's month counts when
+// capitalised ("may" is a verb), and so does a question's "March" or
+// "May"; chat writes the other months in lower case. A question that asks for a time is answered by
 // another ("since when?"), and a date that bounds a span ("since 2005",
 // "by 2008") names no event.
 func (sc *scorer) otherDate(e excerpt) bool {
@@ -198,20 +199,20 @@ func (sc *scorer) otherDate(e excerpt) bool {
 	}
 	asked := [2]map[string]bool{{}, {}} // years, months
 	given := [2]map[string]bool{{}, {}}
-	dates := func(toks []analysis.Token, into [2]map[string]bool, bounds bool) {
+	dates := func(toks []analysis.Token, into [2]map[string]bool, question bool) {
 		for i, t := range toks {
 			switch {
-			case !bounds && i > 0 && boundWords[toks[i-1].Word]: // "since 2005" names no event
+			case question && i > 0 && boundWords[toks[i-1].Word]: // "since 2005" names no event
 			case isYear(t.Word):
 				into[0][strings.TrimSuffix(t.Word, "s")] = true
-			case t.Cap && months[t.Word]:
+			case months[t.Word] && (t.Cap || question && !verbMonths[t.Word]):
 				into[1][t.Word] = true
 			}
 		}
 	}
-	dates(sc.q.toks, asked, false)
+	dates(sc.q.toks, asked, true)
 	for _, st := range e.sents() {
-		dates(st.toks, given, true)
+		dates(st.toks, given, false)
 	}
 	for i := range asked {
 		if len(asked[i]) > 0 && len(given[i]) > 0 && !anyKey(given[i], asked[i]) {
@@ -220,6 +221,10 @@ func (sc *scorer) otherDate(e excerpt) bool {
 	}
 	return false
 }
+
+// verbMonths are months that are verbs too: chat, which writes months in
+// lower case ("back in december"), must capitalise these to date by them.
+var verbMonths = set("march", "may")
 
 // boundWords before a date make it a bound of a span: spanWords, and
 // the bounds that do not answer "how long".
