@@ -190,9 +190,9 @@ func (sc *scorer) window(key candidate, said map[string]bool) map[string]bool {
 // story may still hold the question's year elsewhere, so sMissingYear's
 // story-wide count does not see it. A story's month counts when
 // capitalised ("may" is a verb), and so does a question's "March" or
-// "May"; chat writes the other months in lower case. A question that asks for a time is answered by
-// another ("since when?"), and a date that bounds a span ("since 2005",
-// "by 2008") names no event.
+// "May"; chat writes the other months in lower case. A question that
+// asks for a time is answered by another ("since when?"), and a date
+// that bounds a span ("since 2005", "by 2008") names no event.
 func (sc *scorer) otherDate(e excerpt) bool {
 	if sc.q.kind == kindTime {
 		return false

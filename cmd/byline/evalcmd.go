@@ -143,6 +143,9 @@ byline add, worst page first.`)
 	if extractPages {
 		return a.evalExtract(pages, asJSON)
 	}
+	if (keepRanker || write != "") && !fit {
+		return fmt.Errorf("%w: eval --keep-ranker and --write go with --fit", errUsage)
+	}
 	if db == "" {
 		db = a.cfg.DatabaseURL
 	}

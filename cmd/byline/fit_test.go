@@ -144,3 +144,16 @@ func TestFitKeepRanker(t *testing.T) {
 		t.Errorf("answerability weights are the committed ones: nothing was fitted on 60 questions")
 	}
 }
+
+// TestFitFlagsNeedFit checks that the fit's own flags without --fit are
+// refused rather than ignored: the run would measure, not fit, and
+// write nothing.
+func TestFitFlagsNeedFit(t *testing.T) {
+	e := newEnv(t)
+	for _, args := range [][]string{{"--keep-ranker"}, {"--write", e.path("model_fit.go")}} {
+		r := e.mustRun(2, append([]string{"eval", "--data", t.TempDir()}, args...)...)
+		if !strings.Contains(r.err, "go with --fit") {
+			t.Errorf("eval %v: stderr %q, want it to say the flag goes with --fit", args, r.err)
+		}
+	}
+}
