@@ -50,12 +50,13 @@ func plan(question string, history []Turn, now time.Time) asked {
 }
 
 // mention matches Slack (<@U123|name>, <#C1>, <!here>) and Discord
-// (<@123>, <@!123>, <@&role>) mentions, and emoji written as text:
+// (<@123>, <@!123>, <@&role>, and @everyone and @here, which Discord
+// sends as typed) mentions, and emoji written as text:
 // Slack's shortcodes (:pray:, :thinking_face:, :+1:) and Discord's custom
 // emoji (<:pepe:1234>, <a:wave:5678>). None is a word of a question, and
 // a shortcode's words ("thinking face") would be searched as if they were.
 // A shortcode holds a letter, so a time ("10:30:45") is left alone.
-var mention = regexp.MustCompile(`<[@#!][^>]*>|<a?:\w+:\d+>|:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:`)
+var mention = regexp.MustCompile(`<[@#!][^>]*>|(?i:@(?:everyone|here))\b|<a?:\w+:\d+>|:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:`)
 
 // clean removes mentions and emoji from a message and normalises its
 // spaces, so "<@U0BOT> what did\nLiang deny? :pray:" is the question

@@ -47,6 +47,8 @@ func TestHandle(t *testing.T) {
 		{name: "help after a mention", text: "<@U0BOT> help", kind: KindHelp},
 		{name: "mentions and spaces removed", text: "<@U0BOT>  what did\nLiang  deny?", kind: KindAnswer,
 			question: "what did Liang deny?"},
+		{name: "mass mentions removed", text: "@everyone @here what did Liang deny?", kind: KindAnswer,
+			question: "what did Liang deny?", contains: []string{"denied"}},
 		{name: "emoji removed", text: ":wave: what did Liang deny? :thinking_face::pray: <:pepe:81234> <a:nod:5678>", kind: KindAnswer,
 			question: "what did Liang deny?", contains: []string{"denied"}},
 		{name: "a time is not an emoji", text: "what did Liang deny at 10:30:45?", kind: KindAbstained, // no article has the time
