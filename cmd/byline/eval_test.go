@@ -12,17 +12,24 @@ import (
 // sharedData is the shared data directory, next to the repository.
 var sharedData = filepath.Join("..", "..", "..", "shared", "data")
 
+// needShared skips t, saying what it skips, when one of the files of
+// sharedData it reads is absent: a plain clone has no ../shared.
+func needShared(t *testing.T, what string, files ...string) {
+	t.Helper()
+	for _, f := range files {
+		if _, err := os.Stat(filepath.Join(sharedData, f)); err != nil {
+			t.Skipf("shared data absent (%v): skipping %s", err, what)
+		}
+	}
+}
+
 // TestEvalNews runs "byline eval" on the two sets of news questions,
 // through the same question path as ask and the chat bot, and holds the
 // quality floors. The answer model was fitted on these sets among
 // others, so the floors guard against regressions; the leave-one-set-out
 // numbers in BENCHMARKS.md are the ones that say how it generalises.
 func TestEvalNews(t *testing.T) {
-	for _, p := range []string{"qa/bbc-dev.jsonl", "qa/bbc-chat-dev.jsonl", "news/articles.jsonl"} {
-		if _, err := os.Stat(filepath.Join(sharedData, p)); err != nil {
-			t.Skipf("shared data absent (%v): skipping the news evaluation", err)
-		}
-	}
+	needShared(t, "the news evaluation", "qa/bbc-dev.jsonl", "qa/bbc-chat-dev.jsonl", "news/articles.jsonl")
 	t.Parallel()
 	e := newEnv(t)
 	dump := filepath.Join(t.TempDir(), "dump.jsonl")
@@ -128,9 +135,7 @@ func TestEvalAsTyped(t *testing.T) {
 		{"--shorthand", "bbc-chat-dev", "qa/bbc-chat-dev.jsonl", nil, 0.38, 0.02, 0.64},
 	} {
 		t.Run(tt.flag, func(t *testing.T) {
-			if _, err := os.Stat(filepath.Join(sharedData, tt.data)); err != nil {
-				t.Skipf("shared data absent (%v): skipping eval %s", err, tt.flag)
-			}
+			needShared(t, "eval "+tt.flag, tt.data)
 			t.Parallel()
 			rep := evalOneSet(t, append([]string{"--only", tt.set, tt.flag}, tt.args...)...)
 			if rep.Typos != (tt.flag == "--typos") || rep.Chatter != (tt.flag == "--chatter") || rep.Shorthand != (tt.flag == "--shorthand") {
@@ -168,9 +173,7 @@ func evalOneSet(t *testing.T, args ...string) evalReport {
 // refusals made for the wrong reason, a name typed without its accent or
 // a figure the question never asked for (0.2027 → 0.1960; BENCHMARKS.md).
 func TestEvalSQuAD2(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(sharedData, "qa", "squad-v2.0-dev-half.jsonl")); err != nil {
-		t.Skipf("shared data absent (%v): skipping the SQuAD 2.0 evaluation", err)
-	}
+	needShared(t, "the SQuAD 2.0 evaluation", "qa/squad-v2.0-dev-half.jsonl")
 	t.Parallel()
 	a := evalOneSet(t, "--only", "squad-2.0-half").Sets[0].Answers
 	t.Logf("squad-2.0-half: answer in short answer %.4f, false abstain %.4f, unanswerable abstained %.4f", a.Contained, a.FalseAbstain, a.AbstainCorrect)

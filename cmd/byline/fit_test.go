@@ -109,11 +109,7 @@ func TestWriteModelReproduces(t *testing.T) {
 // ranker's weights and says how to reproduce it, and fits its own
 // answerability weights.
 func TestFitKeepRanker(t *testing.T) {
-	for _, p := range []string{"qa/bbc-dev.jsonl", "qa/bbc-chat-dev.jsonl", "news/articles.jsonl"} {
-		if _, err := os.Stat(filepath.Join(sharedData, p)); err != nil {
-			t.Skipf("shared data absent (%v): skipping the fit", err)
-		}
-	}
+	needShared(t, "the fit", "qa/bbc-dev.jsonl", "qa/bbc-chat-dev.jsonl", "news/articles.jsonl")
 	t.Parallel()
 	e := newEnv(t)
 	out := filepath.Join(t.TempDir(), "model_fit.go")

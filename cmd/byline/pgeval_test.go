@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -18,11 +16,7 @@ import (
 // they should agree exactly; at most 600 evenly spaced questions a set,
 // both backends at once, keep it quick.
 func TestEvalPostgresParity(t *testing.T) {
-	for _, p := range []string{"qa/squad-v1.1-dev.jsonl", "qa/bbc-dev.jsonl", "news/articles.jsonl"} {
-		if _, err := os.Stat(filepath.Join(sharedData, p)); err != nil {
-			t.Skipf("shared data absent (%v): skipping the parity evaluation", err)
-		}
-	}
+	needShared(t, "the parity evaluation", "qa/squad-v1.1-dev.jsonl", "qa/bbc-dev.jsonl", "news/articles.jsonl")
 	server := pgtest.Server(t)
 	t.Parallel()
 	e := newEnv(t)
