@@ -39,11 +39,11 @@ func Extract(question string, hits []retrieval.Hit, opt Options) Answer {
 	ans := Answer{
 		Question:   question,
 		Text:       render(e, opt.MaxLen),
-		Sources:    sources(q, key, all, opt.MaxSources),
+		Sources:    sources(q, key, all, opt.MaxSources, sc.sameTopic),
 		Confidence: conf,
 		Signals:    sig,
 	}
-	ans.Note = newerNote(ans.Sources)
+	ans.Note = newerNote(ans.Sources, sc.sameTopic)
 	if opt.Trace {
 		ans.Trace = sc.trace(all, key, opt.MaxLen)
 	}
@@ -122,7 +122,7 @@ var citeRatio = math.Log(4)
 // first does not. Other stories that close come first, though: they
 // let the asker check the answer, where the answer's story is a click
 // away.
-func sources(q *question, key candidate, all []candidate, maxN int) []Source {
+func sources(q *question, key candidate, all []candidate, maxN int, same func(a, b *retrieval.Hit) bool) []Source {
 	best := map[*para]candidate{}
 	for _, c := range all {
 		if b, ok := best[c.p]; !ok || c.score > b.score {
@@ -154,7 +154,7 @@ func sources(q *question, key candidate, all []candidate, maxN int) []Source {
 			}
 		}
 	}
-	if later, ok := laterStory(key, ranked, picked); ok && len(picked) < maxN {
+	if later, ok := laterStory(key, ranked, picked, same); ok && len(picked) < maxN {
 		picked = append(picked, later)
 	}
 	out := make([]Source, len(picked))
@@ -170,20 +170,20 @@ func sources(q *question, key candidate, all []candidate, maxN int) []Source {
 // than late 2030"), and the asker should see that later coverage exists
 // even when the earlier story answers the question's words better. Its
 // paragraph, title and what it refers to must hold two-thirds of the
-// question's weight that the answer's do (the fContext feature). Undated
-// stories are never later.
-func laterStory(key candidate, ranked, picked []candidate) (candidate, bool) {
+// question's weight that the answer's do (the fContext feature), and
+// be about what the answer is (same). Undated stories are never later.
+func laterStory(key candidate, ranked, picked []candidate, same func(a, b *retrieval.Hit) bool) (candidate, bool) {
 	published := key.p.hit.Article.Published
 	if published.IsZero() {
 		return candidate{}, false
 	}
 	for _, c := range picked {
-		if c.p.hit.Article.Published.After(published) {
+		if c.p.hit.Article.Published.After(published) && same(key.p.hit, c.p.hit) {
 			return candidate{}, false // already cited
 		}
 	}
 	for _, c := range ranked { // best first
-		if c.p.hit.Article.Published.After(published) && 3*c.x[fContext] >= 2*key.x[fContext] {
+		if c.p.hit.Article.Published.After(published) && 3*c.x[fContext] >= 2*key.x[fContext] && same(key.p.hit, c.p.hit) {
 			return c, true
 		}
 	}
@@ -193,19 +193,44 @@ func laterStory(key candidate, ranked, picked []candidate) (candidate, bool) {
 // newerNote points to the first source published after the answer's
 // own story: news revises itself, so the answer may be out of date
 // ("first trains expected in late 2030", where November's story says
-// mid-2031). "" when no source is newer, or the answer's story is
-// undated.
-func newerNote(srcs []Source) string {
+// mid-2031). "" when no source is newer and about the same thing (same),
+// or the answer's story is undated.
+func newerNote(srcs []Source, same func(a, b *retrieval.Hit) bool) string {
 	if len(srcs) < 2 || srcs[0].Hit.Article.Published.IsZero() {
 		return ""
 	}
 	first := srcs[0].Hit.Article.Published
 	for _, s := range srcs[1:] {
-		if p := s.Hit.Article.Published; p.After(first) {
+		if p := s.Hit.Article.Published; p.After(first) && same(&srcs[0].Hit, &s.Hit) {
 			return fmt.Sprintf("Newer coverage: [%d], %s.", s.N, p.UTC().Format("2 Jan 2006"))
 		}
 	}
 	return ""
+}
+
+// sameTopic reports whether b, a paragraph with its title, is about what
+// a is about as far as the question goes: it holds two-thirds of the
+// question's weight that a holds. A newer story is newer coverage of the
+// answer only then ("earns the Herons … prize money" is none of "how
+// much did Pellworth earn?", nor "run phishing awareness training" of
+// "when will the first trains run on the tunnel?").
+func (sc *scorer) sameTopic(a, b *retrieval.Hit) bool {
+	ta, tb := hitTerms(a), hitTerms(b)
+	var inA, inBoth float64
+	for t, w := range sc.w {
+		if ta[t] {
+			inA += w
+			if tb[t] {
+				inBoth += w
+			}
+		}
+	}
+	return 3*inBoth >= 2*inA
+}
+
+// hitTerms is the content terms of h's paragraph and title.
+func hitTerms(h *retrieval.Hit) map[string]bool {
+	return contentTerms(tokens(h.Article.Title + ". " + h.Text))
 }
 
 // withNeighbours adds, after the hits, the paragraph after each hit when

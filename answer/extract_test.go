@@ -290,7 +290,7 @@ func TestSources(t *testing.T) {
 	key := candidate{p: own, score: 8}
 	all := []candidate{key, {p: ownLater, score: 7.5}, {p: another, score: 7}}
 	var got []string
-	for _, s := range sources(parseQuestion("how many people went to the Lakeside festival?"), key, all, 2) {
+	for _, s := range sources(parseQuestion("how many people went to the Lakeside festival?"), key, all, 2, func(a, b *retrieval.Hit) bool { return true }) {
 		got = append(got, fmt.Sprintf("%s#%d", s.Hit.Article.ID, s.Hit.Paragraph))
 	}
 	if want := []string{"t-festival#0", "t-festival-2#3"}; !slices.Equal(got, want) {
@@ -344,6 +344,37 @@ func TestSourcesCiteLaterStory(t *testing.T) {
 		if a := Extract("how often will the island ferry run?", tt.hits, Options{MinConfidence: -1}); a.Note != tt.want {
 			t.Errorf("Extract over %s (%s) and %s (%s): note %q, want %q", tt.hits[0].Article.ID, tt.hits[0].Article.Published.Format(time.DateOnly),
 				tt.hits[1].Article.ID, tt.hits[1].Article.Published.Format(time.DateOnly), a.Note, tt.want)
+		}
+	}
+}
+
+// TestNewerCoverageSameTopic checks that a newer story cited for sharing
+// some of the question's words ("run", "training" for "trains") is not
+// called newer coverage of the answer, nor stands in for the newer story
+// about the same thing.
+func TestNewerCoverageSameTopic(t *testing.T) {
+	on := func(h retrieval.Hit, month time.Month, day int) retrieval.Hit {
+		h.Article.Published = time.Date(2026, month, day, 9, 0, 0, 0, time.UTC)
+		return h
+	}
+	approved := on(hit("t-tunnel", "Council approves harbour tunnel", 6, "",
+		"Boring of the main tunnel is due to start in the spring, with the first trains expected in late 2030.", ""), time.October, 8)
+	library := on(hit("t-library", "Phishing emails target library staff", 5, "",
+		"The library will run its first phishing awareness training for all staff in January.", ""), time.November, 4)
+	revised := on(hit("t-tunnel-cost", "Harbour tunnel cost rises after survey", 1, "",
+		"The first trains on the tunnel are now expected in mid-2031 rather than late 2030.", ""), time.November, 19)
+	q := "when will the first trains run on the tunnel?"
+	for _, hits := range [][]retrieval.Hit{{approved, library, revised}, {approved, library}} {
+		a := Extract(q, hits, Options{MinConfidence: -1})
+		var cited []string
+		for _, s := range a.Sources {
+			cited = append(cited, fmt.Sprintf("[%d] %s", s.N, s.Hit.Article.ID))
+			if s.Hit.Article.ID == "t-library" && strings.Contains(a.Note, fmt.Sprintf("[%d]", s.N)) {
+				t.Errorf("over %d stories: note %q calls the library story newer coverage (cited %v)", len(hits), a.Note, cited)
+			}
+		}
+		if len(hits) == 3 && !strings.Contains(a.Note, "19 Nov 2026") {
+			t.Errorf("over 3 stories: answer %q, note %q, cited %v; want the revised tunnel story as newer coverage", a.Text, a.Note, cited)
 		}
 	}
 }
