@@ -284,7 +284,7 @@ func rangeText(q retrieval.Query, tr retrieval.TimeRange) string {
 	const day = "2 January 2006"
 	switch {
 	case tr.Phrase != "":
-		p := strings.ToLower(tr.Phrase)
+		p := capitalDates(strings.ToLower(tr.Phrase))
 		first, _, _ := strings.Cut(p, " ")
 		switch {
 		case first == "in" || first == "on" || first == "during" || first == "since" || first == "over" || first == "from":
@@ -301,6 +301,18 @@ func rangeText(q retrieval.Query, tr retrieval.TimeRange) string {
 		return " published before " + q.Until.Format(day)
 	}
 	return ""
+}
+
+// capitalDates capitalises the months and days of p, a time phrase in
+// lower case, as English writes them ("in october" reads "in October").
+func capitalDates(p string) string {
+	words := strings.Split(p, " ")
+	for i, w := range words {
+		if months[w] || days[w] {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 func plural(n int, one, many string) string {

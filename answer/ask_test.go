@@ -66,7 +66,7 @@ func TestAskDigest(t *testing.T) {
 		{"what happened last week?", "The 2 latest stories from last week:", "kiln ferry"},
 		{"what's new?", "The 3 latest stories:", "kiln ferry bridge"},
 		{"Any news this month?", "The 3 latest stories from this month:", "kiln ferry bridge"},
-		{"news from november?", "The 3 latest stories from november:", "kiln ferry bridge"},
+		{"news from november?", "The 3 latest stories from November:", "kiln ferry bridge"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {

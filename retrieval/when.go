@@ -37,7 +37,7 @@ var (
 	// November 2006 to July 2009"), which is not the month alone.
 	reRangeTo = regexp.MustCompile(`(?i)^\s*(?:to|until|till|through|-|–)(?:\s|$)`)
 	reYear    = regexp.MustCompile(`(?i)\bin ((?:19|20)\d{2})\b`)
-	reWeekday = regexp.MustCompile(`(?i)\bon (sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b`)
+	reWeekday = regexp.MustCompile(`(?i)\b(on|since) (sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b`)
 )
 
 // ParseTimeRange finds the first time expression in question, relative to
@@ -61,8 +61,11 @@ func ParseTimeRange(question string, now time.Time) (r TimeRange, ok bool) {
 		return TimeRange{Since: start, Until: start.AddDate(1, 0, 0), Phrase: m[0], Named: true}, true
 	}
 	if m := reWeekday.FindStringSubmatch(question); m != nil {
-		wd := weekdays[strings.ToLower(m[1])]
+		wd := weekdays[strings.ToLower(m[2])]
 		d := day.AddDate(0, 0, -((int(day.Weekday()) - int(wd) + 7) % 7))
+		if strings.EqualFold(m[1], "since") {
+			return TimeRange{Since: d, Until: now.Add(time.Second), Phrase: m[0]}, true // "since Monday" runs to now
+		}
 		return TimeRange{Since: d, Until: d.AddDate(0, 0, 1), Phrase: m[0]}, true
 	}
 	return TimeRange{}, false

@@ -64,6 +64,7 @@ func TestParseTimeRange(t *testing.T) {
 		{"on Sunday", "on sunday", june, d(utc, 2025, 6, 15), d(utc, 2025, 6, 16), "on sunday", true},
 		{"on Thursday, said on Wednesday", "on Thursday", june, d(utc, 2025, 6, 12), d(utc, 2025, 6, 13), "on Thursday", true},
 		{"on Monday, New York", "on Monday", feb, d(ny, 2025, 2, 10), d(ny, 2025, 2, 11), "on Monday", true},
+		{"since Monday", "any news since monday?", june, d(utc, 2025, 6, 16), june.Add(time.Second), "since monday", true},
 		{"first expression wins", "yesterday and in March", june, d(utc, 2025, 6, 17), d(utc, 2025, 6, 18), "yesterday", true},
 		{"none", "Who is the prime minister of Norway?", june, time.Time{}, time.Time{}, "", false},
 		{"year without in", "the 2005 treaty", june, time.Time{}, time.Time{}, "", false},
