@@ -217,11 +217,11 @@ func newerNote(srcs []Source, same func(a, b *retrieval.Hit) bool) string {
 func (sc *scorer) sameTopic(a, b *retrieval.Hit) bool {
 	ta, tb := hitTerms(a), hitTerms(b)
 	var inA, inBoth float64
-	for t, w := range sc.w {
+	for _, t := range sc.q.terms { // in order, so that equal sums stay equal from run to run
 		if ta[t] {
-			inA += w
+			inA += sc.w[t]
 			if tb[t] {
-				inBoth += w
+				inBoth += sc.w[t]
 			}
 		}
 	}
