@@ -17,8 +17,9 @@ import (
 // Version numbers the analysis: an index whose terms an earlier version
 // wrote is analysed again (engine.Index.Reanalyze). 2: dotted initials
 // are one word ("U.S." is "us"). 3: every Latin letter loses its accent
-// ("Gospić" is "gospic"), and a decade written "1950's" is "1950s".
-const Version = 3
+// ("Gospić" is "gospic"), and a decade written "1950's" is "1950s". 4: a
+// hyphenated compound is also its words joined ("buy-back", "buyback").
+const Version = 4
 
 // Token is one word of a text.
 type Token struct {
@@ -28,6 +29,11 @@ type Token struct {
 	End   int
 	Stop  bool // a stop word: not indexed, not searched
 	Cap   bool // the surface form starts with an upper-case letter
+	// Joined is set on the last word of a hyphenated compound of letters
+	// ("back" of "buy-back"): the term of its words written as one
+	// ("buyback"). People write compounds both ways ("e-mail", "email";
+	// "wi-fi", "wifi"), so the index and the question hold both.
+	Joined string
 }
 
 // Tokens splits text into words. Digits and letters form words; an
@@ -39,7 +45,8 @@ func Tokens(text string) []Token {
 	return out
 }
 
-// Terms returns the searchable terms of text (stop words removed), in order.
+// Terms returns the searchable terms of text (stop words removed), in
+// order, each hyphenated compound's joined term after its last word.
 func Terms(text string) []string {
 	var out []string
 	Each(text, func(t Token) {
@@ -54,6 +61,7 @@ func Terms(text string) []string {
 func Each(text string, fn func(Token)) {
 	acronyms := !Shouted(text)
 	i := 0
+	var compound compound
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
@@ -77,8 +85,50 @@ func Each(text string, fn func(Token)) {
 		if !t.Stop { // stop words are never searched, so never stemmed
 			t.Term = Stem(folded)
 		}
+		t.Joined = compound.add(text, start, i, folded)
 		fn(t)
 	}
+}
+
+// compound follows a run of letter words joined by hyphens ("buy-back",
+// "up-to-date") through Each.
+type compound struct {
+	end    int    // byte offset after the run's last word
+	joined string // the run's folded words, concatenated
+	parts  int
+}
+
+// add extends the run with the word text[start:end], folded, or starts a
+// new one, and returns the run's joined term when the word ends a run of
+// two or more words: "" otherwise.
+func (c *compound) add(text string, start, end int, folded string) string {
+	letters := !hasDigit(folded)
+	if letters && c.parts > 0 && start == c.end+1 && text[c.end] == '-' {
+		c.joined += folded
+		c.parts++
+	} else if letters {
+		c.joined, c.parts = folded, 1
+	} else {
+		c.parts = 0
+	}
+	c.end = end
+	if c.parts < 2 || hyphenNext(text, end) {
+		return ""
+	}
+	if IsStop(c.joined) {
+		return c.joined
+	}
+	return Stem(c.joined)
+}
+
+// hyphenNext reports whether text[i:] is a hyphen and a letter: the run
+// goes on.
+func hyphenNext(text string, i int) bool {
+	if i+1 >= len(text) || text[i] != '-' {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[i+1:])
+	return unicode.IsLetter(r)
 }
 
 func isWordRune(r rune) bool {

@@ -47,6 +47,33 @@ func TestTerms(t *testing.T) {
 	}
 }
 
+func TestJoined(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // the Joined of each token that has one
+	}{
+		{"the buy-back plan", []string{"buyback"}},
+		{"Wi-Fi and e-mails", []string{"wifi", "email"}},
+		{"an up-to-date list", []string{"uptod"}}, // only the whole run: not "upto"
+		{"won 3-0 in 2004-05", nil},                // numbers are not compounds
+		{"Half-Life 2", []string{"halflif"}},
+		{"a - b", nil}, // a dash between words joins nothing
+		{"well--known", nil},
+		{"buy back", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tok := range Tokens(tt.text) {
+			if tok.Joined != "" {
+				got = append(got, tok.Joined)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Joined of %q = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestTokenOffsets(t *testing.T) {
 	text := "Mr. Okafor’s plan, costing $1.2bn in the U.S., at 10 a.m."
 	for _, tok := range Tokens(text) {

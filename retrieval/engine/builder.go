@@ -54,6 +54,9 @@ func titleTerms(title string) titleCounts {
 			t.counts[tok.Term]++
 			t.len++
 		}
+		if tok.Joined != "" {
+			t.counts[tok.Joined]++
+		}
 	})
 	return t
 }
@@ -67,6 +70,9 @@ func analyzeParagraph(title titleCounts, text string, counts map[string]uint32) 
 		if !t.Stop {
 			counts[t.Term]++
 			n++
+		}
+		if t.Joined != "" { // not in the length: the compound's words are
+			counts[t.Joined]++
 		}
 	})
 	return analyzed{terms: mergeTitle(counts, title.counts), length: clamp16(n), titleLen: clamp8(title.len)}

@@ -65,3 +65,42 @@ func testSearchSynonyms(t *testing.T, b Backend) {
 		})
 	}
 }
+
+// testSearchCompounds checks that a compound written as one word in the
+// question finds an article that hyphenates it ("buyback", "buy-back"),
+// before articles that hold its parts apart.
+func testSearchCompounds(t *testing.T, b Backend) {
+	article := func(id, text string) retrieval.Article {
+		return retrieval.Article{ID: id, Title: "News", Paragraphs: []string{text}}
+	}
+	for _, tc := range []struct {
+		question, want string
+		articles       []retrieval.Article
+	}{
+		{
+			question: "what did the board say about the buyback?",
+			want:     "hyphenated",
+			articles: []retrieval.Article{
+				article("apart", "The board said it would buy back shares."),
+				article("hyphenated", "The board said on Tuesday that the buy-back it had planned for the spring was, in its view, no longer needed."),
+			},
+		},
+		{
+			question: "does the hotel have wifi?",
+			want:     "wifi",
+			articles: []retrieval.Article{
+				article("hotel", "The hotel has a gym and a pool."),
+				article("wifi", "Wi-Fi is free in every room of the hotel."),
+			},
+		},
+	} {
+		t.Run(tc.question, func(t *testing.T) {
+			ix := b.open(t)
+			MustPut(t, ix, tc.articles...)
+			hits := MustSearch(t, ix, retrieval.Query{Text: tc.question, K: 5})
+			if len(hits) == 0 || hits[0].Article.ID != tc.want {
+				t.Errorf("Search(%q) = %v, want %s first", tc.question, hitIDs(hits), tc.want)
+			}
+		})
+	}
+}

@@ -46,6 +46,7 @@ var tests = []testCase{
 	{"SearchPrefersNewer", testSearchPrefersNewer},
 	{"SearchParams", testSearchParams},
 	{"SearchSynonyms", testSearchSynonyms},
+	{"SearchCompounds", testSearchCompounds},
 	{"SearchTypos", testSearchTypos},
 	{"Correct", testCorrect},
 	{"List", testList},
