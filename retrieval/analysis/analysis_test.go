@@ -55,7 +55,7 @@ func TestJoined(t *testing.T) {
 		{"the buy-back plan", []string{"buyback"}},
 		{"Wi-Fi and e-mails", []string{"wifi", "email"}},
 		{"an up-to-date list", []string{"uptod"}}, // only the whole run: not "upto"
-		{"won 3-0 in 2004-05", nil},                // numbers are not compounds
+		{"won 3-0 in 2004-05", nil},               // numbers are not compounds
 		{"Half-Life 2", []string{"halflif"}},
 		{"a - b", nil}, // a dash between words joins nothing
 		{"well--known", nil},
