@@ -163,7 +163,17 @@ func isTime(toks []analysis.Token, i int) bool {
 	if isYear(t.Word) || timeWords[t.Word] {
 		return true
 	}
-	return t.Cap && (months[t.Word] || days[t.Word])
+	return t.Cap && (months[t.Word] || days[t.Word] || monthAbbrs[t.Word] && nextToDay(toks, i))
+}
+
+// nextToDay reports whether a day of the month stands beside toks[i]:
+// wires abbreviate a month only in a date ("Dec. 10", "5 Sept"), and
+// "Jan" alone is more often a name.
+func nextToDay(toks []analysis.Token, i int) bool {
+	day := func(j int) bool {
+		return j >= 0 && j < len(toks) && len(toks[j].Word) <= 2 && isDigits(toks[j].Word)
+	}
+	return day(i+1) || day(i-1)
 }
 
 // relativeTime reports whether "later" or "earlier" at toks[i] tells a
@@ -270,7 +280,7 @@ func isReason(toks []analysis.Token, i int) bool {
 // too common in news to answer "who".
 func (sc *scorer) isName(toks []analysis.Token, i int) bool {
 	t := toks[i]
-	if !t.Cap || t.Stop || len(t.Word) <= 2 || months[t.Word] || days[t.Word] {
+	if !t.Cap || t.Stop || len(t.Word) <= 2 || months[t.Word] || days[t.Word] || monthAbbrs[t.Word] && nextToDay(toks, i) {
 		return false
 	}
 	return i > 0 || (len(toks) > 1 && toks[1].Cap) || sc.capitals[t.Term]
@@ -344,6 +354,8 @@ var eventTimes = set("during", "following")
 
 var months = set("january", "february", "march", "april", "may", "june",
 	"july", "august", "september", "october", "november", "december")
+
+var monthAbbrs = set("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 
 var days = set("monday", "tuesday", "wednesday", "thursday", "friday",
 	"saturday", "sunday", "christmas", "easter")

@@ -32,6 +32,12 @@ func TestCue(t *testing.T) {
 		{"when is the film due in cinemas?", "Whedon created Buffy for the 1992 film.", false},
 		{"when is the film due in cinemas?", "The film is due in cinemas in June.", true},
 		{"when did Orbis break even?", "Orbis broke even in 2003.", true},
+		{"when do the works begin?", "Preliminary works are scheduled to begin on Jan. 5.", true}, // a wire's abbreviated month
+		{"when do the works begin?", "Preliminary works begin on 5 Sept, the council said.", true},
+		{"when do the works begin?", "Works will begin once Jan Smith signs.", false}, // "Jan" alone is a name
+		{"who scheduled the vote?", "The vote is scheduled for Dec. 10.", false},      // nor is "Dec" before a day
+		{"when's the vote?", "Tomas Reyes, who voted against the project in October, said so.", false},
+		{"when's the vote?", "The council will hold a second vote, now scheduled for Dec. 10.", true},
 		{"when did the ferry sail to Marrow?", "The ferry was built in Tarrow, and sailed to Marrow two years later.", true},
 		{"when will the ferry sail to Marrow?", "The ferry will sail to Marrow later this year.", true},
 		{"when will the ferry sail to Marrow?", "The ferry was first to sail to Tarrow and later inspired a song.", false},
@@ -213,6 +219,26 @@ func TestQuestionParse(t *testing.T) {
 		q := parseQuestion(tt.q)
 		if q.kind != tt.kind || q.speech != tt.speech || q.past != tt.past {
 			t.Errorf("parseQuestion(%q): kind %d, speech %q, past %v; want %d, %q, %v", tt.q, q.kind, q.speech, q.past, tt.kind, tt.speech, tt.past)
+		}
+	}
+}
+
+func TestAsksEventDate(t *testing.T) {
+	for q, want := range map[string]bool{
+		"when's the vote?":                       true,
+		"when is the final?":                     true,
+		"When are the council elections?":        true,
+		"when is the Wianki festival held?":      false, // a verb: what recurs
+		"when is the first reference to Warsaw?": false, // a record, maybe past
+		"when was the vote?":                     false,
+		"when is the bridge reopening?":          false,
+		"when did the mayor call the vote?":      false,
+		"when is it?":                            false, // no noun phrase to date
+		"when's the oldest seal of Warsaw from?": false,
+		"when is the tunnel's official launch?":  true,
+	} {
+		if got := asksEventDate(q, parseQuestion(q).toks); got != want {
+			t.Errorf("asksEventDate(%q) = %v, want %v", q, got, want)
 		}
 	}
 }

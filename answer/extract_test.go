@@ -70,6 +70,12 @@ func TestExtract(t *testing.T) {
 			[]string{"China is frequently named as the source", "Liang Guanglie denied"}, nil},
 		{"speech attribution beats overlap", "what did Mayor Okafor warn about the harbour expansion?", []retrieval.Hit{harbour},
 			[]string{"She warned that the building work would close the ferry terminal"}, nil},
+		{"an event's date is to come", "when's the vote?", []retrieval.Hit{
+			hit("t-vote", "Tunnel cost rises", 3, "",
+				"Councillor Tomas Reyes, who voted against the tunnel in October, said the survey had confirmed his fears.", ""),
+			hit("t-vote", "Tunnel cost rises", 2, "",
+				"The council must now hold a second vote, scheduled for Dec. 10.", "")},
+			[]string{"Dec. 10"}, []string{"October"}},
 		{"how many wants a number", "how many people went to the Lakeside festival?", []retrieval.Hit{bakery, festival},
 			[]string{"14,500"}, []string{"Tidewater"}},
 		{"who wants a name", "who designed the Riverside library?", []retrieval.Hit{bakery, library},

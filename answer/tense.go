@@ -132,6 +132,36 @@ func asksFuture(toks []analysis.Token) bool {
 	return tellsFuture(toks) || hasWord(toks, "due") || hasWord(toks, "upcoming") || intends(toks)
 }
 
+// asksEventDate reports whether text asks when an event named by a
+// noun phrase alone is: "when's the vote?", "when is the final?". With
+// no verb, it asks the date the event is set for, which news gives for
+// what is still to come; "when is the festival held?" (a verb) asks what
+// recurs, and "when is the first reference to Warsaw?" a record.
+func asksEventDate(text string, toks []analysis.Token) bool {
+	if len(toks) < 2 || toks[0].Word != "when" {
+		return false
+	}
+	rest := toks[1:]
+	if w := strings.ToLower(text[toks[0].Start:toks[0].End]); !strings.HasSuffix(w, "'s") && !strings.HasSuffix(w, "’s") {
+		if rest[0].Word != "is" && rest[0].Word != "are" {
+			return false
+		}
+		rest = rest[1:]
+	}
+	if len(rest) == 0 || len(rest) > 4 || !determinersBefore[rest[0].Word] {
+		return false
+	}
+	for _, t := range rest {
+		if isPastForm(t.Word) || strings.HasSuffix(t.Word, "ing") || recordWords[t.Word] || strings.HasSuffix(t.Word, "iest") {
+			return false
+		}
+	}
+	return true
+}
+
+// recordWords ask for a first, last or extreme case, which may be past.
+var recordWords = set("first", "last", "earliest", "latest", "oldest", "newest", "biggest", "largest", "longest", "highest", "lowest")
+
 // intends reports whether toks hold a verb of intent before "to": "when
 // is Fiat aiming to break even?" asks about what is still to come.
 func intends(toks []analysis.Token) bool {
