@@ -419,8 +419,12 @@ func asksWhatIs(text string, toks []analysis.Token) bool {
 // before a noun ("high wages", "a low tide"), not the level asked for
 // ("the dollar's record low against the euro").
 func describes(toks []analysis.Token, i int) bool {
-	return (toks[i].Word == "high" || toks[i].Word == "low") && i+1 < len(toks) && !toks[i+1].Stop
+	return (toks[i].Word == "high" || toks[i].Word == "low") && i+1 < len(toks) && !toks[i+1].Stop && !opponentWords[toks[i+1].Word]
 }
+
+// opponentWords are prepositions that are not stop words ("a record
+// low against the euro"); see analysis.IsStop.
+var opponentWords = set("against", "versus", "vs")
 
 // moneyVerbs are the stems of verbs whose object is an amount.
 var moneyVerbs = stems("pay", "paying", "cost", "fetch", "charge", "earn",

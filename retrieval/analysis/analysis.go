@@ -18,7 +18,8 @@ import (
 // wrote is analysed again (engine.Index.Reanalyze). 2: dotted initials
 // are one word ("U.S." is "us"). 3: every Latin letter loses its accent
 // ("Gospić" is "gospic"), and a decade written "1950's" is "1950s". 4: a
-// hyphenated compound is also its words joined ("buy-back", "buyback").
+// hyphenated compound is also its words joined ("buy-back", "buyback"),
+// and "against" is a word, not a stop word.
 const Version = 4
 
 // Token is one word of a text.

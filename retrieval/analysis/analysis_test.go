@@ -37,6 +37,7 @@ func TestTerms(t *testing.T) {
 		{"the 1950s", []string{"1950s"}},
 		{"Apple's 2004's results", []string{"appl", "2004", "result"}}, // a year's possessive is the year
 		{"Half-Life 2", []string{"half", "life", "2"}},
+		{"who is against the tunnel?", []string{"against", "tunnel"}}, // opposition, or a team's opponent: a word
 		{"", nil},
 		{"?!", nil},
 	}

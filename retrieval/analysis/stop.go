@@ -3,6 +3,9 @@ package analysis
 // stopWords are words that carry no meaning for retrieval: the Snowball
 // English list plus the words people use to phrase a question to a bot
 // ("tell me", "how many"). They are neither indexed nor searched.
+// "Against" is not one, though Snowball lists it: "who is against the
+// tunnel?" asks for those who are, and "against Ireland" names an
+// opponent.
 var stopWords = map[string]bool{}
 
 func init() {
@@ -23,7 +26,7 @@ func init() {
 		"that's", "who's", "what's", "here's", "there's", "when's", "where's",
 		"why's", "how's", "a", "an", "the", "and", "but", "if", "or", "because",
 		"as", "until", "while", "of", "at", "by", "for", "with", "about",
-		"against", "between", "into", "through", "during", "before", "after",
+		"between", "into", "through", "during", "before", "after",
 		"above", "below", "to", "from", "up", "down", "in", "out", "on", "off",
 		"over", "under", "again", "further", "then", "once", "here", "there",
 		"when", "where", "why", "how", "all", "any", "both", "each", "few",
