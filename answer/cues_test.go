@@ -38,6 +38,8 @@ func TestCue(t *testing.T) {
 		{"who scheduled the vote?", "The vote is scheduled for Dec. 10.", false},      // nor is "Dec" before a day
 		{"when's the vote?", "Tomas Reyes, who voted against the project in October, said so.", false},
 		{"when's the vote?", "The council will hold a second vote, now scheduled for Dec. 10.", true},
+		{"when does the studio get its award?", "The studio, which was founded 110 years ago, gets an award.", false},
+		{"when does the studio get its award?", "The studio gets its award on 15 February.", true},
 		{"when did the ferry sail to Marrow?", "The ferry was built in Tarrow, and sailed to Marrow two years later.", true},
 		{"when will the ferry sail to Marrow?", "The ferry will sail to Marrow later this year.", true},
 		{"when will the ferry sail to Marrow?", "The ferry was first to sail to Tarrow and later inspired a song.", false},
@@ -223,8 +225,11 @@ func TestQuestionParse(t *testing.T) {
 	}
 }
 
-func TestAsksEventDate(t *testing.T) {
+func TestAsksScheduled(t *testing.T) {
 	for q, want := range map[string]bool{
+		"when does Day-Lewis get his award?":     true,
+		"when do the Lions fly out?":             true,
+		"when did the Lions fly out?":            false,
 		"when's the vote?":                       true,
 		"when is the final?":                     true,
 		"When are the council elections?":        true,
@@ -237,8 +242,8 @@ func TestAsksEventDate(t *testing.T) {
 		"when's the oldest seal of Warsaw from?": false,
 		"when is the tunnel's official launch?":  true,
 	} {
-		if got := asksEventDate(q, parseQuestion(q).toks); got != want {
-			t.Errorf("asksEventDate(%q) = %v, want %v", q, got, want)
+		if got := asksScheduled(q, parseQuestion(q).toks); got != want {
+			t.Errorf("asksScheduled(%q) = %v, want %v", q, got, want)
 		}
 	}
 }

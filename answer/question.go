@@ -87,7 +87,7 @@ func parseQuestion(text string) *question {
 	q.unit = amountUnit(q.toks)
 	q.typed = typeTerms(text, q.toks)
 	q.past = asksPast(q.toks)
-	q.future = (q.kind == kindTime || q.kind == kindName) && !q.past && (asksFuture(q.toks) || hasWord(q.toks, "next") || asksEventDate(text, q.toks))
+	q.future = (q.kind == kindTime || q.kind == kindName) && !q.past && (asksFuture(q.toks) || hasWord(q.toks, "next") || asksScheduled(text, q.toks))
 	return q
 }
 

@@ -132,14 +132,19 @@ func asksFuture(toks []analysis.Token) bool {
 	return tellsFuture(toks) || hasWord(toks, "due") || hasWord(toks, "upcoming") || intends(toks)
 }
 
-// asksEventDate reports whether text asks when an event named by a
-// noun phrase alone is: "when's the vote?", "when is the final?". With
-// no verb, it asks the date the event is set for, which news gives for
-// what is still to come; "when is the festival held?" (a verb) asks what
-// recurs, and "when is the first reference to Warsaw?" a record.
-func asksEventDate(text string, toks []analysis.Token) bool {
+// asksScheduled reports whether text asks when something is set to
+// happen: "when does Day-Lewis get his award?", or with a noun phrase
+// alone, "when's the vote?", "when is the final?". The present tense asks
+// the date an event is set for, or when it recurs, and neither is a time
+// the story tells as past ("voted in October", "founded 110 years ago").
+// "When is the festival held?" is not asked with a noun phrase alone,
+// and "when is the first reference to Warsaw?" asks for a record.
+func asksScheduled(text string, toks []analysis.Token) bool {
 	if len(toks) < 2 || toks[0].Word != "when" {
 		return false
+	}
+	if (toks[1].Word == "does" || toks[1].Word == "do") && len(toks) > 2 {
+		return true
 	}
 	rest := toks[1:]
 	if w := strings.ToLower(text[toks[0].Start:toks[0].End]); !strings.HasSuffix(w, "'s") && !strings.HasSuffix(w, "’s") {
