@@ -39,6 +39,9 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 		}
 		return sc.isName(toks, i) && sc.newName(s, i)
 	case kindPlace:
+		if sc.country {
+			return countryAt(toks, i) && sc.newName(s, i)
+		}
 		return sc.isName(toks, i) && (!sc.q.where || afterPlaceWord(toks, i)) && sc.newName(s, i)
 	case kindReason:
 		return isReason(toks, i)

@@ -1,10 +1,12 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/byline-news/byline/retrieval"
+	"github.com/byline-news/byline/retrieval/analysis"
 )
 
 // TestCue checks the kind of answer each question accepts, in invented
@@ -120,6 +122,11 @@ func TestCue(t *testing.T) {
 		{"who beat Roddick?", "Roddick lost to Marat Safin.", true},
 		{"which radio station carries it?", "It is carried by Virgin Radio.", true},
 		{"which countries back the tax?", "The tax was tabled by France and Germany.", true},
+		// "Which country" is answered by a country's name, when a sentence has one.
+		{"which country did Tesla move to in 1884?", "In 1884 Tesla went to work for Thomas Edison. He had moved to the United States.", false},
+		{"which country did Tesla move to in 1884?", "Tesla moved to the United States in 1884.", true},
+		{"which nation won the cup?", "The cup was won by Kestrel Vale. Kestrel beat Portugal.", false},
+		{"which country did Tesla move to?", "Tesla went to work for Thomas Edison.", true}, // no country anywhere: any name may answer
 		{"why was Houston suspended?", "Houston was due to stand in the seat.", false},
 		{"why was Houston suspended?", "Houston was suspended due to remarks on crime.", true},
 		{"why was the game off?", "The game was off because of fog.", true},
@@ -221,6 +228,26 @@ func TestQuestionParse(t *testing.T) {
 		q := parseQuestion(tt.q)
 		if q.kind != tt.kind || q.speech != tt.speech || q.past != tt.past {
 			t.Errorf("parseQuestion(%q): kind %d, speech %q, past %v; want %d, %q, %v", tt.q, q.kind, q.speech, q.past, tt.kind, tt.speech, tt.past)
+		}
+	}
+}
+
+func TestCountryAt(t *testing.T) {
+	for _, tt := range []struct {
+		text, word string
+		want       bool
+	}{
+		{"troops from the Czech Republic", "republic", true},
+		{"troops from the Czech Republic", "czech", true},
+		{"a visit to Papua New Guinea", "new", true},
+		{"a visit to New Jersey", "jersey", false}, // a state, not the island
+		{"exports to South America", "america", false},
+		{"made in france", "france", false}, // names are written with capitals
+	} {
+		toks := tokens(tt.text)
+		i := slices.IndexFunc(toks, func(t analysis.Token) bool { return t.Word == tt.word })
+		if got := countryAt(toks, i); got != tt.want {
+			t.Errorf("countryAt(%q, %q) = %v, want %v", tt.text, tt.word, got, tt.want)
 		}
 	}
 }

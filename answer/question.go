@@ -477,7 +477,7 @@ var whatNouns = map[string]kind{
 	"city": kindPlace, "country": kindPlace, "countries": kindPlace, "town": kindPlace,
 	"place": kindPlace, "venue": kindPlace, "stadium": kindPlace, "county": kindPlace,
 	"state": kindPlace, "region": kindPlace, "island": kindPlace, "capital": kindPlace,
-	"village": kindPlace, "cities": kindPlace,
+	"village": kindPlace, "cities": kindPlace, "nation": kindPlace, "nations": kindPlace,
 	"person": kindName, "player": kindName, "man": kindName, "woman": kindName,
 	"company": kindName, "companies": kindName, "firm": kindName, "team": kindName,
 	"club": kindName, "band": kindName, "singer": kindName, "actor": kindName,
