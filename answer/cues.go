@@ -237,7 +237,14 @@ var centuryTerm = analysis.Stem("century")
 // 1979", "until 1796", "from 1870 to 1939". It answers "how long" as a
 // count of years would.
 func yearBound(toks []analysis.Token, i int) bool {
-	return isYear(toks[i].Word) && i > 0 && spanWords[toks[i-1].Word]
+	if !isYear(toks[i].Word) {
+		return false
+	}
+	j := i - 1 // "since the 1950s", "from 4 August 1915 until November 1918"
+	for j >= 0 && i-j <= 3 && (toks[j].Word == "the" || toks[j].Cap && months[toks[j].Word] || len(toks[j].Word) <= 2 && isDigits(toks[j].Word)) {
+		j--
+	}
+	return j >= 0 && spanWords[toks[j].Word]
 }
 
 var spanWords = set("since", "until", "till", "from", "to")
