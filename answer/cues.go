@@ -32,7 +32,7 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 		if sc.q.future && pastTime(s, i) {
 			return false // "broke even in 2003" does not say when it will
 		}
-		return isTime(toks, i) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word] || sc.q.clock && timeCount(toks, i)
+		return isTime(toks, i) || ordinalCentury(toks, i) || sc.q.when && eventTimes[toks[i].Word] || sc.q.generic && conditionWords[toks[i].Word] || sc.q.clock && timeCount(toks, i)
 	case kindName:
 		if sc.q.future && pastTime(s, i) {
 			return false // "Hewitt lost to Dent in the quarter-finals" is not whom Dent plays next
@@ -361,6 +361,10 @@ var clockWords = set("am", "pm")
 // "following the Nice Treaty". They answer "when…?", not "in what
 // year…?".
 var eventTimes = set("during", "following")
+
+// conditionWords open a clause of condition, which answers "when do/does
+// …?" asked of what happens whenever something holds.
+var conditionWords = set("after", "before", "once", "whenever", "when", "if", "until", "upon", "unless")
 
 var months = set("january", "february", "march", "april", "may", "june",
 	"july", "august", "september", "october", "november", "december")

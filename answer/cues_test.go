@@ -36,7 +36,7 @@ func TestCue(t *testing.T) {
 		{"when did Orbis break even?", "Orbis broke even in 2003.", true},
 		{"when do the works begin?", "Preliminary works are scheduled to begin on Jan. 5.", true}, // a wire's abbreviated month
 		{"when do the works begin?", "Preliminary works begin on 5 Sept, the council said.", true},
-		{"when do the works begin?", "Works will begin once Jan Smith signs.", false}, // "Jan" alone is a name
+		{"when do the works begin?", "Works will begin with Jan Smith in charge.", false}, // "Jan" alone is a name
 		{"who scheduled the vote?", "The vote is scheduled for Dec. 10.", false},      // nor is "Dec" before a day
 		{"when's the vote?", "Tomas Reyes, who voted against the project in October, said so.", false},
 		{"when's the vote?", "The council will hold a second vote, now scheduled for Dec. 10.", true},
@@ -58,6 +58,9 @@ func TestCue(t *testing.T) {
 		{"when is the game coming out?", "\"I am sure it will sell,\" said Mr Wright.", false},
 		{"how long has Okafor led the council?", "Okafor has led the council since 1997.", true},
 		{"how long has Okafor led the council?", "Okafor led the council in 1997.", false},
+		{"when do the gates close?", "The gates close when the river rises above the wall.", true}, // "when do…?" may ask on what condition
+		{"when do the gates close?", "The gates are made of oak.", false},
+		{"when did the gates close?", "The gates closed after a long storm.", false},
 		{"how long has the rule been in force?", "The rule has been in force since the 1950s.", true},
 		{"how long was the port closed?", "The port was closed from 4 August 1915 until November 1918.", true},
 		{"how long was the port closed?", "The port was closed in the 1950s.", false},

@@ -22,23 +22,27 @@ const (
 
 // question is a parsed question.
 type question struct {
-	text   string
-	toks   []analysis.Token // every token, stop words included
-	terms  []string         // distinct content terms, in order of appearance
-	has    map[string]bool  // the set of terms
-	seq    []string         // content terms in order, repeats kept (for phrases)
-	caps   map[string]bool  // content terms written with a capital inside the question
-	lower  map[string]bool  // content terms written in lower case, when a word after the first is capitalised: not names
-	kind   kind
-	where  bool            // asks "where": a place follows "in", "at", "from"…
-	when   bool            // asks "when": a time may be an event's ("during the war")
-	clock  bool            // asks "when" or "what time": a time may be minutes into a match, or a race's time
-	unit   unit            // for kindNumber: the amount asked for
-	typed  map[string]bool // terms that describe the answer: "which UK radio station"
-	past   bool            // asks about something that has happened
-	future bool            // asks when, or with whom, something still to come will happen
-	speech string          // canonical speech verb ("say", "deny") or ""
-	doer   map[string]bool // content terms before the speech verb: who spoke
+	text  string
+	toks  []analysis.Token // every token, stop words included
+	terms []string         // distinct content terms, in order of appearance
+	has   map[string]bool  // the set of terms
+	seq   []string         // content terms in order, repeats kept (for phrases)
+	caps  map[string]bool  // content terms written with a capital inside the question
+	lower map[string]bool  // content terms written in lower case, when a word after the first is capitalised: not names
+	kind  kind
+	where bool // asks "where": a place follows "in", "at", "from"…
+	when  bool // asks "when": a time may be an event's ("during the war")
+	// generic is set for "when do/does…?", which may ask on what
+	// condition ("when do chloroplasts turn sideways?": "under intense
+	// light", "after detecting stress").
+	generic bool
+	clock   bool            // asks "when" or "what time": a time may be minutes into a match, or a race's time
+	unit    unit            // for kindNumber: the amount asked for
+	typed   map[string]bool // terms that describe the answer: "which UK radio station"
+	past    bool            // asks about something that has happened
+	future  bool            // asks when, or with whom, something still to come will happen
+	speech  string          // canonical speech verb ("say", "deny") or ""
+	doer    map[string]bool // content terms before the speech verb: who spoke
 }
 
 // parseQuestion analyses text with the same analyser the index uses, so
@@ -72,6 +76,7 @@ func parseQuestion(text string) *question {
 	q.kind = questionKind(askingClause(q.toks))
 	q.where = q.kind == kindPlace && hasWord(q.toks, "where")
 	q.when = q.kind == kindTime && hasWord(q.toks, "when")
+	q.generic = q.when && len(q.toks) > 2 && q.toks[0].Word == "when" && (q.toks[1].Word == "do" || q.toks[1].Word == "does")
 	q.clock = q.when || q.kind == kindTime && hasPhrase(q.toks, "what", "time")
 	q.findSpeech()
 	if q.kind == kindAny && q.speech == "" && !asksWhich(q.toks) {
