@@ -37,7 +37,7 @@ func TestCue(t *testing.T) {
 		{"when do the works begin?", "Preliminary works are scheduled to begin on Jan. 5.", true}, // a wire's abbreviated month
 		{"when do the works begin?", "Preliminary works begin on 5 Sept, the council said.", true},
 		{"when do the works begin?", "Works will begin with Jan Smith in charge.", false}, // "Jan" alone is a name
-		{"who scheduled the vote?", "The vote is scheduled for Dec. 10.", false},      // nor is "Dec" before a day
+		{"who scheduled the vote?", "The vote is scheduled for Dec. 10.", false},          // nor is "Dec" before a day
 		{"when's the vote?", "Tomas Reyes, who voted against the project in October, said so.", false},
 		{"when's the vote?", "The council will hold a second vote, now scheduled for Dec. 10.", true},
 		{"when does the studio get its award?", "The studio, which was founded 110 years ago, gets an award.", false},
