@@ -259,9 +259,12 @@ func spanOf(toks []analysis.Token, i int) bool {
 var spanCounts = set("a", "an", "one", "few", "several", "many", "couple")
 
 // isYear reports whether w is a year from 1000 to 2099, or a decade
-// such as "1990s".
+// such as "1990s", or a year written with "c" for circa ("c1750").
 func isYear(w string) bool {
 	w = strings.TrimSuffix(w, "s")
+	if len(w) == 5 && w[0] == 'c' {
+		w = w[1:] // "c1750", circa
+	}
 	if len(w) != 4 || (w[0] != '1' && w[0] != '2') {
 		return false
 	}
