@@ -27,7 +27,8 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 		if sc.shareOfAsked(s, i) {
 			return true
 		}
-		return (isAmount(s, i) || sc.labelAsked(toks, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && (yearBound(toks, i) || spanOf(toks, i))) && sc.q.unit.fits(s, i)
+		return (isAmount(s, i) || sc.labelAsked(toks, i) || sc.oneOf(toks, i) || sc.q.unit == unitDuration && (yearBound(toks, i) || spanOf(toks, i)) ||
+			sc.q.unit == unitThings && (sc.countOfAsked(toks, i) || sc.vagueCount(toks, i))) && sc.q.unit.fits(s, i)
 	case kindTime:
 		if sc.q.future && pastTime(s, i) {
 			return false // "broke even in 2003" does not say when it will
@@ -48,6 +49,31 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 	}
 	return false
 }
+
+// countOfAsked reports whether a figure that looks like a year counts
+// what "how many" asks about: "2000 guests" for "how many guests…?".
+func (sc *scorer) countOfAsked(toks []analysis.Token, i int) bool {
+	return isYear(toks[i].Word) && i+1 < len(toks) && !toks[i+1].Stop && sc.q.has[toks[i+1].Term]
+}
+
+// vagueCount reports whether toks[i] counts what "how many" asks about
+// without a figure: "several lakes", "a few common biomolecules" answer
+// "how many lakes…?" as a figure does. A question word must follow
+// within three words: "several varsity sports" counts no weight rooms.
+func (sc *scorer) vagueCount(toks []analysis.Token, i int) bool {
+	w := toks[i].Word
+	if !vagueCounts[w] && !((w == "few" || w == "handful") && i > 0 && toks[i-1].Word == "a") {
+		return false
+	}
+	for j := i + 1; j < len(toks) && j <= i+3; j++ {
+		if !toks[j].Stop && sc.q.has[toks[j].Term] {
+			return true
+		}
+	}
+	return false
+}
+
+var vagueCounts = set("several", "numerous", "countless", "scores")
 
 // shareOfAsked reports whether token i of s is a share of what a "how
 // many" question counts: "almost one-third of Romanian pre-pay users"

@@ -120,6 +120,9 @@ func TestCue(t *testing.T) {
 		{"how much did the film take at the box office?", "The film took over $600m at the box office.", true},
 		{"how much did the film take at the box office?", "The film took two awards at the box office.", false},
 		{"how many pounds of steam does it use?", "It uses 12 pounds of steam.", true},
+		{"how many guests came to the dinner?", "The dinner was attended by 2000 guests.", true}, // a count, not a year
+		{"how many lakes are in the city?", "There are also several lakes in the city.", true},
+		{"how many weight rooms does the centre have?", "Several varsity teams train at the centre.", false},
 		{"how many years did Farrell play?", "He told Radio Five Live it was over.", false},
 		{"how many years did Farrell play?", "He said: \"Five great years.\"", true},
 		{"how old is the ferry?", "Its fuel costs rose 40% this year.", false},
