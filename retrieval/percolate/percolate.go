@@ -118,6 +118,9 @@ func termSet(a retrieval.Article) map[string]struct{} {
 		if !tok.Stop {
 			set[tok.Term] = struct{}{}
 		}
+		if tok.Joined != "" { // as the index holds it: "wifi" of "Wi-Fi"
+			set[tok.Joined] = struct{}{}
+		}
 	}
 	analysis.Each(a.Title, add)
 	for _, p := range a.Paragraphs {
@@ -150,6 +153,9 @@ func sentences(a retrieval.Article) []unit {
 		analysis.Each(text, func(tok analysis.Token) {
 			if !tok.Stop {
 				u.terms[tok.Term] = struct{}{}
+			}
+			if tok.Joined != "" {
+				u.terms[tok.Joined] = struct{}{}
 			}
 		})
 		return u

@@ -14,6 +14,7 @@ var grain = retrieval.Article{
 	Paragraphs: []string{
 		"Three ships carrying maize left the port on Monday. Officials in Kyiv said Ukraine expected more departures this week.",
 		"The grain exports had stopped in July. Ukrainian farmers said storage was running out, and prices for wheat exports rose.",
+		"The ministry said a buy-back of stored grain was planned.",
 	},
 }
 
@@ -31,6 +32,7 @@ func TestMatch(t *testing.T) {
 		{"the of and", false, ""},              // no searchable words: never indexed
 		{"maize kyiv storage july", false, ""}, // all there, but never two together
 		{"maize monday storage wheat", true, "Three ships carrying maize left the port on Monday."},     // two of four in one sentence
+		{"grain buyback", true, "The ministry said a buy-back of stored grain was planned."},            // a compound written as one word, as search finds it
 		{"kyiv departures", true, "Officials in Kyiv said Ukraine expected more departures this week."}, // the sentence with both
 	}
 	for i, tt := range tests {
