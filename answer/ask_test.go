@@ -446,6 +446,24 @@ func TestAskLatestOn(t *testing.T) {
 	}
 }
 
+// TestAskLatestOnCompound checks that the latest on a compound written as
+// one word finds the stories that hyphenate it, as search does.
+func TestAskLatestOnCompound(t *testing.T) {
+	ix := indexOf(t,
+		retrieval.Article{ID: "buyback", Title: "Port board plans share buy-back", Published: day(15), Paragraphs: []string{
+			"The port board said its share buy-back would start in the spring."}},
+		retrieval.Article{ID: "ferry", Title: "Ferry fares rise", Published: day(16), Paragraphs: []string{
+			"Ferry fares rise by 4% in January, the port board said."}},
+	)
+	a, err := answer.Ask(context.Background(), ix, answer.Request{Question: "any news on the buyback?", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Digest || ids(a) != "buyback" {
+		t.Errorf("Ask(any news on the buyback?) = digest %v, %q, sources %q; want the latest on the buy-back", a.Digest, a.Text, ids(a))
+	}
+}
+
 // TestAskReaction checks that a message that only reacts to a reply is
 // not searched: over this index "sorry?" was corrected to "worry" and
 // got the latest stories on worry, and "nice" found the city.

@@ -226,6 +226,9 @@ func onTopic(hits []retrieval.Hit, terms []string) []retrieval.Hit {
 		has := map[string]bool{}
 		for _, t := range analysis.Tokens(h.Article.Title + "\n" + h.Text) {
 			has[t.Term] = true
+			if t.Joined != "" { // "wifi" of "Wi-Fi", as search found it
+				has[t.Joined] = true
+			}
 		}
 		n := 0
 		for _, t := range terms {
