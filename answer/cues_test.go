@@ -222,6 +222,8 @@ func TestQuestionParse(t *testing.T) {
 		{"what's the council paying for the tunnel?", kindNumber, "", false},
 		{"what is the council paying for the tunnel?", kindNumber, "", false},
 		{"what did the mill fetch at auction?", kindNumber, "", true},
+		{"what are pharmacists increasingly paid for?", kindAny, "", false}, // what is paid for, not how much
+		{"what do teachers spend more time doing?", kindAny, "", false},
 		// "What type of X" asks for a type, whatever X names.
 		{"what type of number generators use primes?", kindAny, "", false},
 		{"what kind of person could run the council?", kindAny, "", false},

@@ -346,7 +346,7 @@ func measureKind(text string, toks []analysis.Token) kind {
 		if object[i] && (measureNouns[t.Word] == kindNumber || t.Word == "growth") && !describes(toks, i) {
 			return kindNumber // "what growth target has Beijing set?"
 		}
-		if moneyVerbs[t.Term] && !hasWord(toks[i+1:], "with") && asksObject(text, toks, i) {
+		if moneyVerbs[t.Term] && !hasWord(toks[i+1:], "with") && !paidFor(toks, i) && asksObject(text, toks, i) {
 			return kindNumber // not "charged Nistelrooy with" an offence
 		}
 		if t.Word == "called" || t.Word == "named" {
@@ -354,6 +354,22 @@ func measureKind(text string, toks []analysis.Token) kind {
 		}
 	}
 	return kindAny
+}
+
+// paidFor reports whether the money verb at toks[i] asks what is paid
+// for rather than how much: the question ends with its "for" ("what are
+// pharmacists increasingly paid for?"), or time is what is spent ("what
+// do teachers spend more time doing?").
+func paidFor(toks []analysis.Token, i int) bool {
+	if toks[len(toks)-1].Word == "for" {
+		return true
+	}
+	for j := i + 1; j < len(toks) && j <= i+2; j++ {
+		if toks[j].Word == "time" {
+			return true
+		}
+	}
+	return false
 }
 
 // asksObject reports whether the wh-word stands for the object of the
