@@ -38,10 +38,13 @@ func (sc *scorer) cueAt(s sent, i int) bool {
 		if sc.q.future && pastTime(s, i) {
 			return false // "Hewitt lost to Dent in the quarter-finals" is not whom Dent plays next
 		}
+		if sc.listed != nil {
+			return sc.listed.at(toks, i) && sc.newName(s, i)
+		}
 		return sc.isName(toks, i) && sc.newName(s, i)
 	case kindPlace:
-		if sc.country {
-			return countryAt(toks, i) && sc.newName(s, i)
+		if sc.listed != nil {
+			return sc.listed.at(toks, i) && sc.newName(s, i)
 		}
 		return sc.isName(toks, i) && (!sc.q.where || afterPlaceWord(toks, i)) && sc.newName(s, i)
 	case kindReason:

@@ -136,7 +136,10 @@ func TestCue(t *testing.T) {
 		{"which country did Tesla move to in 1884?", "In 1884 Tesla went to work for Thomas Edison. He had moved to the United States.", false},
 		{"which country did Tesla move to in 1884?", "Tesla moved to the United States in 1884.", true},
 		{"which nation won the cup?", "The cup was won by Kestrel Vale. Kestrel beat Portugal.", false},
-		{"which country did Tesla move to?", "Tesla went to work for Thomas Edison.", true}, // no country anywhere: any name may answer
+		{"which country did Tesla move to?", "Tesla went to work for Thomas Edison.", true},                                  // no country anywhere: any name may answer
+		{"what language is taught in Wales?", "Schools in Wales are run from Cardiff. Children are taught in Welsh.", false}, // a language's name, when one is there
+		{"what language is taught in Wales?", "Children in Wales are taught in Welsh.", true},
+		{"what religion were the Normans?", "The Normans were led by William. They were Catholic.", false},
 		{"why was Houston suspended?", "Houston was due to stand in the seat.", false},
 		{"why was Houston suspended?", "Houston was suspended due to remarks on crime.", true},
 		{"why was the game off?", "The game was off because of fog.", true},

@@ -508,7 +508,7 @@ var whatNouns = map[string]kind{
 	"name": kindName, "surname": kindName, "nickname": kindName, "reporter": kindName, "mep": kindName, "mp": kindName,
 	"station": kindName, "group": kindName, "brand": kindName, "website": kindName,
 	"movie": kindName, "network": kindName, "organization": kindName, "organisation": kindName,
-	"language": kindName, "river": kindName, "episode": kindName, "church": kindName,
+	"language": kindName, "languages": kindName, "religions": kindName, "river": kindName, "episode": kindName, "church": kindName,
 	"religion": kindName, "university": kindName, "nationality": kindName, "party": kindName,
 	"tribe": kindName, "lake": kindName, "department": kindName, "artist": kindName,
 	"newspaper": kindName, "magazine": kindName, "airline": kindName, "label": kindName,

@@ -67,9 +67,10 @@ type scorer struct {
 	// synonyms are each question term's synonyms (analysis.Synonyms).
 	synonyms map[string][]string
 	names    map[string]bool // question terms that are names
-	// country is set when the question asks which country and some
-	// candidate sentence names one: only a country's name answers then.
-	country bool
+	// listed is set when the question asks which country, language or
+	// religion and some candidate sentence names one: only such a name
+	// answers then (see listedAnswers).
+	listed nameList
 	// capitals are the terms capitalised inside a sentence of some hit:
 	// names, even where they open a sentence.
 	capitals map[string]bool
@@ -116,7 +117,7 @@ func newScorer(q *question, paras []*para, m *Model, rarity map[string]float64) 
 	sc.aliases(paras)
 	sc.acronyms(paras)
 	sc.localWeights(paras)
-	sc.country = q.asksCountry() && sc.countryAnswers(paras)
+	sc.listed = sc.listedAnswers(paras)
 	for i := 1; i < len(q.seq); i++ {
 		if q.seq[i-1] != q.seq[i] {
 			sc.bigram[[2]string{q.seq[i-1], q.seq[i]}] = true
