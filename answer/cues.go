@@ -192,11 +192,22 @@ func isTime(toks []analysis.Token, i int) bool {
 	if t.Word == "later" || t.Word == "earlier" {
 		return relativeTime(toks, i)
 	}
-	if isYear(t.Word) || timeWords[t.Word] {
+	if isYear(t.Word) || timeWords[t.Word] || era(toks, i) {
 		return true
 	}
 	return t.Cap && (months[t.Word] || days[t.Word] || monthAbbrs[t.Word] && nextToDay(toks, i))
 }
+
+// era reports whether toks[i] is a figure dated by an era: "800 CE",
+// "13,000 BP", "AD 410", "300 BC".
+func era(toks []analysis.Token, i int) bool {
+	if !strings.ContainsAny(toks[i].Word, "0123456789") {
+		return false
+	}
+	return i+1 < len(toks) && eraWords[toks[i+1].Word] || i > 0 && toks[i-1].Word == "ad"
+}
+
+var eraWords = set("bc", "bce", "ad", "ce", "bp")
 
 // nextToDay reports whether a day of the month stands beside toks[i]:
 // wires abbreviate a month only in a date ("Dec. 10", "5 Sept"), and

@@ -34,7 +34,12 @@ func TestCue(t *testing.T) {
 		{"when is the film due in cinemas?", "Whedon created Buffy for the 1992 film.", false},
 		{"when is the film due in cinemas?", "The film is due in cinemas in June.", true},
 		{"when did Orbis break even?", "Orbis broke even in 2003.", true},
-		{"when was the house built?", "The house is dated c1600.", true},                          // circa
+		{"when was the house built?", "The house is dated c1600.", true},         // circa
+		{"when did the glacial period end?", "It ended around 11,600 BP.", true}, // an era
+		{"when did Augustus die?", "Augustus died in AD 14.", true},
+		{"when did Augustus die?", "Augustus died aged 75.", false},
+		{"when can the gas be toxic?", "The gas becomes toxic if its pressure is high.", true}, // a condition
+		{"when can the gas be toxic?", "The gas is colourless.", false},
 		{"when do the works begin?", "Preliminary works are scheduled to begin on Jan. 5.", true}, // a wire's abbreviated month
 		{"when do the works begin?", "Preliminary works begin on 5 Sept, the council said.", true},
 		{"when do the works begin?", "Works will begin with Jan Smith in charge.", false}, // "Jan" alone is a name

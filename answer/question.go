@@ -32,9 +32,10 @@ type question struct {
 	kind  kind
 	where bool // asks "where": a place follows "in", "at", "from"…
 	when  bool // asks "when": a time may be an event's ("during the war")
-	// generic is set for "when do/does…?", which may ask on what
-	// condition ("when do chloroplasts turn sideways?": "under intense
-	// light", "after detecting stress").
+	// generic is set for "when do/does/can/might…?", which may ask on
+	// what condition ("when do chloroplasts turn sideways?": "under
+	// intense light", "after detecting stress"; "when can oxygen be
+	// toxic?": "at elevated partial pressures").
 	generic bool
 	clock   bool            // asks "when" or "what time": a time may be minutes into a match, or a race's time
 	unit    unit            // for kindNumber: the amount asked for
@@ -76,7 +77,7 @@ func parseQuestion(text string) *question {
 	q.kind = questionKind(askingClause(q.toks))
 	q.where = q.kind == kindPlace && hasWord(q.toks, "where")
 	q.when = q.kind == kindTime && hasWord(q.toks, "when")
-	q.generic = q.when && len(q.toks) > 2 && q.toks[0].Word == "when" && (q.toks[1].Word == "do" || q.toks[1].Word == "does")
+	q.generic = q.when && len(q.toks) > 2 && q.toks[0].Word == "when" && genericAux[q.toks[1].Word]
 	q.clock = q.when || q.kind == kindTime && hasPhrase(q.toks, "what", "time")
 	q.findSpeech()
 	if q.kind == kindAny && q.speech == "" && !asksWhich(q.toks) {
@@ -355,6 +356,10 @@ func measureKind(text string, toks []analysis.Token) kind {
 	}
 	return kindAny
 }
+
+// genericAux are the auxiliaries after "when" that ask what happens
+// whenever something holds, not when something happened.
+var genericAux = set("do", "does", "can", "could", "might", "may", "would", "should")
 
 // paidFor reports whether the money verb at toks[i] asks what is paid
 // for rather than how much: the question ends with its "for" ("what are
