@@ -405,8 +405,9 @@ var clockWords = set("am", "pm")
 // year…?".
 var eventTimes = set("during", "following")
 
-// conditionWords open a clause of condition, which answers "when do/does
-// …?" asked of what happens whenever something holds.
+// conditionWords open a clause of condition, which answers "when do…?"
+// or "when can…?" (question.generic), asked of what happens whenever
+// something holds.
 var conditionWords = set("after", "before", "once", "whenever", "when", "if", "until", "upon", "unless")
 
 var months = set("january", "february", "march", "april", "may", "june",

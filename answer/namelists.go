@@ -51,15 +51,22 @@ var (
 // "nation", a language's, a religion's.
 func listFor(typed map[string]bool) nameList {
 	switch {
-	case typed["countri"] || typed["nation"]:
+	case typed[countryTerm] || typed[nationTerm]:
 		return countryNames()
-	case typed["languag"]:
+	case typed[languageTerm]:
 		return languageNames()
-	case typed["religion"]:
+	case typed[religionTerm]:
 		return religionNames()
 	}
 	return nil
 }
+
+var (
+	countryTerm  = analysis.Stem("country")
+	nationTerm   = analysis.Stem("nation")
+	languageTerm = analysis.Stem("language")
+	religionTerm = analysis.Stem("religion")
+)
 
 // at reports whether toks[i] is part of a name of the list written with
 // a capital: "France", "the Czech Republic", "Old English".

@@ -33,7 +33,8 @@ type Token struct {
 	// Joined is set on the last word of a hyphenated compound of letters
 	// ("back" of "buy-back"): the term of its words written as one
 	// ("buyback"). People write compounds both ways ("e-mail", "email";
-	// "wi-fi", "wifi"), so the index and the question hold both.
+	// "wi-fi", "wifi"), so the index holds both, and a question's
+	// "buyback" finds an article's "buy-back".
 	Joined string
 }
 
@@ -47,7 +48,9 @@ func Tokens(text string) []Token {
 }
 
 // Terms returns the searchable terms of text (stop words removed), in
-// order, each hyphenated compound's joined term after its last word.
+// order. A compound's joined term (Token.Joined) is not among them: the
+// index holds it, and a question's hyphenated words are searched as
+// written, so that they count once.
 func Terms(text string) []string {
 	var out []string
 	Each(text, func(t Token) {
@@ -62,7 +65,7 @@ func Terms(text string) []string {
 func Each(text string, fn func(Token)) {
 	acronyms := !Shouted(text)
 	i := 0
-	var compound compound
+	var run compound
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
@@ -86,7 +89,7 @@ func Each(text string, fn func(Token)) {
 		if !t.Stop { // stop words are never searched, so never stemmed
 			t.Term = Stem(folded)
 		}
-		t.Joined = compound.add(text, start, i, folded)
+		t.Joined = run.add(text, start, i, folded)
 		fn(t)
 	}
 }
