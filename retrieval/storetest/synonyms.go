@@ -55,14 +55,7 @@ func testSearchSynonyms(t *testing.T, b Backend) {
 			},
 		},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			ix := b.open(t)
-			MustPut(t, ix, tc.articles...)
-			hits := MustSearch(t, ix, retrieval.Query{Text: tc.question, K: 5})
-			if len(hits) == 0 || hits[0].Article.ID != tc.want {
-				t.Errorf("Search(%q) = %v, want %s first", tc.question, hitIDs(hits), tc.want)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { searchFindsFirst(t, b, tc.question, tc.want, tc.articles) })
 	}
 }
 
@@ -94,13 +87,18 @@ func testSearchCompounds(t *testing.T, b Backend) {
 			},
 		},
 	} {
-		t.Run(tc.question, func(t *testing.T) {
-			ix := b.open(t)
-			MustPut(t, ix, tc.articles...)
-			hits := MustSearch(t, ix, retrieval.Query{Text: tc.question, K: 5})
-			if len(hits) == 0 || hits[0].Article.ID != tc.want {
-				t.Errorf("Search(%q) = %v, want %s first", tc.question, hitIDs(hits), tc.want)
-			}
-		})
+		t.Run(tc.question, func(t *testing.T) { searchFindsFirst(t, b, tc.question, tc.want, tc.articles) })
+	}
+}
+
+// searchFindsFirst indexes articles in a new index and checks that
+// searching question ranks the article want first.
+func searchFindsFirst(t *testing.T, b Backend, question, want string, articles []retrieval.Article) {
+	t.Helper()
+	ix := b.open(t)
+	MustPut(t, ix, articles...)
+	hits := MustSearch(t, ix, retrieval.Query{Text: question, K: 5})
+	if len(hits) == 0 || hits[0].Article.ID != want {
+		t.Errorf("Search(%q) = %v, want %s first", question, hitIDs(hits), want)
 	}
 }
