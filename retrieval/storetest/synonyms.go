@@ -8,8 +8,9 @@ import (
 
 // testSearchSynonyms checks that search finds a paragraph by a WordNet
 // synonym of a question's word ("quit" for "resigned") or two-word verb
-// ("set aside" for "earmarked"), and that the
-// question's own word still counts for more than its synonym.
+// ("set aside" for "earmarked"), or by a compound the article hyphenates
+// ("buyback" for "buy-back"), and that the question's own word still
+// counts for more than its synonym.
 func testSearchSynonyms(t *testing.T, b Backend) {
 	article := func(id, text string) retrieval.Article {
 		return retrieval.Article{ID: id, Title: "News", Paragraphs: []string{text}}
@@ -46,6 +47,26 @@ func testSearchSynonyms(t *testing.T, b Backend) {
 			},
 		},
 		{
+			// A compound written as one word finds an article that
+			// hyphenates it, before one that holds its parts apart.
+			name:     "compound written as one word",
+			question: "what did the board say about the buyback?",
+			want:     "hyphenated",
+			articles: []retrieval.Article{
+				article("apart", "The board said it would buy back shares."),
+				article("hyphenated", "The board said on Tuesday that the buy-back it had planned for the spring was, in its view, no longer needed."),
+			},
+		},
+		{
+			name:     "compound hyphenated by the article",
+			question: "does the hotel have wifi?",
+			want:     "wifi",
+			articles: []retrieval.Article{
+				article("hotel", "The hotel has a gym and a pool."),
+				article("wifi", "Wi-Fi is free in every room of the hotel."),
+			},
+		},
+		{
 			name:     "own word outranks a synonym",
 			question: "Did the minister resign?",
 			want:     "resigned",
@@ -56,38 +77,6 @@ func testSearchSynonyms(t *testing.T, b Backend) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) { searchFindsFirst(t, b, tc.question, tc.want, tc.articles) })
-	}
-}
-
-// testSearchCompounds checks that a compound written as one word in the
-// question finds an article that hyphenates it ("buyback", "buy-back"),
-// before articles that hold its parts apart.
-func testSearchCompounds(t *testing.T, b Backend) {
-	article := func(id, text string) retrieval.Article {
-		return retrieval.Article{ID: id, Title: "News", Paragraphs: []string{text}}
-	}
-	for _, tc := range []struct {
-		question, want string
-		articles       []retrieval.Article
-	}{
-		{
-			question: "what did the board say about the buyback?",
-			want:     "hyphenated",
-			articles: []retrieval.Article{
-				article("apart", "The board said it would buy back shares."),
-				article("hyphenated", "The board said on Tuesday that the buy-back it had planned for the spring was, in its view, no longer needed."),
-			},
-		},
-		{
-			question: "does the hotel have wifi?",
-			want:     "wifi",
-			articles: []retrieval.Article{
-				article("hotel", "The hotel has a gym and a pool."),
-				article("wifi", "Wi-Fi is free in every room of the hotel."),
-			},
-		},
-	} {
-		t.Run(tc.question, func(t *testing.T) { searchFindsFirst(t, b, tc.question, tc.want, tc.articles) })
 	}
 }
 

@@ -46,7 +46,6 @@ var tests = []testCase{
 	{"SearchPrefersNewer", testSearchPrefersNewer},
 	{"SearchParams", testSearchParams},
 	{"SearchSynonyms", testSearchSynonyms},
-	{"SearchCompounds", testSearchCompounds},
 	{"SearchTypos", testSearchTypos},
 	{"Correct", testCorrect},
 	{"List", testList},
