@@ -252,7 +252,7 @@ func TestQuestionParse(t *testing.T) {
 	}
 }
 
-func TestCountryAt(t *testing.T) {
+func TestNameListAt(t *testing.T) {
 	for _, tt := range []struct {
 		text, word string
 		want       bool
@@ -266,8 +266,8 @@ func TestCountryAt(t *testing.T) {
 	} {
 		toks := tokens(tt.text)
 		i := slices.IndexFunc(toks, func(t analysis.Token) bool { return t.Word == tt.word })
-		if got := countryAt(toks, i); got != tt.want {
-			t.Errorf("countryAt(%q, %q) = %v, want %v", tt.text, tt.word, got, tt.want)
+		if got := countryNames().at(toks, i); got != tt.want {
+			t.Errorf("countryNames().at(%q, %q) = %v, want %v", tt.text, tt.word, got, tt.want)
 		}
 	}
 }

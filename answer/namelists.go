@@ -93,9 +93,6 @@ func sameWords(toks []analysis.Token, words []string) bool {
 	return true
 }
 
-// countryAt reports whether toks[i] is part of a country's name.
-func countryAt(toks []analysis.Token, i int) bool { return countryNames().at(toks, i) }
-
 // listedAnswers returns the question's list of answering names (listFor)
 // when a sentence of paras holds one of them that the question does not,
 // so that only those names answer it; nil otherwise, so that a list that
