@@ -214,10 +214,14 @@ var eraWords = set("bc", "bce", "ad", "ce", "bp")
 // "Jan" alone is more often a name.
 func nextToDay(toks []analysis.Token, i int) bool {
 	day := func(j int) bool {
-		return j >= 0 && j < len(toks) && len(toks[j].Word) <= 2 && isDigits(toks[j].Word)
+		return j >= 0 && j < len(toks) && isDayNumber(toks[j].Word)
 	}
 	return day(i+1) || day(i-1)
 }
+
+// isDayNumber reports whether w may be a day of the month: one or two
+// digits.
+func isDayNumber(w string) bool { return len(w) <= 2 && isDigits(w) }
 
 // relativeTime reports whether "later" or "earlier" at toks[i] tells a
 // time: after a span ("two years later", "a week earlier") or before
@@ -281,7 +285,7 @@ func yearBound(toks []analysis.Token, i int) bool {
 		return false
 	}
 	j := i - 1 // "since the 1950s", "from 4 August 1915 until November 1918"
-	for j >= 0 && i-j <= 3 && (toks[j].Word == "the" || toks[j].Cap && months[toks[j].Word] || len(toks[j].Word) <= 2 && isDigits(toks[j].Word)) {
+	for j >= 0 && i-j <= 3 && (toks[j].Word == "the" || toks[j].Cap && months[toks[j].Word] || isDayNumber(toks[j].Word)) {
 		j--
 	}
 	return j >= 0 && spanWords[toks[j].Word]
